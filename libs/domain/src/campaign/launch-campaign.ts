@@ -1,0 +1,78 @@
+import type { CommandContext } from '../shared/actor';
+import { parseDate } from '../shared/dates';
+import { DomainError } from '../shared/domain-error';
+import { checkOccurredAt, forbidden, hasRole } from '../shared/guards';
+import { TITLE_MAX_LENGTH, requireId, requireText } from '../shared/text';
+import { DEFAULT_CAMPAIGN_SLA, DEFAULT_CAMPAIGN_TARGETS, DEFAULT_CAMPAIGN_THRESHOLDS } from './campaign.defaults';
+import type { CampaignEvent, CampaignSla, CampaignTargets, CampaignThresholds } from './campaign.events';
+import type { CampaignState } from './campaign.state';
+
+export type LaunchCampaign = {
+  type: 'LaunchCampaign';
+  data: {
+    campaignId: string;
+    title: string;
+    startsOn: string;
+    endsOn: string;
+    targets?: Partial<CampaignTargets>;
+    sla?: Partial<CampaignSla>;
+    thresholds?: Partial<CampaignThresholds>;
+  };
+};
+
+type Check = 'rate' | 'days' | 'ratio';
+const RATE_SETTINGS: Record<string, Check> = {
+  completionRate: 'rate',
+  satisfactionRate: 'rate',
+  lowCompletionRate: 'rate',
+  lowSatisfactionRate: 'rate',
+  thinCollectionIssuesPerEnterprise: 'ratio',
+  symposiumMaxIssuesPerEnterprise: 'ratio',
+};
+
+function settingOk(name: string, value: unknown): boolean {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  const check = RATE_SETTINGS[name] ?? 'days';
+  if (check === 'rate') return value >= 0 && value <= 1;
+  if (check === 'ratio') return value >= 0;
+  return Number.isInteger(value) && value >= 0 && value <= 365;
+}
+
+/** Defaults filled in for what is omitted; every value checked (rates in [0, 1], days whole). */
+function withDefaults<T extends object>(defaults: T, given: Partial<T> | undefined, group: string): T {
+  const merged = { ...defaults, ...(given ?? {}) } as T;
+  for (const key of Object.keys(defaults) as Array<keyof T & string>) {
+    if (!settingOk(key, merged[key])) {
+      throw new DomainError('CAMPAIGN.SETTING_INVALID', `${group}.${key} is out of range`, 'invalid', 'none', {
+        [`${group}.${key}`]: RATE_SETTINGS[key] === 'rate' ? 'must be a fraction in [0, 1]' : 'must be a non-negative number (whole days)',
+      });
+    }
+  }
+  return merged;
+}
+
+export function launchCampaign(state: CampaignState, command: LaunchCampaign, ctx: CommandContext): CampaignEvent[] {
+  checkOccurredAt(ctx, { state: state.status });
+  if (!hasRole(ctx.actor, 'admin')) throw forbidden('CAMPAIGN.ADMIN_ONLY', 'only an administrator launches campaigns');
+  if (state.status !== 'none') {
+    throw new DomainError('CAMPAIGN.ALREADY_EXISTS', `campaign ${state.campaignId} is already launched (${state.status})`, 'rule', state.status);
+  }
+  const { data } = command;
+  const startsOn = parseDate(data.startsOn, 'startsOn');
+  const endsOn = parseDate(data.endsOn, 'endsOn');
+  if (endsOn < startsOn) {
+    throw new DomainError('CAMPAIGN.PERIOD_INVALID', `campaign ends (${endsOn}) before it starts (${startsOn})`, 'invalid', 'none', {
+      endsOn: 'before startsOn',
+    });
+  }
+  const launched = {
+    campaignId: requireId(data.campaignId, 'campaignId'),
+    title: requireText(data.title, 'title', TITLE_MAX_LENGTH),
+    startsOn,
+    endsOn,
+    targets: withDefaults(DEFAULT_CAMPAIGN_TARGETS, data.targets, 'targets'),
+    sla: withDefaults(DEFAULT_CAMPAIGN_SLA, data.sla, 'sla'),
+    thresholds: withDefaults(DEFAULT_CAMPAIGN_THRESHOLDS, data.thresholds, 'thresholds'),
+  };
+  return [{ type: 'CampaignLaunched', data: launched, occurredAt: ctx.occurredAt }];
+}

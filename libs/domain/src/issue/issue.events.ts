@@ -1,0 +1,55 @@
+import type { DomainEvent } from '../shared/event';
+
+export const ISSUE_KINDS = ['problem', 'suggestion'] as const;
+export type IssueKind = (typeof ISSUE_KINDS)[number];
+
+export const RATINGS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+/** 满意, 基本满意, 不满意. */
+export type Rating = (typeof RATINGS)[number];
+
+export const FEEDBACK_CHANNELS = ['enterprise_link', 'callback', 'on_site'] as const;
+export type FeedbackChannel = (typeof FEEDBACK_CHANNELS)[number];
+
+export type IssueCollected = DomainEvent<
+  'IssueCollected',
+  {
+    issueId: string;
+    campaignId: string;
+    unitId: string;
+    enterpriseCode: string;
+    activityId?: string | null;
+    kind: IssueKind;
+    category: string;
+    title: string;
+    description: string;
+  }
+>;
+export type IssueAccepted = DomainEvent<'IssueAccepted', { dueOn: string; handler?: string | null }>;
+export type IssueTransferred = DomainEvent<
+  'IssueTransferred',
+  { fromUnitId: string; toUnitId: string; reason: string }
+>;
+export type IssueProgressRecorded = DomainEvent<'IssueProgressRecorded', { note: string }>;
+export type IssueDeadlineExtended = DomainEvent<'IssueDeadlineExtended', { dueOn: string; reason: string }>;
+export type IssueResolved = DomainEvent<'IssueResolved', { resolution: string }>;
+export type FeedbackGiven = DomainEvent<
+  'FeedbackGiven',
+  { rating: Rating; comment?: string | null; channel: FeedbackChannel }
+>;
+export type IssueReopened = DomainEvent<'IssueReopened', { reason: string }>;
+export type IssueWithdrawn = DomainEvent<'IssueWithdrawn', { reason: string }>;
+export type IssueBecameOverdue = DomainEvent<'IssueBecameOverdue', { dueOn: string }>;
+
+export type IssueEvent =
+  | IssueCollected
+  | IssueAccepted
+  | IssueTransferred
+  | IssueProgressRecorded
+  | IssueDeadlineExtended
+  | IssueResolved
+  | FeedbackGiven
+  | IssueReopened
+  | IssueWithdrawn
+  | IssueBecameOverdue;
+
+export const issueStream = (issueId: string) => `issue-${issueId}`;

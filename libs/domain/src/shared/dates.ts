@@ -1,0 +1,73 @@
+/**
+ * Calendar dates as 'YYYY-MM-DD' strings (they compare correctly as strings) and the business
+ * date of an instant. Business dates are Beijing time (UTC+8, no daylight saving), whatever the
+ * server's time zone.
+ */
+import { DomainError } from './domain-error';
+
+export const MIN_DATE = '2000-01-01';
+export const MAX_DATE = '2100-12-31';
+
+const MS_PER_DAY = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date in 'YYYY-MM-DD' form within MIN_DATE..MAX_DATE. */
+export function isValidDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = DATE_PATTERN.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  const real = probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+  return real && value >= MIN_DATE && value <= MAX_DATE;
+}
+
+/** Returns the date, or throws COMMON.DATE_INVALID naming the field. */
+export function parseDate(value: unknown, field: string): string {
+  if (isValidDate(value)) return value;
+  throw new DomainError(
+    'COMMON.DATE_INVALID',
+    `${field} must be a date YYYY-MM-DD between ${MIN_DATE} and ${MAX_DATE}`,
+    'invalid',
+    undefined,
+    { [field]: 'invalid date' },
+  );
+}
+
+/** The date in Asia/Shanghai of an instant. */
+export function businessDate(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Days since 1970-01-01 (a compact key for calendars). */
+export function toDayNumber(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY;
+}
+
+export function fromDayNumber(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: string): number {
+  return (((toDayNumber(date) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+}
+
+export function isWeekend(date: string): boolean {
+  const d = dayOfWeek(date);
+  return d === 0 || d === 6;
+}
+
+export function yearOf(date: string): number {
+  return Number(date.slice(0, 4));
+}

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { describeEachBackend, type TestDatabase } from '../../../test/support/databases';
+import {
+  ConcurrencyError,
+  Database,
+  DataDirLockedError,
+  EVENT_STORE_MIGRATIONS,
+  SqlEventStore,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from './index';
+
+const meta = { actor: { userId: 'u1', unitId: 'unit-1', role: 'officer' }, correlationId: 'c1', causationId: null, source: 'cli' } as const;
+const ev = (type: string, data: Record<string, unknown> = {}, extra: Partial<NewEvent> = {}): NewEvent => ({
+  type,
+  data,
+  metadata: { ...meta },
+  ...extra,
+});
+
+async function all(store: EventStore, options = {}): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  for await (const batch of store.readAll(options)) out.push(...batch);
+  return out;
+}
+
+/** The one contract every adapter keeps (STYLE.md: one suite over every adapter). */
+describeEachBackend('event store contract', (backend) => {
+  let t: TestDatabase;
+  let store: SqlEventStore;
+
+  beforeEach(async () => {
+    t = await backend.open({ migrations: EVENT_STORE_MIGRATIONS });
+    await t.db.migrate();
+    store = new SqlEventStore(t.db.kind, t.db.pool, t.db.listenConfig);
+  });
+  afterEach(async () => {
+    await store.close();
+    await t.dispose();
+  });
+
+  it('stores the whole envelope and reads a stream back in order', async () => {
+    const occurredAt = new Date('2023-05-04T02:00:00.000Z');
+    const r = await store.append('issue-1', 'no_stream', [ev('IssueCollected', { title: '资质' }, { occurredAt }), ev('IssueAccepted', { dueOn: '2023-05-10' })]);
+    expect(r).toMatchObject({ nextVersion: 2, duplicate: false });
+    expect(r.positions[1]).toBeGreaterThan(r.positions[0]);
+    const events = await store.readStream('issue-1');
+    expect(events.map((e) => [e.type, e.streamVersion])).toEqual([['IssueCollected', 1], ['IssueAccepted', 2]]);
+    const [first, second] = events;
+    expect(first.eventId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first.occurredAt.toISOString()).toBe(occurredAt.toISOString());
+    expect(first.recordedAt).toBeInstanceOf(Date);
+    expect(second.occurredAt.getTime()).toBe(second.recordedAt.getTime()); // business time defaults to now
+    expect(first.data).toEqual({ title: '资质' });
+    expect(first.metadata).toMatchObject(meta);
+    expect(first.schemaVersion).toBe(1);
+    expect(first.prevHash).toBeNull();
+    expect(second.prevHash).toBe(first.hash);
+    expect(first.position).toBe(r.positions[0]);
+    const backward = await store.readStream('issue-1', { direction: 'backward', maxCount: 1 });
+    expect(backward.map((e) => e.streamVersion)).toEqual([2]);
+    expect(await store.readStream('issue-1', { fromVersion: 2 })).toHaveLength(1);
+  });
+
+  it('enforces the expected version', async () => {
+    await store.append('s', 'no_stream', [ev('A')]);
+    await expect(store.append('s', 'no_stream', [ev('B')])).rejects.toMatchObject({ name: 'ConcurrencyError', expected: 'no_stream', actual: 1 });
+    await expect(store.append('s', 0, [ev('B')])).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.append('s', 2, [ev('B')])).rejects.toMatchObject({ streamId: 's', expected: 2, actual: 1 });
+    expect((await store.append('s', 1, [ev('B')])).nextVersion).toBe(2);
+    expect((await store.append('s', 'any', [ev('C')])).nextVersion).toBe(3);
+    expect(await store.streamVersion('s')).toBe(3);
+    expect(await store.streamVersion('nothing')).toBe(0);
+  });
+
+  it('lets exactly one of 16 concurrent writers win each version, with no gaps', async () => {
+    const writers = 16;
+    const rounds = 3;
+    let conflicts = 0;
+    const wins: number[] = [];
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let done = 0; done < rounds; ) {
+          const version = await store.streamVersion('race');
+          try {
+            const r = await store.append('race', version, [ev('Wrote', { w })]);
+            wins.push(r.nextVersion);
+            done++;
+          } catch (error) {
+            expect(error).toBeInstanceOf(ConcurrencyError);
+            expect((error as ConcurrencyError).actual).toBeGreaterThan(version);
+            conflicts++;
+          }
+        }
+      }),
+    );
+    const events = await store.readStream('race');
+    expect(events.map((e) => e.streamVersion)).toEqual(Array.from({ length: writers * rounds }, (_, i) => i + 1));
+    expect([...wins].sort((a, b) => a - b)).toEqual(events.map((e) => e.streamVersion));
+    events.slice(1).forEach((e, i) => expect(e.prevHash).toBe(events[i].hash));
+    if (backend.kind === 'postgres') expect(conflicts).toBeGreaterThan(0);
+  });
+
+  it('answers 16 simultaneous first writes with one winner and 15 ConcurrencyErrors', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 16 }, (_, i) => store.append('first', 'no_stream', [ev('A', { i })])));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const losers = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(losers).toHaveLength(15);
+    losers.forEach((l) => expect(l.reason).toMatchObject({ name: 'ConcurrencyError', actual: 1 }));
+  });
+
+  it('treats a retried append of the same event ids as a no-op returning the first positions', async () => {
+    const batch = [ev('A', {}, { eventId: randomUUID() }), ev('B', {}, { eventId: randomUUID() })];
+    const first = await store.append('idem', 'no_stream', batch);
+    const retry = await store.append('idem', 'no_stream', batch);
+    expect(retry).toEqual({ ...first, duplicate: true });
+    const retryAny = await store.append('idem', 'any', batch);
+    expect(retryAny.positions).toEqual(first.positions);
+    expect(await store.readStream('idem')).toHaveLength(2);
+    // the same id somewhere else is a client bug, not a retry
+    await expect(store.append('elsewhere', 'no_stream', [batch[0]])).rejects.toMatchObject({ name: 'DuplicateEventError' });
+    // concurrent retries of one request still write once
+    const again = [ev('C', {}, { eventId: randomUUID() })];
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.append('idem', 2, again)));
+    expect(new Set(results.map((r) => r.positions[0])).size).toBe(1);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(await store.readStream('idem')).toHaveLength(3);
+  });
+
+  it('reads all events in commit order, in batches, filtered by type or stream prefix', async () => {
+    for (let i = 0; i < 25; i++) await store.append(`issue-${i % 5}`, 'any', [ev(i % 2 ? 'Odd' : 'Even', { i })]);
+    const everything = await all(store, { batchSize: 7 });
+    expect(everything.map((e) => e.data.i)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    expect((await all(store, { types: ['Odd'] })).map((e) => e.data.i)).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23]);
+    expect((await all(store, { streamPrefix: 'issue-3' })).map((e) => e.data.i)).toEqual([3, 8, 13, 18, 23]);
+    const middle = everything[9];
+    const rest = await all(store, { after: { transactionId: middle.transactionId, position: middle.position } });
+    expect(rest.map((e) => e.data.i)).toEqual(Array.from({ length: 15 }, (_, i) => i + 10));
+    expect(await all(store, { maxCount: 4 })).toHaveLength(4);
+  });
+
+  if (backend.kind === 'postgres') {
+    it('never lets a reader skip an event that took a lower position but committed later', async () => {
+      const url = t.location.databaseUrl!;
+      const a = new Client({ connectionString: url });
+      const b = new Client({ connectionString: url });
+      await Promise.all([a.connect(), b.connect()]);
+      const insert = (c: Client, stream: string) =>
+        c.query(
+          `INSERT INTO events (event_id, stream_id, stream_version, type, occurred_at, recorded_at, data, metadata, hash)
+           VALUES ($1, $2, 1, 'Late', now(), now(), '{}', '{}', 'x') RETURNING position`,
+          [randomUUID(), stream],
+        );
+      try {
+        // Case 1: B starts first (older transaction id) but takes the higher position; B commits
+        // while A is still open. A reader passes B's position; A's lower one must still arrive.
+        await b.query('BEGIN');
+        await b.query('SELECT pg_current_xact_id()');
+        await a.query('BEGIN');
+        await a.query('SELECT pg_current_xact_id()');
+        const pa = Number((await insert(a, 'late-a')).rows[0].position);
+        const pb = Number((await insert(b, 'late-b')).rows[0].position);
+        expect(pa).toBeLessThan(pb);
+        await b.query('COMMIT');
+        const seen1 = await all(store);
+        expect(seen1.map((e) => e.streamId)).toEqual(['late-b']);
+        const cp1 = { transactionId: seen1[0].transactionId, position: seen1[0].position };
+        await a.query('COMMIT');
+        expect((await all(store, { after: cp1 })).map((e) => e.position)).toEqual([pa]);
+
+        // Case 2: A starts first (older id) and stays open; B commits a higher position. The
+        // reader must not see B until A is done, or it would pass A for good.
+        await a.query('BEGIN');
+        await a.query('SELECT pg_current_xact_id()');
+        await store.append('late-c', 'no_stream', [ev('AfterA')]);
+        const seen2 = await all(store, { after: cp1 });
+        expect(seen2.map((e) => e.streamId)).toEqual(['late-a']); // late-c is held back
+        const cp2 = { transactionId: seen2[0].transactionId, position: seen2[0].position };
+        await insert(a, 'late-d');
+        await a.query('COMMIT');
+        expect((await all(store, { after: cp2 })).map((e) => e.streamId)).toEqual(['late-d', 'late-c']);
+      } finally {
+        await a.query('ROLLBACK').catch(() => undefined);
+        await b.query('ROLLBACK').catch(() => undefined);
+        await Promise.all([a.end(), b.end()]);
+      }
+    });
+  }
+
+  it('resumes a subscription from its stored checkpoint after a restart, applying each event once', async () => {
+    await t.db.pool.query(`CREATE TABLE seen (position bigint PRIMARY KEY, type text)`);
+    const handler = async (events: StoredEvent[], tx: { query: Function }) => {
+      for (const e of events) await tx.query(`INSERT INTO seen VALUES ($1, $2)`, [e.position, e.type]);
+    };
+    for (let i = 0; i < 10; i++) await store.append(`s-${i % 3}`, 'any', [ev('Before')]);
+    const sub = store.subscribe('seen', handler, { batchSize: 4, pollMs: 50 });
+    await sub.caughtUp();
+    await store.append('s-live', 'any', [ev('Live')]);
+    await sub.caughtUp();
+    expect((await t.db.pool.query(`SELECT count(*)::int AS n FROM seen`)).rows[0].n).toBe(11);
+    await sub.stop();
+    await store.close();
+
+    // restart: a new process opens the same database
+    for (let i = 0; i < 5; i++) await new SqlEventStore(t.db.kind, t.db.pool).append('s-off', 'any', [ev('WhileDown')]);
+    const reopened = await t.reopen({ migrations: EVENT_STORE_MIGRATIONS });
+    store = new SqlEventStore(reopened.kind, reopened.pool, reopened.listenConfig);
+    const sub2 = store.subscribe('seen', handler, { batchSize: 4, pollMs: 50 });
+    await sub2.caughtUp();
+    await sub2.stop();
+    const rows = (await reopened.pool.query(`SELECT type, count(*)::int AS n FROM seen GROUP BY type ORDER BY type`)).rows;
+    expect(rows).toEqual([{ type: 'Before', n: 10 }, { type: 'Live', n: 1 }, { type: 'WhileDown', n: 5 }]);
+    const cp = await store.checkpoint('seen');
+    const last = (await all(store)).at(-1)!;
+    expect(cp).toEqual({ transactionId: last.transactionId, position: last.position });
+  });
+
+  it('verify() passes an untouched store and names the first broken link after a hand-made UPDATE', async () => {
+    await store.append('issue-a', 'no_stream', [ev('A', { n: 1 }), ev('B', { n: 2 }), ev('C', { n: 3 })]);
+    await store.append('issue-b', 'no_stream', [ev('A', { n: 1 })]);
+    expect(await store.verify()).toEqual({ ok: true, streams: 2, events: 4, broken: [] });
+    await t.db.pool.query(`UPDATE events SET data = '{"n": 20}' WHERE stream_id = 'issue-a' AND stream_version = 2`);
+    const report = await store.verify();
+    expect(report.ok).toBe(false);
+    expect(report.broken).toEqual([expect.objectContaining({ streamId: 'issue-a', streamVersion: 2, reason: 'hash_mismatch' })]);
+    expect((await store.verify('issue-b')).ok).toBe(true);
+    // re-hashing the edited row to hide it breaks the next link instead
+    await t.db.pool.query(`UPDATE events SET hash = 'forged' WHERE stream_id = 'issue-a' AND stream_version = 2`);
+    expect((await store.verify('issue-a')).broken[0]).toMatchObject({ streamVersion: 2 });
+  });
+
+  if (backend.kind === 'pglite') {
+    it('refuses a data folder another live process holds, naming the folder', async () => {
+      const second = Database.open({ ...t.location });
+      await expect(second).rejects.toBeInstanceOf(DataDirLockedError);
+      await expect(Database.open({ ...t.location })).rejects.toThrow(t.location.dataDir!);
+    });
+  }
+});

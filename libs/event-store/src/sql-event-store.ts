@@ -1,0 +1,344 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { Client, type Pool, type PoolClient } from 'pg';
+import {
+  ConcurrencyError,
+  DuplicateEventError,
+  START,
+  type AppendResult,
+  type BatchHandler,
+  type BrokenLink,
+  type Checkpoint,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+  type VerifyReport,
+} from './event-store.port';
+import { eventHash } from './hash';
+import { SqlSubscription } from './subscription';
+
+const CHANNEL = 'banjie_events';
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * The event store in SQL, the same on PostgreSQL and on embedded PGlite (which is reached through
+ * the same `pg` pool, sized one). Concurrency rests on the unique (stream_id, stream_version);
+ * the readers' visibility rule on transaction ids (see readAll).
+ */
+export class SqlEventStore implements EventStore {
+  private readonly appended = new EventEmitter();
+  private listener: Client | null = null;
+
+  constructor(
+    readonly kind: 'postgres' | 'pglite',
+    private readonly pool: Pool,
+    /** PostgreSQL only: where a LISTEN connection may dial. PGlite notifies in-process. */
+    private readonly listenConfig: Record<string, unknown> | null = null,
+  ) {
+    this.appended.setMaxListeners(0);
+  }
+
+  async append(streamId: string, expected: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const withIds = events.map((e) => ({ ...e, eventId: e.eventId ?? randomUUID() }));
+    const client = await this.pool.connect();
+    let result: AppendResult;
+    try {
+      await client.query('BEGIN');
+      result = await this.appendIn(client, streamId, expected, withIds);
+      if (!result.duplicate && this.kind === 'postgres') await client.query(`SELECT pg_notify('${CHANNEL}', $1)`, [streamId]);
+      await client.query(result.duplicate ? 'ROLLBACK' : 'COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      const outcome = await this.explain(error, client, streamId, expected, withIds);
+      if (outcome instanceof Error || !('positions' in (outcome as object))) throw outcome;
+      result = outcome as AppendResult; // a concurrent retry of the same request: answer as it did
+    } finally {
+      client.release();
+    }
+    if (!result.duplicate) this.appended.emit('appended', streamId);
+    return result;
+  }
+
+  private async appendIn(
+    client: PoolClient,
+    streamId: string,
+    expected: ExpectedVersion,
+    events: (NewEvent & { eventId: string })[],
+  ): Promise<AppendResult> {
+    const head = await client.query(
+      `SELECT (SELECT stream_version FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1) AS version,
+              (SELECT hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1) AS hash,
+              date_trunc('milliseconds', clock_timestamp()) AS now,
+              ARRAY(SELECT nextval(pg_get_serial_sequence('events', 'position')) FROM generate_series(1, $2)) AS positions`,
+      [streamId, events.length],
+    );
+    const actual = Number(head.rows[0].version ?? 0);
+    if (!versionMatches(expected, actual)) {
+      const original = await this.findOriginals(client, streamId, expected, events);
+      if (original) return original;
+      throw new ConcurrencyError(streamId, expected, actual);
+    }
+    const recordedAt: Date = head.rows[0].now;
+    const positions: number[] = head.rows[0].positions.map(Number);
+    let prevHash: string | null = head.rows[0].hash ?? null;
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    events.forEach((e, i) => {
+      const stored = {
+        eventId: e.eventId,
+        type: e.type,
+        schemaVersion: e.schemaVersion ?? 1,
+        streamId,
+        streamVersion: actual + i + 1,
+        position: positions[i],
+        occurredAt: truncateMs(e.occurredAt ?? recordedAt),
+        recordedAt,
+        data: e.data,
+        metadata: e.metadata,
+        prevHash,
+      };
+      const hash = eventHash(stored);
+      const row = [stored.position, stored.eventId, streamId, stored.streamVersion, stored.type, stored.schemaVersion,
+        stored.occurredAt, recordedAt, JSON.stringify(stored.data), JSON.stringify(stored.metadata), prevHash, hash];
+      tuples.push('(' + row.map((_, j) => `$${params.length + j + 1}`).join(',') + ')');
+      params.push(...row);
+      prevHash = hash;
+    });
+    await client.query(
+      `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version,
+                           occurred_at, recorded_at, data, metadata, prev_hash, hash)
+       VALUES ${tuples.join(',')}`,
+      params,
+    );
+    return { nextVersion: actual + events.length, positions, duplicate: false };
+  }
+
+  /**
+   * A retried append finds its events already stored at the place it asked for: answer as the
+   * first time did. Events stored elsewhere are a client bug, not a retry.
+   */
+  private async findOriginals(
+    client: PoolClient | Pool,
+    streamId: string,
+    expected: ExpectedVersion,
+    events: (NewEvent & { eventId: string })[],
+  ): Promise<AppendResult | null> {
+    const { rows } = await client.query(
+      `SELECT event_id, stream_id, stream_version, position FROM events WHERE event_id = ANY($1::uuid[])`,
+      [events.map((e) => e.eventId)],
+    );
+    if (rows.length === 0) return null;
+    const byId = new Map(rows.map((r) => [r.event_id, r]));
+    const first = byId.get(events[0].eventId);
+    const firstVersion = typeof expected === 'number' ? expected + 1 : expected === 'no_stream' ? 1 : first?.stream_version;
+    const samePlace = events.every((e, i) => {
+      const r = byId.get(e.eventId);
+      return r && r.stream_id === streamId && r.stream_version === firstVersion + i;
+    });
+    if (!samePlace) {
+      const r = rows[0];
+      throw new DuplicateEventError(r.event_id, `${r.stream_id}@${r.stream_version}`);
+    }
+    const positions = events.map((e) => Number(byId.get(e.eventId).position));
+    return { nextVersion: firstVersion + events.length - 1, positions, duplicate: true };
+  }
+
+  /** A racing writer's unique violation becomes the same answer a stale expected version gets. */
+  private async explain(
+    error: unknown,
+    client: PoolClient,
+    streamId: string,
+    expected: ExpectedVersion,
+    events: (NewEvent & { eventId: string })[],
+  ): Promise<unknown> {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) return error;
+    // The racing writer has committed by now (its unique entry is what we collided with).
+    const original = await this.findOriginals(client, streamId, expected, events).catch((e) => e);
+    if (original instanceof Error) return original;
+    if (original) return original;
+    return new ConcurrencyError(streamId, expected, await this.streamVersion(streamId, client));
+  }
+
+  async streamVersion(streamId: string, on: Pool | PoolClient = this.pool): Promise<number> {
+    const { rows } = await on.query(`SELECT max(stream_version) AS v FROM events WHERE stream_id = $1`, [streamId]);
+    return Number(rows[0].v ?? 0);
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const backward = options.direction === 'backward';
+    const from = options.fromVersion ?? (backward ? 2 ** 31 - 1 : 1);
+    const { rows } = await this.pool.query(
+      `SELECT * FROM events WHERE stream_id = $1 AND stream_version ${backward ? '<=' : '>='} $2
+       ORDER BY stream_version ${backward ? 'DESC' : 'ASC'} LIMIT $3`,
+      [streamId, from, options.maxCount ?? null],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  /**
+   * All events in reader order, in batches. Only transactions older than every transaction still
+   * running are read (`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`, emmett's rule),
+   * and the order is (transaction_id, position): a transaction that took position 5 and commits
+   * after another took 6 is still read, after it, rather than skipped.
+   */
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
+    let after = options.after ?? START;
+    let remaining = options.maxCount ?? Infinity;
+    const batchSize = options.batchSize ?? 1000;
+    while (remaining > 0) {
+      const limit = Math.min(batchSize, remaining);
+      const rows = await this.readBatch(this.pool, after, limit, options);
+      if (rows.length > 0) yield rows;
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      const last = rows[rows.length - 1];
+      after = { transactionId: last.transactionId, position: last.position };
+    }
+  }
+
+  /** One page after `after` under the visibility rule. */
+  async readBatch(
+    on: { query: Pool['query'] } | PoolClient,
+    after: Checkpoint,
+    limit: number,
+    filter: { types?: readonly string[]; streamPrefix?: string } = {},
+  ): Promise<StoredEvent[]> {
+    const params: unknown[] = [after.transactionId, after.position, limit];
+    let where = '';
+    if (filter.types?.length) {
+      params.push(filter.types);
+      where += ` AND type = ANY($${params.length}::text[])`;
+    }
+    if (filter.streamPrefix) {
+      params.push(filter.streamPrefix.replace(/[\\%_]/g, '\\$&') + '%');
+      where += ` AND stream_id LIKE $${params.length}`;
+    }
+    const { rows } = await (on as Pool).query(
+      `SELECT * FROM events
+       WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())${where}
+       ORDER BY transaction_id, position
+       LIMIT $3`,
+      params,
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  subscribe(name: string, handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
+    void this.ensureListening();
+    return SqlSubscription.start(name, this, this.pool, handler, options);
+  }
+
+  async checkpoint(name: string): Promise<Checkpoint> {
+    const { rows } = await this.pool.query(
+      `SELECT transaction_id::text AS t, position FROM subscriptions WHERE name = $1`,
+      [name],
+    );
+    return rows[0] ? { transactionId: rows[0].t, position: Number(rows[0].position) } : START;
+  }
+
+  onAppended(listener: () => void): () => void {
+    this.appended.on('appended', listener);
+    return () => this.appended.off('appended', listener);
+  }
+
+  /** PostgreSQL: other processes' appends arrive by NOTIFY on a connection outside the pool. */
+  private async ensureListening(): Promise<void> {
+    if (!this.listenConfig || this.listener) return;
+    const client = new Client(this.listenConfig);
+    this.listener = client;
+    try {
+      await client.connect();
+      client.on('notification', (msg) => this.appended.emit('appended', msg.payload));
+      client.on('error', () => {
+        this.listener = null; // polling keeps readers going; the next subscribe re-listens
+      });
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch {
+      this.listener = null;
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Recomputes every hash in stream order and reports the links that do not hold: a row edited
+   * by hand changes its hash input, so it (or the next row's prev_hash) stops matching.
+   */
+  async verify(streamId?: string): Promise<VerifyReport> {
+    const broken: BrokenLink[] = [];
+    let streams = 0;
+    let events = 0;
+    let cursor: [string, number] = ['', 0];
+    let prev: { streamId: string; version: number; hash: string } | null = null;
+    for (;;) {
+      const { rows } = await this.pool.query(
+        streamId
+          ? `SELECT * FROM events WHERE stream_id = $3 AND (stream_id, stream_version) > ($1, $2)
+             ORDER BY stream_id, stream_version LIMIT 2000`
+          : `SELECT * FROM events WHERE (stream_id, stream_version) > ($1, $2)
+             ORDER BY stream_id, stream_version LIMIT 2000`,
+        streamId ? [...cursor, streamId] : cursor,
+      );
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const e = toStoredEvent(row);
+        events++;
+        const sameStream: boolean = prev?.streamId === e.streamId;
+        if (!sameStream) streams++;
+        const expectedPrev = sameStream ? prev!.hash : null;
+        const expectedVersion: number = sameStream ? prev!.version + 1 : 1;
+        const at = { streamId: e.streamId, streamVersion: e.streamVersion, position: e.position };
+        if (e.streamVersion !== expectedVersion) broken.push({ ...at, reason: 'version_gap' });
+        else if (e.prevHash !== expectedPrev) broken.push({ ...at, reason: 'prev_hash_mismatch' });
+        else if (eventHash(e) !== e.hash) broken.push({ ...at, reason: 'hash_mismatch' });
+        prev = { streamId: e.streamId, version: e.streamVersion, hash: e.hash };
+      }
+      const last = rows[rows.length - 1];
+      cursor = [last.stream_id, last.stream_version];
+    }
+    // Report the first broken link of each stream: what follows it is suspect anyway.
+    const firstPerStream = broken.filter((b, i) => broken.findIndex((c) => c.streamId === b.streamId) === i);
+    return { ok: broken.length === 0, streams, events, broken: firstPerStream };
+  }
+
+  async close(): Promise<void> {
+    const l = this.listener;
+    this.listener = null;
+    if (l) await l.end().catch(() => undefined);
+    this.appended.removeAllListeners();
+  }
+}
+
+function versionMatches(expected: ExpectedVersion, actual: number): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return actual === 0;
+  return expected === actual;
+}
+
+function truncateMs(d: Date): Date {
+  return new Date(Math.floor(d.getTime()));
+}
+
+export function toStoredEvent(row: Record<string, any>): StoredEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    position: Number(row.position),
+    transactionId: String(row.transaction_id),
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    data: row.data,
+    metadata: row.metadata,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

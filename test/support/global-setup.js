@@ -1,0 +1,32 @@
+// Decides once per run which real backends the suites can use, and says why one is skipped.
+// Off CI a missing PostgreSQL or Chromium skips its suites with one printed line; with CI=true it
+// fails the run, because CI must prove both (DEVELOPERS.md, non-negotiable 1).
+const { Client } = require('pg');
+const { existsSync } = require('node:fs');
+
+module.exports = async function globalSetup() {
+  const ci = process.env.CI === 'true' || process.env.CI === '1';
+  const url = process.env.TEST_DATABASE_URL;
+  let pgReason = null;
+  if (!url) pgReason = 'TEST_DATABASE_URL is not set';
+  else {
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+    } catch (error) {
+      pgReason = `PostgreSQL at TEST_DATABASE_URL is unreachable (${error.message})`;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  if (pgReason && ci) throw new Error(`CI=true but ${pgReason}: the PostgreSQL suites must run in CI`);
+  if (pgReason) console.log(`\n[banjie] skipping PostgreSQL suites: ${pgReason}`);
+  process.env.BANJIE_TEST_PG = pgReason ? '' : url;
+
+  const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  const browserReason = existsSync(chromium) ? null : `${chromium} not found (apt-get install chromium)`;
+  if (browserReason && ci) throw new Error(`CI=true but ${browserReason}: the browser suites must run in CI`);
+  if (browserReason) console.log(`[banjie] skipping browser suites: ${browserReason}`);
+  process.env.BANJIE_TEST_CHROMIUM = browserReason ? '' : chromium;
+};
