@@ -4,3 +4,4 @@ export * from './embedded-postgres';
 export * from './sql-event-store';
 export * from './hash';
 export { EVENT_STORE_MIGRATIONS } from './migrations';
+export * from './event-store.module';

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { ConfigError } from '@banjie/platform';
+import { CliContext } from './cli-context';
+import { registerMigrate } from './commands/migrate.command';
+import { registerVerify } from './commands/verify.command';
+
+/** `npm run cli -- <command>`: operations that need no HTTP (DESIGN §7). */
+async function main(argv: string[]) {
+  const ctx = new CliContext();
+  const program = new Command('banjie').description('banjie (办结) command line').showHelpAfterError();
+  registerMigrate(program, ctx);
+  registerVerify(program, ctx);
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((error) => {
+  if (error instanceof ConfigError || error?.name === 'DataDirLockedError') console.error(`banjie: ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Database, type DatabaseOptions } from './database';
+import { SqlEventStore } from './sql-event-store';
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+export interface EventStoreModuleOptions extends DatabaseOptions {
+  /** Apply pending migrations when the module starts (the app does; `cli migrate` does it alone). */
+  migrateOnStart?: boolean;
+}
+
+class DatabaseLifecycle implements OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  constructor(@Inject(Database) private readonly db: Database, @Inject(EVENT_STORE) private readonly store: SqlEventStore) {}
+  async onApplicationShutdown() {
+    await this.store.close();
+    await this.db.close();
+    this.logger.log(`closed the ${this.db.kind} database`);
+  }
+}
+
+/** Opens the one database (PostgreSQL or embedded PGlite) and the event store on its pool. */
+@Global()
+@Module({})
+export class EventStoreModule {
+  static forRoot(options: EventStoreModuleOptions): DynamicModule {
+    return {
+      module: EventStoreModule,
+      providers: [
+        {
+          provide: Database,
+          useFactory: async () => {
+            const db = await Database.open(options);
+            if (options.migrateOnStart) {
+              const applied = await db.migrate();
+              if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
+            }
+            return db;
+          },
+        },
+        {
+          provide: EVENT_STORE,
+          useFactory: (db: Database) => new SqlEventStore(db.kind, db.pool, db.listenConfig),
+          inject: [Database],
+        },
+        DatabaseLifecycle,
+      ],
+      exports: [Database, EVENT_STORE],
+    };
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Every setting banjie reads, from the environment, typed and checked once at start. A bad value
+ * stops the process with one line naming the variable (see README's configuration table).
+ */
+export interface AppConfig {
+  /** PostgreSQL connection string; absent → embedded PGlite in DATA_DIR. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  host: string;
+  /** `all` (api + worker in one process, the default), `api` or `worker`. */
+  role: 'all' | 'api' | 'worker';
+  /** Load the circular's demo campaign into an empty embedded store on first start. */
+  demo: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dbPoolSize: number;
+  /** Freeze or shift the clock (ISO instant), for demos that replay 2023. */
+  clockStart: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl) {
+    let url: URL;
+    try {
+      url = new URL(databaseUrl);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a URL (expected postgres://user@host:port/database)');
+    }
+    if (!['postgres:', 'postgresql:'].includes(url.protocol))
+      throw new ConfigError('DATABASE_URL', `protocol ${url.protocol} is not postgres:`);
+  }
+  const role = (env.BANJIE_ROLE ?? 'all').trim();
+  if (!['all', 'api', 'worker'].includes(role)) throw new ConfigError('BANJIE_ROLE', `must be all, api or worker, not "${role}"`);
+  const logLevel = (env.LOG_LEVEL ?? 'info').trim();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
+  const clockStart = env.CLOCK_START?.trim() || undefined;
+  if (clockStart && Number.isNaN(Date.parse(clockStart))) throw new ConfigError('CLOCK_START', `"${clockStart}" is not an ISO date-time`);
+  return {
+    databaseUrl,
+    dataDir: env.DATA_DIR?.trim() || './data',
+    port: intVar(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    role: role as AppConfig['role'],
+    demo: boolVar(env, 'DEMO', true),
+    logLevel: logLevel as AppConfig['logLevel'],
+    dbPoolSize: intVar(env, 'DB_POOL_SIZE', 20, 1, 1000),
+    clockStart,
+  };
+}
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^-?\d+$/.test(raw)) throw new ConfigError(name, `"${raw}" is not an integer`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `${n} is outside ${min}..${max}`);
+  return n;
+}
+
+function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `"${raw}" is not a boolean (use 1/0, true/false)`);
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,77 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ConcurrencyError, DuplicateEventError } from '@banjie/event-store';
+import { DomainError } from '@banjie/domain/shared/domain-error';
+import { PROBLEM_TYPE_BASE, ProblemError, type Problem } from './problem';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Payload Too Large',
+  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/**
+ * The one exception filter: every error leaves as `application/problem+json` with a stable code.
+ * Domain rules → 422 (404 for unknown ids), concurrency → 409 (412 when the client sent If-Match),
+ * shape errors → 400, and anything unexpected → 500 without internals.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest<{ url?: string; headers?: Record<string, string | undefined> }>();
+    const reply = ctx.getResponse<{ status(n: number): unknown; header(k: string, v: string): unknown; send(b: string): unknown; code?: unknown }>();
+    const problem = this.toProblem(exception, request?.headers ?? {});
+    problem.instance = request?.url;
+    problem.correlationId = request?.headers?.['x-correlation-id'];
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    reply.status(problem.status);
+    reply.header('content-type', 'application/problem+json; charset=utf-8');
+    if (problem.currentVersion !== undefined) reply.header('etag', `"${problem.currentVersion}"`);
+    reply.send(JSON.stringify(problem));
+  }
+
+  toProblem(exception: unknown, headers: Record<string, string | undefined>): Problem {
+    if (exception instanceof ProblemError) return make(exception.status, exception.code, exception.message, exception.extra);
+    if (exception instanceof DomainError) {
+      const status = { not_found: 404, forbidden: 403, invalid: 422, rule: 422 }[exception.kind];
+      const errors = exception.fields && Object.entries(exception.fields).map(([field, message]) => ({ field, message }));
+      return make(status, exception.code, exception.message, { state: exception.state, errors });
+    }
+    if (exception instanceof ConcurrencyError) {
+      const precondition = headers['if-match'] !== undefined;
+      return make(precondition ? 412 : 409, precondition ? 'STREAM.PRECONDITION_FAILED' : exception.code, exception.message, {
+        currentVersion: exception.actual,
+      });
+    }
+    if (exception instanceof DuplicateEventError) return make(409, exception.code, exception.message);
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse() as { message?: unknown; code?: string; errors?: Problem['errors'] } | string;
+      const detail = typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? exception.message);
+      const code = (typeof body === 'object' && body.code) || `HTTP.${status}`;
+      return make(status, code, detail, { errors: typeof body === 'object' ? body.errors : undefined });
+    }
+    // Errors raised by the HTTP server before Nest sees the request (bad JSON, media type, size).
+    const status = (exception as { statusCode?: number }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const code = (exception as { code?: string }).code ?? `HTTP.${status}`;
+      return make(status, code.startsWith('FST_') ? `HTTP.${code.replace(/^FST_ERR_/, '')}` : code, (exception as Error).message);
+    }
+    return make(500, 'INTERNAL', 'an unexpected error occurred; it has been logged');
+  }
+}
+
+function make(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
+  const clean = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));
+  return {
+    type: PROBLEM_TYPE_BASE + code.toLowerCase().replace(/[._]/g, '-'),
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...clean,
+  };
+}
