@@ -3,8 +3,12 @@
 // fails the run, because CI must prove both (DEVELOPERS.md, non-negotiable 1).
 const { Client } = require('pg');
 const { existsSync } = require('node:fs');
+const { execSync } = require('node:child_process');
 
 module.exports = async function globalSetup() {
+  // Process-level tests (npm start, the CLI, crash tests) run the built output; swc takes < 1 s.
+  execSync('npm run -s build', { cwd: require('node:path').join(__dirname, '../..'), stdio: 'inherit' });
+
   const ci = process.env.CI === 'true' || process.env.CI === '1';
   const url = process.env.TEST_DATABASE_URL;
   let pgReason = null;

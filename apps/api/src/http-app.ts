@@ -35,7 +35,6 @@ export async function createHttpApp(rootModule: unknown): Promise<NestFastifyApp
     }),
   );
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app as unknown as INestApplication,
     new DocumentBuilder()

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from '@banjie/platform';
+import { ConfigError, exitGracefully, loadConfig } from '@banjie/platform';
 import { AppModule } from './app.module';
 import { createHttpApp } from './http-app';
 
 async function main() {
   const config = loadConfig();
   const app = await createHttpApp(AppModule.forRoot({ config, worker: config.role !== 'api' }));
+  exitGracefully(app);
   await app.listen({ port: config.port, host: config.host });
   new Logger('banjie').log(
     `listening on http://localhost:${config.port} (${config.databaseUrl ? 'postgres' : `pglite in ${config.dataDir}`}, role ${config.role})`,

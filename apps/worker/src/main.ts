@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, CoreModule, loadConfig } from '@banjie/platform';
+import { ConfigError, CoreModule, exitGracefully, loadConfig } from '@banjie/platform';
 import { WorkerModule } from './worker.module';
 
 /** The worker alone (BANJIE_ROLE=worker): projector and deadline watcher, no HTTP. */
@@ -10,7 +10,7 @@ async function main() {
   @Module({ imports: [CoreModule.forRoot({ config }), WorkerModule] })
   class WorkerProcess {}
   const app = await NestFactory.createApplicationContext(WorkerProcess);
-  app.enableShutdownHooks();
+  exitGracefully(app);
   new Logger('banjie').log('worker started');
 }
 

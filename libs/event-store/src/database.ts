@@ -82,8 +82,14 @@ export class Database {
     return { version: Number(rows[0].v ?? 0), pending: Math.max(0, known - rows[0].n) };
   }
 
-  async close(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-    if (this.embedded) await this.embedded.stop();
+  private closing: Promise<void> | null = null;
+
+  /** Idempotent: a second call waits for the first. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.dataSource.isInitialized) await this.dataSource.destroy();
+      if (this.embedded) await this.embedded.stop();
+    })();
+    return this.closing;
   }
 }

@@ -4,3 +4,4 @@ export * from './http/problem';
 export * from './http/problem.filter';
 export * from './core.module';
 export * from './migrations';
+export * from './process/graceful-shutdown';
