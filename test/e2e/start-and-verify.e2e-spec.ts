@@ -17,7 +17,7 @@ describe('npm start on the embedded database', () => {
     try {
       const res = await fetch(`${server.base}/health`);
       expect(res.status).toBe(200);
-      const body = await res.json();
+      const body = (await res.json()) as { schemaVersion: number };
       expect(body).toMatchObject({ store: 'pglite', pendingMigrations: 0 });
       expect(body.schemaVersion).toBeGreaterThan(0);
       // a second process on the same folder is refused with a clear line naming it

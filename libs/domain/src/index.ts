@@ -38,6 +38,7 @@ export * from './activity/hold-activity';
 export * from './issue/issue.events';
 export * from './issue/issue.state';
 export * from './issue/issue.rules';
+export * from './issue/issue.commands';
 export * from './issue/collect-issue';
 export * from './issue/accept-issue';
 export * from './issue/transfer-issue';

@@ -5,3 +5,4 @@ export * from './sql-event-store';
 export * from './hash';
 export { EVENT_STORE_MIGRATIONS } from './migrations';
 export * from './event-store.module';
+export * from './ndjson-transfer';

@@ -2,9 +2,30 @@
  * Working days: China's official holidays and make-up working days (调休) from the
  * `chinese-days` package, with the `calendar` stream's adjustments on top. Deadlines, alerts
  * and on-time rates all count in these days.
+ *
+ * Why the package's data file and not its `isWorkday()`: the function parses dates in the
+ * process's local time zone and answers wrongly west of UTC (with TZ=America/Los_Angeles it
+ * calls Monday 2023-06-26 a day off). The data file is the same calendar (checked equal to
+ * `isWorkday()` for every day 2004–2026 under UTC+8) keyed by 'YYYY-MM-DD', which is
+ * time-zone free. The package is CommonJS (main: dist/index.min.js), so Jest loads it as is.
  */
-import { getHolidaysInRange, isWorkday as packageIsWorkday } from 'chinese-days';
+import officialData from 'chinese-days/dist/chinese-days.json';
 import { fromDayNumber, isWeekend, toDayNumber } from '../shared/dates';
+
+interface OfficialCalendar {
+  /** date → 'English,中文,days' for each official day off (including 调休 days off). */
+  holidays: Record<string, string>;
+  /** date → festival for each weekend day that is worked (调休 make-up days). */
+  workdays: Record<string, string>;
+}
+const official = officialData as unknown as OfficialCalendar;
+const OFFICIAL_YEARS: ReadonlySet<number> = new Set(Object.keys(official.holidays).map((date) => Number(date.slice(0, 4))));
+
+function officialIsWorkday(date: string): boolean {
+  if (date in official.workdays) return true;
+  if (date in official.holidays) return false;
+  return !isWeekend(date);
+}
 
 export interface WorkingCalendar {
   isWorkday(date: string): boolean;
@@ -21,16 +42,9 @@ export interface ChineseWorkingCalendarOptions {
   onUncoveredYear?: (year: number) => void;
 }
 
-const coveredYears = new Map<number, boolean>();
-
 /** The package covers a year when it lists official holidays for it (2004–2026 in 1.5.7). */
 function packageCovers(year: number): boolean {
-  let covered = coveredYears.get(year);
-  if (covered === undefined) {
-    covered = getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
-    coveredYears.set(year, covered);
-  }
-  return covered;
+  return OFFICIAL_YEARS.has(year);
 }
 
 export class ChineseWorkingCalendar implements WorkingCalendar {
@@ -83,7 +97,7 @@ export class ChineseWorkingCalendar implements WorkingCalendar {
     const override = this.overrides.get(date);
     if (override !== undefined) return override;
     const year = Number(date.slice(0, 4));
-    if (packageCovers(year)) return packageIsWorkday(date);
+    if (packageCovers(year)) return officialIsWorkday(date);
     if (!this.warnedYears.has(year)) {
       this.warnedYears.add(year);
       this.options.onUncoveredYear?.(year);

@@ -4,6 +4,7 @@ import type { CampaignState } from '../campaign/campaign.state';
 import type { CommandContext } from '../shared/actor';
 import { businessDate, parseDate } from '../shared/dates';
 import { DomainError } from '../shared/domain-error';
+import { checkOccurredAt } from '../shared/guards';
 import { NAME_MAX_LENGTH, optionalText } from '../shared/text';
 import type { IssueEvent } from './issue.events';
 import { requireLiveIssue, requireResponsibleUnit, requireStatus } from './issue.rules';
@@ -23,12 +24,14 @@ export interface AcceptIssueRefs {
 /** The responsible unit takes the issue on and commits to a due date (承诺办理时限). */
 export function acceptIssue(state: IssueState, command: AcceptIssue, ctx: CommandContext, refs: AcceptIssueRefs): IssueEvent[] {
   requireLiveIssue(state, ctx, 'accept it');
+  const campaign = requireCampaign(refs.campaign, state.campaignId!);
+  checkOccurredAt(ctx, { campaign, state: state.status });
   requireStatus(state, ['pending'], 'ISSUE.NOT_PENDING', 'only a pending issue can be accepted');
   requireResponsibleUnit(state, ctx, 'accept it');
   const acceptedOn = businessDate(ctx.occurredAt);
   const dueOn = command.data.dueOn
     ? parseDate(command.data.dueOn, 'dueOn')
-    : refs.calendar.addWorkingDays(acceptedOn, requireCampaign(refs.campaign, state.campaignId!).sla.resolveWithinWorkingDays);
+    : refs.calendar.addWorkingDays(acceptedOn, campaign.sla.resolveWithinWorkingDays);
   if (dueOn < acceptedOn) {
     throw new DomainError('ISSUE.DUE_DATE_INVALID', `issue is pending; the due date ${dueOn} is before the acceptance date ${acceptedOn}`, 'rule', state.status, {
       dueOn: 'before the acceptance date',

@@ -3,7 +3,7 @@ import { ChineseWorkingCalendar } from '../calendar/working-calendar';
 import { at, bj, campaign, closedCampaign, ev, officerA, OTHER_VALID_CODE, supervisor, system, units, VALID_CODE } from '../testing/fixtures';
 import { evolveActivity, initialActivityState } from '../activity/activity.state';
 import { acceptIssue } from './accept-issue';
-import { collectIssue } from './collect-issue';
+import { collectIssue, type CollectIssueRefs } from './collect-issue';
 import type { IssueEvent } from './issue.events';
 import { initialIssueState } from './issue.state';
 import {
@@ -24,8 +24,8 @@ const now = '2023-06-20 10:00';
 const inProgress = [collected, accepted('2023-06-09')];
 
 describe('collect', () => {
-  const refs = { campaign, unit: units['unit-a'], enterpriseRegistered: true };
-  const collect = (data = {}, when = '2023-06-01 10:00', actor = officerA, r: Partial<typeof refs> & { activity?: any } = {}) =>
+  const refs: CollectIssueRefs = { campaign, unit: units['unit-a'], enterpriseRegistered: true };
+  const collect = (data = {}, when = '2023-06-01 10:00', actor = officerA, r: Partial<CollectIssueRefs> = {}) =>
     collectIssue(initialIssueState(), cmd.collect(data), at(when, actor, '2023-07-10 10:00'), { ...refs, ...r });
 
   it('writes IssueCollected with trimmed texts and a normalized credit code; the collecting unit is responsible', () => {
@@ -92,6 +92,11 @@ describe('accept', () => {
     issue.given([collected]).when(cmd.accept('2023-06-20'), at(now, officerA)).then([{ type: 'IssueAccepted', data: { dueOn: '2023-06-20' } }]);
     issue.given([collected]).when(cmd.accept('2023-06-19'), at(now, officerA)).thenThrows('ISSUE.DUE_DATE_INVALID');
     issue.given([collected]).when(cmd.accept('2023-02-30'), at(now, officerA)).thenThrows('COMMON.DATE_INVALID', 'invalid');
+  });
+
+  it('is not back-dated before the campaign (the campaign is known from refs)', () => {
+    const bare = { type: collected.type, data: collected.data } as IssueEvent;
+    issue.given([bare]).when(cmd.accept(), at('2023-04-20 10:00', officerA, now)).thenThrows('COMMON.OCCURRED_BEFORE_CAMPAIGN');
   });
 
   it('records the acceptance date in state', () => {

@@ -16,18 +16,9 @@ import { reopenIssue, type ReopenIssue } from './reopen-issue';
 import { resolveIssue, type ResolveIssue } from './resolve-issue';
 import { transferIssue, type TransferIssue } from './transfer-issue';
 import { withdrawIssue, type WithdrawIssue } from './withdraw-issue';
+import type { IssueCommand } from './issue.commands';
 
-export type IssueCommand =
-  | CollectIssue
-  | AcceptIssue
-  | TransferIssue
-  | RecordProgress
-  | ExtendDeadline
-  | ResolveIssue
-  | GiveFeedback
-  | ReopenIssue
-  | WithdrawIssue
-  | RecordOverdue;
+export type { IssueCommand };
 
 export function decide(state: IssueState, command: IssueCommand, ctx: CommandContext): IssueEvent[] {
   switch (command.type) {
