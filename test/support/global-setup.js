@@ -9,6 +9,10 @@ module.exports = async function globalSetup() {
   // Process-level tests (npm start, the CLI, crash tests) run the built output; swc takes < 1 s.
   execSync('npm run -s build', { cwd: require('node:path').join(__dirname, '../..'), stdio: 'inherit' });
 
+  // Where spawned processes' output and the secrets tests create are collected, for the leak scan
+  // in global-teardown.js (see test/support/secrets.ts).
+  process.env.BANJIE_TEST_RUN_DIR = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'banjie-run-'));
+
   const ci = process.env.CI === 'true' || process.env.CI === '1';
   const url = process.env.TEST_DATABASE_URL;
   let pgReason = null;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { captureOutput } from './secrets';
 
 export const ROOT = join(__dirname, '../..');
 export const DIST = {
@@ -13,6 +14,7 @@ export const DIST = {
 /** Runs the built CLI to completion. */
 export async function runCli(args: string[], env: Record<string, string | undefined>) {
   const child = spawn(process.execPath, [DIST.cli, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, cwd: ROOT });
+  captureOutput(child, 'cli'); // scanned for leaked secrets at the end of the run (secrets.ts)
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -35,6 +37,7 @@ export async function freePort(): Promise<number> {
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 60_000) {
   const port = await freePort();
   const child = spawn(process.execPath, [DIST.api], { env: { ...process.env, PORT: String(port), DEMO: '0', ...env }, cwd: ROOT });
+  captureOutput(child, 'api'); // scanned for leaked secrets at the end of the run (secrets.ts)
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

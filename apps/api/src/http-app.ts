@@ -2,7 +2,7 @@ import { BadRequestException, ValidationPipe, type INestApplication, type Valida
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ProblemFilter } from '@banjie/platform';
+import { createLogger, installHttpRequestLog, MetricsService, PinoNestLogger, ProblemFilter, type Pino } from '@banjie/platform';
 
 /** Flattens class-validator's tree into `{ field: 'a.b[0]', message }` pairs. */
 export function fieldErrors(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
@@ -13,18 +13,49 @@ export function fieldErrors(errors: ValidationError[], prefix = ''): { field: st
   });
 }
 
+export interface HttpAppOptions {
+  /** The process's logger (main.ts builds it from the configuration). */
+  logger?: Pino;
+}
+
+/** In-process test apps log warnings and worse unless LOG_LEVEL says otherwise. */
+function defaultLogger(): Pino {
+  const level = (process.env.LOG_LEVEL?.trim() || (process.env.JEST_WORKER_ID ? 'warn' : 'info')) as never;
+  return createLogger({ level, format: 'auto', service: 'api' });
+}
+
 /**
  * Builds the HTTP application the same way for `npm start` and for the e2e tests: Fastify (chosen
  * for throughput under the bench's 64 connections; its JSON parser and content-type checks run
  * before Nest and are mapped to problem+json by the same filter), strict DTO validation, the one
- * problem filter, OpenAPI at /docs.
+ * problem filter, OpenAPI at /docs, one structured log line and one histogram observation per
+ * request, and a log line for each step of closing the HTTP server.
  */
-export async function createHttpApp(rootModule: unknown): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 1_048_576, trustProxy: true });
+export async function createHttpApp(rootModule: unknown, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+  const logger = options.logger ?? defaultLogger();
+  // maxParamLength: a feedback-link token (/feedback/:token, libs/access) is up to ~250 characters.
+  const adapter = new FastifyAdapter({ bodyLimit: 1_048_576, trustProxy: true, routerOptions: { maxParamLength: 512 } });
+  const fastify = adapter.getInstance();
+  let metrics: MetricsService | undefined;
+  const requests = installHttpRequestLog(fastify as never, logger, () => metrics);
+  const shutdownLog = logger.child({ context: 'shutdown' });
+  fastify.addHook('preClose', (done: () => void) => {
+    shutdownLog.info(`HTTP: listener closing, new requests get 503; waiting for ${requests.inFlight()} in-flight request(s)`);
+    done();
+  });
+  fastify.addHook('onClose', (_instance: unknown, done: () => void) => {
+    shutdownLog.info('HTTP: server closed, in-flight requests finished');
+    done();
+  });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     bufferLogs: false,
-    logger: process.env.LOG_LEVEL === 'silent' ? false : ['log', 'warn', 'error'],
+    logger: new PinoNestLogger(logger),
   });
+  try {
+    metrics = app.get(MetricsService, { strict: false });
+  } catch {
+    metrics = undefined; // a test module without the CoreModule
+  }
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,22 +1,20 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { ConfigError, exitGracefully, loadConfig } from '@banjie/platform';
-import { AppModule } from './app.module';
-import { createHttpApp } from './http-app';
+// Only the configuration schema is loaded before the check: a bad value must stop the process
+// within a second, before Nest, TypeORM and PGlite are even required.
+import { ConfigError, loadConfig } from '@banjie/platform/config/app-config';
+
+let fatal: ((error: unknown) => void) | undefined;
 
 async function main() {
   const config = loadConfig();
-  const app = await createHttpApp(AppModule.forRoot({ config, worker: config.role !== 'api' }));
-  exitGracefully(app);
-  await app.listen({ port: config.port, host: config.host });
-  new Logger('banjie').log(
-    `listening on http://localhost:${config.port} (${config.databaseUrl ? 'postgres' : `pglite in ${config.dataDir}`}, role ${config.role})`,
-  );
+  const { startApi } = require('./start-api') as typeof import('./start-api');
+  await startApi(config, (f) => (fatal = f));
 }
 
 main().catch((error) => {
   // One clear line, no stack, for the errors a person can fix (configuration, a locked folder).
   if (error instanceof ConfigError || error?.name === 'DataDirLockedError') console.error(`banjie: ${error.message}`);
+  else if (fatal) fatal(error);
   else console.error(error);
   process.exit(1);
 });

@@ -1,21 +1,18 @@
 import 'reflect-metadata';
-import { Logger, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ConfigError, CoreModule, exitGracefully, loadConfig } from '@banjie/platform';
-import { WorkerModule } from './worker.module';
+// Only the configuration schema is loaded before the check (see apps/api/src/main.ts).
+import { ConfigError, loadConfig } from '@banjie/platform/config/app-config';
 
-/** The worker alone (BANJIE_ROLE=worker): projector and deadline watcher, no HTTP. */
+let fatal: ((error: unknown) => void) | undefined;
+
 async function main() {
   const config = loadConfig({ ...process.env, BANJIE_ROLE: 'worker' });
-  @Module({ imports: [CoreModule.forRoot({ config }), WorkerModule] })
-  class WorkerProcess {}
-  const app = await NestFactory.createApplicationContext(WorkerProcess);
-  exitGracefully(app);
-  new Logger('banjie').log('worker started');
+  const { startWorker } = require('./start-worker') as typeof import('./start-worker');
+  await startWorker(config, (f) => (fatal = f));
 }
 
 main().catch((error) => {
   if (error instanceof ConfigError || error?.name === 'DataDirLockedError') console.error(`banjie: ${error.message}`);
+  else if (fatal) fatal(error);
   else console.error(error);
   process.exit(1);
 });

@@ -33,6 +33,9 @@ const UNIQUE_VIOLATION = '23505';
 export class SqlEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private listener: Client | null = null;
+  /** PostgreSQL: a NOTIFY is on its way / another one is owed (see `announce`). */
+  private notifying = false;
+  private notifyOwed = false;
 
   constructor(
     readonly kind: 'postgres' | 'pglite',
@@ -43,26 +46,59 @@ export class SqlEventStore implements EventStore {
     this.appended.setMaxListeners(0);
   }
 
+  /**
+   * Two statements, no explicit transaction: the head read (which also reserves the positions and
+   * takes the recorded time) and one multi-row INSERT, atomic on its own. Nothing between them
+   * needs a transaction: the prev hash of version N never changes once written, and a writer that
+   * raced us to version N+1 makes our INSERT fail on the unique (stream_id, stream_version) —
+   * the same outcome as before, when both ran inside BEGIN … COMMIT (READ COMMITTED gave the INSERT
+   * no protection the constraint does not). The positions are still reserved after the committed
+   * head was read, so per stream position order stays version order. Both statements are named
+   * (prepared once per connection). Other processes are told by a NOTIFY sent after the commit
+   * (`announce`), not inside the transaction: a notifying transaction holds PostgreSQL's global
+   * notify lock through its commit, which serialised every append's WAL flush (docs/performance.md).
+   */
   async append(streamId: string, expected: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     const withIds = events.map((e) => ({ ...e, eventId: e.eventId ?? randomUUID() }));
     const client = await this.pool.connect();
     let result: AppendResult;
     try {
-      await client.query('BEGIN');
       result = await this.appendIn(client, streamId, expected, withIds);
-      if (!result.duplicate && this.kind === 'postgres') await client.query(`SELECT pg_notify('${CHANNEL}', $1)`, [streamId]);
-      await client.query(result.duplicate ? 'ROLLBACK' : 'COMMIT');
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
       const outcome = await this.explain(error, client, streamId, expected, withIds);
       if (outcome instanceof Error || !('positions' in (outcome as object))) throw outcome;
       result = outcome as AppendResult; // a concurrent retry of the same request: answer as it did
     } finally {
       client.release();
     }
-    if (!result.duplicate) this.appended.emit('appended', streamId);
+    if (!result.duplicate) {
+      this.appended.emit('appended', streamId);
+      if (this.kind === 'postgres') this.announce();
+    }
     return result;
+  }
+
+  /**
+   * NOTIFY after the commit, coalesced: at most one in flight; appends that commit meanwhile are
+   * covered by one more. A transaction that only notifies has no xid and flushes no WAL, so it
+   * holds the notify lock for a moment only. A lost notification costs latency, never events:
+   * subscriptions also poll.
+   */
+  private announce(): void {
+    if (this.notifying) {
+      this.notifyOwed = true;
+      return;
+    }
+    this.notifying = true;
+    this.notifyOwed = false;
+    this.pool
+      .query({ name: 'banjie_notify', text: `SELECT pg_notify('${CHANNEL}', '')` })
+      .catch(() => undefined)
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyOwed) this.announce();
+      });
   }
 
   private async appendIn(
@@ -71,13 +107,16 @@ export class SqlEventStore implements EventStore {
     expected: ExpectedVersion,
     events: (NewEvent & { eventId: string })[],
   ): Promise<AppendResult> {
-    const head = await client.query(
-      `SELECT (SELECT stream_version FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1) AS version,
-              (SELECT hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1) AS hash,
+    const head = await client.query({
+      name: 'banjie_append_head',
+      text: `SELECT h.stream_version AS version, h.hash,
               date_trunc('milliseconds', clock_timestamp()) AS now,
-              ARRAY(SELECT nextval(pg_get_serial_sequence('events', 'position')) FROM generate_series(1, $2)) AS positions`,
-      [streamId, events.length],
-    );
+              ARRAY(SELECT nextval(pg_get_serial_sequence('events', 'position')) FROM generate_series(1, $2::int)) AS positions
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT stream_version, hash FROM events WHERE stream_id = $1::text
+                             ORDER BY stream_version DESC LIMIT 1) h ON true`,
+      values: [streamId, events.length],
+    });
     const actual = Number(head.rows[0].version ?? 0);
     if (!versionMatches(expected, actual)) {
       const original = await this.findOriginals(client, streamId, expected, events);
@@ -110,12 +149,14 @@ export class SqlEventStore implements EventStore {
       params.push(...row);
       prevHash = hash;
     });
-    await client.query(
-      `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version,
+    await client.query({
+      // Named per row count (a handful of shapes): parsed and planned once per connection.
+      name: events.length <= 8 ? `banjie_append_insert_${events.length}` : undefined,
+      text: `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version,
                            occurred_at, recorded_at, data, metadata, prev_hash, hash)
        VALUES ${tuples.join(',')}`,
-      params,
-    );
+      values: params,
+    });
     return { nextVersion: actual + events.length, positions, duplicate: false };
   }
 

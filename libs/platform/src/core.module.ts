@@ -2,6 +2,8 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventStoreModule } from '@banjie/event-store';
 import { APP_CONFIG, loadConfig, type AppConfig } from './config/app-config';
+import { appConfigModule } from './config/config.module';
+import { ObservabilityModule } from './observability.module';
 import { CLOCK, ManualClock, SystemClock, type Clock } from './clock/clock';
 import { ALL_ENTITIES, ALL_MIGRATIONS } from './migrations';
 
@@ -10,7 +12,10 @@ export interface CoreOptions {
   clock?: Clock;
 }
 
-/** What every banjie process shares: configuration, the clock, the database, the buses. */
+/**
+ * What every banjie process shares: configuration (@nestjs/config's ConfigService and
+ * APP_CONFIG), the clock, the database, the buses, metrics and the health registry.
+ */
 @Global()
 @Module({})
 export class CoreModule {
@@ -20,6 +25,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [
+        appConfigModule(config),
         CqrsModule.forRoot(),
         EventStoreModule.forRoot({
           databaseUrl: config.databaseUrl,
@@ -29,6 +35,7 @@ export class CoreModule {
           entities: ALL_ENTITIES,
           migrateOnStart: true,
         }),
+        ObservabilityModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -16,6 +16,16 @@ export interface AppConfig {
   dbPoolSize: number;
   /** Freeze or shift the clock (ISO instant), for demos that replay 2023. */
   clockStart: string | undefined;
+  /** `json` (one object a line), `pretty` (for people), or `auto`: pretty on a TTY, JSON otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`; unset → public. */
+  metricsToken: string | undefined;
+  /** /health/ready reports unready when a projection is more than this many events behind. */
+  readyMaxLag: number;
+  /** Past this many milliseconds a graceful shutdown gives up and exits 1. */
+  shutdownTimeoutMs: number;
+  /** The worker process's HTTP port for /health and /metrics (npm run start:worker); 0 = none. */
+  workerPort: number;
 }
 
 export class ConfigError extends Error {
@@ -34,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     try {
       url = new URL(databaseUrl);
     } catch {
+      // Never echo the value: it may carry a password.
       throw new ConfigError('DATABASE_URL', 'is not a URL (expected postgres://user@host:port/database)');
     }
     if (!['postgres:', 'postgresql:'].includes(url.protocol))
@@ -46,6 +57,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
   const clockStart = env.CLOCK_START?.trim() || undefined;
   if (clockStart && Number.isNaN(Date.parse(clockStart))) throw new ConfigError('CLOCK_START', `"${clockStart}" is not an ISO date-time`);
+  const logFormat = (env.LOG_FORMAT ?? 'auto').trim() || 'auto';
+  if (!['auto', 'json', 'pretty'].includes(logFormat)) throw new ConfigError('LOG_FORMAT', `must be auto, json or pretty, not "${logFormat}"`);
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN', 'is shorter than 16 characters (use a long random value)');
   return {
     databaseUrl,
     dataDir: env.DATA_DIR?.trim() || './data',
@@ -56,6 +71,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: logLevel as AppConfig['logLevel'],
     dbPoolSize: intVar(env, 'DB_POOL_SIZE', 20, 1, 1000),
     clockStart,
+    logFormat: logFormat as AppConfig['logFormat'],
+    metricsToken,
+    readyMaxLag: intVar(env, 'READY_MAX_LAG', 1000, 0, 1_000_000_000),
+    shutdownTimeoutMs: intVar(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    workerPort: intVar(env, 'WORKER_PORT', 3001, 0, 65535),
   };
 }
 

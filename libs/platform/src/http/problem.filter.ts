@@ -10,6 +10,15 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** Fastify's own request errors (before Nest routes the request), under stable banjie codes. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'REQUEST.MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'REQUEST.EMPTY_BODY',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST.TOO_LARGE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST.CONTENT_LENGTH_INVALID',
+};
+
 /**
  * The one exception filter: every error leaves as `application/problem+json` with a stable code.
  * Domain rules → 422 (404 for unknown ids), concurrency → 409 (412 when the client sent If-Match),
@@ -51,7 +60,8 @@ export class ProblemFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse() as { message?: unknown; code?: string; errors?: Problem['errors'] } | string;
       const detail = typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? exception.message);
-      const code = (typeof body === 'object' && body.code) || `HTTP.${status}`;
+      const fastifyCode = (exception.cause as { code?: string } | undefined)?.code;
+      const code = (typeof body === 'object' && body.code) || (fastifyCode && FASTIFY_CODES[fastifyCode]) || `HTTP.${status}`;
       return make(status, code, detail, { errors: typeof body === 'object' ? body.errors : undefined });
     }
     // Errors raised by the HTTP server before Nest sees the request (bad JSON, media type, size).

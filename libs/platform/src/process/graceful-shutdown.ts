@@ -1,34 +1,47 @@
 import { Logger } from '@nestjs/common';
 
+export interface GracefulShutdownOptions {
+  /** Past this bound the process gives up waiting and exits 1 (SHUTDOWN_TIMEOUT_MS). */
+  timeoutMs?: number;
+}
+
 /**
- * On SIGTERM/SIGINT: close the application (stop taking requests, let in-flight work and the
- * projectors finish their batch, close the database and release the PGlite folder lock), then
- * exit 0. Nest's own shutdown hooks re-raise the signal, which makes the exit code look like a
- * crash to supervisors; this exits cleanly instead, and force-exits 1 past the time bound.
+ * On SIGTERM/SIGINT: close the application, then exit 0 — within a bound, with a log line per step.
+ * `app.close()` runs Nest's sequence: new requests get 503 at once (Fastify adapter), the
+ * projector and watchers stop after committing their current batch and checkpoint (their
+ * onModuleDestroy), the HTTP server closes once in-flight requests — and so their commands — have
+ * answered, and last the database closes (PGlite: flushed, data-folder lock released). Nest's own
+ * shutdown hooks re-raise the signal, which makes the exit code look like a crash to supervisors;
+ * this exits cleanly instead. A second signal while closing exits 1 at once (an impatient Ctrl-C).
  */
-export function exitGracefully(app: { close(): Promise<void> }, timeoutMs = 15_000): void {
+export function exitGracefully(app: { close(): Promise<void> }, options: GracefulShutdownOptions | number = {}): void {
+  const timeoutMs = typeof options === 'number' ? options : (options.timeoutMs ?? 10_000);
   const logger = new Logger('shutdown');
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (closing) return;
+    if (closing) {
+      logger.warn(`${signal} again while closing: exiting now`);
+      process.exit(1);
+    }
     closing = true;
-    logger.log(`${signal} received: closing`);
+    const started = Date.now();
+    logger.log(`${signal} received: closing (at most ${timeoutMs} ms)`);
     const timer = setTimeout(() => {
-      logger.error(`shutdown took longer than ${timeoutMs} ms; exiting`);
+      logger.error(`shutdown took longer than ${timeoutMs} ms; exiting with 1`);
       process.exit(1);
     }, timeoutMs);
     timer.unref();
     app.close().then(
       () => {
-        logger.log('closed; bye');
+        logger.log(`closed in ${Date.now() - started} ms; exiting with 0`);
         process.exit(0);
       },
       (error) => {
-        logger.error(`shutdown failed: ${error}`);
+        logger.error(`shutdown failed: ${error?.stack ?? error}`);
         process.exit(1);
       },
     );
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -1,0 +1,52 @@
+import type { StoredEvent } from '@banjie/event-store';
+import { recordingLag } from '@banjie/supervision/settings';
+
+/** One event as the audit trail shows it: the whole envelope plus who, where and how late. */
+export interface AuditEntry {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  streamId: string;
+  streamVersion: number;
+  position: number;
+  occurredAt: string;
+  recordedAt: string;
+  data: Record<string, unknown>;
+  metadata: StoredEvent['metadata'];
+  prevHash: string | null;
+  hash: string;
+  actor: StoredEvent['metadata']['actor'];
+  unitId: string | null;
+  source: string;
+  correlationId: string | null;
+  causationId: string | null;
+  /** recordedAt − occurredAt, ms (back-dated entries have a large gap). */
+  lagMs: number;
+  lagDays: number;
+  /** The gap exceeds the campaign's thresholds.lateRecordingDays (default 7 calendar days). */
+  lateRecording: boolean;
+}
+
+export function auditEntry(e: StoredEvent, lateRecordingDays: number): AuditEntry {
+  const actor = e.metadata?.actor ?? { userId: 'unknown', unitId: null, role: 'unknown' };
+  return {
+    eventId: e.eventId,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    streamId: e.streamId,
+    streamVersion: e.streamVersion,
+    position: e.position,
+    occurredAt: e.occurredAt.toISOString(),
+    recordedAt: e.recordedAt.toISOString(),
+    data: e.data,
+    metadata: e.metadata,
+    prevHash: e.prevHash,
+    hash: e.hash,
+    actor,
+    unitId: actor.unitId ?? null,
+    source: e.metadata?.source,
+    correlationId: e.metadata?.correlationId ?? null,
+    causationId: e.metadata?.causationId ?? null,
+    ...recordingLag(e.occurredAt, e.recordedAt, lateRecordingDays),
+  };
+}

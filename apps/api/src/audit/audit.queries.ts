@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DEFAULT_CAMPAIGN_THRESHOLDS } from '@banjie/domain/campaign/campaign.defaults';
+import { Database, EVENT_STORE, toStoredEvent, type EventStore } from '@banjie/event-store';
+import { ProblemError } from '@banjie/platform';
+import { supervisionSettings } from '@banjie/supervision/settings';
+import { auditEntry, type AuditEntry } from './audit-entry';
+
+export interface AuditFilter {
+  unitId?: string;
+  actor?: string;
+  type?: string[];
+  /** Inclusive lower bound on recordedAt. */
+  from?: Date;
+  /** Exclusive upper bound on recordedAt. */
+  to?: Date;
+  page: number;
+  pageSize: number;
+  /** Keyset cursor: only events with a lower position (newest first). */
+  before?: number;
+}
+
+/** Offset paging stops here; beyond it the `before` cursor pages at constant cost. */
+export const AUDIT_MAX_OFFSET = 10_000;
+
+/**
+ * The supervision office's audit trail, read straight from the event store: an issue's history
+ * with its hash-chain status, and a filtered, paged search over every event.
+ */
+@Injectable()
+export class AuditQueries {
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async issueHistory(issueId: string) {
+    const streamId = `issue-${issueId}`;
+    const events = await this.store.readStream(streamId);
+    if (events.length === 0) throw new ProblemError(404, 'ISSUE.NOT_FOUND', `issue ${issueId} does not exist`);
+    const campaignId = events[0].type === 'IssueCollected' ? String(events[0].data.campaignId ?? '') : '';
+    const lateRecordingDays = await this.lateRecordingDays(campaignId);
+    const chain = await this.store.verify(streamId);
+    return {
+      issueId,
+      streamId,
+      campaignId: campaignId || null,
+      version: events[events.length - 1].streamVersion,
+      lateRecordingDays,
+      chain: { ok: chain.ok, events: chain.events, broken: chain.broken },
+      events: events.map((e) => auditEntry(e, lateRecordingDays)),
+    };
+  }
+
+  async search(filter: AuditFilter): Promise<{ items: AuditEntry[]; page: number; pageSize: number; hasMore: boolean; nextBefore: number | null }> {
+    const offset = (filter.page - 1) * filter.pageSize;
+    if (filter.before === undefined && offset + filter.pageSize > AUDIT_MAX_OFFSET) {
+      throw new ProblemError(400, 'AUDIT.PAGE_TOO_DEEP', `page ${filter.page} is beyond ${AUDIT_MAX_OFFSET} events; page on with before=<position> (nextBefore)`, {
+        errors: [{ field: 'page', message: `page × pageSize must stay within ${AUDIT_MAX_OFFSET}` }],
+      });
+    }
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.unitId) add(`(metadata->'actor'->>'unitId') = ?`, filter.unitId);
+    if (filter.actor) add(`(metadata->'actor'->>'userId') = ?`, filter.actor);
+    if (filter.type?.length) add(`type = ANY(?::text[])`, filter.type);
+    if (filter.from) add(`recorded_at >= ?`, filter.from);
+    if (filter.to) add(`recorded_at < ?`, filter.to);
+    if (filter.before !== undefined) add(`position < ?`, filter.before);
+    params.push(filter.pageSize + 1);
+    const limit = `$${params.length}`;
+    params.push(filter.before === undefined ? offset : 0);
+    const { rows } = await this.db.pool.query(
+      `SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+       ORDER BY position DESC LIMIT ${limit} OFFSET $${params.length}`,
+      params,
+    );
+    const hasMore = rows.length > filter.pageSize;
+    const page = rows.slice(0, filter.pageSize).map(toStoredEvent);
+    const days = DEFAULT_CAMPAIGN_THRESHOLDS.lateRecordingDays;
+    return {
+      items: page.map((e) => auditEntry(e, days)),
+      page: filter.page,
+      pageSize: filter.pageSize,
+      hasMore,
+      nextBefore: hasMore && page.length ? page[page.length - 1].position : null,
+    };
+  }
+
+  private async lateRecordingDays(campaignId: string): Promise<number> {
+    if (!campaignId) return DEFAULT_CAMPAIGN_THRESHOLDS.lateRecordingDays;
+    const [launched] = await this.store.readStream(`campaign-${campaignId}`, { maxCount: 1 });
+    return supervisionSettings(launched?.type === 'CampaignLaunched' ? (launched.data as never) : null).thresholds.lateRecordingDays;
+  }
+}

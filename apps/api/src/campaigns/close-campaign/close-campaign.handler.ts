@@ -1,0 +1,15 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { closeCampaign } from '@banjie/domain';
+import { AggregateRepository } from '../../commands/aggregate-repository';
+import { CampaignAggregate } from '../../commands/aggregates';
+import type { CommandResult } from '../../commands/command-meta';
+import { CloseCampaignCommand } from './close-campaign.command';
+
+@CommandHandler(CloseCampaignCommand)
+export class CloseCampaignHandler implements ICommandHandler<CloseCampaignCommand> {
+  constructor(private readonly repository: AggregateRepository) {}
+
+  async execute({ data, meta }: CloseCampaignCommand): Promise<CommandResult> {
+    return this.repository.run(CampaignAggregate, data.campaignId, meta, (state, ctx) => closeCampaign(state, { type: 'CloseCampaign', data }, ctx));
+  }
+}

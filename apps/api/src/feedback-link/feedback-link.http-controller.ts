@@ -1,0 +1,81 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { enterpriseLinkActor, FeedbackLinkService, Public } from '@banjie/access';
+import { DomainError } from '@banjie/domain';
+import { ConcurrencyError } from '@banjie/event-store';
+import { ProblemError } from '@banjie/platform';
+import { IdPipe } from '../http/id.pipe';
+import { GiveFeedbackCommand } from '../issues/give-feedback/give-feedback.command';
+import { GiveLinkFeedbackRequestDto } from './feedback-link.request.dto';
+
+type LinkRequest = { protocol?: string; hostname?: string; host?: string; headers: Record<string, string | string[] | undefined> };
+
+/**
+ * The enterprise rates a resolution itself, without an account (docs/access.md):
+ * GET shows what was resolved, POST records FeedbackGiven { channel: 'enterprise_link' } once.
+ * The token is the capability; it is never logged (the request logger logs the route pattern).
+ */
+@ApiTags('feedback link')
+@Controller('feedback')
+export class FeedbackLinkHttpController {
+  constructor(private readonly links: FeedbackLinkService, private readonly commandBus: CommandBus) {}
+
+  @Public()
+  @Get(':token')
+  @ApiOperation({ summary: "what was resolved: issue title, resolution, unit, enterprise (public; the link's token is the key)" })
+  async show(@Param('token') token: string) {
+    const { view } = await this.links.check(token);
+    return view;
+  }
+
+  @Public()
+  @Post(':token')
+  @HttpCode(201)
+  @ApiOperation({ summary: "the enterprise's rating, once per resolution: 400 altered, 409 used or rated, 410 expired or superseded" })
+  async rate(@Param('token') token: string, @Body() body: GiveLinkFeedbackRequestDto, @Headers('x-correlation-id') correlationId?: string) {
+    const checked = await this.links.check(token);
+    await this.links.claim(checked.claims);
+    let result: { id: string; version: number };
+    try {
+      result = await this.commandBus.execute(
+        new GiveFeedbackCommand(
+          { issueId: checked.claims.issueId, rating: body.rating, comment: body.comment ?? null, channel: 'enterprise_link' },
+          {
+            actor: enterpriseLinkActor(checked.enterpriseCode),
+            source: 'api',
+            correlationId: typeof correlationId === 'string' && /^[\x21-\x7e]{1,200}$/.test(correlationId) ? correlationId : randomUUID(),
+            expectedVersion: checked.version,
+          },
+        ),
+      );
+    } catch (error) {
+      await this.links.release(checked.claims);
+      if (error instanceof ConcurrencyError) {
+        throw new ProblemError(409, 'FEEDBACK_LINK.CONFLICT', 'the issue changed while you were rating it; open the link again');
+      }
+      if (error instanceof DomainError && error.code === 'ISSUE.FEEDBACK_ALREADY_GIVEN') {
+        throw new ProblemError(409, 'FEEDBACK_LINK.ALREADY_RATED', 'this resolution has already been rated; a resolution is rated once');
+      }
+      throw error;
+    }
+    await this.links.complete(checked.claims, result.version);
+    return { issueId: result.id, version: result.version, rating: body.rating, channel: 'enterprise_link' as const };
+  }
+}
+
+/** How the responsible unit gets the link to send to the enterprise (SMS, WeChat, a letter). */
+@ApiTags('issues')
+@ApiBearerAuth()
+@Controller('issues')
+export class IssueFeedbackLinkHttpController {
+  constructor(private readonly links: FeedbackLinkService) {}
+
+  @Get(':id/feedback-link')
+  @ApiOperation({ summary: "the enterprise's feedback link of the issue's current resolution (the responsible unit's officers)" })
+  async link(@Param('id', IdPipe) id: string, @Req() request: LinkRequest) {
+    const link = await this.links.linkFor(id);
+    return { issueId: id, ...link, url: `${this.links.baseUrl(request)}/feedback/${link.token}` };
+  }
+}

@@ -1,0 +1,348 @@
+// The supervision dashboard: hash routes #/campaigns/:id?asOf=&knownAt=&unit=&kind=&open= and
+// #/issues/:id. Every view is a function of the route; the JSON API is the only source of data.
+import { ApiError, download, getJson, listOf, onAuthProblem, session } from './api.js';
+import { h, fill, $ } from './dom.js';
+import { addDays, beijingLocalToIso, daysBetween, formatDate, formatDateTime, formatRate, isoToBeijingLocal, todayInBeijing } from './format.js';
+import { LEVELS, STATES } from './labels.js';
+import { reportTable } from './report-table.js';
+import { disposeCharts, renderCompletionCurve, renderRateByUnit } from './charts.js';
+import { renderAlerts, renderRankings, unavailableNote } from './supervision.js';
+import { renderIssuePage } from './issue-page.js';
+
+const app = $('#app');
+const unitNames = new Map();
+const unitName = (id) => (id ? unitNames.get(id) : undefined);
+const reportCache = new Map();
+
+// ---------- routes ----------
+
+function parseRoute() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path, query = ''] = raw.split('?');
+  const params = Object.fromEntries(new URLSearchParams(query));
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'issues' && parts[1]) return { view: 'issue', issueId: parts[1], params };
+  if (parts[0] === 'campaigns' && parts[1]) return { view: 'overview', campaignId: parts[1], params };
+  return { view: 'overview', campaignId: null, params };
+}
+
+function overviewHash(campaignId, params) {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v != null && v !== ''));
+  return `#/campaigns/${encodeURIComponent(campaignId)}${query.size ? `?${query}` : ''}`;
+}
+
+/** Changes some of the overview's parameters (and so the URL: views are shareable links). */
+function navigate(changes) {
+  const route = parseRoute();
+  const params = { ...route.params, ...changes };
+  for (const [k, v] of Object.entries(params)) if (v == null || v === '') delete params[k];
+  location.hash = overviewHash(changes.campaignId ?? route.campaignId, { ...params, campaignId: undefined });
+}
+
+// ---------- login ----------
+
+function renderLogin() {
+  const box = $('#login');
+  const banner = $('#auth-banner');
+  if (session.token) {
+    fill(box, h('span', { class: 'who' }, `已登录 token ····${session.token.slice(-4)}`),
+      h('button', { type: 'button', onclick: () => { session.token = ''; renderLogin(); rerender(); } }, '退出 Sign out'));
+  } else {
+    const input = h('input', { type: 'password', name: 'token', placeholder: '访问令牌 bearer token', autocomplete: 'off', 'aria-label': '访问令牌' });
+    fill(box, h('form', { onsubmit: (e) => { e.preventDefault(); session.token = input.value.trim(); banner.hidden = true; renderLogin(); rerender(); } },
+      input, h('button', { type: 'submit' }, '登录 Sign in')));
+  }
+}
+
+onAuthProblem((error) => {
+  const banner = $('#auth-banner');
+  banner.hidden = false;
+  fill(banner, error.status === 401
+    ? '需要访问令牌：请在右上角登录。 A token is required: sign in at the top right.'
+    : `此令牌无权查看部分内容（${error.message}）。 This token may not see everything on the page.`);
+});
+
+// ---------- overview ----------
+
+let campaigns = null;
+let shell = null; // the overview's DOM, kept while only parameters change
+let last = {};
+
+async function loadCampaigns() {
+  if (campaigns) return campaigns;
+  try {
+    campaigns = listOf(await getJson('/campaigns'), 'campaigns').map((c) => ({ ...c, id: c.campaignId ?? c.id }));
+  } catch (error) {
+    campaigns = { error };
+  }
+  return campaigns;
+}
+
+async function reportAt(campaignId, asOf, knownAt) {
+  const key = `${campaignId}|${asOf ?? ''}|${knownAt ?? ''}`;
+  if (!reportCache.has(key)) {
+    const p = getJson(`/campaigns/${encodeURIComponent(campaignId)}/report`, { asOf, knownAt, format: 'json' });
+    reportCache.set(key, p);
+    p.catch(() => reportCache.delete(key));
+  }
+  return reportCache.get(key);
+}
+
+function buildShell() {
+  const s = {};
+  s.campaignSelect = h('select', { id: 'campaign', 'aria-label': '活动 campaign', onchange: (e) => navigate({ campaignId: e.target.value, unit: '' }) });
+  s.asOf = h('input', { type: 'date', id: 'as-of', name: 'asOf', 'aria-label': '截至日期 as of', onchange: (e) => navigate({ asOf: e.target.value }) });
+  s.knownAt = h('input', { type: 'datetime-local', id: 'known-at', name: 'knownAt', 'aria-label': '知悉时间 known at (北京时间)',
+    onchange: (e) => navigate({ knownAt: beijingLocalToIso(e.target.value) }) });
+  s.issueJump = h('input', { type: 'text', id: 'issue-id', placeholder: '问题 ID issue id', 'aria-label': '打开问题' });
+  s.status = h('p', { id: 'report-status', class: 'note', dataset: { state: 'loading' } }, '加载中…');
+  s.title = h('h2', { id: 'report-title' }, '统计表');
+  s.tableWrap = h('div', { class: 'table-wrap' });
+  s.extraToggle = h('button', { type: 'button', id: 'toggle-extra', 'aria-pressed': 'false', onclick: () => {
+    s.showExtra = !s.showExtra;
+    s.extraToggle.setAttribute('aria-pressed', String(s.showExtra));
+    s.extraToggle.textContent = s.showExtra ? '收起更多列 fewer columns' : '更多列 more columns';
+    s.tableWrap.querySelector('table')?.classList.toggle('show-extra', s.showExtra);
+  } }, '更多列 more columns');
+  s.collapsed = new Set();
+  s.unitPanel = h('section', { class: 'card', id: 'unit-issues', hidden: true });
+  s.metric = 'completionRate';
+  s.rateChart = h('div', { class: 'chart', id: 'chart-rate-by-unit' });
+  s.metricButtons = h('div', { class: 'segmented' }, [['completionRate', '办结率'], ['satisfactionRate', '满意率']].map(([m, label]) =>
+    h('button', { type: 'button', 'aria-pressed': String(m === s.metric), dataset: { metric: m }, onclick: () => {
+      s.metric = m;
+      for (const b of s.metricButtons.children) b.setAttribute('aria-pressed', String(b.dataset.metric === m));
+      if (s.report) renderRateByUnit(s.rateChart, s.report, m).catch(chartError(s.rateChart));
+    } }, label)));
+  s.curveChart = h('div', { class: 'chart', id: 'chart-completion-curve' });
+  s.curveNote = h('p', { class: 'note small' });
+  s.alerts = h('div', { id: 'alerts' });
+  s.rankings = h('div', { id: 'rankings' });
+  s.root = h('div', { class: 'overview' },
+    h('section', { class: 'card toolbar' },
+      h('label', null, '活动 ', s.campaignSelect),
+      h('label', null, '截至 as of ', s.asOf),
+      h('details', { class: 'analyst' }, h('summary', null, '分析 Analyst'),
+        h('label', { title: '只计入该时刻之前已录入的事件 (recordedAt ≤ known at)' }, '知悉于 known at（北京时间） ', s.knownAt),
+        h('button', { type: 'button', onclick: () => navigate({ knownAt: '' }) }, '清除 clear')),
+      h('span', { class: 'spacer' }),
+      h('button', { type: 'button', id: 'download-csv', onclick: () => downloadReport('csv') }, '下载 CSV'),
+      h('button', { type: 'button', id: 'download-xlsx', onclick: () => downloadReport('xlsx') }, '下载 XLSX'),
+      h('form', { class: 'jump', onsubmit: (e) => { e.preventDefault(); const id = s.issueJump.value.trim(); if (id) location.hash = `#/issues/${encodeURIComponent(id)}`; } },
+        s.issueJump, h('button', { type: 'submit' }, '打开 open'))),
+    h('section', { class: 'card' }, h('div', { class: 'card-head' }, s.title, s.extraToggle), s.status, s.tableWrap,
+      h('p', { class: 'note small' }, '先合计数量再相除，从不平均比率；比率最多保留两位小数。 Counts are summed, then divided; rates show up to two decimals.')),
+    s.unitPanel,
+    h('div', { class: 'grid2' },
+      h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, '各单位比率 Rate by unit'), s.metricButtons), h('div', { class: 'chart-scroll' }, s.rateChart)),
+      h('section', { class: 'card' }, h('h2', null, '办结进度 Completion over time'), s.curveChart, s.curveNote)),
+    h('div', { class: 'grid2' },
+      h('section', { class: 'card' }, h('h2', null, '预警 Alerts'), s.alerts),
+      h('section', { class: 'card' }, h('h2', null, '排名 Rankings'), s.rankings)));
+  return s;
+}
+
+const chartError = (el) => (error) => fill(el, h('p', { class: 'note error' }, `图表不可用：${error.message}`));
+
+async function downloadReport(format) {
+  const { campaignId, params } = parseRoute();
+  const asOf = params.asOf || shell?.report?.asOf?.slice(0, 10);
+  try {
+    await download(`/campaigns/${encodeURIComponent(campaignId)}/report`, { asOf, knownAt: params.knownAt, format }, `report-${asOf ?? 'latest'}.${format}`);
+  } catch (error) {
+    alert(`下载失败 download failed: ${error.message}`);
+  }
+}
+
+async function renderOverview(route) {
+  if (!shell || !app.contains(shell.root)) {
+    disposeCharts();
+    shell = buildShell();
+    last = {};
+    fill(app, shell.root);
+  }
+  const s = shell;
+  const list = await loadCampaigns();
+  let campaignId = route.campaignId;
+  if (Array.isArray(list)) {
+    if (!campaignId && list.length) {
+      const latest = [...list].sort((a, b) => String(b.startsOn ?? '').localeCompare(String(a.startsOn ?? '')))[0];
+      return location.replace(overviewHash(latest.id, route.params));
+    }
+    fill(s.campaignSelect, list.map((c) => h('option', { value: c.id, selected: c.id === campaignId }, c.title ?? c.id)));
+  } else if (!campaignId) {
+    s.status.dataset.state = 'error';
+    return fill(s.status, unavailableNote(list.error, '活动列表'));
+  }
+  if (!campaignId) {
+    s.status.dataset.state = 'empty';
+    return fill(s.status, '还没有活动。 No campaign yet: run `npm run cli -- demo`, or start with an empty data folder (DEMO=1).');
+  }
+  const campaign = Array.isArray(list) ? list.find((c) => c.id === campaignId) : null;
+  const { asOf, knownAt, unit = '', kind = '', open } = route.params;
+  s.asOf.value = asOf ?? '';
+  s.knownAt.value = isoToBeijingLocal(knownAt);
+  if (campaign?.startsOn) s.asOf.min = formatDate(campaign.startsOn);
+
+  const reportKey = `${campaignId}|${asOf}|${knownAt}`;
+  if (last.report !== reportKey) {
+    last.report = reportKey;
+    await loadReport(s, campaign, campaignId, asOf, knownAt, reportKey);
+  } else if (last.unit !== unit && s.report) {
+    drawTable(s, unit);
+  }
+  if (last.report === reportKey && s.report && last.unit !== unit) renderUnitPanel(s, campaignId, unit);
+  last.unit = unit;
+
+  const alertsKey = `${campaignId}|${unit}|${kind}|${open}`;
+  if (last.alerts !== alertsKey) {
+    last.alerts = alertsKey;
+    const units = (s.report?.rows ?? []).map((r) => ({ unitId: r.unitId, unitName: r.unitName }));
+    renderAlerts(s.alerts, { campaignId, units, unitName, filter: { unitId: unit, kind, open: open !== 'false' },
+      onFilter: (f) => navigate({ ...('unitId' in f ? { unit: f.unitId } : {}), ...('kind' in f ? { kind: f.kind } : {}), ...('open' in f ? { open: f.open ? '' : 'false' } : {}) }) });
+  }
+}
+
+function drawTable(s, selectedUnitId) {
+  const table = reportTable(s.report, {
+    collapsed: s.collapsed, selectedUnitId, showExtra: s.showExtra,
+    onSelectUnit: (id) => navigate({ unit: id === parseRoute().params.unit ? '' : id }),
+    onToggleGroup: (level) => { s.collapsed.has(level) ? s.collapsed.delete(level) : s.collapsed.add(level); drawTable(s, parseRoute().params.unit); },
+  });
+  fill(s.tableWrap, table);
+}
+
+async function loadReport(s, campaign, campaignId, asOf, knownAt, key) {
+  s.status.dataset.state = 'loading';
+  fill(s.status, '加载中… loading');
+  let report;
+  try {
+    report = await reportAt(campaignId, asOf, knownAt);
+  } catch (error) {
+    if (last.report !== key) return;
+    s.report = null;
+    s.status.dataset.state = error instanceof ApiError && error.missingRoute ? 'unavailable' : 'error';
+    fill(s.tableWrap);
+    return fill(s.status, unavailableNote(error, '统计表'));
+  }
+  if (last.report !== key) return; // a newer choice won
+  s.report = report;
+  for (const r of [...(report.rows ?? [])]) unitNames.set(r.unitId, r.unitName);
+  const shownAsOf = formatDate(report.asOf) || asOf;
+  if (!asOf && shownAsOf) s.asOf.value = shownAsOf;
+  fill(s.title, campaign?.title ?? '统计表', h('small', null,
+    ` 截至 ${shownAsOf}${report.knownAt ? ` · 知悉于 ${formatDateTime(report.knownAt)}` : ''}`));
+  drawTable(s, parseRoute().params.unit);
+  s.status.dataset.state = 'ready';
+  s.status.dataset.asOf = shownAsOf;
+  fill(s.status, `办结率 ${formatRate(report.total?.completionRate)} · 满意率 ${formatRate(report.total?.satisfactionRate)} · ${(report.rows ?? []).length} 个单位`);
+  document.title = `${campaign?.title ?? '统计表'} · 截至 ${shownAsOf} · 办结`;
+  // The rest after the table is on screen: charts (ECharts is most of the bytes), rankings.
+  renderRankings(s.rankings, { campaignId, asOf, knownAt });
+  renderRateByUnit(s.rateChart, report, s.metric).catch(chartError(s.rateChart));
+  renderCurve(s, campaign, campaignId, shownAsOf, knownAt, key);
+}
+
+/** The completion curve: the report as of each week from the campaign's start to the as-of date. */
+async function renderCurve(s, campaign, campaignId, asOf, knownAt, key) {
+  const start = campaign?.startsOn ? formatDate(campaign.startsOn) : null;
+  if (!start || !asOf || asOf < start) {
+    fill(s.curveNote, '活动开始之前没有数据。 Nothing before the campaign starts.');
+    return;
+  }
+  const span = daysBetween(start, asOf);
+  const step = 7 * Math.max(1, Math.ceil(span / 7 / 16)); // at most ≈16 points
+  const dates = [];
+  for (let d = addDays(start, step - 1); d < asOf; d = addDays(d, step)) dates.push(d);
+  dates.push(asOf);
+  s.curveChart.dataset.state = 'loading';
+  fill(s.curveNote, `按周取数（${dates.length} 个时点） weekly as-of reports`);
+  const points = new Array(dates.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < dates.length) {
+      const i = next++;
+      const r = await reportAt(campaignId, dates[i], knownAt);
+      points[i] = { asOf: dates[i], ...r.total };
+    }
+  };
+  try {
+    await Promise.all([worker(), worker()]);
+    if (last.report !== key) return;
+    await renderCompletionCurve(s.curveChart, points);
+    s.curveChart.dataset.state = 'ready';
+  } catch (error) {
+    if (last.report === key) chartError(s.curveChart)(error);
+  }
+}
+
+async function renderUnitPanel(s, campaignId, unitId) {
+  const panel = s.unitPanel;
+  if (!unitId) { panel.hidden = true; return; }
+  panel.hidden = false;
+  const row = (s.report?.rows ?? []).find((r) => r.unitId === unitId);
+  const body = h('div', { id: 'unit-issue-list', dataset: { state: 'loading' } }, h('p', { class: 'note' }, '加载中…'));
+  fill(panel, h('div', { class: 'card-head' },
+    h('h2', null, `${row?.unitName ?? unitId} 的问题清单`, h('small', null, ` ${LEVELS[row?.level] ?? ''} · 收集 ${row?.issuesCollected ?? '—'} · 办结 ${row?.issuesResolved ?? '—'} · 办结率 ${formatRate(row?.completionRate)}`)),
+    h('button', { type: 'button', onclick: () => navigate({ unit: '' }) }, '关闭 close')), body);
+  try {
+    const result = await getJson('/issues', { campaignId, unitId, page: 1, pageSize: 100 });
+    const issues = listOf(result, 'issues');
+    body.dataset.state = issues.length ? 'ready' : 'empty';
+    if (!issues.length) return fill(body, h('p', { class: 'note' }, '没有问题 no issues'));
+    const total = result?.total ?? result?.totalCount;
+    fill(body, h('div', { class: 'scroll-x' }, h('table', { class: 'list issues' },
+      h('thead', null, h('tr', null, ['问题', '类别', '状态', '承诺时限', '超期', '最近'].map((t) => h('th', null, t)))),
+      h('tbody', null, issues.map((i) => {
+        const id = i.issueId ?? i.id;
+        return h('tr', { class: i.overdue ? 'overdue' : '', dataset: { issueId: id } },
+          h('td', null, h('a', { href: `#/issues/${encodeURIComponent(id)}` }, i.title ?? id)),
+          h('td', null, i.category ?? ''), h('td', null, STATES[i.state] ?? i.state ?? ''),
+          h('td', null, i.dueOn ? formatDate(i.dueOn) : '—'), h('td', null, i.overdue ? h('span', { class: 'badge tone-red' }, '超期') : ''),
+          h('td', { class: 'time' }, formatDateTime(i.lastActivityAt ?? i.updatedAt)));
+      })))),
+      total > issues.length ? h('p', { class: 'note small' }, `显示前 ${issues.length} 项，共 ${total} 项`) : null);
+  } catch (error) {
+    body.dataset.state = error?.missingRoute ? 'unavailable' : 'error';
+    fill(body, unavailableNote(error, '问题清单'));
+  }
+}
+
+// ---------- issue page ----------
+
+async function ensureUnitNames() {
+  if (unitNames.size) return;
+  try {
+    for (const u of listOf(await getJson('/units', { pageSize: 200 }), 'units')) unitNames.set(u.unitId ?? u.id, u.name ?? u.unitName);
+  } catch { /* names fall back to ids */ }
+}
+
+async function renderIssue(route) {
+  shell = null;
+  disposeCharts();
+  await ensureUnitNames();
+  await renderIssuePage(app, route.issueId, { unitName, back: sessionStorage.getItem('banjie.lastOverview') || '#/' });
+}
+
+// ---------- boot ----------
+
+function rerender() {
+  reportCache.clear();
+  campaigns = null;
+  shell = null;
+  route();
+}
+
+function route() {
+  const r = parseRoute();
+  document.body.dataset.view = r.view;
+  if (r.view === 'overview' && r.campaignId) sessionStorage.setItem('banjie.lastOverview', location.hash);
+  const done = r.view === 'issue' ? renderIssue(r) : renderOverview(r);
+  done.catch((error) => fill(app, h('p', { class: 'note error' }, `页面出错 ${error.message}`)));
+}
+
+window.addEventListener('hashchange', route);
+renderLogin();
+route();
+// For tests and the curious: the formatting rules the page uses.
+window.banjie = { formatRate, todayInBeijing };

@@ -1,0 +1,72 @@
+/**
+ * Work the bench measures in a separate process, so that its peak RSS is its own:
+ * `node dist/bench/child.js <mode> <database url>`; prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import QueryStream from 'pg-query-stream';
+import { Database, SqlEventStore } from '@banjie/event-store';
+import { ALL_ENTITIES, ALL_MIGRATIONS } from '@banjie/platform/migrations';
+import { PROJECTIONS, Projector } from '@banjie/projections';
+
+function peakRssMB(): number {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+  return Math.round((hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS) / 1024);
+}
+
+/** The raw limit of a rebuild's input: every row, in the readers' global order, streamed. */
+async function streamRead(url: string) {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const t0 = performance.now();
+  let rows = 0;
+  let bytes = 0;
+  const stream = client.query(new QueryStream('SELECT * FROM events ORDER BY transaction_id, position', [], { batchSize: 1000 }));
+  for await (const row of stream as AsyncIterable<Record<string, unknown>>) {
+    rows++;
+    bytes += (row.hash as string).length;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await client.end();
+  return { rows, seconds, peakRssMB: peakRssMB(), checksum: bytes };
+}
+
+/** Every read model rebuilt from the first event (blue/green, as `cli projections rebuild` does). */
+async function rebuild(url: string) {
+  const db = await Database.open({ databaseUrl: url, migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES, poolSize: 4 });
+  try {
+    await db.migrate();
+    const store = new SqlEventStore('postgres', db.pool, null);
+    const projector = new Projector(store, db.pool, PROJECTIONS);
+    const t0 = performance.now();
+    const projections: Record<string, { events: number; seconds: number }> = {};
+    for (const def of PROJECTIONS) {
+      const t = performance.now();
+      const r = await projector.rebuild(def.name);
+      projections[def.name] = { events: r.events, seconds: (performance.now() - t) / 1000 };
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM events`);
+    await store.close();
+    return { events: rows[0].n, seconds, projections, peakRssMB: peakRssMB() };
+  } finally {
+    await db.close();
+  }
+}
+
+async function main() {
+  const [mode, url] = process.argv.slice(2);
+  const work = { 'stream-read': streamRead, rebuild }[mode];
+  if (!work || !url) throw new Error('usage: child.js stream-read|rebuild <database url>');
+  const result = await work(url);
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stdout.write(JSON.stringify({ error: (error as Error).message }) + '\n');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,176 @@
+/**
+ * Command append: one event per command, on issues in progress, through the real command path —
+ * `RecordProgressCommand` on the CommandBus of a Nest application context (CoreModule +
+ * CommandsModule: load the stream, fold, decide, append with the expected version and the hash
+ * chain) — against a plain INSERT of the same row, one per transaction, into a twin table.
+ * A third measurement, the store alone (`SqlEventStore.append` with the expected version the
+ * client tracks), splits the command's time into its store and command-layer halves.
+ */
+import { randomUUID } from 'node:crypto';
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { Pool } from 'pg';
+import { EVENT_STORE, type EventStore } from '@banjie/event-store';
+import { CoreModule, loadConfig } from '@banjie/platform';
+import { CommandsModule, RecordProgressCommand } from '../../apps/api/src/commands';
+import type { OpenIssue } from '../generate';
+import { closedLoop, fmt, latencyStats, log, round, type Row } from '../support';
+
+const NOTE = '已与建设单位约谈，明确了付款计划，正在跟踪落实。';
+
+export interface AppendMeasure {
+  clients: number;
+  eventsPerSecond: number;
+  events: number;
+  seconds: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  firstError?: string;
+}
+
+function measure(clients: number, r: Awaited<ReturnType<typeof closedLoop>>): AppendMeasure {
+  return { clients, eventsPerSecond: round(r.events / r.seconds), events: r.events, seconds: round(r.seconds, 2), ...latencyStats(r.latencies), errors: r.errors, firstError: r.firstError };
+}
+
+/** Each client works on its own issues (no two clients touch a stream), round robin. */
+function slices(issues: OpenIssue[], clients: number): OpenIssue[][] {
+  const out: OpenIssue[][] = Array.from({ length: clients }, () => []);
+  issues.forEach((issue, i) => out[i % clients].push(issue));
+  if (out.some((s) => s.length === 0)) throw new Error(`need at least ${clients} issues in progress, the history has ${issues.length}`);
+  return out;
+}
+
+async function versions(pool: Pool, table: 'events' | 'raw_events', issues: OpenIssue[]): Promise<Map<string, number>> {
+  const { rows } = await pool.query(
+    `SELECT stream_id, max(stream_version) AS v FROM ${table} WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
+    [issues.map((i) => `issue-${i.issueId}`)],
+  );
+  return new Map(rows.map((r) => [r.stream_id as string, Number(r.v)]));
+}
+
+const metadataOf = (issue: OpenIssue) => {
+  const id = randomUUID();
+  return { actor: { userId: `officer-${issue.unitId}-1`, unitId: issue.unitId, role: 'officer' }, correlationId: id, causationId: id, idempotencyKey: null, source: 'api' };
+};
+
+/** Plain INSERT of the same row, autocommit (one per transaction); the twin table assigns the position. */
+export async function rawInsert(url: string, issues: OpenIssue[], clients: number, seconds: number): Promise<AppendMeasure> {
+  const pool = new Pool({ connectionString: url, max: clients });
+  try {
+    const mine = slices(issues, clients);
+    const heads = await versions(pool, 'raw_events', issues);
+    const hash = 'f'.repeat(64);
+    const r = await closedLoop(clients, seconds, async (c, i) => {
+      const issue = mine[c][i % mine[c].length];
+      const stream = `issue-${issue.issueId}`;
+      const version = (heads.get(stream) ?? 0) + 1;
+      heads.set(stream, version);
+      const at = new Date();
+      await pool.query(
+        `INSERT INTO raw_events (event_id, stream_id, stream_version, type, schema_version, occurred_at, recorded_at, data, metadata, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [randomUUID(), stream, version, 'IssueProgressRecorded', 1, at, at, JSON.stringify({ note: NOTE }), JSON.stringify(metadataOf(issue)), hash, hash],
+      );
+    });
+    return measure(clients, r);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The application context the command workloads dispatch through (no HTTP, no worker). */
+export async function commandContext(url: string): Promise<INestApplicationContext> {
+  const config = loadConfig({ DATABASE_URL: url, DB_POOL_SIZE: '20', LOG_LEVEL: 'warn', DEMO: '0' });
+  @Module({ imports: [CoreModule.forRoot({ config }), CommandsModule] })
+  class BenchCommandsModule {}
+  return NestFactory.createApplicationContext(BenchCommandsModule, { logger: ['error', 'warn'] });
+}
+
+export async function commandAppend(app: INestApplicationContext, issues: OpenIssue[], clients: number, seconds: number): Promise<AppendMeasure> {
+  const bus = app.get(CommandBus);
+  const mine = slices(issues, clients);
+  const r = await closedLoop(clients, seconds, async (c, i) => {
+    const issue = mine[c][i % mine[c].length];
+    await bus.execute(
+      new RecordProgressCommand({ issueId: issue.issueId, note: NOTE }, { actor: { userId: `officer-${issue.unitId}-1`, unitId: issue.unitId, role: 'officer' }, source: 'api' }),
+    );
+  });
+  return measure(clients, r);
+}
+
+export async function storeAppend(app: INestApplicationContext, url: string, issues: OpenIssue[], clients: number, seconds: number): Promise<AppendMeasure> {
+  const store = app.get<EventStore>(EVENT_STORE);
+  const pool = new Pool({ connectionString: url, max: 1 });
+  const heads = await versions(pool, 'events', issues).finally(() => pool.end());
+  const mine = slices(issues, clients);
+  const r = await closedLoop(clients, seconds, async (c, i) => {
+    const issue = mine[c][i % mine[c].length];
+    const stream = `issue-${issue.issueId}`;
+    const expected = heads.get(stream) ?? 0;
+    const result = await store.append(stream, expected, [
+      { type: 'IssueProgressRecorded', data: { note: NOTE }, metadata: metadataOf(issue) as never, occurredAt: new Date() },
+    ]);
+    heads.set(stream, result.nextVersion);
+  });
+  return measure(clients, r);
+}
+
+const describe = (m: AppendMeasure, latency: boolean) =>
+  `${fmt(m.eventsPerSecond)} events/s` + (latency ? `, p50 ${m.p50} ms, p99 ${m.p99} ms` : '') + (m.errors ? ` (${m.errors} errors: ${m.firstError})` : '');
+
+/** The median of the rounds' throughputs; the latencies of that round. */
+function median(rounds: AppendMeasure[]): AppendMeasure & { rounds: number[] } {
+  const sorted = [...rounds].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
+  const mid = sorted[Math.floor((sorted.length - 1) / 2)];
+  return { ...mid, errors: rounds.reduce((n, r) => n + r.errors, 0), rounds: rounds.map((r) => r.eventsPerSecond) };
+}
+
+/**
+ * Raw, command and store-alone measurements interleaved in `rounds` rounds (the median is kept):
+ * on a shared machine the load drifts, and interleaving gives each side the same weather.
+ */
+export async function appendWorkloads(url: string, issues: OpenIssue[], seconds: number, rounds = 3): Promise<Row[]> {
+  log(`append: ${issues.length} issues in progress to work on; ${rounds} interleaved rounds of ${seconds} s`);
+  const app = await commandContext(url);
+  const rows: Row[] = [];
+  try {
+    for (const clients of [16, 1]) {
+      const m = { raw: [] as AppendMeasure[], cmd: [] as AppendMeasure[], store: [] as AppendMeasure[] };
+      for (let round = 1; round <= rounds; round++) {
+        m.raw.push(await rawInsert(url, issues, clients, seconds));
+        m.cmd.push(await commandAppend(app, issues, clients, seconds));
+        m.store.push(await storeAppend(app, url, issues, clients, seconds));
+        log(`  ${clients} client(s), round ${round}: raw ${fmt(m.raw[round - 1].eventsPerSecond)}, command ${fmt(m.cmd[round - 1].eventsPerSecond)}, store alone ${fmt(m.store[round - 1].eventsPerSecond)} events/s`);
+      }
+      const raw = median(m.raw);
+      const cmd = median(m.cmd);
+      const store = median(m.store);
+      const ratio = cmd.eventsPerSecond / raw.eventsPerSecond;
+      rows.push({
+        workload: `command append, 1 event/command, ${clients} client${clients > 1 ? 's' : ''} (RecordProgressCommand via CommandBus)`,
+        banjie: describe(cmd, true),
+        baseline: `${describe(raw, true)} (INSERT, 1 per transaction)`,
+        ratio,
+        goal: '≥ 0.7×',
+        met: cmd.errors === 0 && ratio >= 0.7,
+        details: { command: cmd, raw, store },
+      });
+      rows.push({
+        workload: `↳ phase split: SqlEventStore.append alone, ${clients} client${clients > 1 ? 's' : ''}`,
+        banjie: describe(store, true),
+        baseline: 'same INSERT as above',
+        ratio: store.eventsPerSecond / raw.eventsPerSecond,
+        goal: 'informative',
+        met: null,
+        details: { store },
+      });
+    }
+  } finally {
+    await app.close();
+  }
+  return rows;
+}

@@ -1,0 +1,264 @@
+import ExcelJS from 'exceljs';
+import { EVENT_STORE_MIGRATIONS, SqlEventStore, type StoredEvent } from '@banjie/event-store';
+import { describeEachBackend, type TestDatabase } from '../../../test/support/databases';
+import { buildGeneration, dropGeneration, snapshotTables } from '../../../test/support/projection-helpers';
+import { appendAll, generateScenario, readEverything, reckon, type Reckoned, type Scenario } from '../../../test/support/projection-scenario';
+import {
+  asOfCounts,
+  endOfBusinessDay,
+  generationTable,
+  issueQueueProjection,
+  IssueQueueReader,
+  listProjections,
+  liveCounts,
+  PROJECTIONS,
+  PROJECTIONS_MIGRATIONS,
+  Projector,
+  reportCsv,
+  ReportService,
+  reportXlsx,
+  resolvedWithDue,
+  TABLE_COLUMNS,
+  unitStatisticsProjection,
+  XLSX_HEADER_ROW,
+  type CampaignReport,
+  type UnitCounts,
+} from './index';
+
+jest.setTimeout(240_000);
+
+type Counts = Record<string, Omit<Reckoned, never>>;
+
+/** Non-empty unit counts as a plain object (a unit with nothing counted is the same as no row). */
+function normalize(map: ReadonlyMap<string, UnitCounts | Reckoned>): Counts {
+  const out: Counts = {};
+  for (const [unit, c] of [...map].sort(([a], [b]) => a.localeCompare(b))) {
+    const plain = JSON.parse(JSON.stringify(c));
+    const nonZero = Object.values(plain).some((v) => (typeof v === 'number' ? v !== 0 : Object.values(v as object).some((x) => x !== 0)));
+    if (nonZero) out[unit] = plain;
+  }
+  return out;
+}
+
+function reportCounts(report: CampaignReport): Counts {
+  const m = new Map<string, UnitCounts>();
+  for (const r of report.rows)
+    m.set(r.unitId!, {
+      enterprisesVisited: r.enterprisesVisited, activities: r.activities, activitiesByForm: r.activitiesByForm, issuesCollected: r.issuesCollected,
+      issuesResolved: r.issuesResolved, rated: r.rated, satisfied: r.satisfied, basicallySatisfied: r.basicallySatisfied, dissatisfied: r.dissatisfied,
+      onTimeResolved: r.onTimeResolved, resolvedWithDue: resolvedWithDue(r), openOverdue: r.openOverdue,
+    });
+  return normalize(m);
+}
+
+const bjNoon = (day: string) => new Date(`${day}T12:00:00+08:00`);
+
+describeEachBackend('projections', (backend) => {
+  let t: TestDatabase;
+  let store: SqlEventStore;
+  let projector: Projector;
+  let scenario: Scenario;
+  let events: StoredEvent[];
+  const today = '2023-06-20';
+
+  beforeAll(async () => {
+    t = await backend.open({ migrations: [...EVENT_STORE_MIGRATIONS, ...PROJECTIONS_MIGRATIONS] });
+    await t.db.migrate();
+    store = new SqlEventStore(t.db.kind, t.db.pool, t.db.listenConfig);
+    projector = new Projector(store, t.db.pool, PROJECTIONS, { batchSize: 500, pollMs: 50 });
+    scenario = generateScenario(20230710);
+    // Most of the history is there before the projector starts (catch-up); the rest flows in live.
+    const split = Math.floor(scenario.appends.length * 0.75);
+    await appendAll(store, scenario.appends.slice(0, split));
+    await projector.start();
+    await appendAll(store, scenario.appends.slice(split));
+    await projector.caughtUp();
+    events = await readEverything(store);
+  });
+
+  afterAll(async () => {
+    await projector?.stop();
+    await store?.close();
+    await t?.dispose();
+  });
+
+  it('the scenario is big enough', () => {
+    expect(scenario.eventCount).toBeGreaterThanOrEqual(10_000);
+    expect(events.length).toBe(scenario.eventCount);
+  });
+
+  it('live read models equal the independent reckoning, then a full rebuild, row by row', async () => {
+    const reports = new ReportService(t.db.pool, () => bjNoon(today));
+    for (const c of scenario.campaignIds) {
+      const report = await reports.report(c);
+      expect(report.asOf).toBe(today);
+      expect(reportCounts(report)).toEqual(normalize(reckon(events, c, today)));
+    }
+    // issue queue against the raw streams
+    const reader = new IssueQueueReader(t.db.pool);
+    const all = await reader.list({ pageSize: 500, page: 1 });
+    expect(all.total).toBe(new Set(events.filter((e) => e.type === 'IssueCollected').map((e) => e.streamId)).size);
+    for (const row of all.items.slice(0, 100)) {
+      const stream = events.filter((e) => e.streamId === `issue-${row.issueId}`);
+      const last = stream[stream.length - 1];
+      expect(row.version).toBe(last.streamVersion);
+      const transfers = stream.filter((e) => e.type === 'IssueTransferred');
+      expect(row.responsibleUnitId).toBe(transfers.length ? transfers[transfers.length - 1].data.toUnitId : stream[0].data.unitId);
+    }
+
+    const before = { us: await snapshotTables(t.db.pool, unitStatisticsProjection), iq: await snapshotTables(t.db.pool, issueQueueProjection) };
+    const r1 = await projector.rebuild(unitStatisticsProjection.name);
+    const r2 = await projector.rebuild(issueQueueProjection.name);
+    expect(r1.generation).toBe(2);
+    expect(r2.previousGeneration).toBe(1);
+    const after = { us: await snapshotTables(t.db.pool, unitStatisticsProjection), iq: await snapshotTables(t.db.pool, issueQueueProjection) };
+    expect(after.us.us_issue_versions.length).toBeGreaterThan(1000);
+    for (const table of Object.keys(before.us)) expect({ table, rows: after.us[table] }).toEqual({ table, rows: before.us[table] });
+    expect(after.iq).toEqual(before.iq);
+    // the old generation is gone; the rebuilt one goes on live
+    const { rows } = await t.db.pool.query(`SELECT to_regclass($1) AS t`, [generationTable('us_issues', 1)]);
+    expect(rows[0].t).toBeNull();
+    expect(projector.liveGeneration(unitStatisticsProjection.name)).toBe(2);
+    const list = await listProjections(t.db.pool, PROJECTIONS);
+    expect(list.map((p) => [p.name, p.generation, p.status, p.lag])).toEqual([
+      ['unit-statistics', 2, 'live', 0],
+      ['issue-queue', 2, 'live', 0],
+    ]);
+  });
+
+  it('as of D equals a rebuild over only the events that happened by D, and the reckoning', async () => {
+    const reports = new ReportService(t.db.pool, () => bjNoon(today));
+    const c = scenario.campaignIds[0];
+    for (const day of ['2023-05-03', '2023-05-20', '2023-06-08', '2023-07-31']) {
+      const before = endOfBusinessDay(day);
+      const report = await reports.report(c, { asOf: day });
+      expect(report.asOf).toBe(day);
+      const expected = normalize(reckon(events, c, day, before));
+      expect(reportCounts(report)).toEqual(expected);
+      await buildGeneration(t.db.pool, unitStatisticsProjection, 90, events.filter((e) => e.occurredAt < before));
+      const rebuilt = await liveCounts(t.db.pool, { t: (b) => generationTable(b, 90) }, c, day);
+      expect(normalize(rebuilt)).toEqual(expected);
+      await dropGeneration(t.db.pool, unitStatisticsProjection, 90);
+    }
+  });
+
+  it('known at: an event recorded late counts only for reports that know it', async () => {
+    const c = scenario.campaignIds[0];
+    const reports = new ReportService(t.db.pool, () => bjNoon(today));
+    // an issue open on 2023-05-20 whose resolution is recorded only now, back-dated to 2023-05-20
+    const day = '2023-05-20';
+    const before = endOfBusinessDay(day);
+    const streams = new Map<string, StoredEvent[]>();
+    for (const e of events) if (e.streamId.startsWith('issue-')) streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
+    const open = [...streams.values()].find(
+      (s) => s[0].data.campaignId === c && s[s.length - 1].type === 'IssueAccepted' && s[s.length - 1].occurredAt < new Date('2023-05-19T00:00:00Z'),
+    )!;
+    expect(open).toBeDefined();
+    const knownAt = new Date();
+    await new Promise((r) => setTimeout(r, 20));
+    const beforeLate = await reports.report(c, { asOf: day });
+    await store.append(open[0].streamId, open.length, [
+      { type: 'IssueResolved', data: { resolution: 'done, recorded late' }, metadata: { actor: { userId: 'x', unitId: null, role: 'officer' }, correlationId: 'late', causationId: null, source: 'api' }, occurredAt: new Date('2023-05-20T02:00:00Z') },
+    ]);
+    await projector.caughtUp();
+    const all = await readEverything(store);
+    const unit = String(open[0].data.unitId);
+    const now = await reports.report(c, { asOf: day });
+    const then = await reports.report(c, { asOf: day, knownAt: knownAt.toISOString() });
+    expect(then.knownAt).toBe(knownAt.toISOString());
+    expect(reportCounts(then)).toEqual(reportCounts(beforeLate));
+    expect(reportCounts(then)).toEqual(normalize(reckon(all, c, day, before, knownAt)));
+    expect(reportCounts(now)).toEqual(normalize(reckon(all, c, day, before)));
+    const row = (r: CampaignReport) => r.rows.find((x) => x.unitId === unit)!;
+    expect(row(now).issuesResolved).toBe(row(then).issuesResolved + 1);
+    // knownAt before anything was recorded: nothing is known
+    const nothing = await reports.report(c, { asOf: day, knownAt: '2020-01-01T00:00:00Z' });
+    expect(nothing.total.issuesCollected).toBe(0);
+    events = all;
+  });
+
+  it('live processing parks an event it cannot apply and goes on', async () => {
+    const meta = { actor: { userId: 'x', unitId: null, role: 'system' }, correlationId: 'p', causationId: null, source: 'cli' as const };
+    await store.append('issue-ghost', 'no_stream', [{ type: 'IssueAccepted', data: { dueOn: '2023-06-01' }, metadata: meta, occurredAt: new Date('2023-05-30T00:00:00Z') }]);
+    await store.append('unit-late-unit', 'no_stream', [
+      { type: 'UnitRegistered', data: { unitId: 'late-unit', name: '后来单位', level: 'prefecture', parentUnitId: null, region: '湖北省' }, metadata: meta, occurredAt: new Date('2023-05-30T00:00:00Z') },
+    ]);
+    await projector.caughtUp();
+    const list = await listProjections(t.db.pool, PROJECTIONS);
+    for (const p of list) {
+      expect(p.status).toBe('parked');
+      expect(p.parked).toBe(1);
+      expect(p.lastError).toMatch(/IssueAccepted at position \d+: .*never collected/);
+      expect(p.lag).toBe(0);
+    }
+    const { rows } = await t.db.pool.query(`SELECT type, stream_id FROM projection_parked_events ORDER BY projection`);
+    expect(rows).toEqual([
+      { type: 'IssueAccepted', stream_id: 'issue-ghost' },
+      { type: 'IssueAccepted', stream_id: 'issue-ghost' },
+    ]);
+    const report = await new ReportService(t.db.pool, () => bjNoon(today)).report(scenario.campaignIds[0]);
+    expect(report.rows.some((r) => r.unitId === 'late-unit')).toBe(true);
+    // a rebuild fails fast on the same event and leaves the live generation serving
+    await expect(projector.rebuild(issueQueueProjection.name)).rejects.toThrow(/never collected/);
+    const after = await listProjections(t.db.pool, PROJECTIONS);
+    expect(after.find((p) => p.name === 'issue-queue')).toMatchObject({ generation: 2, rebuild: null });
+  });
+
+  it('CSV and XLSX carry the circular’s headings and the same numbers as the JSON', async () => {
+    const report = await new ReportService(t.db.pool, () => bjNoon(today)).report(scenario.campaignIds[0], { asOf: '2023-06-10' });
+    const csv = reportCsv(report);
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.toString('utf8').slice(1).trim().split('\r\n').map((l) => l.split(','));
+    expect(lines[0]).toEqual(expect.arrayContaining(['走访企业(家)', '开展帮扶活动(次)', '收集问题建议(项)', '已办结(项)', '办结率', '企业反馈满意率']));
+    const col = (h: string) => lines[0].indexOf(h);
+    const total = lines[lines.length - 1];
+    expect(total[0]).toBe('合计');
+    expect(Number(total[col('收集问题建议(项)')])).toBe(report.total.issuesCollected);
+    expect(total[col('办结率')]).toBe(`${((report.total.completionRate ?? 0) * 100).toFixed(2)}%`);
+    expect(lines.some((l) => l[0] === '厅本级小计')).toBe(true);
+    expect(lines.some((l) => l[0] === '市州小计')).toBe(true);
+    expect(lines.filter((l) => l[1] === '县市区').length).toBeGreaterThan(0);
+    expect(lines.some((l) => /\(含县市区\)小计$/.test(l[0]))).toBe(true);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await reportXlsx(report)) as never);
+    const ws = wb.worksheets[0];
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: XLSX_HEADER_ROW });
+    const headings = (ws.getRow(XLSX_HEADER_ROW).values as unknown[]).slice(1);
+    expect(headings).toEqual(TABLE_COLUMNS.map((c) => c.heading));
+    const byLabel = new Map<string, unknown[]>();
+    ws.eachRow((row, n) => n > XLSX_HEADER_ROW && byLabel.set(String(row.getCell(1).value), (row.values as unknown[]).slice(1)));
+    const h = (name: string) => TABLE_COLUMNS.findIndex((c) => c.heading === name);
+    for (const r of [...report.rows, { ...report.total, unitName: '合计' }]) {
+      const cells = byLabel.get(r.unitName)!;
+      expect(cells[h('走访企业(家)')]).toBe(r.enterprisesVisited);
+      expect(cells[h('收集问题建议(项)')]).toBe(r.issuesCollected);
+      expect(cells[h('已办结(项)')]).toBe(r.issuesResolved);
+      expect(cells[h('办结率')] ?? null).toBe(r.completionRate);
+      expect(cells[h('企业反馈满意率')] ?? null).toBe(r.satisfactionRate);
+    }
+    expect(ws.getRow(XLSX_HEADER_ROW + 1).getCell(h('办结率') + 1).numFmt).toBe('0.00%');
+  });
+
+  it('groups and the total sum the counts, then divide', async () => {
+    const report = await new ReportService(t.db.pool, () => bjNoon(today)).report(scenario.campaignIds[0]);
+    const dept = report.rows.filter((r) => r.level === 'department');
+    const g = report.groups.find((x) => x.level === 'department')!;
+    const collected = dept.reduce((n, r) => n + r.issuesCollected, 0);
+    const resolved = dept.reduce((n, r) => n + r.issuesResolved, 0);
+    expect(g.issuesCollected).toBe(collected);
+    expect(g.completionRate).toBe(resolved / collected);
+    expect(report.total.issuesCollected).toBe(report.groups[0].issuesCollected + report.groups[1].issuesCollected);
+    expect(Object.keys(report)).toEqual(['campaignId', 'asOf', 'knownAt', 'rows', 'groups', 'total']);
+    expect(Object.keys(report.total)).toEqual([
+      'unitId', 'unitName', 'level', 'parentUnitId', 'enterprisesVisited', 'activities', 'activitiesByForm', 'issuesCollected', 'issuesResolved',
+      'completionRate', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'satisfactionRate', 'onTimeResolved', 'onTimeRate', 'openOverdue',
+    ]);
+    await expect(new ReportService(t.db.pool).report('nope')).rejects.toMatchObject({ status: 404, code: 'CAMPAIGN.NOT_FOUND' });
+    await expect(new ReportService(t.db.pool).report(scenario.campaignIds[0], { asOf: '2023-02-30' })).rejects.toMatchObject({ status: 400 });
+    // as-of without knownAt over the whole history equals the live numbers (openOverdue on the same day)
+    const asOf = await asOfCounts(t.db.pool, { t: (b) => generationTable(b, 2) }, scenario.campaignIds[0], today, endOfBusinessDay('2099-12-31'), null);
+    const live = await liveCounts(t.db.pool, { t: (b) => generationTable(b, 2) }, scenario.campaignIds[0], today);
+    expect(normalize(asOf)).toEqual(normalize(live));
+  });
+});

@@ -1,0 +1,43 @@
+/** Helpers the projection tests share: table snapshots and a scratch generation built from given events. */
+import type { Pool } from 'pg';
+import type { StoredEvent } from '@banjie/event-store';
+import { generationTable, type ProjectionDefinition } from '@banjie/projections';
+
+/** Every row of a projection's active-generation tables, sorted, with times as ISO strings. */
+export async function snapshotTables(pool: Pool, def: ProjectionDefinition, generation?: number): Promise<Record<string, unknown[]>> {
+  const gen = generation ?? (await pool.query(`SELECT generation FROM projections WHERE name = $1`, [def.name])).rows[0].generation;
+  const out: Record<string, unknown[]> = {};
+  for (const base of def.tables) {
+    const { rows } = await pool.query(`SELECT * FROM ${generationTable(base, gen)}`);
+    out[base] = rows
+      .map((r) => JSON.parse(JSON.stringify(r)))
+      .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  }
+  return out;
+}
+
+/** Builds generation `generation` of a projection from exactly `events` (a rebuild over a chosen history). */
+export async function buildGeneration(pool: Pool, def: ProjectionDefinition, generation: number, events: readonly StoredEvent[]): Promise<void> {
+  for (const base of def.tables) {
+    await pool.query(`DROP TABLE IF EXISTS ${generationTable(base, generation)}`);
+    await pool.query(`CREATE TABLE ${generationTable(base, generation)} (LIKE ${base} INCLUDING ALL)`);
+  }
+  const handled = new Set(def.handles);
+  const mine = events.filter((e) => handled.has(e.type));
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    for (let i = 0; i < mine.length; i += 2000)
+      await def.apply(mine.slice(i, i + 2000), { tx: client, generation, table: (b) => generationTable(b, generation), mode: 'rebuild' });
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function dropGeneration(pool: Pool, def: ProjectionDefinition, generation: number): Promise<void> {
+  for (const base of def.tables) await pool.query(`DROP TABLE IF EXISTS ${generationTable(base, generation)}`);
+}

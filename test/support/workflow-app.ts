@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Database } from '@banjie/event-store';
+import { ManualClock, loadConfig } from '@banjie/platform';
+import { AppModule } from '../../apps/api/src/app.module';
+import { createHttpApp } from '../../apps/api/src/http-app';
+import type { Backend } from './databases';
+
+export interface WorkflowApp {
+  app: NestFastifyApplication;
+  clock: ManualClock;
+  db: Database;
+  /** Close the app and start it again on the same database (a process restart). */
+  restart(): Promise<void>;
+  /** Rows in `events` (all streams). */
+  eventCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API (AppModule, Fastify, the global pipes and filter) on a fresh database of the
+ * backend, with a frozen clock, no worker, and the trusted actor headers (workflow tests test
+ * the workflow, not access control).
+ */
+export async function startWorkflowApp(backend: Backend, now = '2023-06-21T10:00:00+08:00'): Promise<WorkflowApp> {
+  let location: { databaseUrl?: string; dataDir?: string };
+  let dispose: () => Promise<void>;
+  if (backend.kind === 'pglite') {
+    const dataDir = mkdtempSync(join(tmpdir(), 'banjie-e2e-'));
+    location = { dataDir };
+    dispose = async () => rmSync(dataDir, { recursive: true, force: true });
+  } else {
+    const t = await backend.open();
+    await t.db.close();
+    location = t.location;
+    dispose = () => t.dispose();
+  }
+  process.env.AUTH_MODE = 'trust-headers';
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: location.databaseUrl ?? '',
+    DATA_DIR: location.dataDir ?? './data',
+    DEMO: '0',
+    LOG_LEVEL: 'silent',
+    DB_POOL_SIZE: '10',
+    AUTH_MODE: 'trust-headers',
+  });
+  const clock = new ManualClock(new Date(now));
+  const boot = async () => {
+    const previous = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = process.env.E2E_LOG ? 'info' : 'silent';
+    try {
+      return await createHttpApp(AppModule.forRoot({ config, clock, worker: false }));
+    } finally {
+      process.env.LOG_LEVEL = previous;
+    }
+  };
+  const w: WorkflowApp = {
+    app: await boot(),
+    clock,
+    get db() {
+      return w.app.get(Database);
+    },
+    async restart() {
+      await w.app.close();
+      w.app = await boot();
+    },
+    async eventCount() {
+      const { rows } = await w.db.pool.query(`SELECT count(*)::int AS n FROM events`);
+      return rows[0].n;
+    },
+    async close() {
+      await w.app.close();
+      await dispose();
+    },
+  };
+  return w;
+}
