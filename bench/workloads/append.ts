@@ -141,9 +141,13 @@ export async function appendWorkloads(url: string, issues: OpenIssue[], seconds:
     for (const clients of [16, 1]) {
       const m = { raw: [] as AppendMeasure[], cmd: [] as AppendMeasure[], store: [] as AppendMeasure[] };
       for (let round = 1; round <= rounds; round++) {
-        m.raw.push(await rawInsert(url, issues, clients, seconds));
-        m.cmd.push(await commandAppend(app, issues, clients, seconds));
-        m.store.push(await storeAppend(app, url, issues, clients, seconds));
+        // The order rotates from round to round: no side always runs first (or after the same neighbour).
+        const runs = [
+          async () => m.raw.push(await rawInsert(url, issues, clients, seconds)),
+          async () => m.cmd.push(await commandAppend(app, issues, clients, seconds)),
+          async () => m.store.push(await storeAppend(app, url, issues, clients, seconds)),
+        ];
+        for (let k = 0; k < runs.length; k++) await runs[(k + round - 1) % runs.length]();
         log(`  ${clients} client(s), round ${round}: raw ${fmt(m.raw[round - 1].eventsPerSecond)}, command ${fmt(m.cmd[round - 1].eventsPerSecond)}, store alone ${fmt(m.store[round - 1].eventsPerSecond)} events/s`);
       }
       const raw = median(m.raw);

@@ -31,7 +31,9 @@ async function freePort(): Promise<number> {
 
 async function startApi(url: string, port: number, authMode: string): Promise<{ proc: ChildProcess; output: () => string }> {
   const main = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
-  const proc = spawn(process.execPath, [main], {
+  // BENCH_API_CPU_PROF=<dir>: profile the API process (written when it stops).
+  const prof = process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [];
+  const proc = spawn(process.execPath, [...prof, main], {
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', BANJIE_ROLE: 'api', DEMO: '0', LOG_LEVEL: 'warn', AUTH_MODE: authMode, BOOTSTRAP_TOKEN_FILE: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -75,10 +77,10 @@ async function tokens(url: string, unitIds: string[]): Promise<{ officer: Map<st
     const access = new AccessStore(pool);
     const officer = new Map<string, string>();
     for (const unitId of unitIds) {
-      const user = await access.createUser({ name: `bench officer ${unitId}`, unitId, role: 'officer', userId: `bench-${unitId}` });
+      const user = await access.createUser({ name: `bench officer ${unitId}`, unitId, role: 'officer' });
       officer.set(unitId, (await access.createToken(user.userId, { label: 'bench' })).token);
     }
-    const sup = await access.createUser({ name: 'bench supervisor', unitId: null, role: 'supervisor', userId: 'bench-supervisor' });
+    const sup = await access.createUser({ name: 'bench supervisor', unitId: null, role: 'supervisor' });
     return { officer, supervisor: (await access.createToken(sup.userId, { label: 'bench' })).token };
   } catch (error) {
     return (error as Error).message;
@@ -130,7 +132,8 @@ export async function httpWorkloads(url: string, issues: OpenIssue[], campaigns:
     if (probe.status === 404 && !(await probe.text()).includes('CAMPAIGN.NOT_FOUND')) {
       rows.push({ workload: reportWorkload, banjie: '', baseline: '—', ratio: null, goal: 'reported', met: null, pending: 'no GET /campaigns/:id/report route in the API yet', details: {} });
     } else {
-      log(`http: GET report, ${CONNECTIONS} connections, ${seconds} s (first answer ${probe.status})`);
+      const probeText = (await probe.text()).slice(0, 200);
+      log(`http: GET report, ${CONNECTIONS} connections, ${seconds} s (first answer ${probe.status}${probe.status >= 300 ? ' ' + probeText : ''})`);
       const r = await run({
         url: base,
         connections: CONNECTIONS,
@@ -156,6 +159,10 @@ export async function httpWorkloads(url: string, issues: OpenIssue[], campaigns:
     const postWorkload = `HTTP POST /issues/:id/progress (RecordProgress), ${CONNECTIONS} connections`;
     log(`http: POST /issues/:id/progress, ${CONNECTIONS} connections, ${seconds} s (${mine.length} issues, ${units.length} units, ${authMode})`);
     const body = JSON.stringify({ note: '已电话告知企业办理进度及下一步需补充的材料。' });
+    const first = mine[next++];
+    const probePost = await fetch(`${base}/issues/${first.issueId}/progress`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...authHeaders(first.unitId) } });
+    const probePostAnswer = `${probePost.status} ${(await probePost.text()).slice(0, 300)}`;
+    log(`  first POST answered ${probePostAnswer}`);
     const r = await run({
       url: base,
       connections: CONNECTIONS,
@@ -179,7 +186,7 @@ export async function httpWorkloads(url: string, issues: OpenIssue[], campaigns:
       ratio: null,
       goal: 'reported',
       met: null,
-      details: { ...s, authMode },
+      details: { ...s, authMode, firstAnswer: probePostAnswer },
     });
   } finally {
     await stop(api.proc);

@@ -121,8 +121,12 @@ describeBrowser('dashboard (Chromium, stand-in API)', () => {
     await page.waitForFunction(() => location.hash.includes('open=false'));
 
     await page.waitForSelector('#rankings[data-state=ready]');
-    const first = await page.$$eval('#rankings tbody tr:first-child td', (tds) => tds.map((td) => td.textContent));
-    expect(first.slice(0, 3)).toEqual(['1', '黄石市住建局', '100%']);
+    const first = async () => page.$$eval('#rankings tbody tr:first-child td', (tds) => tds.map((td) => td.textContent));
+    expect((await first()).slice(0, 4)).toEqual(['1', '黄石市住建局', '市州', '100%']);
+    await page.click('#rankings button[data-list=satisfactionRate]');
+    await page.waitForSelector('#rankings table[data-list=satisfactionRate]');
+    expect(await page.textContent('#rankings tbody tr:last-child')).toContain('天门市住保中心');
+    expect(await page.textContent('#alerts tr[data-kind=overdue]')).toContain('2023-07-04');
     await page.close();
   });
 

@@ -81,7 +81,7 @@ export function report(asOf = '2023-07-10', knownAt: string | null = null) {
 }
 
 export const ALERTS = [
-  { alertId: 'a1', kind: 'overdue', campaignId: 'c-2023', unitId: 'd-market', issueId: ISSUE_ID, issueTitle: '施工许可审批时限咨询', raisedAt: '2023-07-04T00:00:00Z', clearedAt: null, message: '超过承诺时限 2023-07-03' },
+  { alertId: 'a1', kind: 'overdue', campaignId: 'c-2023', unitId: 'd-market', issueId: ISSUE_ID, issueTitle: '施工许可审批时限咨询', raisedAt: '2023-07-04', clearedAt: null, message: '超过承诺时限 2023-07-03' },
   { alertId: 'a2', kind: 'due_soon', campaignId: 'c-2023', unitId: 'd-urban', issueId: '6c0e9a64-2f7e-4c1e-9a53-0d5d8e7c1a02', raisedAt: '2023-07-06T00:00:00Z', clearedAt: null, message: '2 个工作日后到期' },
   { alertId: 'a3', kind: 'escalated', campaignId: 'c-2023', unitId: 'p-jingzhou', issueId: '7d0e9a64-2f7e-4c1e-9a53-0d5d8e7c1a03', raisedAt: '2023-07-08T00:00:00Z', clearedAt: null, message: '超期 5 个工作日，予以通报' },
   { alertId: 'a4', kind: 'low_satisfaction', campaignId: 'c-2023', unitId: 'p-tianmen-housing', raisedAt: '2023-07-01T00:00:00Z', clearedAt: null, data: { satisfactionRate: 36 / 37, threshold: 1 } },
@@ -153,11 +153,13 @@ export function fakeApi(options: FakeApiOptions = {}) {
     }
     if (p === `/campaigns/${CAMPAIGN.campaignId}/rankings`) {
       const rows = report(q.get('asOf') ?? '2023-07-10').rows.filter((r) => r.completionRate != null).sort((a, b) => b.completionRate! - a.completionRate!);
-      return json(route, 200, { completionRate: rows.map((r, i) => ({ rank: i + 1, unitId: r.unitId, unitName: r.unitName, completionRate: r.completionRate, issuesResolved: r.issuesResolved, issuesCollected: r.issuesCollected })) });
+      const ranked = (key: 'completionRate' | 'satisfactionRate') =>
+        [...rows].sort((a, b) => b[key]! - a[key]!).map((r, i) => ({ rank: i + 1, ...r, activitiesByForm: undefined }));
+      return json(route, 200, { campaignId: CAMPAIGN.campaignId, asOf: q.get('asOf'), completionRate: ranked('completionRate'), satisfactionRate: ranked('satisfactionRate') });
     }
     if (p === '/alerts') {
       const list = ALERTS.filter((a) => (!q.get('unitId') || a.unitId === q.get('unitId')) && (!q.get('kind') || a.kind === q.get('kind')) && (q.get('open') !== 'true' || !a.clearedAt));
-      return json(route, 200, list);
+      return json(route, 200, { alerts: list, truncated: false });
     }
     if (p === '/issues') return json(route, 200, { items: [{ ...ISSUE, lastActivityAt: '2023-05-26T08:00:00Z' }], total: 1, page: 1 });
     if (p === `/issues/${ISSUE_ID}`) return json(route, 200, ISSUE);

@@ -46,7 +46,7 @@ describe('access: no token in any log line', () => {
           headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
           body: body ? JSON.stringify(body) : undefined,
         });
-        return { status: res.status, body: await res.json().catch(() => null) };
+        return { status: res.status, body: (await res.json().catch(() => null)) as any };
       };
       expect((await call('POST', '/units', admin, { id: 'u-p', name: '天门市住建局', level: 'prefecture', region: '天门市' })).status).toBe(201);
       expect((await call('POST', '/campaigns', admin, { id: 'c1', title: '服务企业月', startsOn: '2023-05-01', endsOn: '2023-06-30' })).status).toBe(201);
@@ -90,7 +90,7 @@ describe('access: no token in any log line', () => {
     expect(resolve).toMatchObject({ status: 200, unitId: 'u-p' });
     expect(resolve.userId).toMatch(/^[0-9a-f-]{36}$/);
     expect(lines.some((l) => l.route === '/feedback/:token' && l.status === 201)).toBe(true);
-  });
+  }, 180_000);
 
   it('cli: users create, tokens create (printed once), tokens revoke', async () => {
     const env = { DATA_DIR: join(dir, 'cli-data'), DATABASE_URL: '' };
@@ -128,5 +128,5 @@ describe('access: no token in any log line', () => {
     } finally {
       await server2.stop();
     }
-  });
+  }, 180_000);
 });

@@ -181,7 +181,14 @@ describeEachBackend('access: permission matrix', (backend) => {
     // alerts and rankings: the supervision office sees all, an officer their unit and below
     'GET /alerts': { scoped: true, officer: LIST_READ, supervisor: 'ok', admin: 403, build: async (unitId) => get(`/alerts?campaignId=${CAMPAIGN}&unitId=${unitId}`) },
     'GET /campaigns/:id/rankings': { scoped: true, officer: LIST_READ, supervisor: 'ok', admin: 403, build: async (unitId) => get(`/campaigns/${CAMPAIGN}/rankings?unitId=${unitId}`) },
+
+    // planned routes (PLANNED below): checked once they exist
+    'GET /workbench': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/workbench') },
+    'GET /campaigns/:id/report': { officer: 'ok', supervisor: 'ok', admin: 403, build: async () => get(`/campaigns/${CAMPAIGN}/report?asOf=2023-06-21`) },
+    'GET /projections': { officer: 403, supervisor: 'ok', admin: 'ok', build: async () => get('/projections') },
   };
+  /** Rows written ahead of their routes (DESIGN §7): absent from the router is fine for these only. */
+  const PLANNED = ['GET /workbench', 'GET /campaigns/:id/report', 'GET /projections'];
 
   it('lists every route the router serves, in both ROUTE_POLICY and this table', () => {
     const routes = listRoutes(a.app);
@@ -190,7 +197,7 @@ describeEachBackend('access: permission matrix', (backend) => {
     const untested = routes.filter((r) => !CASES[r]);
     expect({ unlistedInPolicy: unlisted, missingFromMatrix: untested }).toEqual({ unlistedInPolicy: [], missingFromMatrix: [] });
     // and nothing in the table that the router does not serve (a renamed route)
-    expect(Object.keys(CASES).filter((k) => !routes.includes(k))).toEqual([]);
+    expect(Object.keys(CASES).filter((k) => !routes.includes(k) && !PLANNED.includes(k))).toEqual([]);
   });
 
   it('0 unexpected allows, 0 unexpected denials', async () => {

@@ -41,3 +41,25 @@ export async function buildGeneration(pool: Pool, def: ProjectionDefinition, gen
 export async function dropGeneration(pool: Pool, def: ProjectionDefinition, generation: number): Promise<void> {
   for (const base of def.tables) await pool.query(`DROP TABLE IF EXISTS ${generationTable(base, generation)}`);
 }
+
+/**
+ * Waits until every projection's checkpoint has passed every committed event. `caughtUp()` alone
+ * is not enough on a shared PostgreSQL server: the readers' visibility rule waits for every older
+ * transaction of the whole cluster (other databases too), so an event may be invisible for a
+ * moment after its commit.
+ */
+export async function settle(projector: { caughtUp(): Promise<void> }, pool: Pool, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await projector.caughtUp();
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS behind FROM projections p
+       LEFT JOIN subscriptions s ON s.name = 'projection:' || p.name || ':g' || p.generation
+       WHERE EXISTS (SELECT 1 FROM events e
+                     WHERE (e.transaction_id, e.position) > (coalesce(s.transaction_id, '0'::xid8), coalesce(s.position, 0)))`,
+    );
+    if (rows[0].behind === 0) return;
+    if (Date.now() > deadline) throw new Error('projections did not catch up in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

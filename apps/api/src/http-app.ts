@@ -40,7 +40,8 @@ export async function createHttpApp(rootModule: unknown, options: HttpAppOptions
   const requests = installHttpRequestLog(fastify as never, logger, () => metrics);
   const shutdownLog = logger.child({ context: 'shutdown' });
   fastify.addHook('preClose', (done: () => void) => {
-    shutdownLog.info(`HTTP: listener closing, new requests get 503; waiting for ${requests.inFlight()} in-flight request(s)`);
+    const n = requests.inFlight();
+    shutdownLog.info(`HTTP: listener closing, new requests get 503; waiting for ${n} in-flight request(s)${n ? `: ${requests.describeInFlight()}` : ''}`);
     done();
   });
   fastify.addHook('onClose', (_instance: unknown, done: () => void) => {

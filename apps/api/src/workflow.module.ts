@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { HoldActivityHttpController } from './activities/hold-activity/hold-activity.http-controller';
 import { AdjustCalendarDayHttpController } from './calendar/adjust-calendar-day/adjust-calendar-day.http-controller';
+import { WorkingDaysHttpController } from './calendar/working-days/working-days.http-controller';
 import { CloseCampaignHttpController } from './campaigns/close-campaign/close-campaign.http-controller';
 import { LaunchCampaignHttpController } from './campaigns/launch-campaign/launch-campaign.http-controller';
 import { RegisterEnterpriseHttpController } from './enterprises/register-enterprise/register-enterprise.http-controller';
@@ -37,6 +38,7 @@ import { IdempotencyStore } from './http/idempotency.store';
   controllers: [
     HoldActivityHttpController,
     AdjustCalendarDayHttpController,
+    WorkingDaysHttpController,
     CloseCampaignHttpController,
     LaunchCampaignHttpController,
     RegisterEnterpriseHttpController,

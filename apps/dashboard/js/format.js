@@ -37,6 +37,11 @@ export function formatDateTime(value) {
   return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
 }
 
+/** A business date as it is ("2023-07-04"), an instant in Beijing time. */
+export function formatWhen(value) {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : formatDateTime(value);
+}
+
 /** A business date: the first ten characters of an ISO date or instant (in Beijing time). */
 export function formatDate(value) {
   if (!value) return '—';

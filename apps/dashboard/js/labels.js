@@ -20,6 +20,7 @@ export const ALERT_KINDS = {
   low_satisfaction: { label: '满意率偏低', en: 'low satisfaction', tone: 'blue' },
   thin_collection: { label: '问题收集偏少', en: 'thin collection', tone: 'purple' },
   symposium_substitution: { label: '以会代访', en: 'symposium for visits', tone: 'purple' },
+  notice_overdue: { label: '督办逾期未复', en: 'notice unanswered', tone: 'red' },
 };
 
 export const EVENT_TYPES = {

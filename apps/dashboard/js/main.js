@@ -58,7 +58,7 @@ onAuthProblem((error) => {
   const banner = $('#auth-banner');
   banner.hidden = false;
   fill(banner, error.status === 401
-    ? '需要访问令牌：请在右上角登录。 A token is required: sign in at the top right.'
+    ? '需要访问令牌：请在右上角登录（首次启动生成的令牌在数据目录的 bootstrap-tokens.txt）。 A token is required: sign in at the top right — the first start writes an admin and a supervisor token to DATA_DIR/bootstrap-tokens.txt.'
     : `此令牌无权查看部分内容（${error.message}）。 This token may not see everything on the page.`);
 });
 
@@ -238,7 +238,7 @@ async function loadReport(s, campaign, campaignId, asOf, knownAt, key) {
   fill(s.status, `办结率 ${formatRate(report.total?.completionRate)} · 满意率 ${formatRate(report.total?.satisfactionRate)} · ${(report.rows ?? []).length} 个单位`);
   document.title = `${campaign?.title ?? '统计表'} · 截至 ${shownAsOf} · 办结`;
   // The rest after the table is on screen: charts (ECharts is most of the bytes), rankings.
-  renderRankings(s.rankings, { campaignId, asOf, knownAt });
+  renderRankings(s.rankings, { campaignId, asOf: asOf || shownAsOf });
   renderRateByUnit(s.rateChart, report, s.metric).catch(chartError(s.rateChart));
   renderCurve(s, campaign, campaignId, shownAsOf, knownAt, key);
 }

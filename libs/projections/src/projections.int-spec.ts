@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { EVENT_STORE_MIGRATIONS, SqlEventStore, type StoredEvent } from '@banjie/event-store';
 import { describeEachBackend, type TestDatabase } from '../../../test/support/databases';
-import { buildGeneration, dropGeneration, snapshotTables } from '../../../test/support/projection-helpers';
+import { buildGeneration, dropGeneration, settle, snapshotTables } from '../../../test/support/projection-helpers';
 import { appendAll, generateScenario, readEverything, reckon, type Reckoned, type Scenario } from '../../../test/support/projection-scenario';
 import {
   asOfCounts,
@@ -72,7 +72,7 @@ describeEachBackend('projections', (backend) => {
     await appendAll(store, scenario.appends.slice(0, split));
     await projector.start();
     await appendAll(store, scenario.appends.slice(split));
-    await projector.caughtUp();
+    await settle(projector, t.db.pool);
     events = await readEverything(store);
   });
 
@@ -160,7 +160,7 @@ describeEachBackend('projections', (backend) => {
     await store.append(open[0].streamId, open.length, [
       { type: 'IssueResolved', data: { resolution: 'done, recorded late' }, metadata: { actor: { userId: 'x', unitId: null, role: 'officer' }, correlationId: 'late', causationId: null, source: 'api' }, occurredAt: new Date('2023-05-20T02:00:00Z') },
     ]);
-    await projector.caughtUp();
+    await settle(projector, t.db.pool);
     const all = await readEverything(store);
     const unit = String(open[0].data.unitId);
     const now = await reports.report(c, { asOf: day });
@@ -183,7 +183,7 @@ describeEachBackend('projections', (backend) => {
     await store.append('unit-late-unit', 'no_stream', [
       { type: 'UnitRegistered', data: { unitId: 'late-unit', name: '后来单位', level: 'prefecture', parentUnitId: null, region: '湖北省' }, metadata: meta, occurredAt: new Date('2023-05-30T00:00:00Z') },
     ]);
-    await projector.caughtUp();
+    await settle(projector, t.db.pool);
     const list = await listProjections(t.db.pool, PROJECTIONS);
     for (const p of list) {
       expect(p.status).toBe('parked');

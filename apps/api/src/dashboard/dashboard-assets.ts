@@ -14,6 +14,7 @@ export interface Asset {
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.json': 'application/json; charset=utf-8',
@@ -38,6 +39,11 @@ export function findDashboardDir(start = __dirname, env = process.env): string {
 /** The ECharts bundle as shipped in node_modules (served, never copied into the repo). */
 export function echartsPath(): string {
   return createRequire(__filename).resolve('echarts/dist/echarts.min.js');
+}
+
+/** The QR code generator's ES module (the workbench draws the feedback link's QR code with it). */
+export function qrcodePath(): string {
+  return join(dirname(createRequire(__filename).resolve('qrcode-generator')), 'qrcode.mjs');
 }
 
 function load(path: string): Asset {
@@ -78,6 +84,7 @@ export class DashboardAssets {
     if (cached) return cached;
     let file: string | null = null;
     if (urlPath === 'vendor/echarts.min.js') file = echartsPath();
+    else if (urlPath === 'vendor/qrcode.mjs') file = qrcodePath();
     else if (this.list().includes(urlPath)) file = join(this.root, ...urlPath.split('/'));
     if (!file) return null;
     const asset = load(file);

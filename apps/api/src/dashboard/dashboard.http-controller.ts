@@ -18,6 +18,12 @@ export class DashboardHttpController {
     return this.send('index.html', request, reply);
   }
 
+  /** The handling units' workbench (apps/dashboard/workbench.html, docs/workbench.md). */
+  @Get('workbench')
+  workbench(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.send('workbench.html', request, reply);
+  }
+
   @Get('assets/*')
   asset(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const path = (request.params as Record<string, string>)['*'] ?? '';

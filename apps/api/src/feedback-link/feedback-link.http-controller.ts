@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -6,11 +6,21 @@ import { enterpriseLinkActor, FeedbackLinkService, Public } from '@banjie/access
 import { DomainError } from '@banjie/domain';
 import { ConcurrencyError } from '@banjie/event-store';
 import { ProblemError } from '@banjie/platform';
+import { DashboardAssets } from '../dashboard/dashboard-assets';
 import { IdPipe } from '../http/id.pipe';
 import { GiveFeedbackCommand } from '../issues/give-feedback/give-feedback.command';
 import { GiveLinkFeedbackRequestDto } from './feedback-link.request.dto';
 
 type LinkRequest = { protocol?: string; hostname?: string; host?: string; headers: Record<string, string | string[] | undefined> };
+type PageReply = { header(name: string, value: string): PageReply; type(value: string): PageReply };
+
+/** A browser opening the link (Accept: text/html first) gets the rating page; API clients get JSON. */
+function wantsPage(accept: string | string[] | undefined): boolean {
+  const value = String(accept ?? '');
+  const html = value.indexOf('text/html');
+  const json = value.indexOf('application/json');
+  return html >= 0 && (json < 0 || html < json);
+}
 
 /**
  * The enterprise rates a resolution itself, without an account (docs/access.md):
@@ -20,12 +30,20 @@ type LinkRequest = { protocol?: string; hostname?: string; host?: string; header
 @ApiTags('feedback link')
 @Controller('feedback')
 export class FeedbackLinkHttpController {
+  private readonly pages = new DashboardAssets();
+
   constructor(private readonly links: FeedbackLinkService, private readonly commandBus: CommandBus) {}
 
   @Public()
   @Get(':token')
-  @ApiOperation({ summary: "what was resolved: issue title, resolution, unit, enterprise (public; the link's token is the key)" })
-  async show(@Param('token') token: string) {
+  @ApiOperation({ summary: "what was resolved: issue title, resolution, unit, enterprise (public; the link's token is the key); a browser gets the rating page (apps/dashboard/feedback.html)" })
+  async show(@Param('token') token: string, @Req() request: LinkRequest, @Res({ passthrough: true }) reply: PageReply) {
+    const page = wantsPage(request.headers.accept) ? this.pages.get('feedback.html') : null;
+    if (page) {
+      // The page fetches this same URL as JSON; the token never reaches a third party (no referrer).
+      reply.type(page.type).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('vary', 'accept');
+      return page.body;
+    }
     const { view } = await this.links.check(token);
     return view;
   }

@@ -48,6 +48,7 @@ export class HealthHttpController {
           lagSeconds: Math.round(p.lagSeconds * 1000) / 1000,
           parked: p.parked,
         })),
+        subscriptions: gauges.subscriptions,
       };
     } catch (error) {
       reply.status(503);

@@ -4,12 +4,16 @@
  * cell with the circular's table — the three rows and the named units — and, unit by unit,
  * with the figures reckoned straight from the steps.
  */
+import { Logger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { SqlEventStore } from '@banjie/event-store';
-import { loadConfig, ALL_MIGRATIONS, ALL_ENTITIES, type AppConfig } from '@banjie/platform';
+import { CoreModule, loadConfig, ALL_MIGRATIONS, ALL_ENTITIES, type AppConfig } from '@banjie/platform';
+import { CommandsModule } from '../../../api/src/commands';
 import { PROJECTIONS, Projector, ReportService, type CampaignReport, type ReportRow } from '@banjie/projections';
 import { describeEachBackend, type TestDatabase } from '../../../../test/support/databases';
 import { CIRCULAR_AS_OF, CIRCULAR_NAMED, CIRCULAR_ROWS, decimalsOf, formatPercent } from './circular';
-import { DEMO_CAMPAIGN_ID, DEMO_SATISFACTION, generateDemoScenario } from './demo-scenario';
+import { DEMO_CAMPAIGN_ID, DEMO_SATISFACTION, generateDemoScenario, type DemoScenario } from './demo-scenario';
+import { loadDemoOnFirstStart } from './load-demo';
 import { reckon, type ReckonRow } from './reckon';
 import { runDemo } from './run-demo';
 
@@ -45,13 +49,17 @@ describeEachBackend('cli demo', (backend) => {
   let config: AppConfig;
   let report: CampaignReport;
   let loadMs = 0;
+  let loadCpuMs = 0;
 
   beforeAll(async () => {
     t = await backend.open({ migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES });
     await t.db.close(); // the demo opens the database itself (PGlite allows one process)
     config = { ...loadConfig({}), ...t.location, demo: false };
+    const cpu = process.cpuUsage();
     const result = await runDemo(config);
+    const used = process.cpuUsage(cpu);
     loadMs = result.ms;
+    loadCpuMs = (used.user + used.system) / 1000;
     expect(result.outcome).toBe('loaded');
     expect(result.written).toBe(generateDemoScenario().steps.length);
 
@@ -68,9 +76,12 @@ describeEachBackend('cli demo', (backend) => {
     await t?.dispose();
   });
 
+  // The budget is ~40 s on an idle 2-core machine. PGlite runs on this process's one thread, so
+  // its CPU time is what the wall clock shows when nothing else runs; it is asserted instead of
+  // wall time, which a busy CI box stretches at random.
   it(`loads within the time budget (${backend.kind})`, () => {
-    console.log(`cli demo on ${backend.kind}: ${(loadMs / 1000).toFixed(1)} s`);
-    expect(loadMs).toBeLessThan(backend.kind === 'pglite' ? 60_000 : 120_000);
+    console.log(`cli demo on ${backend.kind}: ${(loadMs / 1000).toFixed(1)} s wall, ${(loadCpuMs / 1000).toFixed(1)} s CPU`);
+    expect(loadCpuMs).toBeLessThan(40_000);
   });
 
   it('厅本级 row: 274 / 263 / 245 / 215 / 87.8 % / 100 %', () => {
@@ -121,5 +132,49 @@ describeEachBackend('cli demo', (backend) => {
     const again = await runDemo(config);
     expect(again).toMatchObject({ outcome: 'present', written: 0 });
     await t.reopen({ migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES });
+  });
+});
+
+describeEachBackend('demo loading', (backend) => {
+  const full = generateDemoScenario();
+  const first = (n: number): DemoScenario => ({ ...full, steps: full.steps.slice(0, n) });
+  let t: TestDatabase;
+  let config: AppConfig;
+
+  beforeEach(async () => {
+    t = await backend.open({ migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES });
+    await t.db.close();
+    config = { ...loadConfig({}), ...t.location, demo: true };
+  });
+
+  afterEach(async () => {
+    await t.reopen();
+    await t.dispose();
+  });
+
+  it('resumes a partial load where it stopped', async () => {
+    expect(await runDemo(config, { scenario: first(1500) })).toMatchObject({ outcome: 'loaded', written: 1500 });
+    expect(await runDemo(config, { scenario: first(2500) })).toMatchObject({ outcome: 'resumed', written: 1000, total: 2500 });
+    expect(await runDemo(config, { scenario: first(2500) })).toMatchObject({ outcome: 'present', written: 0 });
+  });
+
+  it('loads on the API\'s first start only into an empty embedded store, and not with DEMO=0', async () => {
+    @Module({ imports: [CoreModule.forRoot({ config }), CommandsModule] })
+    class ApiLike {}
+    Logger.overrideLogger(['error', 'warn']);
+    const app = await NestFactory.createApplicationContext(ApiLike, { logger: ['error', 'warn'] });
+    try {
+      const quiet = () => undefined;
+      expect(await loadDemoOnFirstStart(app, { demo: false }, quiet, { scenario: first(800) })).toBeNull();
+      const loaded = await loadDemoOnFirstStart(app, config, quiet, { scenario: first(800) });
+      if (backend.kind === 'postgres') {
+        expect(loaded).toBeNull(); // only the embedded store gets the demo by itself
+        return;
+      }
+      expect(loaded).toMatchObject({ outcome: 'loaded', written: 800 });
+      expect(await loadDemoOnFirstStart(app, config, quiet, { scenario: first(800) })).toMatchObject({ outcome: 'present', written: 0 });
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -22,6 +22,7 @@ import { CLOCK, ManualClock, type AppConfig, type Clock } from '@banjie/platform
 import { toBusCommand, type BusCommandName, type CommandMeta } from '../../../api/src/commands';
 import { DEMO_CAMPAIGN_ID, generateDemoScenario, type DemoScenario } from './demo-scenario';
 import { streamOf, type DemoStep } from './demo-step';
+import { StreamReadCache } from './stream-cache';
 
 export interface DemoLoadOptions {
   /** Most steps dispatched at once (default 16). */
@@ -35,6 +36,8 @@ export interface DemoLoadOptions {
    * every step. Otherwise the clock is left alone and only steps up to its now are written.
    */
   driveClock?: boolean;
+  /** Serve the handlers' stream reads from memory while loading (stream-cache.ts; default true). */
+  cacheReads?: boolean;
 }
 
 export interface DemoLoadResult {
@@ -144,19 +147,27 @@ export async function loadDemo(deps: DemoDependencies, options: DemoLoadOptions 
     todo = all.filter((step, i) => (versions.get(streamOf(step)) ?? 0) < nth[i]);
   }
 
+  const cache = options.cacheReads === false ? null : new StreamReadCache();
+  const detach = cache ? await cache.attach(deps.store) : () => undefined;
+  const execute = (step: DemoStep) => deps.commandBus.execute(busCommand(step));
   let done = 0;
-  let clockAt = manual ? manual.now().getTime() : 0;
-  for (const batch of batchesOf(todo, options.batchSize ?? 16)) {
-    if (manual) {
-      const latest = Math.max(...batch.map((s) => Date.parse(s.occurredAt)));
-      if (latest > clockAt) {
-        clockAt = latest;
-        manual.set(new Date(latest));
+  try {
+    let clockAt = manual ? manual.now().getTime() : 0;
+    for (const batch of batchesOf(todo, options.batchSize ?? 16)) {
+      if (manual) {
+        const latest = Math.max(...batch.map((s) => Date.parse(s.occurredAt)));
+        if (latest > clockAt) {
+          clockAt = latest;
+          manual.set(new Date(latest));
+        }
       }
+      const run = () => Promise.all(batch.map(execute));
+      await (cache ? cache.run(run) : run());
+      done += batch.length;
+      options.onProgress?.(done, todo.length);
     }
-    await Promise.all(batch.map((step) => deps.commandBus.execute(busCommand(step))));
-    done += batch.length;
-    options.onProgress?.(done, todo.length);
+  } finally {
+    detach();
   }
   return result(outcome, done);
 }
@@ -175,6 +186,7 @@ export async function loadDemoOnFirstStart(
   app: INestApplicationContext,
   config: Pick<AppConfig, 'demo'>,
   log: (message: string) => void = (m) => console.log(m),
+  options: Pick<DemoLoadOptions, 'scenario' | 'batchSize'> = {},
 ): Promise<DemoLoadResult | null> {
   if (!config.demo) return null;
   const deps = demoDependencies(app);
@@ -182,7 +194,7 @@ export async function loadDemoOnFirstStart(
   const campaignThere = (await deps.store.streamVersion(campaignStream(DEMO_CAMPAIGN_ID))) > 0;
   if (campaignThere) {
     // present, or a start-up load that was interrupted: finish it
-    const res = await loadDemo(deps);
+    const res = await loadDemo(deps, options);
     if (res.written > 0) log(`demo: resumed the "服务企业月" campaign, ${res.written} more steps in ${res.ms} ms`);
     return res;
   }
@@ -190,6 +202,7 @@ export async function loadDemoOnFirstStart(
   log('demo: loading the circular\u2019s "服务企业月" campaign into the empty embedded store (DEMO=0 turns this off)…');
   let lastShown = 0;
   const res = await loadDemo(deps, {
+    ...options,
     onProgress: (done, total) => {
       const pct = Math.floor((done / total) * 10) * 10;
       if (pct > lastShown) {

@@ -27,7 +27,9 @@ describeEachBackend('deadline watcher', (backend) => {
   /** Sets the clock to a Beijing wall-clock time and runs one watcher pass. */
   const at = async (local: string) => {
     clock.set(bj(local));
-    return watcher().runOnce();
+    const run = await watcher().runOnce();
+    if (!run) throw new Error('the watcher is stopped');
+    return run;
   };
   const overdueEvents = async (issueId: string) =>
     (await h.store.readStream(`issue-${issueId}`)).filter((e) => e.type === 'IssueBecameOverdue');

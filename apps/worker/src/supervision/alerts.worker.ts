@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { businessDate } from '@banjie/domain/shared/dates';
 import { Database, EVENT_STORE, type EventStore, type Subscription } from '@banjie/event-store';
-import { CLOCK, MetricsService, type Clock } from '@banjie/platform';
+import { CLOCK, type Clock } from '@banjie/platform';
 import { AlertsEvaluator, SUPERVISION_EVENT_TYPES, SupervisionSources, type RunReport } from '@banjie/supervision';
 import { SUPERVISION_SCHEDULE, type SupervisionScheduleSettings } from './schedule-settings';
 
@@ -24,12 +24,11 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
 
   constructor(
-    @Inject(Database) db: Database,
+    @Inject(Database) private readonly db: Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SUPERVISION_SCHEDULE) private readonly schedule: SupervisionScheduleSettings,
     private readonly scheduler: SchedulerRegistry,
-    @Optional() private readonly metrics?: MetricsService,
   ) {
     this.sources = new SupervisionSources(db.pool, store, (year) => this.logger.warn(`the official calendar does not cover ${year}`));
     this.evaluator = new AlertsEvaluator(db.pool, this.sources);
@@ -78,9 +77,23 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return this.running;
   }
 
-  /** For tests and the CLI: every event so far marked, then one evaluation pass. */
-  async settle(): Promise<RunReport | null> {
-    await this.subscription?.caughtUp();
+  /**
+   * For tests and the CLI: every event committed so far marked, then one evaluation pass.
+   * `caughtUp()` alone is not enough on a busy PostgreSQL: readers only see transactions older
+   * than the cluster's oldest running one, so wait until nothing of ours lies past the checkpoint.
+   */
+  async settle(timeoutMs = 30_000): Promise<RunReport | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.subscription?.caughtUp();
+      const at = await this.store.checkpoint(ALERTS_SUBSCRIPTION);
+      const { rows } = await this.db.pool.query(
+        `SELECT 1 FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND type = ANY($3::text[]) LIMIT 1`,
+        [at.transactionId, at.position, SUPERVISION_EVENT_TYPES],
+      );
+      if (rows.length === 0 || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await this.running;
     return this.evaluate();
   }
@@ -90,7 +103,6 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.debounce) clearTimeout(this.debounce);
     if (this.scheduler.doesExist('interval', 'alerts-evaluate')) this.scheduler.deleteInterval('alerts-evaluate');
     await this.subscription?.stop();
-    await this.running;
-    void this.metrics; // open-alert gauges are read from the alerts table at scrape time
+    await this.running; // (open-alert gauges are read from the alerts table at scrape time)
   }
 }

@@ -45,11 +45,11 @@ export function installHttpRequestLog(
   fastify: FastifyInstance,
   logger: Pino,
   observer: () => HttpObserver | undefined,
-): { inFlight: () => number } {
-  let inFlight = 0;
+): { inFlight: () => number; describeInFlight: () => string } {
+  const inFlight = new Set<FastifyRequest>();
   const log = logger.child({ context: 'http' });
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
-    inFlight++;
+    inFlight.add(request);
     const correlationId = acceptCorrelationId(request.headers[CORRELATION_HEADER]);
     request.headers[CORRELATION_HEADER] = correlationId;
     reply.header('X-Correlation-Id', correlationId);
@@ -58,7 +58,7 @@ export function installHttpRequestLog(
     runInRequestContext(context, () => done());
   });
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
-    inFlight--;
+    inFlight.delete(request);
     const tracked = request as unknown as Tracked;
     const context = tracked.banjieContext;
     const route = request.routeOptions?.url ?? null;
@@ -78,5 +78,17 @@ export function installHttpRequestLog(
     observer()?.requestFinished(request.method, route ?? 'unmatched', status, reply.elapsedTime / 1000);
     done();
   });
-  return { inFlight: () => inFlight };
+  // A client that goes away mid-request gets no onResponse; forget it all the same.
+  fastify.addHook('onRequestAbort', (request: FastifyRequest, done: () => void) => {
+    inFlight.delete(request);
+    done();
+  });
+  return {
+    inFlight: () => inFlight.size,
+    describeInFlight: () =>
+      [...inFlight]
+        .slice(0, 10)
+        .map((r) => `${r.method} ${r.routeOptions?.url ?? safeUrl(r.url)}`)
+        .join(', '),
+  };
 }

@@ -19,6 +19,10 @@ export const REDACT_PATHS = [
 const PATTERNS: [RegExp, string][] = [
   // Authorization: Bearer <token> (and Basic), wherever it is quoted
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
+  // banjie's own token shapes wherever they appear (an unmatched URL, an error message): bearer
+  // tokens `bjt_…` and feedback links `fb1.<payload>.<signature>` (libs/access)
+  [/\bbjt_[A-Za-z0-9_-]{20,}/g, REDACTED],
+  [/\bfb1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, REDACTED],
   // /feedback/<token>, but not the route template /feedback/:token
   [/(\/feedback\/)(?!:)[^/\s"?#]+/gi, `$1${REDACTED}`],
   // token=… in query strings or form bodies

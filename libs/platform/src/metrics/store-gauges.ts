@@ -13,7 +13,14 @@ export interface ProjectionLag {
 
 export interface StoreGauges {
   headPosition: number;
+  /** The projector's projections (the `projections` table), each at its active generation. */
   projections: ProjectionLag[];
+  /**
+   * Other subscriptions (in-process read models, the alert evaluator). Many read only the event
+   * types they handle, and such a checkpoint stays behind events of other types, so the count
+   * after it is only an upper bound: shown in /health, kept out of the gauges and of readiness.
+   */
+  subscriptions: { name: string; eventsAfterCheckpoint: number }[];
   /** Open alerts by kind; null when there is no `alerts` read model yet. */
   openAlerts: { kind: string; count: number }[] | null;
 }
@@ -57,13 +64,13 @@ export async function readStoreGauges(pool: Pool): Promise<StoreGauges> {
   }
   const { rows: others } = await pool.query(`
     SELECT s.name, ${lagOf('s')} FROM subscriptions s WHERE s.name NOT LIKE 'projection:%' ORDER BY s.name`);
-  projections.push(...others.map((r) => toLag(r.name, null, r)));
+  const subscriptions = others.map((r) => ({ name: String(r.name), eventsAfterCheckpoint: Number(r.lag_events ?? 0) }));
   if (!has.projections) {
     // Before the projections table: every projection subscription by its own name.
     const { rows } = await pool.query(`SELECT s.name, ${lagOf('s')} FROM subscriptions s WHERE s.name LIKE 'projection:%' ORDER BY s.name`);
     projections.push(...rows.map((r) => toLag(r.name, null, r)));
   }
-  return { headPosition: Number(has.head), projections, openAlerts: has.alerts ? await openAlerts(pool) : null };
+  return { headPosition: Number(has.head), projections, subscriptions, openAlerts: has.alerts ? await openAlerts(pool) : null };
 }
 
 function toLag(projection: string, status: string | null, r: Record<string, unknown>): ProjectionLag {

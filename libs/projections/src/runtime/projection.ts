@@ -12,6 +12,11 @@ export interface ProjectionDefinition {
   readonly handles: readonly string[];
   readonly tables: readonly string[];
   /**
+   * Tables only ever inserted into (never read back by `apply`): a rebuild fills them without
+   * their indexes and builds those once, after the bulk of the history (much faster).
+   */
+  readonly appendOnlyTables?: readonly string[];
+  /**
    * Applies a batch inside the subscription's transaction (`ctx.tx`). In live mode an event it
    * cannot take is reported through `ctx.onEventError` and skipped (parked); in rebuild mode
    * `onEventError` is absent and the error is thrown (fail fast).

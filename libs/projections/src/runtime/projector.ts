@@ -351,8 +351,13 @@ export class Projector {
     const mode: Mode = { value: 'rebuild' };
     let failure: unknown = null;
     try {
-      await this.createTables(def, generation);
+      await this.createTables(def, generation, true);
       await this.pool.query(`DELETE FROM subscriptions WHERE name = $1`, [subscriptionName(name, generation)]);
+      // Bulk phase: the history as it stands, read once ahead (the next batch is fetched while
+      // this one is applied), only the handled types, append-only tables without indexes.
+      await this.bulkLoad(def, generation, active, (n) => (done += n));
+      await this.createDeferredIndexes(def, generation);
+      // Tail: the subscription takes over from the bulk phase's checkpoint and catches up.
       active.sub = this.store.subscribe(subscriptionName(name, generation), this.handler(def, generation, mode, (n) => (done += n)), {
         batchSize: this.options.rebuildBatchSize ?? 2000,
         pollMs: this.options.pollMs,
@@ -392,13 +397,78 @@ export class Projector {
     }
   }
 
+  /**
+   * Applies the history up to now in big transactions, each moving the generation's checkpoint
+   * (the `subscriptions` row the tail subscription then continues from). Fails fast.
+   */
+  private async bulkLoad(def: ProjectionDefinition, generation: number, active: ActiveRebuild, onBatch: (n: number) => void): Promise<void> {
+    const size = this.options.rebuildBatchSize ?? 2000;
+    const subName = subscriptionName(def.name, generation);
+    const reader = this.store.readAll({ batchSize: size, types: def.handles })[Symbol.asyncIterator]();
+    const ctx = (tx: SqlSession): ProjectionContext => ({ tx, generation, table: (b) => generationTable(b, generation), mode: 'rebuild' });
+    let pending = reader.next();
+    try {
+      for (;;) {
+        const next = await pending;
+        if (next.done || active.aborted) break;
+        const batch = next.value;
+        pending = reader.next(); // read ahead while this batch is applied
+        pending.catch(() => undefined); // surfaced when awaited
+        const last = batch[batch.length - 1];
+        const client = await this.pool.connect();
+        try {
+          await client.query('BEGIN');
+          const claimed = await client.query(
+            `UPDATE projections SET rebuild_heartbeat_at = now(), rebuild_done = coalesce(rebuild_done, 0) + $3
+             WHERE name = $1 AND building_generation = $2`,
+            [def.name, generation, batch.length],
+          );
+          if (claimed.rowCount !== 1) throw new StaleGenerationError(def.name, generation, null);
+          await def.apply(batch, ctx(client));
+          await client.query(
+            `INSERT INTO subscriptions (name, transaction_id, position, updated_at) VALUES ($1, $2::xid8, $3, now())
+             ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position, updated_at = now()`,
+            [subName, last.transactionId, last.position],
+          );
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        } finally {
+          client.release();
+        }
+        onBatch(batch.length);
+      }
+    } finally {
+      await reader.return?.(undefined).catch(() => undefined);
+    }
+    if (active.aborted) throw new Error(`rebuild of ${def.name} stopped`);
+  }
+
+  /** The template's indexes on a generation's append-only tables, built once after the bulk phase. */
+  private async createDeferredIndexes(def: ProjectionDefinition, generation: number): Promise<void> {
+    for (const base of def.appendOnlyTables ?? []) {
+      const t = generationTable(base, generation);
+      const { rows } = await this.pool.query(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`,
+        [base],
+      );
+      for (const r of rows) {
+        const sql = String(r.indexdef)
+          .replace(` INDEX ${r.indexname} ON `, ` INDEX ${r.indexname}_g${generation} ON `)
+          .replace(new RegExp(`ON (\\w+\\.)?${base} USING`), `ON ${t} USING`);
+        await this.pool.query(sql);
+      }
+    }
+  }
+
   private async claim(def: ProjectionDefinition, force: boolean): Promise<{ generation: number; total: number }> {
     await this.pool.query(
       `INSERT INTO projections (name, version, generation, status) VALUES ($1, $2, 1, 'new') ON CONFLICT (name) DO NOTHING`,
       [def.name, def.version],
     );
     const total = Number(
-      (await this.pool.query(`SELECT count(*) AS n FROM events`)).rows[0].n,
+      (await this.pool.query(`SELECT count(*) AS n FROM events WHERE type = ANY($1::text[])`, [def.handles])).rows[0].n,
     );
     const lease = this.options.rebuildLeaseMs ?? 60_000;
     const client = await this.pool.connect();
@@ -471,11 +541,13 @@ export class Projector {
     if (withSubscription) await this.pool.query(`DELETE FROM subscriptions WHERE name = $1`, [subscriptionName(def.name, generation)]);
   }
 
-  private async createTables(def: ProjectionDefinition, generation: number): Promise<void> {
+  /** Copies of the template tables; with `deferIndexes`, append-only ones without their indexes (see createDeferredIndexes). */
+  private async createTables(def: ProjectionDefinition, generation: number, deferIndexes = false): Promise<void> {
     for (const base of def.tables) {
       const t = generationTable(base, generation);
+      const bare = deferIndexes && (def.appendOnlyTables ?? []).includes(base);
       await this.pool.query(`DROP TABLE IF EXISTS ${t}`);
-      await this.pool.query(`CREATE TABLE ${t} (LIKE ${base} INCLUDING ALL)`);
+      await this.pool.query(`CREATE TABLE ${t} (LIKE ${base} ${bare ? 'INCLUDING DEFAULTS INCLUDING CONSTRAINTS' : 'INCLUDING ALL'})`);
     }
   }
 

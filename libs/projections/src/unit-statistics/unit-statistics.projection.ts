@@ -187,6 +187,7 @@ export const unitStatisticsProjection: ProjectionDefinition = {
   version: 1,
   handles: UNIT_STATISTICS_EVENTS,
   tables: UNIT_STATISTICS_TABLES,
+  appendOnlyTables: ['us_issue_versions', 'us_activities', 'us_activity_visits'],
 
   async apply(events: readonly StoredEvent[], ctx: ProjectionContext): Promise<void> {
     const t = (b: string) => ctx.table(b);
