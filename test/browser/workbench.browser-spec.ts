@@ -1,4 +1,4 @@
-import { ChineseWorkingCalendar, isValidCreditCode } from '@banjie/domain';
+import { ChineseWorkingCalendar, creditCodeCheckChar, isValidCreditCode } from '@banjie/domain';
 import { describeBrowser, launchBrowser, screenshot, type TestBrowser } from '../support/browser';
 import { recordSecret } from '../support/secrets';
 import {
@@ -144,6 +144,13 @@ describeBrowser('unit workbench (Chromium, real app)', () => {
     expect(link).toBe(await page.inputValue('#feedback-link'));
     expect(link).toMatch(new RegExp(`^${base}/feedback/[^/]+$`));
     recordSecret(link.split('/feedback/')[1], 'feedback link (workbench browser test)');
+    // One link for both: a browser gets the rating page, an API client (any other Accept) the JSON.
+    const asApi = await fetch(link);
+    expect(asApi.headers.get('content-type')).toContain('application/json');
+    expect(await asApi.json()).toMatchObject({ issueId: ids.accepted, title: '政府投资项目工程款拖欠半年' });
+    const asBrowser = await fetch(link, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(asBrowser.headers.get('content-type')).toContain('text/html');
+    expect(asBrowser.headers.get('referrer-policy')).toBe('no-referrer');
     const timelineTypes = () => page.$$eval('[data-testid=timeline] li', (lis) => lis.map((li: any) => li.dataset.type));
     expect(await timelineTypes()).toEqual(['IssueCollected', 'IssueAccepted', 'IssueResolved']);
 
@@ -258,6 +265,37 @@ describeBrowser('unit workbench (Chromium, real app)', () => {
     expect(await page.locator('form[data-action]').count()).toBe(0);
     await page.close();
   }, 60_000);
+
+  test('GET /calendar answers the due date the accept command would default to, with the holidays in between', async () => {
+    const r = await apiGet(base, world.tokens.otherOfficer, '/calendar?workingDays=15');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ today: TODAY, from: TODAY, workingDays: 15, dueOn: new ChineseWorkingCalendar().addWorkingDays(TODAY, 15), officialCalendarCovers: true });
+    const days = r.body.days as { date: string; isWorkday: boolean; name: string | null }[];
+    expect(days.filter((d) => d.name).map((d) => [d.date, d.isWorkday])).toEqual([
+      ['2023-06-22', false], ['2023-06-23', false], ['2023-06-24', false], ['2023-06-25', true],
+    ]);
+    const bad = await apiGet(base, world.tokens.otherOfficer, '/calendar?from=2023-02-30&workingDays=x');
+    expect(bad.status).toBe(400);
+    expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['from', 'workingDays']);
+    expect((await fetch(`${base}/calendar`)).status).toBe(401);
+  });
+
+  test('the page checks credit codes exactly as the domain does (GB 32100-2015)', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/workbench`);
+    let seed = 7;
+    const rnd = () => (seed = (seed * 48271) % 2147483647);
+    const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+    const codes: string[] = [ENTERPRISE_A.creditCode, ENTERPRISE_B.creditCode, '91350100M000100Y43', '91350100M000100Y44', 'abc', '', '91350100M000100Y4I', '91350100M000100Y433'];
+    for (let i = 0; i < 300; i++) {
+      const first17 = Array.from({ length: 17 }, () => CHARS[rnd() % 31]).join('');
+      codes.push(first17 + (i % 3 === 0 ? CHARS[rnd() % 31] : creditCodeCheckChar(first17)));
+    }
+    // A string, not a function: the test transpiler would rewrite import() into require().
+    const inPage: string[] = await page.evaluate(`import('/assets/js/workbench-credit-code.js').then((m) => ${JSON.stringify(codes)}.map((c) => m.checkCreditCode(c).state))`);
+    expect(inPage).toEqual(codes.map((c) => (!c ? 'empty' : isValidCreditCode(c.trim().toUpperCase()) ? 'valid' : c.length < 18 && /^[0-9A-HJ-NPQRTUWXY]*$/i.test(c) ? 'partial' : 'invalid')));
+    await page.close();
+  });
 
   test('the queue at phone width: cards, no horizontal scrolling', async () => {
     const page = await browser.newPage({ width: 375, height: 800 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -46,6 +46,9 @@ function pgliteBackend(): Backend {
     kind: 'pglite',
     async open(options = {}) {
       const dataDir = mkdtempSync(join(tmpdir(), 'banjie-test-'));
+      // Start from the run's initdb'd template (global-setup.js) instead of paying initdb again.
+      const template = process.env.BANJIE_PGLITE_TEMPLATE;
+      if (template) cpSync(template, join(dataDir, 'pglite'), { recursive: true });
       const t: TestDatabase = {
         db: await Database.open({ ...options, dataDir }),
         location: { dataDir },

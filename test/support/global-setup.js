@@ -13,6 +13,8 @@ module.exports = async function globalSetup() {
   // in global-teardown.js (see test/support/secrets.ts).
   process.env.BANJIE_TEST_RUN_DIR = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'banjie-run-'));
 
+  process.env.BANJIE_PGLITE_TEMPLATE = await pgliteTemplate();
+
   const ci = process.env.CI === 'true' || process.env.CI === '1';
   const url = process.env.TEST_DATABASE_URL;
   let pgReason = null;
@@ -38,3 +40,30 @@ module.exports = async function globalSetup() {
   if (browserReason) console.log(`[banjie] skipping browser suites: ${browserReason}`);
   process.env.BANJIE_TEST_CHROMIUM = browserReason ? '' : chromium;
 };
+
+/**
+ * A freshly initdb'd PGlite folder, made once and copied for every test database: initdb in WASM
+ * costs 5–20 s on two busy cores, reopening a copied folder about one. It holds no banjie schema
+ * (each test still runs its migrations). Built aside and renamed, so parallel runs can't see half
+ * of one.
+ */
+async function pgliteTemplate() {
+  const path = require('node:path');
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const version = JSON.parse(fs.readFileSync(path.join(__dirname, '../../node_modules/@electric-sql/pglite/package.json'), 'utf8')).version;
+  const dir = path.join(os.tmpdir(), `banjie-pglite-template-${version}`);
+  if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return dir;
+  const building = fs.mkdtempSync(path.join(os.tmpdir(), 'banjie-pglite-building-'));
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create(path.join(building, 'pg'));
+  await db.query('SELECT 1');
+  await db.close();
+  try {
+    fs.renameSync(path.join(building, 'pg'), dir);
+  } catch {
+    /* another run made it first */
+  }
+  fs.rmSync(building, { recursive: true, force: true });
+  return dir;
+}

@@ -57,7 +57,7 @@ export async function renderRateByUnit(el, report, metric) {
       },
     },
     xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-    yAxis: { type: 'category', data: rows.map((r) => r.unitName).reverse(), axisLabel: { fontSize: 11, width: 120, overflow: 'truncate' } },
+    yAxis: { type: 'category', data: rows.map((r) => r.unitName).reverse(), axisLabel: { fontSize: 11, width: 120, overflow: 'truncate', interval: 0 } },
     series: [{
       type: 'bar', name: label, barMaxWidth: 12,
       data: rows.map((r) => ({

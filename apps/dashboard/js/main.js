@@ -96,6 +96,7 @@ function buildShell() {
     onchange: (e) => navigate({ knownAt: beijingLocalToIso(e.target.value) }) });
   s.issueJump = h('input', { type: 'text', id: 'issue-id', placeholder: '问题 ID issue id', 'aria-label': '打开问题' });
   s.status = h('p', { id: 'report-status', class: 'note', dataset: { state: 'loading' } }, '加载中…');
+  s.lag = h('p', { id: 'projection-lag', class: 'note lag-note', hidden: true });
   s.title = h('h2', { id: 'report-title' }, '统计表');
   s.tableWrap = h('div', { class: 'table-wrap' });
   s.extraToggle = h('button', { type: 'button', id: 'toggle-extra', 'aria-pressed': 'false', onclick: () => {
@@ -130,7 +131,7 @@ function buildShell() {
       h('button', { type: 'button', id: 'download-xlsx', onclick: () => downloadReport('xlsx') }, '下载 XLSX'),
       h('form', { class: 'jump', onsubmit: (e) => { e.preventDefault(); const id = s.issueJump.value.trim(); if (id) location.hash = `#/issues/${encodeURIComponent(id)}`; } },
         s.issueJump, h('button', { type: 'submit' }, '打开 open'))),
-    h('section', { class: 'card' }, h('div', { class: 'card-head' }, s.title, s.extraToggle), s.status, s.tableWrap,
+    h('section', { class: 'card' }, h('div', { class: 'card-head' }, s.title, s.extraToggle), s.status, s.lag, s.tableWrap,
       h('p', { class: 'note small' }, '先合计数量再相除，从不平均比率；比率最多保留两位小数。 Counts are summed, then divided; rates show up to two decimals.')),
     s.unitPanel,
     h('div', { class: 'grid2' },
@@ -237,10 +238,49 @@ async function loadReport(s, campaign, campaignId, asOf, knownAt, key) {
   s.status.dataset.asOf = shownAsOf;
   fill(s.status, `办结率 ${formatRate(report.total?.completionRate)} · 满意率 ${formatRate(report.total?.satisfactionRate)} · ${(report.rows ?? []).length} 个单位`);
   document.title = `${campaign?.title ?? '统计表'} · 截至 ${shownAsOf} · 办结`;
+  watchProjectorLag(s);
   // The rest after the table is on screen: charts (ECharts is most of the bytes), rankings.
   renderRankings(s.rankings, { campaignId, asOf: asOf || shownAsOf });
   renderRateByUnit(s.rateChart, report, s.metric).catch(chartError(s.rateChart));
   renderCurve(s, campaign, campaignId, shownAsOf, knownAt, key);
+}
+
+/**
+ * The report reads projections; right after a start (the demo's first load, a rebuild) they can
+ * lag the event store. Say so, poll /health, and reload the figures once they have caught up.
+ */
+let lagTimer = null;
+const LAG_WORTH_SAYING = 25;
+async function watchProjectorLag(s) {
+  if (lagTimer) return;
+  let behind = false;
+  const check = async () => {
+    lagTimer = null;
+    if (shell !== s || !app.contains(s.root)) return;
+    let lag = 0;
+    try {
+      lag = Number((await getJson('/health')).projectorLag) || 0;
+    } catch {
+      return; // no health summary: nothing to say
+    }
+    s.lag.dataset.lag = String(lag);
+    // A few events behind is the normal state of a live system (the watcher, other users).
+    s.lag.dataset.current = String(lag < LAG_WORTH_SAYING);
+    if (lag >= LAG_WORTH_SAYING) {
+      behind = true;
+      s.lag.hidden = false;
+      fill(s.lag, `统计正在更新：还有 ${lag} 个事件未计入，数字可能偏小，稍后自动刷新。 Projections are catching up (${lag} events behind); the figures will refresh.`);
+      lagTimer = setTimeout(check, 3000);
+    } else {
+      s.lag.hidden = true;
+      if (behind) {
+        reportCache.clear();
+        last = {};
+        route();
+      }
+    }
+  };
+  await check();
 }
 
 /** The completion curve: the report as of each week from the campaign's start to the as-of date. */

@@ -239,7 +239,7 @@ export async function renderIssue(el, ctx, issueId, options = {}) {
   const linkPanel = h('section', { class: 'card', id: 'feedback-link-panel', hidden: true });
   const notices = h('section', { class: 'card', id: 'issue-notices', hidden: true });
   const trail = h('section', { class: 'card', id: 'issue-timeline' }, h('h2', null, '办理轨迹'), h('p', { class: 'note' }, '加载中…'));
-  fill(el, h('p', { class: 'crumbs' }, h('a', { href: queueHash?.() ?? '#/', class: 'back' }, '← 我的待办')), banner, head, notices, actions, linkPanel, trail);
+  fill(el, h('p', { class: 'crumbs' }, h('a', { href: queueHash?.() ?? '#/', class: 'back' }, '← 我的待办')), banner, head, notices, linkPanel, actions, trail);
   if (flash) {
     banner.className = `flash ${flash.kind}`;
     banner.dataset.kind = flash.kind;
@@ -314,7 +314,8 @@ export async function renderIssue(el, ctx, issueId, options = {}) {
   } else if (!available.length) {
     fill(actions, h('p', { class: 'note', id: 'no-actions' }, issue.status === 'withdrawn' ? '本问题已撤回，不再办理。' : '当前没有可执行的操作。'));
   } else {
-    const primary = available[0].key;
+    // A resolved issue: the enterprise's own link comes first (DESIGN §1: "ideally itself"), the callback form stays folded.
+    const primary = available[0].key === 'feedback' ? null : available[0].key;
     const blocks = await Promise.all(available.map(async (a) => {
       const form = h('form', { class: 'action-form', dataset: { action: a.key }, novalidate: true },
         await actionBody(a, ctx, issue),

@@ -27,7 +27,7 @@ export function ladderBadge(kind) {
 }
 
 export function noticeBadge(notice) {
-  return h('span', { class: `badge tone-${notice.level === 'red' ? 'red' : notice.level === 'yellow' ? 'yellow' : 'blue'} notice`, dataset: { kind: 'notice', noticeId: notice.id },
+  return h('span', { class: `badge tone-${notice.level === 'red' ? 'red' : notice.level === 'yellow' ? 'yellow' : 'blue'} notice-badge`, dataset: { kind: 'notice', noticeId: notice.id },
     title: `督办通知：${notice.reason ?? ''}${notice.respondBy ? `（${notice.respondBy} 前回复）` : ''}` }, `督办 · ${NOTICE_LEVELS[notice.level] ?? notice.level}`);
 }
 

@@ -84,7 +84,7 @@ export function renderRecord(el, ctx, { queueHash }) {
   const status = h('div', { id: 'record-status', class: 'record-status', dataset: { state: 'idle' }, 'aria-live': 'polite' });
   const datalist = h('datalist', { id: 'category-options' }, CATEGORIES.map((c) => h('option', { value: c })));
   const formEl = h('form', { id: 'record-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); save(); } },
-    activitySection, issuesSection, datalist, h('div', { class: 'actions sticky' }, saveButton, h('a', { href: queueHash() }, '返回我的待办')), status);
+    activitySection, issuesSection, datalist, h('div', { class: 'actions save' }, saveButton, h('a', { href: queueHash() }, '返回我的待办')), status);
   fill(root, h('h2', { class: 'page-title' }, '记录走访和问题', h('small', null, ` ${ctx.unit?.name ?? ''} · ${campaign.title ?? ''}`)), formEl);
 
   // ---- enterprise picker ----

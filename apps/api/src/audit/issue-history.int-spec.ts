@@ -15,8 +15,8 @@ describeEachBackend('audit trail API', (backend) => {
     await h.store.append('issue-i1', 1, [event('IssueAccepted', { dueOn: '2023-05-25' }, a, '2023-05-05 10:00', { correlationId: 'corr-x' })]);
     await h.store.append('issue-i1', 2, [event('IssueProgressRecorded', { note: '已上门' }, a, '2023-05-06 10:00')]);
     await h.store.append('issue-other', 'no_stream', [event('IssueProgressRecorded', { note: 'x' }, officer('unit-x'), '2023-05-06 10:00')]);
-  });
-  afterAll(() => h.close());
+  }, 240_000); // a fresh embedded database takes seconds to create, more under parallel load
+  afterAll(() => h?.close());
 
   it('lists every event of the issue in order with actor, unit, both times, gap and an intact chain', async () => {
     const res = await h.get('/issues/i1/history');

@@ -5,6 +5,7 @@ import { streamOf, type DemoStep } from './demo-step';
 import { FICTITIOUS_MARK } from './demo-text';
 import { ALL_UNITS, COUNTY_UNITS, PREFECTURE_UNITS } from './demo-units';
 import { replayThroughDomain } from './domain-replay';
+import { batchesOf } from './load-demo';
 import { reckon, rowNamed, type ReckonRow } from './reckon';
 
 const calendar = new ChineseWorkingCalendar();
@@ -265,3 +266,21 @@ function openIssuesOn(steps: readonly DemoStep[], asOf: string, level: 'departme
   }
   return [...issues.values()].filter((i) => levelOf.get(i.unitId) === level && (i.status === 'pending' || i.status === 'in_progress'));
 }
+
+describe('loading in batches', () => {
+  it('never puts two steps that touch the same stream, or a step and one it depends on, in one batch', () => {
+    const batches = batchesOf(scenario.steps, 16);
+    expect(batches.flat()).toEqual(scenario.steps);
+    const wrong: string[] = [];
+    batches.forEach((batch, b) => {
+      const streams = batch.map(streamOf);
+      if (new Set(streams).size !== streams.length) wrong.push(`batch ${b} writes a stream twice`);
+      for (const step of batch) {
+        const refs = step.command === 'HoldActivity' ? step.data.enterpriseCodes.map((c) => `enterprise-${c}`) : step.command === 'CollectIssue' ? [`activity-${step.data.activityId}`, `enterprise-${step.data.enterpriseCode}`] : [];
+        if (refs.some((r) => streams.includes(r))) wrong.push(`batch ${b}: ${step.command} and a stream it reads`);
+      }
+    });
+    expect(wrong).toEqual([]);
+    expect(batches.length).toBeLessThan(scenario.steps.length / 4);
+  });
+});

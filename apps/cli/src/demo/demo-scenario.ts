@@ -363,9 +363,10 @@ class ScenarioBuilder {
 
   /**
    * plan.activities activities that together reach exactly plan.enterprises distinct
-   * enterprises: in date order each takes not-yet-reached enterprises of the pool; once all are
-   * reached, later ones revisit (follow-up calls and visits). Symposiums are sized up front so
-   * the capacity covers the pool.
+   * enterprises. Each activity has a number of seats (1–2 for a visit or call, more for online
+   * sessions and symposiums, sized up front so the seats cover the pool); in date order, new
+   * enterprises fill the seats at the campaign's pace and the remaining seats go to enterprises
+   * reached before (follow-up visits and calls).
    */
   private holdActivities(unit: DemoUnit): void {
     const pool = this.pools.get(unit.key)!;
@@ -398,18 +399,18 @@ class ScenarioBuilder {
     }
     const list: Activity[] = [];
     let next = 0;
+    let cumulative = 0;
     shapes.forEach((shape, i) => {
-      let codes: string[];
-      if (next < pool.length) {
-        codes = pool.slice(next, next + shape.size);
-        next += codes.length;
-      } else {
-        // a revisit: one (or a few, for symposiums and online sessions) enterprises reached before
-        const reached = pool.slice(0, next);
-        const size = shape.form === 'door_to_door' || shape.form === 'phone' ? 1 : Math.min(shape.size, reached.length);
-        codes = this.prng.sample(reached, size);
-        if (shape.form === 'symposium' && codes.length < 3) shape.form = 'door_to_door';
-      }
+      // new enterprises keep pace with the campaign: after this activity, about the share of
+      // the pool that its cumulative capacity is of the whole; the rest of its seats are revisits
+      cumulative += shape.size;
+      const target = Math.round((pool.length * cumulative) / capacity);
+      let fresh = Math.min(shape.size, Math.max(0, target - next));
+      const revisits = Math.min(shape.size - fresh, next);
+      fresh = Math.min(shape.size - revisits, pool.length - next);
+      const codes = [...pool.slice(next, next + fresh), ...this.prng.sample(pool.slice(0, next), revisits)];
+      next += fresh;
+      if (shape.form === 'symposium' && codes.length < 3) shape.form = 'door_to_door';
       const activityId = demoId('activity', `${unit.key}-${i + 1}`);
       const first = this.enterprises.get(codes[0])!;
       const summary = activitySummary(shape.form, unit.name, first.name, codes.length);

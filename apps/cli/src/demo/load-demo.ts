@@ -85,21 +85,28 @@ function readsOf(step: DemoStep): string[] {
   }
 }
 
-/** Consecutive runs of steps that may run concurrently. */
+/**
+ * Consecutive runs of steps that may run concurrently: none writes a stream another one in the
+ * run writes or reads, so running them in any order gives what running them in order gives.
+ */
 export function batchesOf(steps: readonly DemoStep[], batchSize: number): DemoStep[][] {
   const batches: DemoStep[][] = [];
   let current: DemoStep[] = [];
   let written = new Set<string>();
+  let read = new Set<string>();
   for (const step of steps) {
     const stream = streamOf(step);
-    const conflict = written.has(stream) || readsOf(step).some((s) => written.has(s));
+    const reads = readsOf(step);
+    const conflict = written.has(stream) || read.has(stream) || reads.some((s) => written.has(s));
     if (current.length >= batchSize || conflict) {
       batches.push(current);
       current = [];
       written = new Set();
+      read = new Set();
     }
     current.push(step);
     written.add(stream);
+    for (const s of reads) read.add(s);
   }
   if (current.length) batches.push(current);
   return batches;

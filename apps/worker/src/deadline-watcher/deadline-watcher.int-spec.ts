@@ -49,8 +49,8 @@ describeEachBackend('deadline watcher', (backend) => {
     await h.exec(new LaunchCampaignCommand({ campaignId: 'c2023', title: '服务企业月', startsOn: '2023-04-20', endsOn: '2023-06-30', sla: { resolveWithinWorkingDays: 5 } }, meta));
     await h.exec(new RegisterUnitCommand({ unitId: 'unit-a', name: '黄石市住建局', level: 'prefecture', region: '黄石' }, meta));
     await h.exec(new RegisterEnterpriseCommand({ creditCode: ENTERPRISE, name: '中源宏宇建设集团', region: '宜昌' }, meta));
-  });
-  afterAll(() => h.close());
+  }, 240_000); // a fresh embedded database takes seconds to create, more under parallel load
+  afterAll(() => h?.close());
 
   it('records exactly one IssueBecameOverdue as the clock passes the due date, also across a restart', async () => {
     await acceptedIssue('once', '2023-04-25 10:00', '2023-04-28');

@@ -41,8 +41,8 @@ describeEachBackend('supervision: alerts read model, notices, rankings', (backen
       await h.exec(new RegisterUnitCommand({ unitId, name, level: 'prefecture', region: name.slice(0, 2) }, meta));
     }
     await h.exec(new RegisterEnterpriseCommand({ creditCode: ENTERPRISE, name: '湖北千禧建设公司', region: '鄂州' }, meta));
-  });
-  afterAll(() => h.close());
+  }, 240_000); // a fresh embedded database takes seconds to create, more under parallel load
+  afterAll(() => h?.close());
 
   async function acceptedIssue(issueId: string, local: string, dueOn: string) {
     clock.set(bj(local));

@@ -19,6 +19,13 @@ export class UnitTree {
     }
   }
 
+  /** Adds a unit registered after the tree was read (a parent never changes, so nothing else moves). */
+  add(node: UnitNode): void {
+    if (this.parent.has(node.unitId)) return;
+    this.parent.set(node.unitId, node.parentUnitId ?? null);
+    if (node.parentUnitId) this.children.set(node.parentUnitId, [...(this.children.get(node.parentUnitId) ?? []), node.unitId]);
+  }
+
   has(unitId: string): boolean {
     return this.parent.has(unitId);
   }

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { activityStream, issueStream, supervisionStream } from '@banjie/domain';
+import { activityStream, issueStream, supervisionStream, unitStream } from '@banjie/domain';
 import type { TargetUnits } from '../policy/authorize';
 import { UnitTree } from '../policy/unit-tree';
 
@@ -7,38 +7,46 @@ type Queryable = Pick<Pool, 'query'>;
 
 /**
  * What the guard needs from the event store, read straight from the `events` table so it is never
- * behind a projection: the unit tree (UnitRegistered facts; a unit's parent never changes, so it
- * is cached and re-read only when a unit it does not know is named, at most once a second), and
- * which units a named issue, activity or notice belongs to.
+ * behind a projection: the unit tree (UnitRegistered facts, read once; a unit's parent never
+ * changes, so a unit registered later is added by one indexed look-up of its stream when it is
+ * first named), and which units a named issue, activity or notice belongs to.
  */
 export class UnitDirectory {
-  private tree: UnitTree | null = null;
-  private loadedAt = 0;
-  private loading: Promise<UnitTree> | null = null;
+  private tree: Promise<UnitTree> | null = null;
 
-  constructor(private readonly db: Queryable, private readonly now: () => number = Date.now) {}
+  constructor(private readonly db: Queryable) {}
 
-  /** The tree, re-read when it lacks any of `mustKnow` (and was not re-read within the last second). */
+  /** The tree, knowing every unit of `mustKnow` that is registered. */
   async unitTree(mustKnow: (string | null | undefined)[] = []): Promise<UnitTree> {
-    const stale = !this.tree || mustKnow.some((u) => typeof u === 'string' && !this.tree!.has(u));
-    if (stale && (!this.tree || this.now() - this.loadedAt > 1000)) return this.reload();
-    return this.tree!;
+    this.tree ??= this.loadAll().catch((error) => {
+      this.tree = null;
+      throw error;
+    });
+    const tree = await this.tree;
+    for (const unitId of mustKnow) if (typeof unitId === 'string' && !tree.has(unitId)) await this.learn(tree, unitId);
+    return tree;
   }
 
-  private reload(): Promise<UnitTree> {
-    this.loading ??= (async () => {
-      try {
-        const { rows } = await this.db.query(
-          `SELECT data->>'unitId' AS unit_id, data->>'parentUnitId' AS parent_unit_id FROM events WHERE type = 'UnitRegistered'`,
-        );
-        this.tree = new UnitTree(rows.map((r) => ({ unitId: r.unit_id, parentUnitId: r.parent_unit_id })));
-        this.loadedAt = this.now();
-        return this.tree;
-      } finally {
-        this.loading = null;
-      }
-    })();
-    return this.loading;
+  private async loadAll(): Promise<UnitTree> {
+    const { rows } = await this.db.query(
+      `SELECT data->>'unitId' AS unit_id, data->>'parentUnitId' AS parent_unit_id FROM events WHERE type = 'UnitRegistered'`,
+    );
+    return new UnitTree(rows.map((r) => ({ unitId: r.unit_id, parentUnitId: r.parent_unit_id })));
+  }
+
+  /** A unit (and its unknown ancestors) registered since the tree was read; an unknown id adds nothing. */
+  private async learn(tree: UnitTree, unitId: string): Promise<void> {
+    const chain: { unitId: string; parentUnitId: string | null }[] = [];
+    for (let id: string | null = unitId; id && !tree.has(id) && chain.length < 16; ) {
+      const { rows } = await this.db.query(
+        `SELECT data->>'parentUnitId' AS parent_unit_id FROM events WHERE stream_id = $1 AND stream_version = 1 AND type = 'UnitRegistered'`,
+        [unitStream(id)],
+      );
+      if (!rows.length) break;
+      chain.push({ unitId: id, parentUnitId: rows[0].parent_unit_id ?? null });
+      id = rows[0].parent_unit_id ?? null;
+    }
+    for (const node of chain.reverse()) tree.add(node);
   }
 
   /** The units of a named resource, or 'missing'. An issue is read by its collecting and its responsible unit's officers. */

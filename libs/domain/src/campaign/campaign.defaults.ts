@@ -14,7 +14,7 @@ export const DEFAULT_CAMPAIGN_SLA: Readonly<CampaignSla> = {
   /** The usual government commitment: 15 working days from acceptance. */
   resolveWithinWorkingDays: 15,
   /** 黄牌 this many working days before the due date. */
-  dueSoonWorkingDays: 3,
+  dueSoonWorkingDays: 1, // issue #5: 黄牌 one working day before the due date
   /** 通报 after this many working days overdue. */
   escalateAfterWorkingDays: 5,
   /** In progress with no progress note for this many working days. */

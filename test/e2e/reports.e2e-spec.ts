@@ -1,0 +1,139 @@
+/**
+ * The report over HTTP, and blue/green rebuilds as the API sees them: while a rebuild runs, the
+ * report keeps answering from the old generation; at the switch it answers from the new one.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
+import { loadConfig, ManualClock } from '@banjie/platform';
+import { Projector, type CampaignReport } from '@banjie/projections';
+import { Module } from '@nestjs/common';
+import { AppModule } from '../../apps/api/src/app.module';
+import { ProjectorModule } from '../../apps/worker/src/projector/projector.module';
+import { createHttpApp } from '../../apps/api/src/http-app';
+import { describeEachBackend } from '../support/databases';
+import { settle } from '../support/projection-helpers';
+import { appendAll, generateScenario } from '../support/projection-scenario';
+
+jest.setTimeout(180_000);
+
+describeEachBackend('reports over HTTP', (backend) => {
+  let app: NestFastifyApplication;
+  let dispose: () => Promise<void>;
+  let db: Database;
+  let campaignId: string;
+
+  beforeAll(async () => {
+    let location: { databaseUrl?: string; dataDir?: string };
+    if (backend.kind === 'pglite') {
+      const dataDir = mkdtempSync(join(tmpdir(), 'banjie-e2e-'));
+      location = { dataDir };
+      dispose = async () => rmSync(dataDir, { recursive: true, force: true });
+    } else {
+      const t = await backend.open();
+      await t.db.close();
+      location = t.location;
+      dispose = () => t.dispose();
+    }
+    const config = loadConfig({ ...process.env, DATABASE_URL: location.databaseUrl ?? '', DATA_DIR: location.dataDir ?? './data', DEMO: '0', LOG_LEVEL: 'silent', AUTH_MODE: 'trust-headers' });
+    process.env.AUTH_MODE = 'trust-headers';
+    // The API plus the projector (the rest of the worker — watcher, alerts — is not under test here).
+    @Module({ imports: [AppModule.forRoot({ config, clock: new ManualClock(new Date('2023-06-20T12:00:00+08:00')), worker: false }), ProjectorModule] })
+    class ApiWithProjector {}
+    app = await createHttpApp(ApiWithProjector);
+    db = app.get(Database);
+    const scenario = generateScenario(99, 250, 60, 'h');
+    campaignId = scenario.campaignIds[0];
+    await appendAll(app.get<EventStore>(EVENT_STORE), scenario.appends);
+    await settle(app.get(Projector), db.pool);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await dispose?.();
+  });
+
+  // Binary bodies (CSV, XLSX) arrive as Buffers.
+  const get = (url: string) =>
+    request(app.getHttpServer())
+      .get(url)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .then((r) => ({
+        statusCode: r.status,
+        headers: r.headers,
+        rawPayload: r.body as Buffer,
+        json: () => JSON.parse((r.body as Buffer).toString('utf8')),
+      }));
+
+  it('serves the report as JSON, CSV and XLSX, and problems for bad requests', async () => {
+    const json = await get(`/campaigns/${campaignId}/report?asOf=2023-06-10`);
+    expect(json.statusCode).toBe(200);
+    const report = json.json() as CampaignReport;
+    expect(report).toMatchObject({ campaignId, asOf: '2023-06-10', knownAt: null });
+    expect(report.total.issuesCollected).toBeGreaterThan(0);
+
+    const csv = await get(`/campaigns/${campaignId}/report?asOf=2023-06-10&format=csv`);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toMatch(/attachment; filename=".*\.csv"/);
+    expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.rawPayload.toString('utf8')).toContain('走访企业(家),开展帮扶活动(次)');
+
+    const xlsx = await get(`/campaigns/${campaignId}/report?asOf=2023-06-10&format=xlsx`);
+    expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+
+    const known = await get(`/campaigns/${campaignId}/report?asOf=2023-06-10&knownAt=2020-01-01T00:00:00Z`);
+    expect(known.json().total.issuesCollected).toBe(0);
+
+    const missing = await get(`/campaigns/nope/report`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
+    expect(missing.json().code).toBe('CAMPAIGN.NOT_FOUND');
+    const bad = await get(`/campaigns/${campaignId}/report?asOf=2023-13-45`);
+    expect(bad.statusCode).toBe(400);
+    const badFormat = await get(`/campaigns/${campaignId}/report?format=pdf`);
+    expect(badFormat.statusCode).toBe(400);
+
+    const projections = await get('/projections');
+    expect(projections.statusCode).toBe(200);
+    expect(projections.json().projections.map((p: { name: string; status: string }) => [p.name, p.status])).toEqual([
+      ['unit-statistics', 'live'],
+      ['issue-queue', 'live'],
+    ]);
+  });
+
+  it('answers from the old generation during a blue/green rebuild and from the new one after the switch', async () => {
+    const url = `/campaigns/${campaignId}/report`;
+    const truth = (await get(url)).json() as CampaignReport;
+    const unit = truth.rows.find((r) => r.issuesCollected > 0)!;
+    // Mark the live (old) generation so an answer from it can be told apart.
+    await db.pool.query(`UPDATE us_unit_stats_g1 SET issues_collected = issues_collected + 1000 WHERE campaign_id = $1 AND unit_id = $2`, [campaignId, unit.unitId]);
+    const marked = (await get(url)).json() as CampaignReport;
+    expect(marked.rows.find((r) => r.unitId === unit.unitId)!.issuesCollected).toBe(unit.issuesCollected + 1000);
+
+    let during: CampaignReport | null = null;
+    let statusDuring: { generation: number; status: string; rebuild: { generation: number } | null } | null = null;
+    const result = await app.get(Projector).rebuild('unit-statistics', {
+      beforeSwitch: async () => {
+        during = (await get(url)).json();
+        statusDuring = (await get('/projections')).json().projections[0];
+      },
+    });
+    expect(result.generation).toBe(2);
+    expect(during!.rows.find((r) => r.unitId === unit.unitId)!.issuesCollected).toBe(unit.issuesCollected + 1000);
+    expect(statusDuring).toMatchObject({ generation: 1, status: 'live+rebuilding', rebuild: { generation: 2 } });
+
+    const after = (await get(url)).json() as CampaignReport;
+    expect(after).toEqual(truth);
+    const status = (await get('/projections')).json().projections[0];
+    expect(status).toMatchObject({ name: 'unit-statistics', generation: 2, status: 'live', lag: 0 });
+  });
+});
