@@ -102,6 +102,7 @@ describe.each(backends)('graceful shutdown under load [%s]', (_kind, make) => {
       await new Promise((r) => setTimeout(r, 1500));
       const code = await server.stop(); // SIGTERM while the loops keep sending
       await load.done;
+      if (code !== 0) console.log(server.output().split('\n').filter((l) => !l.includes('"context":"http"')).slice(-25).join('\n'));
       expect(code).toBe(0);
 
       const ok = load.answers.filter((a) => typeof a.status === 'number' && a.status >= 200 && a.status < 300);

@@ -37,6 +37,11 @@ export async function createHttpApp(rootModule: unknown, options: HttpAppOptions
   const adapter = new FastifyAdapter({ bodyLimit: 1_048_576, trustProxy: true, routerOptions: { maxParamLength: 512 } });
   const fastify = adapter.getInstance();
   let metrics: MetricsService | undefined;
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
+    bufferLogs: false,
+    logger: new PinoNestLogger(logger),
+  });
+  // After Nest's own onRequest hooks (its shutdown 503 among them), before any route runs.
   const requests = installHttpRequestLog(fastify as never, logger, () => metrics);
   const shutdownLog = logger.child({ context: 'shutdown' });
   fastify.addHook('preClose', (done: () => void) => {
@@ -47,10 +52,6 @@ export async function createHttpApp(rootModule: unknown, options: HttpAppOptions
   fastify.addHook('onClose', (_instance: unknown, done: () => void) => {
     shutdownLog.info('HTTP: server closed, in-flight requests finished');
     done();
-  });
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
-    bufferLogs: false,
-    logger: new PinoNestLogger(logger),
   });
   try {
     metrics = app.get(MetricsService, { strict: false });

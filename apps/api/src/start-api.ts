@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createLogger, exitGracefully, type AppConfig } from '@banjie/platform';
 import { AppModule } from './app.module';
 import { createHttpApp } from './http-app';
+import { loadDemoOnFirstStart } from '../../cli/src/demo';
 
 /** Starts the API (and, unless BANJIE_ROLE=api, the worker) with a checked configuration. */
 export async function startApi(config: AppConfig, onLogger: (fatal: (error: unknown) => void) => void): Promise<void> {
@@ -13,4 +14,9 @@ export async function startApi(config: AppConfig, onLogger: (fatal: (error: unkn
   new Logger('banjie').log(
     `listening on http://localhost:${config.port} (${config.databaseUrl ? 'postgres' : `pglite in ${config.dataDir}`}, role ${config.role})`,
   );
+  // First start on an empty embedded store: load the circular's campaign through the command bus
+  // (docs/demo.md; DEMO=0 turns it off). In the background, so /health answers at once; the
+  // dashboard fills in as the projector catches up.
+  const demoLog = new Logger('demo');
+  loadDemoOnFirstStart(app, config, (m) => demoLog.log(m)).catch((error) => demoLog.error(`demo load stopped: ${error?.message ?? error}`));
 }

@@ -239,3 +239,34 @@ describeEachBackend('event store contract', (backend) => {
     });
   }
 });
+
+describeEachBackend('event store subscriptions under a held-back transaction', (backend) => {
+  if (backend.kind !== 'postgres') return it('needs overlapping transactions (PostgreSQL)', () => expect(backend.kind).toBe('pglite'));
+  it('caughtUp() waits for committed events an older open transaction still holds back', async () => {
+    const t = await backend.open({ migrations: EVENT_STORE_MIGRATIONS });
+    await t.db.migrate();
+    const store = new SqlEventStore(t.db.kind, t.db.pool, t.db.listenConfig);
+    const older = new Client({ connectionString: t.location.databaseUrl });
+    await older.connect();
+    try {
+      const seen: number[] = [];
+      const sub = store.subscribe('held', async (events) => void seen.push(...events.map((e) => e.position)), { pollMs: 50 });
+      await sub.caughtUp();
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()');
+      const { positions } = await store.append('s', 'no_stream', [ev('A')]);
+      let resolved = false;
+      const waiting = sub.caughtUp().then(() => (resolved = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(resolved).toBe(false); // committed, but not yet readable: not caught up
+      await older.query('COMMIT');
+      await waiting;
+      expect(seen).toEqual(positions);
+      await sub.stop();
+    } finally {
+      await older.end();
+      await store.close();
+      await t.dispose();
+    }
+  });
+});

@@ -61,6 +61,13 @@ export class SqlSubscription implements Subscription {
           types: this.options.types,
         });
         if (batch.length === 0) {
+          // Committed rows can still be held back by an older transaction that is running (the
+          // visibility rule); "caught up" means none is left, so waiters wait for those too.
+          if (waiting.length && (await this.heldBack())) {
+            this.waiters.unshift(...waiting);
+            await this.sleep(20);
+            continue;
+          }
           waiting.forEach((w) => w.resolve());
           if (this.waiters.length === 0) await this.sleep();
           continue;
@@ -107,9 +114,19 @@ export class SqlSubscription implements Subscription {
     }
   }
 
-  private sleep(): Promise<void> {
+  private async heldBack(): Promise<boolean> {
+    const types = this.options.types?.length ? this.options.types : null;
+    const { rows } = await this.pool.query(
+      `SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+                        AND ($3::text[] IS NULL OR type = ANY($3::text[]))) AS held`,
+      [this.checkpoint!.transactionId, this.checkpoint!.position, types],
+    );
+    return rows[0].held;
+  }
+
+  private sleep(ms = this.options.pollMs ?? 1000): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.options.pollMs ?? 1000);
+      const timer = setTimeout(done, ms);
       const self = this;
       function done() {
         clearTimeout(timer);

@@ -11,7 +11,7 @@ import { EVENT_STORE_MIGRATIONS, SqlEventStore } from '@banjie/event-store';
 import { backends, type TestDatabase } from '../../../test/support/databases';
 import { settle, snapshotTables } from '../../../test/support/projection-helpers';
 import { appendAll, generateScenario, prng, readEverything, reckon } from '../../../test/support/projection-scenario';
-import { PROJECTIONS, PROJECTIONS_MIGRATIONS, Projector, ReportService } from './index';
+import { issueQueueProjection, listProjections, PROJECTIONS, PROJECTIONS_MIGRATIONS, Projector, ReportService, unitStatisticsProjection } from './index';
 
 jest.setTimeout(240_000);
 
@@ -112,6 +112,21 @@ describePg('projector crash safety [postgres]', () => {
         activities: x?.activities ?? 0,
       });
     }
+
+    // A new code version of a projection rebuilds itself on start (blue/green), then goes on live.
+    const generation = (await listProjections(t.db.pool, PROJECTIONS))[0].generation!;
+    const upgraded = { ...unitStatisticsProjection, version: 2 };
+    const next = new Projector(store, t.db.pool, [upgraded, issueQueueProjection], { pollMs: 20 });
+    await next.start();
+    const deadline = Date.now() + 60_000;
+    let status = (await listProjections(t.db.pool, [upgraded]))[0];
+    while (status.version !== 2 && Date.now() < deadline) {
+      await new Promise((w) => setTimeout(w, 100));
+      status = (await listProjections(t.db.pool, [upgraded]))[0];
+    }
+    expect(status).toMatchObject({ version: 2, codeVersion: 2, generation: generation + 1, status: 'live' });
+    expect(await snapshotTables(t.db.pool, upgraded)).toEqual(await snapshotTables(t.db.pool, unitStatisticsProjection, generation + 1));
+    await next.stop();
     await store.close();
   });
 });

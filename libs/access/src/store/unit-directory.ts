@@ -38,13 +38,14 @@ export class UnitDirectory {
   private async learn(tree: UnitTree, unitId: string): Promise<void> {
     const chain: { unitId: string; parentUnitId: string | null }[] = [];
     for (let id: string | null = unitId; id && !tree.has(id) && chain.length < 16; ) {
-      const { rows } = await this.db.query(
+      const found: { rows: { parent_unit_id: string | null }[] } = await this.db.query(
         `SELECT data->>'parentUnitId' AS parent_unit_id FROM events WHERE stream_id = $1 AND stream_version = 1 AND type = 'UnitRegistered'`,
         [unitStream(id)],
       );
-      if (!rows.length) break;
-      chain.push({ unitId: id, parentUnitId: rows[0].parent_unit_id ?? null });
-      id = rows[0].parent_unit_id ?? null;
+      if (!found.rows.length) break;
+      const parentUnitId: string | null = found.rows[0].parent_unit_id ?? null;
+      chain.push({ unitId: id, parentUnitId });
+      id = parentUnitId;
     }
     for (const node of chain.reverse()) tree.add(node);
   }
