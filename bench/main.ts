@@ -76,7 +76,8 @@ async function main() {
     const windows = campaignWindows(h.meta.lastDate);
     let rebuilt = false;
     if (wants('read')) {
-      const row = await phase('rebuild', () => readWorkload(url));
+      // BENCH_REBUILD_CPU_PROF=<dir>: profile the rebuild process.
+      const row = await phase('rebuild', () => readWorkload(url, { cpuProf: process.env.BENCH_REBUILD_CPU_PROF || null }));
       rebuilt = !row.pending;
       rows.push(row);
     }

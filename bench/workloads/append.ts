@@ -137,15 +137,20 @@ export async function appendWorkloads(url: string, issues: OpenIssue[], seconds:
   log(`append: ${issues.length} issues in progress to work on; ${rounds} interleaved rounds of ${seconds} s`);
   const app = await commandContext(url);
   const rows: Row[] = [];
+  // The command and the store-alone loops each get their own half of the issues, so neither
+  // lengthens the streams the other reads (the command reads its stream; a store-alone append
+  // does not). The raw loop writes to the twin table, on the command's half.
+  const commandIssues = issues.filter((_, i) => i % 2 === 0);
+  const storeIssues = issues.filter((_, i) => i % 2 === 1);
   try {
     for (const clients of [16, 1]) {
       const m = { raw: [] as AppendMeasure[], cmd: [] as AppendMeasure[], store: [] as AppendMeasure[] };
       for (let round = 1; round <= rounds; round++) {
         // The order rotates from round to round: no side always runs first (or after the same neighbour).
         const runs = [
-          async () => m.raw.push(await rawInsert(url, issues, clients, seconds)),
-          async () => m.cmd.push(await commandAppend(app, issues, clients, seconds)),
-          async () => m.store.push(await storeAppend(app, url, issues, clients, seconds)),
+          async () => m.raw.push(await rawInsert(url, commandIssues, clients, seconds)),
+          async () => m.cmd.push(await commandAppend(app, commandIssues, clients, seconds)),
+          async () => m.store.push(await storeAppend(app, url, storeIssues, clients, seconds)),
         ];
         for (let k = 0; k < runs.length; k++) await runs[(k + round - 1) % runs.length]();
         log(`  ${clients} client(s), round ${round}: raw ${fmt(m.raw[round - 1].eventsPerSecond)}, command ${fmt(m.cmd[round - 1].eventsPerSecond)}, store alone ${fmt(m.store[round - 1].eventsPerSecond)} events/s`);

@@ -82,3 +82,20 @@ export async function createHttpApp(rootModule: unknown, options: HttpAppOptions
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }
+
+/**
+ * Stops the listener and waits until every in-flight request has been answered. A connection that
+ * was busy when closing began turns into an idle keep-alive connection once its answer is sent,
+ * and Node's server.close() would then wait for the client (or the 72 s keep-alive timeout);
+ * sweeping idle connections until the server is closed lets the close finish as soon as the last
+ * answer is out, without cutting any request short.
+ */
+export async function drainHttp(app: NestFastifyApplication): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  const sweep = setInterval(() => fastify.server.closeIdleConnections?.(), 50);
+  try {
+    await fastify.close();
+  } finally {
+    clearInterval(sweep);
+  }
+}

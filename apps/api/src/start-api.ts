@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createLogger, exitGracefully, type AppConfig } from '@banjie/platform';
 import { AppModule } from './app.module';
-import { createHttpApp } from './http-app';
+import { createHttpApp, drainHttp } from './http-app';
 import { loadDemoOnFirstStart } from '../../cli/src/demo';
 
 /** Starts the API (and, unless BANJIE_ROLE=api, the worker) with a checked configuration. */
@@ -9,7 +9,7 @@ export async function startApi(config: AppConfig, onLogger: (fatal: (error: unkn
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, service: config.role === 'api' ? 'api' : 'banjie' });
   onLogger((error) => logger.fatal({ err: error }, `could not start: ${(error as Error)?.message ?? error}`));
   const app = await createHttpApp(AppModule.forRoot({ config, worker: config.role !== 'api' }), { logger });
-  exitGracefully(app, { timeoutMs: config.shutdownTimeoutMs });
+  exitGracefully(app, { timeoutMs: config.shutdownTimeoutMs, drain: () => drainHttp(app) });
   await app.listen({ port: config.port, host: config.host });
   new Logger('banjie').log(
     `listening on http://localhost:${config.port} (${config.databaseUrl ? 'postgres' : `pglite in ${config.dataDir}`}, role ${config.role})`,

@@ -2,7 +2,7 @@ import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CoreModule, createLogger, exitGracefully, PinoNestLogger, type AppConfig } from '@banjie/platform';
 import { OperationsModule } from '../../api/src/health/operations.module';
-import { createHttpApp } from '../../api/src/http-app';
+import { createHttpApp, drainHttp } from '../../api/src/http-app';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -18,7 +18,7 @@ export async function startWorker(config: AppConfig, onLogger: (fatal: (error: u
   class WorkerProcess {}
   if (config.workerPort > 0) {
     const app = await createHttpApp(WorkerProcess, { logger });
-    exitGracefully(app, { timeoutMs: config.shutdownTimeoutMs });
+    exitGracefully(app, { timeoutMs: config.shutdownTimeoutMs, drain: () => drainHttp(app) });
     await app.listen({ port: config.workerPort, host: config.host });
     new Logger('banjie').log(`worker started; /health and /metrics on http://localhost:${config.workerPort}`);
   } else {

@@ -3,6 +3,12 @@ import { Logger } from '@nestjs/common';
 export interface GracefulShutdownOptions {
   /** Past this bound the process gives up waiting and exits 1 (SHUTDOWN_TIMEOUT_MS). */
   timeoutMs?: number;
+  /**
+   * Stops the listener and waits for in-flight requests, BEFORE the modules are told to stop.
+   * Nest's own order runs onModuleDestroy (projector, watchers, schedules) before it closes the
+   * HTTP server, and a request still running then can wait forever on what was stopped.
+   */
+  drain?: () => Promise<unknown>;
 }
 
 /**
@@ -20,18 +26,32 @@ export function exitGracefully(app: { close(): Promise<void> }, options: Gracefu
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {
-      logger.warn(`${signal} again while closing: exiting now`);
-      process.exit(1);
+      try {
+        logger.warn(`${signal} again while closing: exiting now`);
+      } finally {
+        process.exit(1);
+      }
     }
     closing = true;
     const started = Date.now();
     logger.log(`${signal} received: closing (at most ${timeoutMs} ms)`);
     const timer = setTimeout(() => {
-      logger.error(`shutdown took longer than ${timeoutMs} ms; exiting with 1`);
-      process.exit(1);
+      try {
+        logger.error(`shutdown took longer than ${timeoutMs} ms; exiting with 1`);
+      } finally {
+        process.exit(1); // even when the log cannot be written (a closed stdout pipe)
+      }
     }, timeoutMs);
     timer.unref();
-    app.close().then(
+    const drain = typeof options === 'number' ? undefined : options.drain;
+    Promise.resolve()
+      .then(async () => {
+        if (!drain) return;
+        await drain();
+        logger.log(`HTTP listener closed, in-flight requests answered (${Date.now() - started} ms)`);
+      })
+      .then(() => app.close())
+      .then(
       () => {
         logger.log(`closed in ${Date.now() - started} ms; exiting with 0`);
         process.exit(0);
