@@ -38,8 +38,12 @@ export class DirectoryProjector implements OnApplicationBootstrap, OnModuleDestr
     await this.subscription?.stop();
   }
 
-  /** Waits until every event committed so far is in the tables (at most `timeoutMs`; then serves what it has). */
-  async caughtUp(timeoutMs = 3000): Promise<void> {
+  /**
+   * Waits until every event committed so far is in the tables (at most `timeoutMs`; then serves
+   * what it has). On PostgreSQL a long transaction anywhere in the cluster can hold committed
+   * events back from readers (docs/event-store.md), hence a generous bound.
+   */
+  async caughtUp(timeoutMs = 10_000): Promise<void> {
     if (!this.subscription) return;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
