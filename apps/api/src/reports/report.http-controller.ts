@@ -1,0 +1,50 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AccessScope, CurrentUser, type Principal } from '@banjie/access';
+import { ProblemError } from '@banjie/platform';
+import { reportCsv, ReportRequestError, ReportService, reportXlsx, type CampaignReport } from '@banjie/projections';
+import { ReportQueryDto } from './report.request.dto';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+@ApiTags('reports')
+@Controller()
+export class ReportHttpController {
+  constructor(
+    private readonly reports: ReportService,
+    private readonly scope: AccessScope,
+  ) {}
+
+  /** The circular's statistics table, live or as of a business date and as known at a system time. */
+  @Get('campaigns/:id/report')
+  @ApiOperation({ summary: "the campaign's statistics table (全省住建系统\"服务企业月\"活动情况统计表): rows per unit, 厅本级/市州 groups, total" })
+  @ApiProduces('application/json', 'text/csv', XLSX)
+  @ApiOkResponse({ description: '{ campaignId, asOf, knownAt, rows, groups, total } — rates are fractions or null' })
+  async report(
+    @Param('id') id: string,
+    @Query() q: ReportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentUser() user?: Principal,
+  ): Promise<CampaignReport | Buffer> {
+    const units = await this.scope.unitFilter(user, q.unitId);
+    let report: CampaignReport;
+    try {
+      report = await this.reports.report(id, { asOf: q.asOf, knownAt: q.knownAt, units });
+    } catch (error) {
+      if (error instanceof ReportRequestError)
+        throw new ProblemError(error.status, error.code, error.message, error.field ? { errors: [{ field: error.field, message: error.message }] } : {});
+      throw error;
+    }
+    const format = q.format ?? 'json';
+    if (format === 'json') return report;
+    const name = `report-${id}-${report.asOf}${report.knownAt ? '-known-' + report.knownAt.replace(/[:.]/g, '') : ''}.${format}`;
+    reply.header('Content-Disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    if (format === 'csv') {
+      reply.type('text/csv; charset=utf-8');
+      return reportCsv(report);
+    }
+    reply.type(XLSX);
+    return reportXlsx(report);
+  }
+}

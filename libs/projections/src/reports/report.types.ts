@@ -1,0 +1,56 @@
+import type { ActivityForm } from '@banjie/domain/activity/activity.events';
+import type { UnitLevel } from '@banjie/domain/unit/unit.events';
+
+/** One row of the circular's table (DESIGN §7 ROW). Rates are fractions in [0, 1] or null (0 denominator). */
+export interface ReportRow {
+  unitId: string | null;
+  unitName: string;
+  level: UnitLevel | null;
+  parentUnitId: string | null;
+  enterprisesVisited: number;
+  activities: number;
+  activitiesByForm: Record<ActivityForm, number>;
+  issuesCollected: number;
+  issuesResolved: number;
+  completionRate: number | null;
+  rated: number;
+  satisfied: number;
+  basicallySatisfied: number;
+  dissatisfied: number;
+  satisfactionRate: number | null;
+  onTimeResolved: number;
+  onTimeRate: number | null;
+  openOverdue: number;
+}
+
+/** DESIGN §7: `{ campaignId, asOf, knownAt, rows, groups, total }`. */
+export interface CampaignReport {
+  campaignId: string;
+  /** The business date counted up to (end of day, Asia/Shanghai). */
+  asOf: string;
+  /** The system time the store's knowledge is cut at (ISO), or null for everything recorded. */
+  knownAt: string | null;
+  rows: ReportRow[];
+  /** One row per level: `department` (厅本级) and `prefecture` (市州, with their county units). */
+  groups: ReportRow[];
+  total: ReportRow;
+}
+
+export type ReportFormat = 'json' | 'csv' | 'xlsx';
+
+/** Counts of one unit, summed before any rate is taken (never average rates). */
+export interface UnitCounts {
+  enterprisesVisited: number;
+  activities: number;
+  activitiesByForm: Record<ActivityForm, number>;
+  issuesCollected: number;
+  issuesResolved: number;
+  rated: number;
+  satisfied: number;
+  basicallySatisfied: number;
+  dissatisfied: number;
+  onTimeResolved: number;
+  /** The on-time denominator: resolved issues that had a due date. */
+  resolvedWithDue: number;
+  openOverdue: number;
+}
