@@ -2,9 +2,6 @@
  * The report over HTTP, and blue/green rebuilds as the API sees them: while a rebuild runs, the
  * report keeps answering from the old generation; at the switch it answers from the new one.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
@@ -14,7 +11,7 @@ import { Module } from '@nestjs/common';
 import { AppModule } from '../../apps/api/src/app.module';
 import { ProjectorModule } from '../../apps/worker/src/projector/projector.module';
 import { createHttpApp } from '../../apps/api/src/http-app';
-import { describeEachBackend } from '../support/databases';
+import { describeEachBackend, freshAppDatabase } from '../support/databases';
 import { settle } from '../support/projection-helpers';
 import { appendAll, generateScenario } from '../support/projection-scenario';
 
@@ -27,17 +24,9 @@ describeEachBackend('reports over HTTP', (backend) => {
   let campaignId: string;
 
   beforeAll(async () => {
-    let location: { databaseUrl?: string; dataDir?: string };
-    if (backend.kind === 'pglite') {
-      const dataDir = mkdtempSync(join(tmpdir(), 'banjie-e2e-'));
-      location = { dataDir };
-      dispose = async () => rmSync(dataDir, { recursive: true, force: true });
-    } else {
-      const t = await backend.open();
-      await t.db.close();
-      location = t.location;
-      dispose = () => t.dispose();
-    }
+    const fresh = await freshAppDatabase(backend, 'banjie-e2e-');
+    const location = fresh.location;
+    dispose = fresh.dispose;
     const config = loadConfig({ ...process.env, DATABASE_URL: location.databaseUrl ?? '', DATA_DIR: location.dataDir ?? './data', DEMO: '0', LOG_LEVEL: 'silent', AUTH_MODE: 'trust-headers' });
     process.env.AUTH_MODE = 'trust-headers';
     // The API plus the projector (the rest of the worker — watcher, alerts — is not under test here).

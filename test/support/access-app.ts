@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CommandBus } from '@nestjs/cqrs';
 import request from 'supertest';
@@ -9,7 +6,7 @@ import { Database } from '@banjie/event-store';
 import { ManualClock, loadConfig } from '@banjie/platform';
 import { AppModule } from '../../apps/api/src/app.module';
 import { createHttpApp } from '../../apps/api/src/http-app';
-import type { Backend } from './databases';
+import { freshAppDatabase, type Backend } from './databases';
 
 export interface AccessApp {
   app: NestFastifyApplication;
@@ -30,18 +27,7 @@ export interface AccessApp {
  * a fresh database of the backend, with a clock frozen in the 2023 campaign.
  */
 export async function startAccessApp(backend: Backend, options: { now?: string; env?: Record<string, string> } = {}): Promise<AccessApp> {
-  let location: { databaseUrl?: string; dataDir?: string };
-  let dispose: () => Promise<void>;
-  if (backend.kind === 'pglite') {
-    const dataDir = mkdtempSync(join(tmpdir(), 'banjie-access-'));
-    location = { dataDir };
-    dispose = async () => rmSync(dataDir, { recursive: true, force: true });
-  } else {
-    const t = await backend.open();
-    await t.db.close();
-    location = t.location;
-    dispose = () => t.dispose();
-  }
+  const { location, dispose } = await freshAppDatabase(backend, 'banjie-access-');
   // The access module reads its settings from the environment when the app is built.
   const saved = { AUTH_MODE: process.env.AUTH_MODE, LOG_LEVEL: process.env.LOG_LEVEL, ...Object.fromEntries(Object.keys(options.env ?? {}).map((k) => [k, process.env[k]])) };
   process.env.AUTH_MODE = 'token';

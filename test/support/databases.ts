@@ -36,6 +36,21 @@ export function backends(): Backend[] {
   return list;
 }
 
+/**
+ * Where a whole app (which opens its own pool) keeps a fresh database of the backend: PGlite an
+ * empty temp folder the app initialises itself (one process per data folder); PostgreSQL a new
+ * database, closed here so the app is its only client.
+ */
+export async function freshAppDatabase(backend: Backend, prefix: string): Promise<{ location: TestDatabase['location']; dispose(): Promise<void> }> {
+  if (backend.kind === 'pglite') {
+    const dataDir = mkdtempSync(join(tmpdir(), prefix));
+    return { location: { dataDir }, dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const t = await backend.open();
+  await t.db.close();
+  return { location: t.location, dispose: () => t.dispose() };
+}
+
 /** describe() once per available backend. */
 export function describeEachBackend(title: string, fn: (backend: Backend) => void) {
   for (const backend of backends()) describe(`${title} [${backend.kind}]`, () => fn(backend));

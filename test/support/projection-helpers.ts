@@ -1,7 +1,10 @@
-/** Helpers the projection tests share: table snapshots and a scratch generation built from given events. */
+/**
+ * Helpers the projection tests share: table snapshots, a scratch generation built from given
+ * events, and unit counts in one comparable form (a report's, a read model's, a reckoning's).
+ */
 import type { Pool } from 'pg';
 import type { StoredEvent } from '@banjie/event-store';
-import { generationTable, type ProjectionDefinition } from '@banjie/projections';
+import { generationTable, resolvedWithDue, type CampaignReport, type ProjectionDefinition, type UnitCounts } from '@banjie/projections';
 
 /** Every row of a projection's active-generation tables, sorted, with times as ISO strings. */
 export async function snapshotTables(pool: Pool, def: ProjectionDefinition, generation?: number): Promise<Record<string, unknown[]>> {
@@ -62,4 +65,30 @@ export async function settle(projector: { caughtUp(): Promise<void> }, pool: Poo
     if (Date.now() > deadline) throw new Error('projections did not catch up in time');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Unit counts keyed by unit id, in the form the projection tests compare. */
+export type CountsByUnit = Record<string, UnitCounts>;
+
+/** Non-empty unit counts as a plain object (a unit with nothing counted is the same as no row). */
+export function normalizeCounts(map: ReadonlyMap<string, UnitCounts>): CountsByUnit {
+  const out: CountsByUnit = {};
+  for (const [unit, c] of [...map].sort(([a], [b]) => a.localeCompare(b))) {
+    const plain = JSON.parse(JSON.stringify(c));
+    const nonZero = Object.values(plain).some((v) => (typeof v === 'number' ? v !== 0 : Object.values(v as object).some((x) => x !== 0)));
+    if (nonZero) out[unit] = plain;
+  }
+  return out;
+}
+
+/** A report's unit rows as counts (rates left out: they follow from the counts). */
+export function reportCounts(report: CampaignReport): CountsByUnit {
+  const m = new Map<string, UnitCounts>();
+  for (const r of report.rows)
+    m.set(r.unitId!, {
+      enterprisesVisited: r.enterprisesVisited, activities: r.activities, activitiesByForm: r.activitiesByForm, issuesCollected: r.issuesCollected,
+      issuesResolved: r.issuesResolved, rated: r.rated, satisfied: r.satisfied, basicallySatisfied: r.basicallySatisfied, dissatisfied: r.dissatisfied,
+      onTimeResolved: r.onTimeResolved, resolvedWithDue: resolvedWithDue(r), openOverdue: r.openOverdue,
+    });
+  return normalizeCounts(m);
 }

@@ -5,7 +5,9 @@
  * Plus an independent reckoning of the circular's counts straight from raw events — written
  * without the projection's code, so the two can check each other.
  */
+import type { ActivityForm } from '@banjie/domain';
 import type { EventStore, NewEvent, StoredEvent } from '@banjie/event-store';
+import type { UnitCounts } from '@banjie/projections/reports/report.types';
 
 /** mulberry32: small, fast, seeded. */
 export function prng(seed: number) {
@@ -179,20 +181,8 @@ export async function readEverything(store: EventStore): Promise<StoredEvent[]> 
   return out;
 }
 
-export interface Reckoned {
-  enterprisesVisited: number;
-  activities: number;
-  activitiesByForm: Record<string, number>;
-  issuesCollected: number;
-  issuesResolved: number;
-  rated: number;
-  satisfied: number;
-  basicallySatisfied: number;
-  dissatisfied: number;
-  onTimeResolved: number;
-  resolvedWithDue: number;
-  openOverdue: number;
-}
+/** The report's per-unit counts (the type only: the reckoning below shares no code with the projection). */
+export type Reckoned = UnitCounts;
 
 /**
  * The circular's counts per unit of one campaign, straight from raw events: those that happened
@@ -212,7 +202,7 @@ export function reckon(events: readonly StoredEvent[], campaignId: string, day: 
     if (e.type !== 'ActivityHeld' || e.data.campaignId !== campaignId) continue;
     const u = String(e.data.unitId);
     row(u).activities++;
-    row(u).activitiesByForm[String(e.data.form)]++;
+    row(u).activitiesByForm[e.data.form as ActivityForm]++;
     const set = visited.get(u) ?? new Set<string>();
     for (const c of e.data.enterpriseCodes as string[]) set.add(c);
     visited.set(u, set);

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -64,13 +64,4 @@ export function findLeaks(texts: { file: string; text: string }[], secrets = rec
   const leaks: Leak[] = [];
   for (const { file, text } of texts) for (const s of secrets) if (text.includes(s.value)) leaks.push({ label: s.label, file });
   return leaks;
-}
-
-/** Scans every captured log of the run. */
-export function scanRunLogs(): Leak[] {
-  const dir = runDir();
-  if (!dir) return [];
-  const logs = join(dir, 'logs');
-  const texts = readdirSync(logs).map((f) => ({ file: join(logs, f), text: readFileSync(join(logs, f), 'utf8') }));
-  return findLeaks(texts);
 }

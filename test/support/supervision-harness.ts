@@ -1,7 +1,10 @@
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Database, EVENT_STORE, type EventMetadata, type NewEvent, type SqlEventStore } from '@banjie/event-store';
+import { SYSTEM_ACTOR } from '@banjie/domain/shared/actor';
+import type { LaunchCampaign } from '@banjie/domain';
 import { loadConfig, ManualClock } from '@banjie/platform';
+import { AcceptIssueCommand, CollectIssueCommand, LaunchCampaignCommand, RegisterEnterpriseCommand, RegisterUnitCommand } from '../../apps/api/src/commands';
 import { AppModule } from '../../apps/api/src/app.module';
 import { createHttpApp } from '../../apps/api/src/http-app';
 import type { Backend, TestDatabase } from './databases';
@@ -112,4 +115,29 @@ export async function startHarness(backend: Backend, options: { clock?: ManualCl
     },
   };
   return h;
+}
+
+/** Setup commands' metadata: the system, from the CLI (setup is not what these tests check). */
+export const SYSTEM_META = { actor: SYSTEM_ACTOR, source: 'cli' as const };
+export const TEST_ENTERPRISE = '91350100M000100Y43';
+
+/**
+ * Campaign c2023 (2023-04-20 … 06-30) with `sla`, prefecture units `[unitId, name]` (region: the
+ * name's city) and TEST_ENTERPRISE, at the harness clock's time.
+ */
+export async function seedCampaign(h: Harness, sla: LaunchCampaign['data']['sla'], units: readonly (readonly [string, string])[]): Promise<void> {
+  await h.exec(new LaunchCampaignCommand({ campaignId: 'c2023', title: '服务企业月', startsOn: '2023-04-20', endsOn: '2023-06-30', sla }, SYSTEM_META));
+  for (const [unitId, name] of units) await h.exec(new RegisterUnitCommand({ unitId, name, level: 'prefecture', region: name.slice(0, 2) }, SYSTEM_META));
+  await h.exec(new RegisterEnterpriseCommand({ creditCode: TEST_ENTERPRISE, name: '中源宏宇建设集团', region: '宜昌' }, SYSTEM_META));
+}
+
+/**
+ * Issue `issueId` of unit-a in c2023, collected and accepted at `local` (Beijing wall clock), due
+ * `dueOn` or by the campaign's SLA. Returns the due date the acceptance recorded.
+ */
+export async function acceptedIssue(h: Harness, issueId: string, local: string, dueOn?: string): Promise<string> {
+  h.clock.set(bj(local));
+  await h.exec(new CollectIssueCommand({ issueId, campaignId: 'c2023', unitId: 'unit-a', enterpriseCode: TEST_ENTERPRISE, kind: 'problem', category: '资质', title: `问题 ${issueId}`, description: '企业反映资质升级困难' }, SYSTEM_META));
+  await h.exec(new AcceptIssueCommand({ issueId, ...(dueOn ? { dueOn } : {}) }, SYSTEM_META));
+  return (await h.store.readStream(`issue-${issueId}`)).find((e) => e.type === 'IssueAccepted')!.data.dueOn as string;
 }

@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Database } from '@banjie/event-store';
 import { ManualClock, loadConfig } from '@banjie/platform';
 import { AppModule } from '../../apps/api/src/app.module';
 import { createHttpApp } from '../../apps/api/src/http-app';
-import type { Backend } from './databases';
+import { freshAppDatabase, type Backend } from './databases';
 
 export interface WorkflowApp {
   app: NestFastifyApplication;
@@ -25,18 +22,7 @@ export interface WorkflowApp {
  * the workflow, not access control).
  */
 export async function startWorkflowApp(backend: Backend, now = '2023-06-21T10:00:00+08:00'): Promise<WorkflowApp> {
-  let location: { databaseUrl?: string; dataDir?: string };
-  let dispose: () => Promise<void>;
-  if (backend.kind === 'pglite') {
-    const dataDir = mkdtempSync(join(tmpdir(), 'banjie-e2e-'));
-    location = { dataDir };
-    dispose = async () => rmSync(dataDir, { recursive: true, force: true });
-  } else {
-    const t = await backend.open();
-    await t.db.close();
-    location = t.location;
-    dispose = () => t.dispose();
-  }
+  const { location, dispose } = await freshAppDatabase(backend, 'banjie-e2e-');
   process.env.AUTH_MODE = 'trust-headers';
   const config = loadConfig({
     ...process.env,

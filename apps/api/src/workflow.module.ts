@@ -24,7 +24,7 @@ import { RetireUnitHttpController } from './units/retire-unit/retire-unit.http-c
 import { CommandsModule } from './commands/commands.module';
 import { DirectoryProjector } from './directory/directory.projector';
 import { DirectoryQueries } from './directory/directory.queries';
-import { QUERY_CONTROLLERS } from './directory/query-controllers';
+import { QUERY_CONTROLLERS } from './directory/directory.http-controllers';
 import { CommandHttpInterceptor } from './http/command-http.interceptor';
 import { IdempotencyStore } from './http/idempotency.store';
 

@@ -2,6 +2,7 @@
 // #/issues/:id. Every view is a function of the route; the JSON API is the only source of data.
 import { ApiError, download, getJson, listOf, onAuthProblem, session } from './api.js';
 import { h, fill, $ } from './dom.js';
+import { queryOf, readHash } from './hash-route.js';
 import { addDays, beijingLocalToIso, daysBetween, formatDate, formatDateTime, formatRate, isoToBeijingLocal, todayInBeijing } from './format.js';
 import { LEVELS, STATES } from './labels.js';
 import { reportTable } from './report-table.js';
@@ -17,18 +18,14 @@ const reportCache = new Map();
 // ---------- routes ----------
 
 function parseRoute() {
-  const raw = location.hash.replace(/^#/, '') || '/';
-  const [path, query = ''] = raw.split('?');
-  const params = Object.fromEntries(new URLSearchParams(query));
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const { parts, params } = readHash();
   if (parts[0] === 'issues' && parts[1]) return { view: 'issue', issueId: parts[1], params };
   if (parts[0] === 'campaigns' && parts[1]) return { view: 'overview', campaignId: parts[1], params };
   return { view: 'overview', campaignId: null, params };
 }
 
 function overviewHash(campaignId, params) {
-  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v != null && v !== ''));
-  return `#/campaigns/${encodeURIComponent(campaignId)}${query.size ? `?${query}` : ''}`;
+  return `#/campaigns/${encodeURIComponent(campaignId)}${queryOf(params)}`;
 }
 
 /** Changes some of the overview's parameters (and so the URL: views are shareable links). */

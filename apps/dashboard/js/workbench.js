@@ -4,6 +4,7 @@
 // sessionStorage key); who they are and which unit they work for comes from GET /me.
 import { ApiError, getJson, listOf, onAuthProblem, session } from './api.js';
 import { h, fill, $ } from './dom.js';
+import { queryOf, readHash } from './hash-route.js';
 import { LEVELS, ROLES } from './labels.js';
 import { onCommandAuthProblem } from './workbench-api.js';
 import { renderQueue } from './workbench-queue.js';
@@ -19,18 +20,14 @@ let loading = null;
 // ---------- routes ----------
 
 function parseRoute() {
-  const raw = location.hash.replace(/^#/, '') || '/';
-  const [path, query = ''] = raw.split('?');
-  const params = Object.fromEntries(new URLSearchParams(query));
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const { parts, params } = readHash();
   if (parts[0] === 'issues' && parts[1]) return { view: 'issue', issueId: parts[1], params };
   if (parts[0] === 'record') return { view: 'record', params };
   return { view: 'queue', params };
 }
 
-export function queueHash(params = {}) {
-  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v != null && v !== ''));
-  return `#/${query.size ? `?${query}` : ''}`;
+function queueHash(params = {}) {
+  return `#/${queryOf(params)}`;
 }
 
 // ---------- login ----------

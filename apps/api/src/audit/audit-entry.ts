@@ -1,21 +1,14 @@
-import type { StoredEvent } from '@banjie/event-store';
+import type { EventMetadata, StoredEvent } from '@banjie/event-store';
 import { recordingLag } from '@banjie/supervision/settings';
 
-/** One event as the audit trail shows it: the whole envelope plus who, where and how late. */
-export interface AuditEntry {
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  streamId: string;
-  streamVersion: number;
-  position: number;
+/**
+ * One event as the audit trail shows it: the whole envelope (times as ISO text; the writing
+ * transaction is a storage detail, left out) plus who, where and how late.
+ */
+export interface AuditEntry extends Omit<StoredEvent, 'transactionId' | 'occurredAt' | 'recordedAt'> {
   occurredAt: string;
   recordedAt: string;
-  data: Record<string, unknown>;
-  metadata: StoredEvent['metadata'];
-  prevHash: string | null;
-  hash: string;
-  actor: StoredEvent['metadata']['actor'];
+  actor: EventMetadata['actor'];
   unitId: string | null;
   source: string;
   correlationId: string | null;

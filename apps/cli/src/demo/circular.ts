@@ -52,3 +52,20 @@ export function decimalsOf(printed: string): number {
   const m = /\.(\d+)%$/.exec(printed);
   return m ? m[1].length : 0;
 }
+
+/**
+ * A table row's cells as the circular prints them, with the printed row's decimals (satisfaction
+ * aside: the tests check its rounding on its own).
+ */
+export function circularCells(
+  row: { enterprisesVisited: number; activities: number; issuesCollected: number; issuesResolved: number },
+  which: keyof typeof CIRCULAR_ROWS,
+): Omit<CircularRow, 'satisfaction'> {
+  return {
+    enterprisesVisited: row.enterprisesVisited,
+    activities: row.activities,
+    issuesCollected: row.issuesCollected,
+    issuesResolved: row.issuesResolved,
+    completion: formatPercent(row.issuesResolved, row.issuesCollected, decimalsOf(CIRCULAR_ROWS[which].completion)),
+  };
+}

@@ -1,35 +1,20 @@
 import { businessDate, ChineseWorkingCalendar, isValidCreditCode } from '@banjie/domain';
-import { CIRCULAR_AS_OF, CIRCULAR_NAMED, CIRCULAR_ROWS, decimalsOf, formatPercent, type CircularRow } from './circular';
+import { CIRCULAR_AS_OF, CIRCULAR_NAMED, CIRCULAR_ROWS, circularCells, formatPercent } from './circular';
 import { DEMO_AFTER_AS_OF, DEMO_CAMPAIGN, DEMO_SATISFACTION, generateDemoScenario, type DemoScenario } from './demo-scenario';
 import { streamOf, type DemoStep } from './demo-step';
 import { FICTITIOUS_MARK } from './demo-text';
 import { ALL_UNITS, COUNTY_UNITS, PREFECTURE_UNITS } from './demo-units';
 import { replayThroughDomain } from './domain-replay';
 import { batchesOf } from './load-demo';
-import { reckon, rowNamed, type ReckonRow } from './reckon';
+import { reckon, rowNamed } from './reckon';
 
 const calendar = new ChineseWorkingCalendar();
 const day = (step: DemoStep) => businessDate(new Date(step.occurredAt));
 
 let scenario: DemoScenario;
-let generationCpuMs: number;
 beforeAll(() => {
-  const cpu = process.cpuUsage();
   scenario = generateDemoScenario();
-  const used = process.cpuUsage(cpu);
-  generationCpuMs = (used.user + used.system) / 1000;
 });
-
-/** The circular's cells of one row, as the demo's report gives them. */
-function cells(row: ReckonRow, printed: CircularRow) {
-  return {
-    enterprisesVisited: row.enterprisesVisited,
-    activities: row.activities,
-    issuesCollected: row.issuesCollected,
-    issuesResolved: row.issuesResolved,
-    completion: formatPercent(row.issuesResolved, row.issuesCollected, decimalsOf(printed.completion)),
-  };
-}
 
 describe('the demo scenario reproduces the circular as of 2023-07-10', () => {
   let r: ReturnType<typeof reckon>;
@@ -38,10 +23,9 @@ describe('the demo scenario reproduces the circular as of 2023-07-10', () => {
   });
 
   it.each(['department', 'prefecture', 'total'] as const)('%s row, cell by cell', (which) => {
-    const printed = CIRCULAR_ROWS[which];
     const row = which === 'total' ? r.total : r.groups[which];
-    const { satisfaction: _s, ...expected } = printed;
-    expect(cells(row, printed)).toEqual(expected);
+    const { satisfaction: _s, ...expected } = CIRCULAR_ROWS[which];
+    expect(circularCells(row, which)).toEqual(expected);
   });
 
   it('groups add up to the total (厅本级 + 市州 = 全省)', () => {
@@ -162,7 +146,7 @@ describe('the steps', () => {
     const other = generateDemoScenario(7);
     expect(JSON.stringify(other.steps.slice(100, 200))).not.toBe(JSON.stringify(scenario.steps.slice(100, 200)));
     const r = reckon(other.steps, CIRCULAR_AS_OF);
-    expect(cells(r.total, CIRCULAR_ROWS.total)).toEqual(cells(reckon(scenario.steps, CIRCULAR_AS_OF).total, CIRCULAR_ROWS.total));
+    expect(circularCells(r.total, 'total')).toEqual(circularCells(reckon(scenario.steps, CIRCULAR_AS_OF).total, 'total'));
     expect(r.groups.prefecture.rated).toBe(DEMO_SATISFACTION.prefecture.rated);
   });
 
@@ -225,10 +209,6 @@ describe('the steps', () => {
     const result = replayThroughDomain(scenario.steps);
     expect(result.events).toBe(scenario.steps.length);
     expect(result.eventsByType.ActivityHeld).toBe(CIRCULAR_ROWS.total.activities);
-  });
-
-  it('are generated fast (< 2 s of CPU)', () => {
-    expect(generationCpuMs).toBeLessThan(2000);
   });
 });
 

@@ -183,6 +183,3 @@ export const COUNTY_UNITS: readonly DemoUnitPlan[] = COUNTY_ROWS.map(([key, name
 }));
 
 export const ALL_UNITS: readonly DemoUnitPlan[] = [...DEPARTMENT_UNITS, ...PREFECTURE_UNITS, ...COUNTY_UNITS];
-
-/** The supervision office (专班): 省建筑事业中心, a department-level unit. */
-export const SUPERVISION_UNIT_KEY = 'dept-construction-center';

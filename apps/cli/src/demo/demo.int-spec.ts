@@ -11,7 +11,7 @@ import { CoreModule, loadConfig, ALL_MIGRATIONS, ALL_ENTITIES, type AppConfig } 
 import { CommandsModule } from '../../../api/src/commands';
 import { PROJECTIONS, Projector, ReportService, type CampaignReport, type ReportRow } from '@banjie/projections';
 import { describeEachBackend, type TestDatabase } from '../../../../test/support/databases';
-import { CIRCULAR_AS_OF, CIRCULAR_NAMED, CIRCULAR_ROWS, decimalsOf, formatPercent } from './circular';
+import { CIRCULAR_AS_OF, CIRCULAR_NAMED, CIRCULAR_ROWS, circularCells, formatPercent } from './circular';
 import { DEMO_CAMPAIGN_ID, DEMO_SATISFACTION, generateDemoScenario, type DemoScenario } from './demo-scenario';
 import { loadDemoOnFirstStart } from './load-demo';
 import { reckon, type ReckonRow } from './reckon';
@@ -28,17 +28,6 @@ function countsOf(row: ReportRow | ReckonRow) {
   return Object.fromEntries(COUNT_FIELDS.map((k) => [k, row[k]]));
 }
 
-function circularCells(row: ReportRow, which: keyof typeof CIRCULAR_ROWS) {
-  const printed = CIRCULAR_ROWS[which];
-  return {
-    enterprisesVisited: row.enterprisesVisited,
-    activities: row.activities,
-    issuesCollected: row.issuesCollected,
-    issuesResolved: row.issuesResolved,
-    completion: formatPercent(row.issuesResolved, row.issuesCollected, decimalsOf(printed.completion)),
-  };
-}
-
 const expectedCells = (which: keyof typeof CIRCULAR_ROWS) => {
   const { satisfaction: _s, ...cells } = CIRCULAR_ROWS[which];
   return cells;
@@ -50,6 +39,7 @@ describeEachBackend('cli demo', (backend) => {
   let report: CampaignReport;
   let loadMs = 0;
   let loadCpuMs = 0;
+  let written = 0;
 
   beforeAll(async () => {
     t = await backend.open({ migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES });
@@ -60,8 +50,8 @@ describeEachBackend('cli demo', (backend) => {
     const used = process.cpuUsage(cpu);
     loadMs = result.ms;
     loadCpuMs = (used.user + used.system) / 1000;
+    written = result.written;
     expect(result.outcome).toBe('loaded');
-    expect(result.written).toBe(generateDemoScenario().steps.length);
 
     const db = await t.reopen({ migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES });
     const store = new SqlEventStore(db.kind, db.pool, db.listenConfig);
@@ -76,12 +66,10 @@ describeEachBackend('cli demo', (backend) => {
     await t?.dispose();
   });
 
-  // The budget is ~40 s on an idle 2-core machine. PGlite runs on this process's one thread, so
-  // its CPU time is what the wall clock shows when nothing else runs; it is asserted instead of
-  // wall time, which a busy CI box stretches at random.
-  it(`loads within the time budget (${backend.kind})`, () => {
+  // Load time is reported, not asserted: speed goals belong to `npm run bench`, not to tests.
+  it(`writes every step of the scenario, one event each (${backend.kind})`, async () => {
     console.log(`cli demo on ${backend.kind}: ${(loadMs / 1000).toFixed(1)} s wall, ${(loadCpuMs / 1000).toFixed(1)} s CPU`);
-    expect(loadCpuMs).toBeLessThan(40_000);
+    expect(written).toBe(generateDemoScenario().steps.length);
   });
 
   it('厅本级 row: 274 / 263 / 245 / 215 / 87.8 % / 100 %', () => {

@@ -1,7 +1,7 @@
 /**
  * The circular's table reckoned straight from demo steps, as of a business date: an independent
- * check of the generator (and, in the integration test, of the projections) that shares no code
- * with either. Definitions (DESIGN §2, §4; decisions in docs/demo.md):
+ * check of the generator (and, in the integration test, of the projections) that shares no
+ * counting code with either (only the report's row type and its rate rule). Definitions (DESIGN §2, §4; decisions in docs/demo.md):
  *
  * - a step counts when its business date (Beijing) is on or before `asOf`;
  * - enterprises visited: distinct enterprises across a unit's activities; groups and the total
@@ -16,28 +16,13 @@
  * - groups: 厅本级 = department units, 市州 = prefecture and county units; sum counts, then divide.
  */
 import { ACTIVITY_FORMS, businessDate, ChineseWorkingCalendar, type ActivityForm, type Rating, type UnitLevel } from '@banjie/domain';
+import { rate, type ReportRow } from '@banjie/projections/reports/report.types';
 import type { DemoStep } from './demo-step';
 
-export interface ReckonRow {
-  unitId: string | null;
-  unitName: string;
+/** The report's row, plus the on-time denominator and the withdrawn issues the report leaves out. */
+export interface ReckonRow extends Omit<ReportRow, 'level'> {
   level: UnitLevel | 'total';
-  parentUnitId: string | null;
-  enterprisesVisited: number;
-  activities: number;
-  activitiesByForm: Record<ActivityForm, number>;
-  issuesCollected: number;
-  issuesResolved: number;
-  completionRate: number | null;
-  rated: number;
-  satisfied: number;
-  basicallySatisfied: number;
-  dissatisfied: number;
-  satisfactionRate: number | null;
-  onTimeResolved: number;
   resolvedWithDueDate: number;
-  onTimeRate: number | null;
-  openOverdue: number;
   issuesWithdrawn: number;
 }
 
@@ -59,8 +44,6 @@ interface IssueTally {
   resolvedOn: string | null;
   lastRating: Rating | null;
 }
-
-const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
 
 function emptyRow(unitId: string | null, unitName: string, level: ReckonRow['level'], parentUnitId: string | null): ReckonRow {
   return {
@@ -88,9 +71,9 @@ function emptyRow(unitId: string | null, unitName: string, level: ReckonRow['lev
 }
 
 function withRates(row: ReckonRow): ReckonRow {
-  row.completionRate = ratio(row.issuesResolved, row.issuesCollected);
-  row.satisfactionRate = ratio(row.satisfied + row.basicallySatisfied, row.rated);
-  row.onTimeRate = ratio(row.onTimeResolved, row.resolvedWithDueDate);
+  row.completionRate = rate(row.issuesResolved, row.issuesCollected);
+  row.satisfactionRate = rate(row.satisfied + row.basicallySatisfied, row.rated);
+  row.onTimeRate = rate(row.onTimeResolved, row.resolvedWithDueDate);
   return row;
 }
 

@@ -1,24 +1,12 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { SYSTEM_ACTOR } from '@banjie/domain/shared/actor';
 import { Database } from '@banjie/event-store';
 import { CLOCK, ManualClock } from '@banjie/platform';
-import {
-  AcceptIssueCommand,
-  CollectIssueCommand,
-  ExtendDeadlineCommand,
-  LaunchCampaignCommand,
-  RegisterEnterpriseCommand,
-  RegisterUnitCommand,
-  ResolveIssueCommand,
-} from '../../../api/src/commands';
+import { ExtendDeadlineCommand, ResolveIssueCommand } from '../../../api/src/commands';
 import { describeEachBackend } from '../../../../test/support/databases';
-import { bj, startHarness, type Harness } from '../../../../test/support/supervision-harness';
+import { acceptedIssue, bj, seedCampaign, startHarness, SYSTEM_META as meta, type Harness } from '../../../../test/support/supervision-harness';
 import { SUPERVISION_SCHEDULE } from '../supervision/schedule-settings';
 import { DeadlineWatcher } from './deadline-watcher';
-
-const ENTERPRISE = '91350100M000100Y43';
-const meta = { actor: SYSTEM_ACTOR, source: 'cli' as const };
 
 describeEachBackend('deadline watcher', (backend) => {
   let h: Harness;
@@ -34,26 +22,16 @@ describeEachBackend('deadline watcher', (backend) => {
   const overdueEvents = async (issueId: string) =>
     (await h.store.readStream(`issue-${issueId}`)).filter((e) => e.type === 'IssueBecameOverdue');
 
-  /** Collected and accepted at `local`; the due date given, or the campaign's 5 working days. */
-  async function acceptedIssue(issueId: string, local: string, dueOn?: string) {
-    clock.set(bj(local));
-    await h.exec(new CollectIssueCommand({ issueId, campaignId: 'c2023', unitId: 'unit-a', enterpriseCode: ENTERPRISE, kind: 'problem', category: '资质', title: `问题 ${issueId}`, description: '企业反映资质升级困难' }, meta));
-    await h.exec(new AcceptIssueCommand({ issueId, ...(dueOn ? { dueOn } : {}) }, meta));
-    return (await h.store.readStream(`issue-${issueId}`)).find((e) => e.type === 'IssueAccepted')!.data.dueOn;
-  }
-
   // One application per backend (a fresh PGlite costs seconds); each test uses its own issues.
   beforeAll(async () => {
     clock = new ManualClock(bj('2023-04-20 09:00'));
     h = await startHarness(backend, { clock, worker: true });
-    await h.exec(new LaunchCampaignCommand({ campaignId: 'c2023', title: '服务企业月', startsOn: '2023-04-20', endsOn: '2023-06-30', sla: { resolveWithinWorkingDays: 5 } }, meta));
-    await h.exec(new RegisterUnitCommand({ unitId: 'unit-a', name: '黄石市住建局', level: 'prefecture', region: '黄石' }, meta));
-    await h.exec(new RegisterEnterpriseCommand({ creditCode: ENTERPRISE, name: '中源宏宇建设集团', region: '宜昌' }, meta));
+    await seedCampaign(h, { resolveWithinWorkingDays: 5 }, [['unit-a', '黄石市住建局']]);
   }, 240_000); // a fresh embedded database takes seconds to create, more under parallel load
   afterAll(() => h?.close());
 
   it('records exactly one IssueBecameOverdue as the clock passes the due date, also across a restart', async () => {
-    await acceptedIssue('once', '2023-04-25 10:00', '2023-04-28');
+    await acceptedIssue(h, 'once', '2023-04-25 10:00', '2023-04-28');
     expect((await at('2023-04-28 23:59')).recorded).toEqual([]);
     const run = await at('2023-04-29 00:01'); // Beijing midnight: the first day past the due date
     expect(run).toMatchObject({ today: '2023-04-29', recorded: ['once'], failed: [] });
@@ -70,7 +48,7 @@ describeEachBackend('deadline watcher', (backend) => {
 
   it('two watchers started together still write one event per issue', async () => {
     const ids = ['race-1', 'race-2', 'race-3'];
-    for (const id of ids) await acceptedIssue(id, '2023-04-25 10:00', '2023-04-28');
+    for (const id of ids) await acceptedIssue(h, id, '2023-04-25 10:00', '2023-04-28');
     clock.set(bj('2023-05-04 09:00'));
     const make = () =>
       new DeadlineWatcher(h.app.get(Database), h.app.get(CommandBus), h.app.get(CLOCK), h.app.get(SUPERVISION_SCHEDULE), h.app.get(SchedulerRegistry));
@@ -81,7 +59,7 @@ describeEachBackend('deadline watcher', (backend) => {
   });
 
   it('a deadline extension before the due date prevents it; the new date is watched instead', async () => {
-    await acceptedIssue('extended', '2023-04-25 10:00', '2023-04-28');
+    await acceptedIssue(h, 'extended', '2023-04-25 10:00', '2023-04-28');
     clock.set(bj('2023-04-27 15:00'));
     await h.exec(new ExtendDeadlineCommand({ issueId: 'extended', dueOn: '2023-05-10', reason: '需跨部门协调' }, meta));
     await at('2023-05-04 09:00');
@@ -92,7 +70,7 @@ describeEachBackend('deadline watcher', (backend) => {
   });
 
   it('a resolved issue never becomes overdue', async () => {
-    await acceptedIssue('resolved', '2023-04-25 10:00', '2023-04-28');
+    await acceptedIssue(h, 'resolved', '2023-04-25 10:00', '2023-04-28');
     clock.set(bj('2023-04-28 16:00'));
     await h.exec(new ResolveIssueCommand({ issueId: 'resolved', resolution: '已协助办理' }, meta));
     await at('2023-05-20 09:00');
@@ -100,7 +78,7 @@ describeEachBackend('deadline watcher', (backend) => {
   });
 
   it('counts the 2023 May Day holiday: 5 working days from Thursday 04-27 is Monday 05-08 (Saturday 05-06 worked)', async () => {
-    expect(await acceptedIssue('mayday', '2023-04-27 10:00')).toBe('2023-05-08');
+    expect(await acceptedIssue(h, 'mayday', '2023-04-27 10:00')).toBe('2023-05-08');
     await at('2023-05-06 12:00');
     await at('2023-05-08 23:00');
     expect(await overdueEvents('mayday')).toHaveLength(0);
@@ -109,7 +87,7 @@ describeEachBackend('deadline watcher', (backend) => {
   });
 
   it('counts the 2023 Dragon Boat holiday: 5 working days from Monday 06-19 is Tuesday 06-27 (Sunday 06-25 worked)', async () => {
-    expect(await acceptedIssue('dragon', '2023-06-19 10:00')).toBe('2023-06-27');
+    expect(await acceptedIssue(h, 'dragon', '2023-06-19 10:00')).toBe('2023-06-27');
     await at('2023-06-24 12:00');
     await at('2023-06-27 20:00');
     expect(await overdueEvents('dragon')).toHaveLength(0);

@@ -1,20 +1,9 @@
-import { SYSTEM_ACTOR } from '@banjie/domain/shared/actor';
 import { ManualClock } from '@banjie/platform';
-import {
-  AcceptIssueCommand,
-  AnswerSupervisionNoticeCommand,
-  CollectIssueCommand,
-  LaunchCampaignCommand,
-  RegisterEnterpriseCommand,
-  RegisterUnitCommand,
-  ResolveIssueCommand,
-} from '../../../api/src/commands';
+import { AnswerSupervisionNoticeCommand, ResolveIssueCommand } from '../../../api/src/commands';
 import { describeEachBackend } from '../../../../test/support/databases';
-import { bj, event, officer, startHarness, SUPERVISOR, type Harness } from '../../../../test/support/supervision-harness';
+import { acceptedIssue, bj, event, officer, seedCampaign, startHarness, SUPERVISOR, SYSTEM_META as meta, type Harness } from '../../../../test/support/supervision-harness';
 import { AlertsWorker } from './alerts.worker';
 
-const ENTERPRISE = '91350100M000100Y43';
-const meta = { actor: SYSTEM_ACTOR, source: 'cli' as const };
 const asSupervisor = { 'x-actor': 'user-sup', 'x-unit': 'unit-sup', 'x-role': 'supervisor' };
 const asOfficer = (unit: string) => ({ 'x-actor': `user-${unit}`, 'x-unit': unit, 'x-role': 'officer' });
 
@@ -36,22 +25,17 @@ describeEachBackend('supervision: alerts read model, notices, rankings', (backen
   beforeAll(async () => {
     clock = new ManualClock(bj('2023-04-20 09:00'));
     h = await startHarness(backend, { clock, worker: true });
-    await h.exec(new LaunchCampaignCommand({ campaignId: 'c2023', title: '服务企业月', startsOn: '2023-04-20', endsOn: '2023-06-30', sla: { dueSoonWorkingDays: 1, escalateAfterWorkingDays: 5, stalledAfterWorkingDays: 0 } }, meta));
-    for (const [unitId, name] of [['unit-a', '黄冈市住建局'], ['unit-b', '孝感市住建局'], ['huangshi', '黄石市住建局'], ['tianmen', '天门市住建局']]) {
-      await h.exec(new RegisterUnitCommand({ unitId, name, level: 'prefecture', region: name.slice(0, 2) }, meta));
-    }
-    await h.exec(new RegisterEnterpriseCommand({ creditCode: ENTERPRISE, name: '湖北千禧建设公司', region: '鄂州' }, meta));
+    await seedCampaign(h, { dueSoonWorkingDays: 1, escalateAfterWorkingDays: 5, stalledAfterWorkingDays: 0 }, [
+      ['unit-a', '黄冈市住建局'],
+      ['unit-b', '孝感市住建局'],
+      ['huangshi', '黄石市住建局'],
+      ['tianmen', '天门市住建局'],
+    ]);
   }, 240_000); // a fresh embedded database takes seconds to create, more under parallel load
   afterAll(() => h?.close());
 
-  async function acceptedIssue(issueId: string, local: string, dueOn: string) {
-    clock.set(bj(local));
-    await h.exec(new CollectIssueCommand({ issueId, campaignId: 'c2023', unitId: 'unit-a', enterpriseCode: ENTERPRISE, kind: 'problem', category: '资质', title: '资质升级', description: 'd' }, meta));
-    await h.exec(new AcceptIssueCommand({ issueId, dueOn }, meta));
-  }
-
   it('the due-date ladder is raised and cleared on the right business dates as the clock moves (May Day 2023)', async () => {
-    await acceptedIssue('ladder', '2023-04-25 10:00', '2023-04-28');
+    await acceptedIssue(h, 'ladder', '2023-04-25 10:00', '2023-04-28');
     await settleAt('2023-04-26 09:00');
     expect(await alerts('kind=due_soon,overdue,escalated')).toEqual([]);
     await settleAt('2023-04-27 09:00');
@@ -103,7 +87,7 @@ describeEachBackend('supervision: alerts read model, notices, rankings', (backen
   });
 
   it('supervision notices: issue → answer → close; a wrong-unit answer is refused; unanswered past respond-by raises notice_overdue', async () => {
-    await acceptedIssue('noticed', '2023-06-16 10:00', '2023-06-30');
+    await acceptedIssue(h, 'noticed', '2023-06-16 10:00', '2023-06-30');
     clock.set(bj('2023-06-19 10:00'));
     const issue = (id: string) =>
       h.post('/supervision-notices', { id, campaignId: 'c2023', unitId: 'unit-a', issueIds: ['noticed'], reason: '请加快办理', level: 'yellow', respondBy: '2023-06-21' }, asSupervisor);

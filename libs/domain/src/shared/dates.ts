@@ -67,7 +67,3 @@ export function isWeekend(date: string): boolean {
   const d = dayOfWeek(date);
   return d === 0 || d === 6;
 }
-
-export function yearOf(date: string): number {
-  return Number(date.slice(0, 4));
-}

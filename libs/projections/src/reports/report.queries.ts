@@ -4,6 +4,7 @@
  * over the activity facts). See docs/projections.md for why the intervals answer both questions.
  */
 import type { Pool } from 'pg';
+import { zeroCounts } from '../unit-statistics/unit-statistics.evolve';
 import type { UnitCounts } from './report.types';
 
 export interface Tables {
@@ -11,20 +12,7 @@ export interface Tables {
 }
 
 export function zeroUnitCounts(): UnitCounts {
-  return {
-    enterprisesVisited: 0,
-    activities: 0,
-    activitiesByForm: { door_to_door: 0, symposium: 0, online: 0, phone: 0 },
-    issuesCollected: 0,
-    issuesResolved: 0,
-    rated: 0,
-    satisfied: 0,
-    basicallySatisfied: 0,
-    dissatisfied: 0,
-    onTimeResolved: 0,
-    resolvedWithDue: 0,
-    openOverdue: 0,
-  };
+  return { ...zeroCounts(), openOverdue: 0 };
 }
 
 type Q = Pick<Pool, 'query'>;

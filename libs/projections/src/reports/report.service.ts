@@ -11,7 +11,7 @@ import { activeGeneration } from '../runtime/status';
 import { generationTable } from '../runtime/projection';
 import { UNIT_STATISTICS } from '../unit-statistics/unit-statistics.projection';
 import { asOfCounts, liveCounts, zeroUnitCounts, type Tables } from './report.queries';
-import type { CampaignReport, ReportRow, UnitCounts } from './report.types';
+import { rate, type CampaignReport, type ReportRow, type UnitCounts } from './report.types';
 
 export class ReportRequestError extends Error {
   constructor(
@@ -177,8 +177,6 @@ export function sumCounts(list: readonly UnitCounts[]): UnitCounts {
   }
   return s;
 }
-
-const rate = (n: number, d: number): number | null => (d === 0 ? null : n / d);
 
 /** Rows keep the on-time denominator out of the JSON (DESIGN §7's ROW) but carry it for roll-ups. */
 const RESOLVED_WITH_DUE = Symbol('resolvedWithDue');

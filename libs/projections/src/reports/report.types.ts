@@ -1,5 +1,6 @@
 import type { ActivityForm } from '@banjie/domain/activity/activity.events';
 import type { UnitLevel } from '@banjie/domain/unit/unit.events';
+import type { UnitStatsCounts } from '../unit-statistics/unit-statistics.evolve';
 
 /** One row of the circular's table (DESIGN §7 ROW). Rates are fractions in [0, 1] or null (0 denominator). */
 export interface ReportRow {
@@ -23,6 +24,11 @@ export interface ReportRow {
   openOverdue: number;
 }
 
+/** A row's rate: a fraction of summed counts, null when nothing is counted in the denominator. */
+export function rate(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : numerator / denominator;
+}
+
 /** DESIGN §7: `{ campaignId, asOf, knownAt, rows, groups, total }`. */
 export interface CampaignReport {
   campaignId: string;
@@ -36,21 +42,11 @@ export interface CampaignReport {
   total: ReportRow;
 }
 
-export type ReportFormat = 'json' | 'csv' | 'xlsx';
-
-/** Counts of one unit, summed before any rate is taken (never average rates). */
-export interface UnitCounts {
-  enterprisesVisited: number;
-  activities: number;
-  activitiesByForm: Record<ActivityForm, number>;
-  issuesCollected: number;
-  issuesResolved: number;
-  rated: number;
-  satisfied: number;
-  basicallySatisfied: number;
-  dissatisfied: number;
-  onTimeResolved: number;
-  /** The on-time denominator: resolved issues that had a due date. */
-  resolvedWithDue: number;
+/**
+ * Counts of one unit, summed before any rate is taken (never average rates): the statistics
+ * row's counts (`resolvedWithDue`, the on-time denominator, is resolved issues that had a due
+ * date) plus the issues overdue on the day asked.
+ */
+export interface UnitCounts extends UnitStatsCounts {
   openOverdue: number;
 }

@@ -1,6 +1,6 @@
 /**
- * The GET routes of DESIGN §7 the API owns before the projections exist: lists from the
- * `dir_*` directory, single items straight from their streams (with ETag).
+ * The directory's GET routes (DESIGN §7): lists from the `dir_*` tables, single items straight
+ * from their streams (with ETag). The campaign report reads the projections instead (../reports).
  */
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
