@@ -26,46 +26,20 @@ import {
   PROJECTIONS,
   Projector,
   ReportService,
-  resolvedWithDue,
   type CampaignReport,
   type IssueQueueRow,
-  type UnitCounts,
 } from '@banjie/projections';
 import { CommandsModule, toBusCommand } from '../../apps/api/src/commands';
 import { ProjectorModule } from '../../apps/worker/src/projector/projector.module';
 import { generateCommandScenario, T0, TICK_MS, tickTime, type CommandScenario, type IssueOutcome, type ScenarioCommand } from '../support/command-scenario';
 import { describeEachBackend, type TestDatabase } from '../support/databases';
-import { settle, snapshotTables } from '../support/projection-helpers';
-import { readEverything, reckon, type Reckoned } from '../support/projection-scenario';
+import { normalizeCounts, reportCounts, settle, snapshotTables } from '../support/projection-helpers';
+import { readEverything, reckon } from '../support/projection-scenario';
 
 jest.setTimeout(300_000);
 
 /** Commands in flight at once within a tick (PGlite serializes them on its one connection anyway). */
 const CONCURRENCY = 16;
-
-type Counts = Record<string, Reckoned>;
-
-/** Non-empty unit counts as a plain object (a unit with nothing counted is the same as no row). */
-function normalize(map: ReadonlyMap<string, UnitCounts | Reckoned>): Counts {
-  const out: Counts = {};
-  for (const [unit, c] of [...map].sort(([a], [b]) => a.localeCompare(b))) {
-    const plain = JSON.parse(JSON.stringify(c));
-    const nonZero = Object.values(plain).some((v) => (typeof v === 'number' ? v !== 0 : Object.values(v as object).some((x) => x !== 0)));
-    if (nonZero) out[unit] = plain;
-  }
-  return out;
-}
-
-function reportCounts(report: CampaignReport): Counts {
-  const m = new Map<string, UnitCounts>();
-  for (const r of report.rows)
-    m.set(r.unitId!, {
-      enterprisesVisited: r.enterprisesVisited, activities: r.activities, activitiesByForm: r.activitiesByForm, issuesCollected: r.issuesCollected,
-      issuesResolved: r.issuesResolved, rated: r.rated, satisfied: r.satisfied, basicallySatisfied: r.basicallySatisfied, dissatisfied: r.dissatisfied,
-      onTimeResolved: r.onTimeResolved, resolvedWithDue: resolvedWithDue(r), openOverdue: r.openOverdue,
-    });
-  return normalize(m);
-}
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
 async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -204,12 +178,12 @@ describeEachBackend('projections through the command layer', (backend) => {
     for (const c of scenario.campaignIds) {
       const live = await reports.report(c);
       expect(live.asOf).toBe(today);
-      const expected = normalize(reckon(events, c, today));
+      const expected = normalizeCounts(reckon(events, c, today));
       expect(Object.keys(expected).length).toBeGreaterThan(10);
       expect(reportCounts(live)).toEqual(expected);
       for (const day of ['2023-05-20', '2023-06-15', '2023-07-05']) {
         const asOf = await reports.report(c, { asOf: day });
-        expect({ c, day, counts: reportCounts(asOf) }).toEqual({ c, day, counts: normalize(reckon(events, c, day, endOfBusinessDay(day))) });
+        expect({ c, day, counts: reportCounts(asOf) }).toEqual({ c, day, counts: normalizeCounts(reckon(events, c, day, endOfBusinessDay(day))) });
       }
     }
   });

@@ -51,6 +51,59 @@ export interface AppendResult {
   positions: number[];
   /** True when every event was already stored (a retried request): nothing was written. */
   duplicate: boolean;
+  /** The hash of the stream's last event after the append (the next append's prev hash). */
+  lastHash?: string;
+}
+
+/** A stream's head as a writer read it: its version (0: no stream) and its last event's hash. */
+export interface StreamHead {
+  version: number;
+  hash: string | null;
+}
+
+/** Positions and the recorded time taken by `loadStream` (after the committed head was read). */
+export interface Reservation {
+  positions: number[];
+  recordedAt: Date;
+}
+
+/**
+ * What a writer that already read the stream hands to `append` so that it skips its own head
+ * read: used only when `head.version` matches the expected version (otherwise append reads the
+ * head as always). The caller vouches that `head.hash` is the hash of event `head.version` (as
+ * read by `loadStream`, or answered by an append). A head that moved on fails exactly like a
+ * racing writer: the INSERT hits the unique (stream_id, stream_version) → ConcurrencyError.
+ * The reservation is used when it holds enough positions; otherwise they are taken by append.
+ */
+export interface AppendOptions {
+  head?: StreamHead;
+  reservation?: Reservation;
+}
+
+/** An event as a fold needs it: the columns a command's load decodes. */
+export interface FoldEvent {
+  streamVersion: number;
+  type: string;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+  hash: string;
+}
+
+export interface LoadStreamOptions {
+  /** The first version to return (default 1): a writer holding the state up to N asks for N + 1. */
+  fromVersion?: number;
+  /** Positions to reserve (and the clock to take) in the same statement, for the append that follows. */
+  reserve?: number;
+}
+
+export interface LoadedStream {
+  /** The events from `fromVersion` on, in version order. */
+  events: FoldEvent[];
+  /** The head after these events (version 0, hash null: no stream). */
+  head: StreamHead;
+  /** The hash of event `fromVersion - 1` as stored now (null when there is none, or fromVersion is 1). */
+  baseHash: string | null;
+  reservation: Reservation;
 }
 
 /**
@@ -122,7 +175,12 @@ export interface VerifyReport {
 
 export interface EventStore {
   readonly kind: 'postgres' | 'pglite';
-  append(streamId: string, expected: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult>;
+  append(streamId: string, expected: ExpectedVersion, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * A writer's load, one statement: the events from a version on (only what a fold needs), the
+   * head, and optionally positions and the clock for the append that follows (see AppendOptions).
+   */
+  loadStream(streamId: string, options?: LoadStreamOptions): Promise<LoadedStream>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   streamVersion(streamId: string): Promise<number>;
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent[]>;

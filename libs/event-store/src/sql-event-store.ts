@@ -5,8 +5,12 @@ import {
   ConcurrencyError,
   DuplicateEventError,
   START,
+  type AppendOptions,
   type AppendResult,
   type BatchHandler,
+  type FoldEvent,
+  type LoadedStream,
+  type LoadStreamOptions,
   type BrokenLink,
   type Checkpoint,
   type EventStore,
@@ -57,14 +61,30 @@ export class SqlEventStore implements EventStore {
    * (prepared once per connection). Other processes are told by a NOTIFY sent after the commit
    * (`announce`), not inside the transaction: a notifying transaction holds PostgreSQL's global
    * notify lock through its commit, which serialised every append's WAL flush (docs/performance.md).
+   *
+   * With `options.head` matching the expected version, the head read is skipped (the caller read
+   * the head already, see `loadStream`), and with a big enough `options.reservation` so are the
+   * positions and the clock: the append is the INSERT alone. That is as safe as the head read: the
+   * hash of event N never changes once written, so a head the caller read is still right unless
+   * the stream moved on — and then the INSERT of N + 1 fails on the unique key (ConcurrencyError).
+   * The reserved positions were taken after that head was committed, so the order argument holds.
    */
-  async append(streamId: string, expected: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    expected: ExpectedVersion,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     const withIds = events.map((e) => ({ ...e, eventId: e.eventId ?? randomUUID() }));
     const client = await this.pool.connect();
     let result: AppendResult;
     try {
-      result = await this.appendIn(client, streamId, expected, withIds);
+      const { head, reservation } = options;
+      result =
+        head && versionMatches(expected, head.version) && reservation && reservation.positions.length >= events.length
+          ? await this.insertIn(client, streamId, head.version, head.hash, reservation.positions, reservation.recordedAt, withIds)
+          : await this.appendIn(client, streamId, expected, withIds);
     } catch (error) {
       const outcome = await this.explain(error, client, streamId, expected, withIds);
       if (outcome instanceof Error || !('positions' in (outcome as object))) throw outcome;
@@ -123,9 +143,21 @@ export class SqlEventStore implements EventStore {
       if (original) return original;
       throw new ConcurrencyError(streamId, expected, actual);
     }
-    const recordedAt: Date = head.rows[0].now;
     const positions: number[] = head.rows[0].positions.map(Number);
-    let prevHash: string | null = head.rows[0].hash ?? null;
+    return this.insertIn(client, streamId, actual, head.rows[0].hash ?? null, positions, head.rows[0].now, events);
+  }
+
+  /** The INSERT of an append whose head (`actual`, `headHash`), positions and clock are known. */
+  private async insertIn(
+    client: PoolClient,
+    streamId: string,
+    actual: number,
+    headHash: string | null,
+    positions: readonly number[],
+    recordedAt: Date,
+    events: (NewEvent & { eventId: string })[],
+  ): Promise<AppendResult> {
+    let prevHash: string | null = headHash;
     const params: unknown[] = [];
     const tuples: string[] = [];
     events.forEach((e, i) => {
@@ -157,7 +189,7 @@ export class SqlEventStore implements EventStore {
        VALUES ${tuples.join(',')}`,
       values: params,
     });
-    return { nextVersion: actual + events.length, positions, duplicate: false };
+    return { nextVersion: actual + events.length, positions: positions.slice(0, events.length), duplicate: false, lastHash: prevHash! };
   }
 
   /**
@@ -171,7 +203,7 @@ export class SqlEventStore implements EventStore {
     events: (NewEvent & { eventId: string })[],
   ): Promise<AppendResult | null> {
     const { rows } = await client.query(
-      `SELECT event_id, stream_id, stream_version, position FROM events WHERE event_id = ANY($1::uuid[])`,
+      `SELECT event_id, stream_id, stream_version, position, hash FROM events WHERE event_id = ANY($1::uuid[])`,
       [events.map((e) => e.eventId)],
     );
     if (rows.length === 0) return null;
@@ -187,7 +219,7 @@ export class SqlEventStore implements EventStore {
       throw new DuplicateEventError(r.event_id, `${r.stream_id}@${r.stream_version}`);
     }
     const positions = events.map((e) => Number(byId.get(e.eventId).position));
-    return { nextVersion: firstVersion + events.length - 1, positions, duplicate: true };
+    return { nextVersion: firstVersion + events.length - 1, positions, duplicate: true, lastHash: byId.get(events[events.length - 1].eventId).hash };
   }
 
   /** A racing writer's unique violation becomes the same answer a stale expected version gets. */
@@ -209,6 +241,38 @@ export class SqlEventStore implements EventStore {
   async streamVersion(streamId: string, on: Pool | PoolClient = this.pool): Promise<number> {
     const { rows } = await on.query(`SELECT max(stream_version) AS v FROM events WHERE stream_id = $1`, [streamId]);
     return Number(rows[0].v ?? 0);
+  }
+
+  /**
+   * One named statement: the head's predecessor hash check, the events from `fromVersion` on as
+   * one JSON array (one row to decode, not one per event; only the columns a fold needs), and
+   * `reserve` positions plus the clock. The positions are taken while executing, after the
+   * statement's snapshot saw the committed head — the same order argument as append's head read.
+   */
+  async loadStream(streamId: string, options: LoadStreamOptions = {}): Promise<LoadedStream> {
+    const from = Math.max(1, options.fromVersion ?? 1);
+    const { rows } = await this.pool.query({
+      name: 'banjie_load_stream',
+      text: `SELECT date_trunc('milliseconds', clock_timestamp()) AS now,
+              ARRAY(SELECT nextval(pg_get_serial_sequence('events', 'position')) FROM generate_series(1, $3::int)) AS positions,
+              (SELECT hash FROM events WHERE stream_id = $1::text AND stream_version = $2::int - 1) AS base_hash,
+              (SELECT json_agg(json_build_array(stream_version, type, data, floor(extract(epoch FROM occurred_at) * 1000)::float8, hash)
+                               ORDER BY stream_version)
+                 FROM events WHERE stream_id = $1::text AND stream_version >= $2::int) AS events`,
+      values: [streamId, from, options.reserve ?? 0],
+    });
+    const row = rows[0];
+    const baseHash: string | null = row.base_hash ?? null;
+    const events: FoldEvent[] = ((row.events ?? []) as [number, string, Record<string, unknown>, number, string][]).map(
+      ([streamVersion, type, data, occurredAt, hash]) => ({ streamVersion, type, data, occurredAt: new Date(occurredAt), hash }),
+    );
+    const last = events[events.length - 1];
+    return {
+      events,
+      head: last ? { version: last.streamVersion, hash: last.hash } : { version: from - 1, hash: baseHash },
+      baseHash,
+      reservation: { positions: (row.positions as string[]).map(Number), recordedAt: row.now },
+    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

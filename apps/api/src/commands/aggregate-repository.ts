@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold, type CommandContext, type DomainEvent } from '@banjie/domain';
-import { ConcurrencyError, EVENT_STORE, type EventStore, type StoredEvent } from '@banjie/event-store';
+import { ConcurrencyError, EVENT_STORE, type EventStore, type FoldEvent, type StoredEvent } from '@banjie/event-store';
 import { CLOCK, type Clock } from '@banjie/platform';
 import type { Aggregate } from './aggregates';
 import type { CommandMeta, CommandResult } from './command-meta';
@@ -21,9 +21,19 @@ export interface RunOptions {
 }
 
 /** The store's envelope back to the domain's event: type, data and business time. */
-export function toDomainEvent<E extends DomainEvent>(stored: StoredEvent): E {
+export function toDomainEvent<E extends DomainEvent>(stored: StoredEvent | FoldEvent): E {
   return { type: stored.type, data: stored.data, occurredAt: stored.occurredAt } as unknown as E;
 }
+
+/** A folded aggregate this process wrote or read: its state at `version`, whose event has `hash`. */
+interface CachedAggregate {
+  state: unknown;
+  version: number;
+  hash: string;
+}
+
+/** Streams whose folded state a process keeps (least recently used dropped first). */
+export const AGGREGATE_CACHE_SIZE = 10_000;
 
 /**
  * The one way a command touches the event store: load the stream, fold evolve, decide, append
@@ -31,16 +41,52 @@ export function toDomainEvent<E extends DomainEvent>(stored: StoredEvent): E {
  */
 @Injectable()
 export class AggregateRepository {
+  /**
+   * stream → state, version and last hash, in least-recently-used order. Only a shortcut for the
+   * load: every `run` still reads the events after the cached version (and the stored hash of the
+   * cached version: a stream that is not what the cache says is loaded from scratch), so the state
+   * a command decides on is the stored one as of that read, exactly as without the cache.
+   */
+  private readonly cache = new Map<string, CachedAggregate>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async load<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, id: string): Promise<Loaded<S, E>> {
-    const stored = await this.store.readStream(aggregate.stream(id));
+    const { events: stored, head } = await this.store.loadStream(aggregate.stream(id));
     const events = stored.map((e) => toDomainEvent<E>(e));
-    const version = stored.length ? stored[stored.length - 1].streamVersion : 0;
-    return { state: fold(aggregate.evolve, aggregate.initial(), events), version, events };
+    return { state: fold(aggregate.evolve, aggregate.initial(), events), version: head.version, events };
+  }
+
+  /**
+   * The load of a command, one statement: from the cached state on when there is one (the events
+   * after it), with a position and the clock reserved for the append. A cache entry the stream
+   * does not confirm (the stored hash at its version differs: a reset database) is dropped and
+   * the stream read from the start.
+   */
+  private async loadForWrite<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, streamId: string, useCache: boolean) {
+    const cached = useCache ? this.cache.get(streamId) : undefined;
+    if (cached) {
+      const loaded = await this.store.loadStream(streamId, { fromVersion: cached.version + 1, reserve: 1 });
+      if (loaded.baseHash === cached.hash) {
+        const state = fold(aggregate.evolve, cached.state as S, loaded.events.map((e) => toDomainEvent<E>(e)));
+        return { state, head: loaded.head, reservation: loaded.reservation, past: null };
+      }
+      this.cache.delete(streamId);
+    }
+    const loaded = await this.store.loadStream(streamId, { reserve: 1 });
+    const past = loaded.events.map((e) => toDomainEvent<E>(e));
+    return { state: fold(aggregate.evolve, aggregate.initial(), past), head: loaded.head, reservation: loaded.reservation, past };
+  }
+
+  private remember(streamId: string, entry: CachedAggregate): void {
+    const current = this.cache.get(streamId);
+    if (current && current.version > entry.version) return; // a later command got there first
+    this.cache.delete(streamId); // re-inserted last: most recently used
+    this.cache.set(streamId, entry);
+    if (this.cache.size > AGGREGATE_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
   }
 
   /** A referenced aggregate's state, or null when its stream does not exist (for refs). */
@@ -64,9 +110,14 @@ export class AggregateRepository {
     options: RunOptions = {},
   ): Promise<CommandResult> {
     const streamId = aggregate.stream(id);
-    const { state, version, events: past } = await this.load(aggregate, id);
+    // The command's clock is read before the load, whose database clock becomes the events'
+    // recordedAt: business time "now" stays ≤ recordedAt, as when the append read the clock last.
     const ctx = this.context(meta);
-    if (options.creation && version > 0 && sameCreation(decide, aggregate.initial(), ctx, past)) return { id, version };
+    // Creation commands compare with the stream's first events: they always read it whole.
+    const { state, head, reservation, past } = await this.loadForWrite(aggregate, streamId, !options.creation);
+    const version = head.version;
+    if (version > 0 && head.hash) this.remember(streamId, { state, version, hash: head.hash });
+    if (options.creation && version > 0 && sameCreation(decide, aggregate.initial(), ctx, past ?? [])) return { id, version };
     // A stale If-Match fails before the rules run: the caller decided on a state that is gone.
     if (meta.expectedVersion !== undefined && meta.expectedVersion !== version) {
       throw new ConcurrencyError(streamId, meta.expectedVersion, version);
@@ -80,11 +131,26 @@ export class AggregateRepository {
       idempotencyKey: meta.idempotencyKey,
       source: meta.source,
     };
-    const result = await this.store.append(
-      streamId,
-      version === 0 ? 'no_stream' : version,
-      events.map((e) => ({ type: e.type, data: e.data as Record<string, unknown>, occurredAt: e.occurredAt ?? ctx.occurredAt, metadata })),
-    );
+    const written = events.map((e) => ({ type: e.type, data: e.data as Record<string, unknown>, occurredAt: e.occurredAt ?? ctx.occurredAt, metadata }));
+    let result;
+    try {
+      // The head just read and the position reserved with it: the append is the INSERT alone.
+      // An event dated after the reserved clock (a clock ahead of the database's) gets a fresh one.
+      const early = written.some((e) => e.occurredAt.getTime() > reservation.recordedAt.getTime());
+      result = await this.store.append(streamId, version === 0 ? 'no_stream' : version, written, early ? { head } : { head, reservation });
+    } catch (error) {
+      if (error instanceof ConcurrencyError) this.cache.delete(streamId);
+      throw error;
+    }
+    if (!result.duplicate && result.lastHash) {
+      // The state after our events, folded as a load would fold them: data as it comes back from jsonb.
+      try {
+        const stored = written.map((e) => ({ type: e.type, data: JSON.parse(JSON.stringify(e.data)), occurredAt: new Date(e.occurredAt.getTime()) }) as unknown as E);
+        this.remember(streamId, { state: fold(aggregate.evolve, state, stored), version: result.nextVersion, hash: result.lastHash });
+      } catch {
+        this.cache.delete(streamId); // the events are stored; the next command loads them
+      }
+    }
     return { id, version: result.nextVersion };
   }
 }

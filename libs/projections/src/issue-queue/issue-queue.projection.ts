@@ -1,6 +1,6 @@
 /** issue-queue, persisted: load the touched rows, evolve in memory, upsert in one statement. */
 import type { StoredEvent } from '@banjie/event-store/event-store.port';
-import type { ProjectionContext, ProjectionDefinition } from '../runtime/projection';
+import { RebuildCache, type ProjectionContext, type ProjectionDefinition, type RebuildSession, type RebuildSessionOptions } from '../runtime/projection';
 import { bulkInsert, setExcluded, type Column } from '../runtime/sql';
 import { issueIdOf } from '../unit-statistics/unit-statistics.evolve';
 import { evolveIssueQueue, ISSUE_QUEUE_EVENTS, type IssueQueueRow } from './issue-queue.evolve';
@@ -74,6 +74,50 @@ export const issueQueueProjection: ProjectionDefinition = {
         ctx.onEventError(e, error);
       }
     }
-    await bulkInsert(ctx.tx, table, columns, [...changed.values()], `(issue_id) DO UPDATE SET ${setExcluded(columns, ['issue_id'])}`);
+    await writeRows(ctx, [...changed.values()]);
   },
+
+  rebuildSession: (options) => new IssueQueueRebuild(options),
 };
+
+function writeRows(ctx: ProjectionContext, rows: readonly IssueQueueRow[]): Promise<void> {
+  return bulkInsert(ctx.tx, ctx.table('iq_issues'), columns, rows, `(issue_id) DO UPDATE SET ${setExcluded(columns, ['issue_id'])}`);
+}
+
+/**
+ * Rebuild fast path: the rows in memory for the bulk phase (the least recently touched written
+ * ones dropped beyond `cacheEntities`, read back if touched again); a drain writes each changed
+ * row once.
+ */
+class IssueQueueRebuild implements RebuildSession {
+  private readonly rows: RebuildCache<IssueQueueRow>;
+  private changed = new Map<string, IssueQueueRow>();
+
+  constructor(options: RebuildSessionOptions) {
+    this.rows = new RebuildCache(options.cacheEntities);
+  }
+
+  async apply(events: readonly StoredEvent[], ctx: ProjectionContext): Promise<void> {
+    const missing = this.rows.missing(events.map(issueIdOf));
+    if (missing.length) {
+      const { rows } = await ctx.tx.query(`SELECT * FROM ${ctx.table('iq_issues')} WHERE issue_id = ANY($1::text[])`, [missing]);
+      for (const r of rows) this.rows.set(r.issue_id, issueQueueRowFrom(r));
+    }
+    for (const e of events) {
+      const id = issueIdOf(e);
+      const next = evolveIssueQueue(this.rows.get(id) ?? null, e);
+      this.rows.set(id, next);
+      this.changed.set(id, next);
+    }
+  }
+
+  drain(): (ctx: ProjectionContext) => Promise<void> {
+    const rows = [...this.changed.values()];
+    this.changed = new Map();
+    return (ctx) => writeRows(ctx, rows);
+  }
+
+  committed(): void {
+    this.rows.evict(this.changed);
+  }
+}

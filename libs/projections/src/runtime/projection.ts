@@ -22,6 +22,83 @@ export interface ProjectionDefinition {
    * `onEventError` is absent and the error is thrown (fail fast).
    */
   apply(events: readonly StoredEvent[], ctx: ProjectionContext): Promise<void>;
+  /**
+   * Optional fast path for the bulk phase of a rebuild: the new generation is private until the
+   * switch, so the projection may keep its whole state in memory instead of reading the touched
+   * rows back per batch. Without it the bulk phase calls `apply` per batch.
+   */
+  rebuildSession?(options: RebuildSessionOptions): RebuildSession;
+}
+
+export interface RebuildSessionOptions {
+  /**
+   * How many entities (e.g. issues) the session keeps in memory at most, beyond those changed
+   * since its last write; the least recently touched written ones are dropped and read back from
+   * the generation's tables if an event touches them again (issues are busy for weeks, the
+   * history spans years, so that is rare). Bounds the rebuild's memory on any history.
+   */
+  cacheEntities: number;
+}
+
+/**
+ * A rebuild's in-memory state (see `ProjectionDefinition.rebuildSession`).
+ *
+ * - `apply` evolves a batch in memory and throws on the first event it cannot take (fail fast).
+ *   `ctx.tx` reads committed rows of the generation (outside any write), for entities the session
+ *   dropped.
+ * - `drain` takes everything changed since the previous drain — synchronously, so later `apply`
+ *   calls do not leak into it — and returns the write that persists exactly that; the projector
+ *   runs it in the transaction that moves the checkpoint to the last event applied before the
+ *   drain. Row objects handed to a write must not be mutated afterwards (evolve returns new ones).
+ * - `committed` is called when every write drained so far has committed: entities not changed
+ *   since may now be dropped from memory.
+ */
+export interface RebuildSession {
+  apply(events: readonly StoredEvent[], ctx: ProjectionContext): Promise<void>;
+  drain(): (ctx: ProjectionContext) => Promise<void>;
+  committed(): void;
+}
+
+/**
+ * A bounded map for a rebuild session: entries in recency order (touch moves one to the end), a
+ * record of every key ever held (so a key never seen is known to have no row: no read needed),
+ * and eviction of the oldest entries not in `dirty` down to `cap`.
+ */
+export class RebuildCache<V> {
+  readonly map = new Map<string, V>();
+  private readonly known = new Set<string>();
+  constructor(private readonly cap: number) {}
+
+  /** Keys that were held before but are not in memory now: to be read back before applying. */
+  missing(keys: Iterable<string>): string[] {
+    const out: string[] = [];
+    for (const k of keys) if (!this.map.has(k) && this.known.has(k)) out.push(k);
+    return [...new Set(out)];
+  }
+
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+
+  /** Sets (or refreshes) an entry as the most recently touched. */
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    this.known.add(key);
+  }
+
+  touch(key: string): void {
+    const v = this.map.get(key);
+    if (v !== undefined) this.set(key, v);
+  }
+
+  evict(dirty: { has(key: string): boolean }): void {
+    if (this.map.size <= this.cap) return;
+    for (const k of this.map.keys()) {
+      if (this.map.size <= this.cap) break;
+      if (!dirty.has(k)) this.map.delete(k);
+    }
+  }
 }
 
 export interface ProjectionContext {

@@ -8,7 +8,7 @@
  */
 import type { Pool } from 'pg';
 import type { BatchHandler, EventStore, SqlSession, StoredEvent, Subscription } from '@banjie/event-store/event-store.port';
-import { generationTable, subscriptionName, type ProjectionContext, type ProjectionDefinition } from './projection';
+import { generationTable, subscriptionName, type ProjectionContext, type ProjectionDefinition, type RebuildSession } from './projection';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -19,8 +19,16 @@ export interface ProjectorLogger {
 export interface ProjectorOptions {
   /** Events per live transaction. */
   batchSize?: number;
-  /** Events per rebuild transaction (bigger: fewer commits). */
+  /** Events per rebuild transaction (bigger: fewer commits); also the read batch of the bulk phase. */
   rebuildBatchSize?: number;
+  /**
+   * Bulk phase of a projection with a `rebuildSession`: events applied in memory between two
+   * writes (each write is one transaction with the checkpoint; one is in flight while the next
+   * batches are read and applied).
+   */
+  rebuildFlushEvents?: number;
+  /** Bulk phase with a `rebuildSession`: entities (issues) kept in memory at most (see RebuildSessionOptions). */
+  rebuildCacheEntities?: number;
   /** Poll interval of the subscriptions when no notification arrives, ms. */
   pollMs?: number;
   /** A rebuild whose heartbeat is older than this is considered dead and may be taken over, ms. */
@@ -402,6 +410,107 @@ export class Projector {
    * (the `subscriptions` row the tail subscription then continues from). Fails fast.
    */
   private async bulkLoad(def: ProjectionDefinition, generation: number, active: ActiveRebuild, onBatch: (n: number) => void): Promise<void> {
+    const session = def.rebuildSession?.({ cacheEntities: this.options.rebuildCacheEntities ?? 10_000 });
+    if (session) return this.bulkLoadInMemory(def, generation, active, session, onBatch);
+    return this.bulkLoadBatches(def, generation, active, onBatch);
+  }
+
+  /** One transaction: claim check + heartbeat, the projection's write, the checkpoint. */
+  private async commitBulk(
+    def: ProjectionDefinition,
+    generation: number,
+    events: number,
+    last: StoredEvent,
+    write: (ctx: ProjectionContext) => Promise<void>,
+  ): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const claimed = await client.query(
+        `UPDATE projections SET rebuild_heartbeat_at = now(), rebuild_done = coalesce(rebuild_done, 0) + $3
+         WHERE name = $1 AND building_generation = $2`,
+        [def.name, generation, events],
+      );
+      if (claimed.rowCount !== 1) throw new StaleGenerationError(def.name, generation, null);
+      await write({ tx: client, generation, table: (b) => generationTable(b, generation), mode: 'rebuild' });
+      await client.query(
+        `INSERT INTO subscriptions (name, transaction_id, position, updated_at) VALUES ($1, $2::xid8, $3, now())
+         ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position, updated_at = now()`,
+        [subscriptionName(def.name, generation), last.transactionId, last.position],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Bulk phase with the projection's state in memory (`rebuildSession`): the history is read one
+   * batch ahead and applied in memory — no row is read back — and every `rebuildFlushEvents`
+   * events the changes since the previous write are written together with the checkpoint of the
+   * last event applied, in one transaction; that write runs while the next batches are read and
+   * applied (at most one in flight, in order). Fails fast: an event the projection cannot take,
+   * or a failed write, ends the bulk phase with that error.
+   */
+  private async bulkLoadInMemory(
+    def: ProjectionDefinition,
+    generation: number,
+    active: ActiveRebuild,
+    session: RebuildSession,
+    onBatch: (n: number) => void,
+  ): Promise<void> {
+    const size = this.options.rebuildBatchSize ?? 2000;
+    const every = Math.max(size, this.options.rebuildFlushEvents ?? 10_000);
+    const reader = this.store.readAll({ batchSize: size, types: def.handles })[Symbol.asyncIterator]();
+    let pending = reader.next();
+    let writing: Promise<void> | null = null;
+    let unwritten = 0;
+    let last: StoredEvent | null = null;
+    let failed: unknown = null;
+    // Reads of rows the session dropped from memory: committed rows only, outside any write.
+    const readCtx: ProjectionContext = { tx: this.pool, generation, table: (b) => generationTable(b, generation), mode: 'rebuild' };
+    const flush = async () => {
+      if (writing) {
+        await writing; // one write in flight, in order
+        session.committed(); // everything drained so far is in the tables now
+      }
+      writing = null;
+      if (!last || unwritten === 0) return;
+      const write = session.drain(); // taken now: exactly the events up to `last`
+      const p = this.commitBulk(def, generation, unwritten, last, write);
+      unwritten = 0;
+      writing = p;
+      p.catch((error) => (failed ??= error)); // also surfaced when awaited
+    };
+    try {
+      for (;;) {
+        const next = await pending;
+        if (next.done || active.aborted) break;
+        if (failed) throw failed; // fail fast: a write failed
+        const batch = next.value;
+        pending = reader.next(); // read ahead while this batch is applied
+        pending.catch(() => undefined); // surfaced when awaited
+        await session.apply(batch, readCtx);
+        unwritten += batch.length;
+        last = batch[batch.length - 1];
+        onBatch(batch.length);
+        if (unwritten >= every) await flush();
+      }
+      if (!active.aborted) {
+        await flush();
+        await writing;
+      }
+    } finally {
+      if (writing) await (writing as Promise<void>).catch(() => undefined);
+      await reader.return?.(undefined).catch(() => undefined);
+    }
+    if (active.aborted) throw new Error(`rebuild of ${def.name} stopped`);
+  }
+
+  private async bulkLoadBatches(def: ProjectionDefinition, generation: number, active: ActiveRebuild, onBatch: (n: number) => void): Promise<void> {
     const size = this.options.rebuildBatchSize ?? 2000;
     const subName = subscriptionName(def.name, generation);
     const reader = this.store.readAll({ batchSize: size, types: def.handles })[Symbol.asyncIterator]();
@@ -445,21 +554,33 @@ export class Projector {
     if (active.aborted) throw new Error(`rebuild of ${def.name} stopped`);
   }
 
-  /** The template's indexes on a generation's append-only tables, built once after the bulk phase. */
+  /**
+   * The indexes a rebuild defers, built once after the bulk phase: every index of an append-only
+   * table, and the non-unique (secondary) indexes of the others (the unique ones stay: upserts need
+   * them). Then every table of the generation is ANALYZEd, so the planner knows its size before
+   * the first reader comes.
+   */
   private async createDeferredIndexes(def: ProjectionDefinition, generation: number): Promise<void> {
-    for (const base of def.appendOnlyTables ?? []) {
+    for (const base of def.tables) {
       const t = generationTable(base, generation);
-      const { rows } = await this.pool.query(
-        `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`,
-        [base],
-      );
-      for (const r of rows) {
+      for (const r of await this.deferredIndexes(def, base)) {
         const sql = String(r.indexdef)
           .replace(` INDEX ${r.indexname} ON `, ` INDEX ${r.indexname}_g${generation} ON `)
           .replace(new RegExp(`ON (\\w+\\.)?${base} USING`), `ON ${t} USING`);
         await this.pool.query(sql);
       }
+      await this.pool.query(`ANALYZE ${t}`);
     }
+  }
+
+  /** The template indexes of `base` that a rebuild builds after the bulk phase. */
+  private async deferredIndexes(def: ProjectionDefinition, base: string): Promise<Array<{ indexname: string; indexdef: string }>> {
+    const { rows } = await this.pool.query(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 ORDER BY indexname`,
+      [base],
+    );
+    const appendOnly = (def.appendOnlyTables ?? []).includes(base);
+    return rows.filter((r) => appendOnly || !/^CREATE UNIQUE INDEX /i.test(String(r.indexdef)));
   }
 
   private async claim(def: ProjectionDefinition, force: boolean): Promise<{ generation: number; total: number }> {
@@ -541,13 +662,24 @@ export class Projector {
     if (withSubscription) await this.pool.query(`DELETE FROM subscriptions WHERE name = $1`, [subscriptionName(def.name, generation)]);
   }
 
-  /** Copies of the template tables; with `deferIndexes`, append-only ones without their indexes (see createDeferredIndexes). */
+  /**
+   * Copies of the template tables; with `deferIndexes`, append-only ones without their indexes and
+   * the others without their secondary indexes (see createDeferredIndexes).
+   */
   private async createTables(def: ProjectionDefinition, generation: number, deferIndexes = false): Promise<void> {
     for (const base of def.tables) {
       const t = generationTable(base, generation);
       const bare = deferIndexes && (def.appendOnlyTables ?? []).includes(base);
       await this.pool.query(`DROP TABLE IF EXISTS ${t}`);
       await this.pool.query(`CREATE TABLE ${t} (LIKE ${base} ${bare ? 'INCLUDING DEFAULTS INCLUDING CONSTRAINTS' : 'INCLUDING ALL'})`);
+      if (deferIndexes && !bare && (await this.deferredIndexes(def, base)).length) {
+        // The copies LIKE made of the secondary indexes: dropped while the table is empty.
+        const { rows } = await this.pool.query(
+          `SELECT c.relname FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid WHERE x.indrelid = $1::regclass AND NOT x.indisunique`,
+          [t],
+        );
+        for (const r of rows) await this.pool.query(`DROP INDEX "${r.relname}"`);
+      }
     }
   }
 

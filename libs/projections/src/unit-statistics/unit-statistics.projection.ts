@@ -5,17 +5,20 @@
  */
 import type { Rating } from '@banjie/domain/issue/issue.events';
 import type { SqlSession, StoredEvent } from '@banjie/event-store/event-store.port';
-import type { ProjectionContext, ProjectionDefinition } from '../runtime/projection';
+import { RebuildCache, type ProjectionContext, type ProjectionDefinition, type RebuildSession, type RebuildSessionOptions } from '../runtime/projection';
 import { bulkInsert, setExcluded, type Column } from '../runtime/sql';
 import { snapshotOf, type IssueFact, type IssueFactStatus, type IssueSnapshot } from './issue-fact';
 import {
+  addCounts,
   applyStatisticsBatch,
+  issueIdOf,
   touchedBy,
   UNIT_STATISTICS_EVENTS,
   visitKey,
   type ActivityRow,
   type CampaignRow,
   type ClosedVersion,
+  type StatisticsChanges,
   type StatisticsState,
   type UnitRow,
   type UnitStatsRow,
@@ -190,25 +193,120 @@ export const unitStatisticsProjection: ProjectionDefinition = {
   appendOnlyTables: ['us_issue_versions', 'us_activities', 'us_activity_visits'],
 
   async apply(events: readonly StoredEvent[], ctx: ProjectionContext): Promise<void> {
-    const t = (b: string) => ctx.table(b);
-    const state = await load(ctx.tx, t, events);
-    const ch = applyStatisticsBatch(state, events, ctx.onEventError);
-    const tx = ctx.tx;
-    await bulkInsert(tx, t('us_units'), unitColumns, [...ch.units.values()], `(unit_id) DO UPDATE SET ${setExcluded(unitColumns, ['unit_id'])}`);
-    await bulkInsert(tx, t('us_campaigns'), campaignColumns, [...ch.campaigns.values()], `(campaign_id) DO UPDATE SET ${setExcluded(campaignColumns, ['campaign_id'])}`);
-    await bulkInsert(tx, t('us_issues'), issueColumns, [...ch.issues.values()], `(issue_id) DO UPDATE SET ${setExcluded(issueColumns, ['issue_id'])}`);
-    await bulkInsert(tx, t('us_issue_versions'), versionColumns, ch.closedVersions);
-    const deltas = [...ch.deltas.values()].filter((d) => STAT_COLUMNS.some(([, v]) => v(d) !== 0));
-    const stats = t('us_unit_stats');
-    await bulkInsert(
-      tx,
-      stats,
-      statColumns,
-      deltas,
-      `(campaign_id, unit_id) DO UPDATE SET ${STAT_COLUMNS.map(([c]) => `${c} = ${stats}.${c} + excluded.${c}`).join(', ')}`,
-    );
-    await bulkInsert(tx, t('us_visits'), visitColumns, ch.newVisits);
-    await bulkInsert(tx, t('us_activities'), activityColumns, ch.activities);
-    await bulkInsert(tx, t('us_activity_visits'), activityVisitColumns, ch.activities.flatMap((a) => a.enterpriseCodes.map((code) => ({ a, code }))));
+    const state = await load(ctx.tx, (b) => ctx.table(b), events);
+    await writeChanges(ctx, applyStatisticsBatch(state, events, ctx.onEventError));
   },
+
+  rebuildSession: (options) => new StatisticsRebuild(options),
 };
+
+function emptyChanges(): StatisticsChanges {
+  return { issues: new Map(), closedVersions: [], deltas: new Map(), newVisits: [], activities: [], units: new Map(), campaigns: new Map() };
+}
+
+/**
+ * Rebuild fast path: the state stays in memory for the bulk phase (nothing is read back, except
+ * an issue dropped from memory — beyond `cacheEntities`, least recently touched, already written —
+ * that an event touches again), and the changes of many batches are merged — one row per issue,
+ * unit, campaign and campaign × unit per drain, however often it changed — then written in one go.
+ * Units and campaigns stay in memory whole (a few hundred); the visit keys already counted are
+ * read per batch (see loadVisits).
+ */
+class StatisticsRebuild implements RebuildSession {
+  private readonly issues: RebuildCache<IssueFact>;
+  private readonly state: StatisticsState;
+  private pending = emptyChanges();
+  /** Visit keys counted since the last drain, and in the write in flight. */
+  private visitsPending = new Set<string>();
+  private visitsWriting = new Set<string>();
+
+  constructor(options: RebuildSessionOptions) {
+    this.issues = new RebuildCache(options.cacheEntities);
+    this.state = { issues: this.issues.map, visits: new Set(), units: new Map(), campaigns: new Map() };
+  }
+
+  async apply(events: readonly StoredEvent[], ctx: ProjectionContext): Promise<void> {
+    const ids: string[] = [];
+    for (const e of events) if (e.type.startsWith('Issue') || e.type === 'FeedbackGiven') ids.push(issueIdOf(e));
+    const missing = this.issues.missing(ids);
+    if (missing.length) {
+      const { rows } = await ctx.tx.query(`SELECT * FROM ${ctx.table('us_issues')} WHERE issue_id = ANY($1::text[])`, [missing]);
+      for (const r of rows) this.issues.set(r.issue_id, issueFactFromRow(r));
+    }
+    await this.loadVisits(events, ctx);
+    const ch = applyStatisticsBatch(this.state, events);
+    const p = this.pending;
+    for (const v of ch.newVisits) this.visitsPending.add(visitKey(v.campaignId, v.unitId, v.enterpriseCode));
+    for (const [k, v] of ch.issues) {
+      this.issues.set(k, v); // most recently touched; known from now on
+      p.issues.set(k, v);
+    }
+    for (const [k, v] of ch.units) p.units.set(k, v);
+    for (const [k, v] of ch.campaigns) p.campaigns.set(k, v);
+    for (const [k, d] of ch.deltas) {
+      const old = p.deltas.get(k);
+      p.deltas.set(k, old ? addCounts(old, d) : d);
+    }
+    for (const v of ch.closedVersions) p.closedVersions.push(v);
+    for (const v of ch.newVisits) p.newVisits.push(v);
+    for (const a of ch.activities) p.activities.push(a);
+  }
+
+  /**
+   * The batch's visit keys already counted: those written since the last commit are in memory
+   * (`visitsPending`, `visitsWriting`), the others are read from the committed table — not kept
+   * in memory, they are a third of a million at 1M events.
+   */
+  private async loadVisits(events: readonly StoredEvent[], ctx: ProjectionContext): Promise<void> {
+    const visits = new Set<string>();
+    this.state.visits = visits;
+    const ask = touchedBy(events).visits.filter((v) => {
+      const k = visitKey(v.campaignId, v.unitId, v.enterpriseCode);
+      if (!this.visitsPending.has(k) && !this.visitsWriting.has(k)) return true;
+      visits.add(k);
+      return false;
+    });
+    if (!ask.length) return;
+    const { rows } = await ctx.tx.query(
+      `SELECT v.campaign_id, v.unit_id, v.enterprise_code FROM ${ctx.table('us_visits')} v
+       JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(c, u, e)
+         ON v.campaign_id = k.c AND v.unit_id = k.u AND v.enterprise_code = k.e`,
+      [ask.map((v) => v.campaignId), ask.map((v) => v.unitId), ask.map((v) => v.enterpriseCode)],
+    );
+    for (const r of rows) visits.add(visitKey(r.campaign_id, r.unit_id, r.enterprise_code));
+  }
+
+  drain(): (ctx: ProjectionContext) => Promise<void> {
+    const ch = this.pending;
+    this.pending = emptyChanges();
+    this.visitsWriting = this.visitsPending; // the previous write has committed (see committed())
+    this.visitsPending = new Set();
+    return (ctx) => writeChanges(ctx, ch);
+  }
+
+  committed(): void {
+    this.issues.evict(this.pending.issues);
+    this.visitsWriting = new Set();
+  }
+}
+
+async function writeChanges(ctx: ProjectionContext, ch: StatisticsChanges): Promise<void> {
+  const t = (b: string) => ctx.table(b);
+  const tx = ctx.tx;
+  await bulkInsert(tx, t('us_units'), unitColumns, [...ch.units.values()], `(unit_id) DO UPDATE SET ${setExcluded(unitColumns, ['unit_id'])}`);
+  await bulkInsert(tx, t('us_campaigns'), campaignColumns, [...ch.campaigns.values()], `(campaign_id) DO UPDATE SET ${setExcluded(campaignColumns, ['campaign_id'])}`);
+  await bulkInsert(tx, t('us_issues'), issueColumns, [...ch.issues.values()], `(issue_id) DO UPDATE SET ${setExcluded(issueColumns, ['issue_id'])}`);
+  await bulkInsert(tx, t('us_issue_versions'), versionColumns, ch.closedVersions);
+  const deltas = [...ch.deltas.values()].filter((d) => STAT_COLUMNS.some(([, v]) => v(d) !== 0));
+  const stats = t('us_unit_stats');
+  await bulkInsert(
+    tx,
+    stats,
+    statColumns,
+    deltas,
+    `(campaign_id, unit_id) DO UPDATE SET ${STAT_COLUMNS.map(([c]) => `${c} = ${stats}.${c} + excluded.${c}`).join(', ')}`,
+  );
+  await bulkInsert(tx, t('us_visits'), visitColumns, ch.newVisits);
+  await bulkInsert(tx, t('us_activities'), activityColumns, ch.activities);
+  await bulkInsert(tx, t('us_activity_visits'), activityVisitColumns, ch.activities.flatMap((a) => a.enterpriseCodes.map((code) => ({ a, code }))));
+}
