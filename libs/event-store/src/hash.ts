@@ -19,7 +19,15 @@ export function canonicalJson(value: unknown): string {
  * rows in other transactions), so it is left out.
  */
 export function eventHash(e: Omit<StoredEvent, 'hash' | 'transactionId'>): string {
-  const envelope = {
+  return createHash('sha256')
+    .update(e.prevHash ?? '')
+    .update(canonicalJson(envelopeOf(e)))
+    .digest('hex');
+}
+
+/** The envelope of DESIGN §3 as plain JSON values (times as ISO strings), without the hash. */
+export function envelopeOf(e: Omit<StoredEvent, 'hash' | 'transactionId'>) {
+  return {
     eventId: e.eventId,
     type: e.type,
     schemaVersion: e.schemaVersion,
@@ -32,8 +40,4 @@ export function eventHash(e: Omit<StoredEvent, 'hash' | 'transactionId'>): strin
     metadata: e.metadata,
     prevHash: e.prevHash,
   };
-  return createHash('sha256')
-    .update(e.prevHash ?? '')
-    .update(canonicalJson(envelope))
-    .digest('hex');
 }

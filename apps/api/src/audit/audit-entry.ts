@@ -1,4 +1,4 @@
-import type { EventMetadata, StoredEvent } from '@banjie/event-store';
+import { envelopeOf, type EventMetadata, type StoredEvent } from '@banjie/event-store';
 import { recordingLag } from '@banjie/supervision/settings';
 
 /**
@@ -23,17 +23,7 @@ export interface AuditEntry extends Omit<StoredEvent, 'transactionId' | 'occurre
 export function auditEntry(e: StoredEvent, lateRecordingDays: number): AuditEntry {
   const actor = e.metadata?.actor ?? { userId: 'unknown', unitId: null, role: 'unknown' };
   return {
-    eventId: e.eventId,
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    streamId: e.streamId,
-    streamVersion: e.streamVersion,
-    position: e.position,
-    occurredAt: e.occurredAt.toISOString(),
-    recordedAt: e.recordedAt.toISOString(),
-    data: e.data,
-    metadata: e.metadata,
-    prevHash: e.prevHash,
+    ...envelopeOf(e),
     hash: e.hash,
     actor,
     unitId: actor.unitId ?? null,
