@@ -6,3 +6,4 @@ export * from './hash';
 export { EVENT_STORE_MIGRATIONS } from './migrations';
 export * from './event-store.module';
 export * from './ndjson-transfer';
+export * from './transaction';

@@ -9,6 +9,7 @@
 import type { Pool } from 'pg';
 import type { BatchHandler, EventStore, SqlSession, StoredEvent, Subscription } from '@banjie/event-store/event-store.port';
 import { generationTable, subscriptionName, type ProjectionContext, type ProjectionDefinition, type RebuildSession } from './projection';
+import { inTransaction } from '@banjie/event-store/transaction';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -423,9 +424,7 @@ export class Projector {
     last: StoredEvent,
     write: (ctx: ProjectionContext) => Promise<void>,
   ): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       const claimed = await client.query(
         `UPDATE projections SET rebuild_heartbeat_at = now(), rebuild_done = coalesce(rebuild_done, 0) + $3
          WHERE name = $1 AND building_generation = $2`,
@@ -438,13 +437,7 @@ export class Projector {
          ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position, updated_at = now()`,
         [subscriptionName(def.name, generation), last.transactionId, last.position],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /**
@@ -512,9 +505,7 @@ export class Projector {
 
   private async bulkLoadBatches(def: ProjectionDefinition, generation: number, active: ActiveRebuild, onBatch: (n: number) => void): Promise<void> {
     const size = this.options.rebuildBatchSize ?? 2000;
-    const subName = subscriptionName(def.name, generation);
     const reader = this.store.readAll({ batchSize: size, types: def.handles })[Symbol.asyncIterator]();
-    const ctx = (tx: SqlSession): ProjectionContext => ({ tx, generation, table: (b) => generationTable(b, generation), mode: 'rebuild' });
     let pending = reader.next();
     try {
       for (;;) {
@@ -524,28 +515,7 @@ export class Projector {
         pending = reader.next(); // read ahead while this batch is applied
         pending.catch(() => undefined); // surfaced when awaited
         const last = batch[batch.length - 1];
-        const client = await this.pool.connect();
-        try {
-          await client.query('BEGIN');
-          const claimed = await client.query(
-            `UPDATE projections SET rebuild_heartbeat_at = now(), rebuild_done = coalesce(rebuild_done, 0) + $3
-             WHERE name = $1 AND building_generation = $2`,
-            [def.name, generation, batch.length],
-          );
-          if (claimed.rowCount !== 1) throw new StaleGenerationError(def.name, generation, null);
-          await def.apply(batch, ctx(client));
-          await client.query(
-            `INSERT INTO subscriptions (name, transaction_id, position, updated_at) VALUES ($1, $2::xid8, $3, now())
-             ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position, updated_at = now()`,
-            [subName, last.transactionId, last.position],
-          );
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        } finally {
-          client.release();
-        }
+        await this.commitBulk(def, generation, batch.length, last, (ctx) => def.apply(batch, ctx));
         onBatch(batch.length);
       }
     } finally {
@@ -592,11 +562,9 @@ export class Projector {
       (await this.pool.query(`SELECT count(*) AS n FROM events WHERE type = ANY($1::text[])`, [def.handles])).rows[0].n,
     );
     const lease = this.options.rebuildLeaseMs ?? 60_000;
-    const client = await this.pool.connect();
     let stale: number | null = null;
-    let generation: number;
-    try {
-      await client.query('BEGIN');
+    let generation = 0;
+    await inTransaction(this.pool, async (client) => {
       const row = (await client.query(`SELECT * FROM projections WHERE name = $1 FOR UPDATE`, [def.name])).rows[0];
       if (row.building_generation !== null) {
         const heartbeat = row.rebuild_heartbeat_at ? new Date(row.rebuild_heartbeat_at).getTime() : 0;
@@ -609,22 +577,14 @@ export class Projector {
                 rebuild_heartbeat_at = now(), rebuild_total = $4, rebuild_done = 0, updated_at = now() WHERE name = $1`,
         [def.name, generation, def.version, total],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     if (stale !== null) await this.dropTables(def, stale, true);
     return { generation, total };
   }
 
   /** The atomic switch: one UPDATE of the projection's row. Returns the generation it replaced. */
   private async switchTo(def: ProjectionDefinition, generation: number): Promise<number | null> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       const row = (await client.query(`SELECT generation, building_generation FROM projections WHERE name = $1 FOR UPDATE`, [def.name])).rows[0];
       if (row.building_generation !== generation) throw new StaleGenerationError(def.name, generation, null);
       await client.query(
@@ -633,14 +593,8 @@ export class Projector {
                 updated_at = now() WHERE name = $1`,
         [def.name, generation, def.version],
       );
-      await client.query('COMMIT');
-      return row.generation;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return row.generation as number | null;
+    });
   }
 
   private async abandon(def: ProjectionDefinition, generation: number): Promise<void> {

@@ -13,6 +13,7 @@
  */
 import type { Pool } from 'pg';
 import type { SqlSession, StoredEvent } from '@banjie/event-store';
+import { inTransaction } from '@banjie/event-store/transaction';
 import type { Alert, Evaluation, SubjectKind } from '../rules/alert';
 import { campaignFigures } from '../rules/campaign-figures';
 import { evaluateIssue } from '../rules/issue-alerts';
@@ -129,9 +130,7 @@ export class AlertsEvaluator {
   }
 
   private async save(subject: Subject, seq: number, wasDirty: boolean, result: { evaluation: Evaluation; campaignId?: string }, today: string) {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       // Another evaluator on the same subject waits here, then writes the same rows after us.
       await client.query(`SELECT 1 FROM supervision_subjects WHERE subject_kind = $1 AND subject_id = $2 FOR UPDATE`, [subject.kind, subject.id]);
       await client.query(`DELETE FROM alerts WHERE subject_kind = $1 AND subject_id = $2`, [subject.kind, subject.id]);
@@ -150,13 +149,7 @@ export class AlertsEvaluator {
           [result.campaignId],
         );
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
 
