@@ -33,6 +33,9 @@ const cases: Case[] = [
   { name: 'JSON array instead of object', url: '/units', body: [unit], status: 400 },
   { name: 'JSON string instead of object', url: '/issues/P/resolve', raw: '"done"', status: 400 },
   { name: 'JSON null body', url: '/issues/P/resolve', raw: 'null', status: 400 },
+  // accept's fields are all optional: a null or array body must still be refused, not accepted
+  { name: 'JSON null body on accept', url: '/issues/P/accept', raw: 'null', status: 400, code: 'REQUEST.BODY_NOT_OBJECT' },
+  { name: 'JSON array body on accept', url: '/issues/P/accept', raw: '[]', status: 400, code: 'REQUEST.BODY_NOT_OBJECT' },
   { name: '__proto__ pollution attempt', url: '/units', raw: '{"name":"a","level":"county","region":"r","__proto__":{"admin":true}}', status: 400 },
   // missing fields, wrong types, unknown fields
   { name: 'missing every field', url: '/issues', body: {}, status: 400, code: 'REQUEST.INVALID' },
