@@ -268,7 +268,11 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
       if (r < 0.23) {
         const from = byId.get(unitId)!;
         const to =
-          from.level === 'county' ? byId.get(from.parentUnitId!)! : from.level === 'prefecture' ? rng.pick(divisions) : rng.pick(prefectures);
+          from.level === 'county'
+            ? byId.get(from.parentUnitId!)!
+            : from.level === 'prefecture'
+              ? rng.pick(divisions)
+              : rng.pick(prefectures);
         after(1, 3);
         push('IssueTransferred', { fromUnitId: unitId, toUnitId: to.unitId, reason: REASONS.transfer }, officer(unitId), 'pending');
         unitId = to.unitId;
@@ -301,7 +305,8 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
       const start = day;
       const resolveDay = nextWorkday(start + length);
       const extras: { day: number; kind: 'progress' | 'extend' | 'overdue' }[] = [];
-      for (let i = rng.int(0, 3) + Math.floor(length / 12); i > 0; i--) extras.push({ day: nextWorkday(start + rng.int(1, length)), kind: 'progress' });
+      for (let i = rng.int(0, 3) + Math.floor(length / 12); i > 0; i--)
+        extras.push({ day: nextWorkday(start + rng.int(1, length)), kind: 'progress' });
       if (dueDay > start + 2 && rng.next() < 0.05) {
         extras.push({ day: nextWorkday(start + rng.int(1, dueDay - start - 1)), kind: 'extend' });
       }
@@ -362,19 +367,48 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
 
     if (day === firstDay) {
       units.forEach((u, i) =>
-        event(`unit-${u.unitId}`, 'UnitRegistered', { unitId: u.unitId, name: u.name, level: u.level, parentUnitId: u.parentUnitId, region: u.region }, 540 + i, ADMIN),
+        event(
+          `unit-${u.unitId}`,
+          'UnitRegistered',
+          { unitId: u.unitId, name: u.name, level: u.level, parentUnitId: u.parentUnitId, region: u.region },
+          540 + i,
+          ADMIN,
+        ),
       );
     }
     for (const c of camps) {
       if (day === c.startsOn - 7) {
-        event(`campaign-${c.campaignId}`, 'CampaignLaunched', {
-          campaignId: c.campaignId, title: c.title, startsOn: dateOf(c.startsOn), endsOn: dateOf(c.endsOn),
-          targets: { completionRate: 1, satisfactionRate: 1 },
-          sla: { resolveWithinWorkingDays: 15, dueSoonWorkingDays: 3, escalateAfterWorkingDays: 5, stalledAfterWorkingDays: 10, noticeRespondWithinWorkingDays: 5 },
-          thresholds: { lowCompletionRate: 0.9, lowSatisfactionRate: 1, thinCollectionIssuesPerEnterprise: 0.1, symposiumMinEnterprises: 20, symposiumMaxIssuesPerEnterprise: 0.1, lateRecordingDays: 7 },
-        }, 600, ADMIN);
+        event(
+          `campaign-${c.campaignId}`,
+          'CampaignLaunched',
+          {
+            campaignId: c.campaignId,
+            title: c.title,
+            startsOn: dateOf(c.startsOn),
+            endsOn: dateOf(c.endsOn),
+            targets: { completionRate: 1, satisfactionRate: 1 },
+            sla: {
+              resolveWithinWorkingDays: 15,
+              dueSoonWorkingDays: 3,
+              escalateAfterWorkingDays: 5,
+              stalledAfterWorkingDays: 10,
+              noticeRespondWithinWorkingDays: 5,
+            },
+            thresholds: {
+              lowCompletionRate: 0.9,
+              lowSatisfactionRate: 1,
+              thinCollectionIssuesPerEnterprise: 0.1,
+              symposiumMinEnterprises: 20,
+              symposiumMaxIssuesPerEnterprise: 0.1,
+              lateRecordingDays: 7,
+            },
+          },
+          600,
+          ADMIN,
+        );
       }
-      if (day === c.closesOn) event(`campaign-${c.campaignId}`, 'CampaignClosed', { campaignId: c.campaignId, reason: '活动期满，转入常态化服务' }, 600, ADMIN);
+      if (day === c.closesOn)
+        event(`campaign-${c.campaignId}`, 'CampaignClosed', { campaignId: c.campaignId, reason: '活动期满，转入常态化服务' }, 600, ADMIN);
       // Two weeks after the collection window: notices to units with overdue open work.
       if (day === c.endsOn + 14) {
         const late = new Map<string, string[]>();
@@ -387,16 +421,52 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
         for (const [unitId, issueIds] of late) {
           const noticeId = `dbtz-${c.campaignId}-${++notices}`;
           const stream = `supervision-${noticeId}`;
-          event(stream, 'SupervisionNoticeIssued', {
-            noticeId, campaignId: c.campaignId, unitId, issueIds, reason: REASONS.notice,
-            level: issueIds.length >= 5 ? 'red' : issueIds.length >= 3 ? 'yellow' : 'reminder', respondBy: dateOf(nextWorkday(day + 7)),
-          }, 570, SUPERVISOR);
+          event(
+            stream,
+            'SupervisionNoticeIssued',
+            {
+              noticeId,
+              campaignId: c.campaignId,
+              unitId,
+              issueIds,
+              reason: REASONS.notice,
+              level: issueIds.length >= 5 ? 'red' : issueIds.length >= 3 ? 'yellow' : 'reminder',
+              respondBy: dateOf(nextWorkday(day + 7)),
+            },
+            570,
+            SUPERVISOR,
+          );
           // Answered and closed later: scheduled as pseudo-steps on a throwaway simulation.
-          const sim: IssueSim = { issueId: noticeId, campaignId: c.campaignId, version: 0, hash: null, unitId, status: 'pending', next: 0, steps: [] };
+          const sim: IssueSim = {
+            issueId: noticeId,
+            campaignId: c.campaignId,
+            version: 0,
+            hash: null,
+            unitId,
+            status: 'pending',
+            next: 0,
+            steps: [],
+          };
           heads.set(stream, sim);
           const answered = nextWorkday(day + rng.int(2, 6));
-          sim.steps.push({ day: answered, type: 'SupervisionNoticeAnswered', data: { response: REASONS.answer }, actor: officer(unitId), source: 'api', unitId, status: 'pending' });
-          sim.steps.push({ day: nextWorkday(answered + rng.int(3, 8)), type: 'SupervisionNoticeClosed', data: { outcome: REASONS.outcome }, actor: SUPERVISOR, source: 'api', unitId, status: 'pending' });
+          sim.steps.push({
+            day: answered,
+            type: 'SupervisionNoticeAnswered',
+            data: { response: REASONS.answer },
+            actor: officer(unitId),
+            source: 'api',
+            unitId,
+            status: 'pending',
+          });
+          sim.steps.push({
+            day: nextWorkday(answered + rng.int(3, 8)),
+            type: 'SupervisionNoticeClosed',
+            data: { outcome: REASONS.outcome },
+            actor: SUPERVISOR,
+            source: 'api',
+            unitId,
+            status: 'pending',
+          });
           scheduled += sim.steps.filter((st) => st.day <= lastDay).length;
           (sim as IssueSim & { stream: string }).stream = stream;
           schedule(sim);
@@ -415,7 +485,8 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
           const c = rng.pick(running);
           const f = rng.next();
           const form = f < 0.6 ? 'door_to_door' : f < 0.8 ? 'symposium' : f < 0.9 ? 'online' : 'phone';
-          const reach = form === 'door_to_door' ? rng.int(1, 3) : form === 'symposium' ? rng.int(6, 40) : form === 'online' ? rng.int(2, 12) : 1;
+          const reach =
+            form === 'door_to_door' ? rng.int(1, 3) : form === 'symposium' ? rng.int(6, 40) : form === 'online' ? rng.int(2, 12) : 1;
           const known = knownEnterprises.get(unit.unitId) ?? [];
           knownEnterprises.set(unit.unitId, known);
           const codes = new Set<string>();
@@ -428,24 +499,66 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
             const code = creditCode(unit.region, ++enterpriseSerial);
             known.push(code);
             codes.add(code);
-            event(`enterprise-${code}`, 'EnterpriseRegistered', { creditCode: code, name: `湖北${unit.region}第${enterpriseSerial}号建设有限公司`, region: unit.region }, start - 30 + i * 0.01, officer(unit.unitId));
+            event(
+              `enterprise-${code}`,
+              'EnterpriseRegistered',
+              { creditCode: code, name: `湖北${unit.region}第${enterpriseSerial}号建设有限公司`, region: unit.region },
+              start - 30 + i * 0.01,
+              officer(unit.unitId),
+            );
           }
           const enterpriseCodes = [...codes];
           const activityId = `hd-${c.campaignId}-${++activities}`;
           // One activity in ten is recorded days after it happened (with its issues).
           const backdate = rng.next() < 0.1 ? Math.min(rng.int(1, 6), day - c.startsOn) : 0;
           const heldOn = dateOf(day - backdate);
-          event(`activity-${activityId}`, 'ActivityHeld', {
-            activityId, campaignId: c.campaignId, unitId: unit.unitId, form, heldOn, enterpriseCodes, summary: rng.pick(SUMMARIES),
-          }, start, officer(unit.unitId), { backdate });
+          event(
+            `activity-${activityId}`,
+            'ActivityHeld',
+            {
+              activityId,
+              campaignId: c.campaignId,
+              unitId: unit.unitId,
+              form,
+              heldOn,
+              enterpriseCodes,
+              summary: rng.pick(SUMMARIES),
+            },
+            start,
+            officer(unit.unitId),
+            { backdate },
+          );
           const found = form === 'symposium' ? rng.int(0, 2) : rng.int(0, 3);
           for (let i = 0; i < found; i++) {
             const issueId = `wt-${++issues}`;
-            const sim: IssueSim = { issueId, campaignId: c.campaignId, version: 0, hash: null, steps: [], next: 0, unitId: unit.unitId, status: 'pending' };
-            event(`issue-${issueId}`, 'IssueCollected', {
-              issueId, campaignId: c.campaignId, unitId: unit.unitId, enterpriseCode: rng.pick(enterpriseCodes), activityId,
-              kind: rng.next() < 0.75 ? 'problem' : 'suggestion', category: rng.pick(CATEGORIES), title: rng.pick(TITLES), description: rng.pick(DESCRIPTIONS),
-            }, start + 200 + rng.int(0, 200) + i, officer(unit.unitId), { backdate, issue: sim });
+            const sim: IssueSim = {
+              issueId,
+              campaignId: c.campaignId,
+              version: 0,
+              hash: null,
+              steps: [],
+              next: 0,
+              unitId: unit.unitId,
+              status: 'pending',
+            };
+            event(
+              `issue-${issueId}`,
+              'IssueCollected',
+              {
+                issueId,
+                campaignId: c.campaignId,
+                unitId: unit.unitId,
+                enterpriseCode: rng.pick(enterpriseCodes),
+                activityId,
+                kind: rng.next() < 0.75 ? 'problem' : 'suggestion',
+                category: rng.pick(CATEGORIES),
+                title: rng.pick(TITLES),
+                description: rng.pick(DESCRIPTIONS),
+              },
+              start + 200 + rng.int(0, 200) + i,
+              officer(unit.unitId),
+              { backdate, issue: sim },
+            );
             planIssue(sim, day, unit);
             scheduled += sim.steps.filter((st) => st.day <= lastDay).length;
             open.add(sim);
@@ -459,7 +572,10 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
       const step = sim.steps[sim.next++];
       scheduled--;
       const stream = (sim as IssueSim & { stream?: string }).stream ?? `issue-${sim.issueId}`;
-      event(stream, step.type, step.data, 510 + rng.int(0, 560), step.actor, { source: step.source, issue: stream.startsWith('issue-') ? sim : undefined });
+      event(stream, step.type, step.data, 510 + rng.int(0, 560), step.actor, {
+        source: step.source,
+        issue: stream.startsWith('issue-') ? sim : undefined,
+      });
       sim.unitId = step.unitId;
       sim.status = step.status;
       schedule(sim);
@@ -515,7 +631,20 @@ class Output {
       `"streamVersion":${e.streamVersion},"position":${e.position},"occurredAt":"${occurredAt}","recordedAt":"${recordedAt}",` +
       `"data":${data},"metadata":${metadata},"prevHash":${e.prevHash === null ? 'null' : `"${e.prevHash}"`},"hash":"${hash}"}\n`;
     this.cp +=
-      [e.position, e.eventId, e.streamId, e.streamVersion, e.type, e.schemaVersion, occurredAt, recordedAt, esc(data), esc(metadata), e.prevHash ?? '\\N', hash].join('\t') + '\n';
+      [
+        e.position,
+        e.eventId,
+        e.streamId,
+        e.streamVersion,
+        e.type,
+        e.schemaVersion,
+        occurredAt,
+        recordedAt,
+        esc(data),
+        esc(metadata),
+        e.prevHash ?? '\\N',
+        hash,
+      ].join('\t') + '\n';
     this.lastRecordedAt = e.recordedAt.getTime();
     if (this.nd.length > 1 << 20) await this.drain();
   }
@@ -540,5 +669,7 @@ class Output {
 
 /** COPY text format: backslash, tab, newline and carriage return are escaped. */
 function esc(s: string): string {
-  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : s;
 }

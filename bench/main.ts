@@ -34,7 +34,9 @@ async function history(events: number, seed: number, fresh: boolean) {
   renameSync(files.ndjson + '.tmp', files.ndjson);
   renameSync(files.copy + '.tmp', files.copy);
   writeFileSync(files.meta, JSON.stringify({ ...meta, seconds }));
-  log(`  ${fmt(meta.events)} events, ${fmt(meta.streams)} streams, ${fmt(meta.issues)} issues, ${fmt(meta.inProgress.length)} in progress, ${(meta.ndjsonBytes / 2 ** 20).toFixed(0)} MB NDJSON, in ${seconds.toFixed(1)} s`);
+  log(
+    `  ${fmt(meta.events)} events, ${fmt(meta.streams)} streams, ${fmt(meta.issues)} issues, ${fmt(meta.inProgress.length)} in progress, ${(meta.ndjsonBytes / 2 ** 20).toFixed(0)} MB NDJSON, in ${seconds.toFixed(1)} s`,
+  );
   return { files, meta: { ...meta, seconds }, cached: false };
 }
 
@@ -43,7 +45,9 @@ async function main() {
   const started = now();
   const wants = (w: string) => !opts.only || opts.only.includes(w);
   const host = await machine(opts.url);
-  log(`machine: ${host.nproc} cores, ${host.memoryMB} MB, PostgreSQL ${(host.postgres as Record<string, string>).server_version}, load ${(host.loadavg as number[]).join(' ')}`);
+  log(
+    `machine: ${host.nproc} cores, ${host.memoryMB} MB, PostgreSQL ${(host.postgres as Record<string, string>).server_version}, load ${(host.loadavg as number[]).join(' ')}`,
+  );
   const h = await history(opts.events, opts.seed, opts.fresh);
   const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
   const dbName = `bench_${stamp}_${process.pid}`;
@@ -83,21 +87,42 @@ async function main() {
     }
     if (wants('report')) {
       if (rebuilt) rows.push(await phase('report', () => reportWorkload(url, windows, opts.quick ? 40 : 200)));
-      else rows.push({ workload: 'as-of report at a random date', banjie: '', baseline: '—', ratio: null, goal: 'p95 ≤ 250 ms', met: null, pending: 'needs the rebuilt read models (run with read)', details: {} });
+      else
+        rows.push({
+          workload: 'as-of report at a random date',
+          banjie: '',
+          baseline: '—',
+          ratio: null,
+          goal: 'p95 ≤ 250 ms',
+          met: null,
+          pending: 'needs the rebuilt read models (run with read)',
+          details: {},
+        });
     }
     if (wants('append')) rows.push(...(await phase('append', () => appendWorkloads(url, h.meta.inProgress, opts.seconds, opts.rounds))));
     if (wants('http')) {
       rows.push(
         ...(await phase('http', () =>
           httpWorkloads(url, h.meta.inProgress, windows, opts.seconds).catch((error): Row[] => [
-            { workload: 'HTTP under 64 connections', banjie: '', baseline: '—', ratio: null, goal: 'reported', met: null, pending: `failed: ${(error as Error).message.slice(0, 300)}`, details: {} },
+            {
+              workload: 'HTTP under 64 connections',
+              banjie: '',
+              baseline: '—',
+              ratio: null,
+              goal: 'reported',
+              met: null,
+              pending: `failed: ${(error as Error).message.slice(0, 300)}`,
+              details: {},
+            },
           ]),
         )),
       );
     }
   } finally {
     if (!opts.keep) {
-      await adminQuery(opts.url, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e) => log(`could not drop ${dbName}: ${e.message}`));
+      await adminQuery(opts.url, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e) =>
+        log(`could not drop ${dbName}: ${e.message}`),
+      );
     } else log(`kept database ${dbName}: ${url}`);
   }
   const table = markdownTable(rows);
@@ -112,7 +137,9 @@ async function main() {
     rows,
     table,
   };
-  const out = opts.out ?? join(__dirname, '..', '..', 'bench', 'results', `${new Date().toISOString().slice(0, 10)}${opts.quick ? '-quick' : ''}.json`);
+  const out =
+    opts.out ??
+    join(__dirname, '..', '..', 'bench', 'results', `${new Date().toISOString().slice(0, 10)}${opts.quick ? '-quick' : ''}.json`);
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   console.log(`\n${table}\n`);

@@ -57,7 +57,10 @@ BENCH_DATABASE_URL  PostgreSQL server to use (default postgres://postgres@127.0.
     keep: argv.includes('--keep'),
     fresh: argv.includes('--fresh'),
     seed: Number(value('--seed') ?? 20230711),
-    only: value('--only')?.split(',').map((s) => s.trim()) ?? null,
+    only:
+      value('--only')
+        ?.split(',')
+        .map((s) => s.trim()) ?? null,
     out: value('--out') ?? null,
   };
 }
@@ -83,7 +86,16 @@ export async function machine(url: string): Promise<Record<string, unknown>> {
   await client.connect();
   try {
     const settings: Record<string, string> = {};
-    for (const name of ['server_version', 'shared_buffers', 'synchronous_commit', 'fsync', 'wal_level', 'max_wal_size', 'max_connections', 'work_mem']) {
+    for (const name of [
+      'server_version',
+      'shared_buffers',
+      'synchronous_commit',
+      'fsync',
+      'wal_level',
+      'max_wal_size',
+      'max_connections',
+      'work_mem',
+    ]) {
       settings[name] = (await client.query(`SHOW ${name}`)).rows[0][name];
     }
     return {
@@ -111,7 +123,12 @@ export function percentile(sorted: number[], p: number): number {
 export function latencyStats(samples: number[]) {
   const sorted = Float64Array.from(samples).sort();
   const arr = Array.from(sorted);
-  return { p50: round(percentile(arr, 50), 2), p95: round(percentile(arr, 95), 2), p99: round(percentile(arr, 99), 2), max: round(arr[arr.length - 1] ?? NaN, 2) };
+  return {
+    p50: round(percentile(arr, 50), 2),
+    p95: round(percentile(arr, 95), 2),
+    p99: round(percentile(arr, 99), 2),
+    max: round(arr[arr.length - 1] ?? NaN, 2),
+  };
 }
 
 export const round = (n: number, digits = 0) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
@@ -175,10 +192,7 @@ export interface Row {
 }
 
 export function markdownTable(rows: Row[]): string {
-  const lines = [
-    '| workload | banjie | raw baseline (same run) | ratio | goal | met |',
-    '|---|---|---|---|---|---|',
-  ];
+  const lines = ['| workload | banjie | raw baseline (same run) | ratio | goal | met |', '|---|---|---|---|---|---|'];
   for (const r of rows) {
     const banjie = r.pending ? `pending: ${r.pending}` : r.banjie;
     const ratio = r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`;

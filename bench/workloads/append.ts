@@ -33,7 +33,15 @@ export interface AppendMeasure {
 }
 
 function measure(clients: number, r: Awaited<ReturnType<typeof closedLoop>>): AppendMeasure {
-  return { clients, eventsPerSecond: round(r.events / r.seconds), events: r.events, seconds: round(r.seconds, 2), ...latencyStats(r.latencies), errors: r.errors, firstError: r.firstError };
+  return {
+    clients,
+    eventsPerSecond: round(r.events / r.seconds),
+    events: r.events,
+    seconds: round(r.seconds, 2),
+    ...latencyStats(r.latencies),
+    errors: r.errors,
+    firstError: r.firstError,
+  };
 }
 
 /** Each client works on its own issues (no two clients touch a stream), round robin. */
@@ -54,7 +62,13 @@ async function versions(pool: Pool, table: 'events' | 'raw_events', issues: Open
 
 const metadataOf = (issue: OpenIssue) => {
   const id = randomUUID();
-  return { actor: { userId: `officer-${issue.unitId}-1`, unitId: issue.unitId, role: 'officer' }, correlationId: id, causationId: id, idempotencyKey: null, source: 'api' };
+  return {
+    actor: { userId: `officer-${issue.unitId}-1`, unitId: issue.unitId, role: 'officer' },
+    correlationId: id,
+    causationId: id,
+    idempotencyKey: null,
+    source: 'api',
+  };
 };
 
 /** Plain INSERT of the same row, autocommit (one per transaction); the twin table assigns the position. */
@@ -73,7 +87,19 @@ export async function rawInsert(url: string, issues: OpenIssue[], clients: numbe
       await pool.query(
         `INSERT INTO raw_events (event_id, stream_id, stream_version, type, schema_version, occurred_at, recorded_at, data, metadata, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [randomUUID(), stream, version, 'IssueProgressRecorded', 1, at, at, JSON.stringify({ note: NOTE }), JSON.stringify(metadataOf(issue)), hash, hash],
+        [
+          randomUUID(),
+          stream,
+          version,
+          'IssueProgressRecorded',
+          1,
+          at,
+          at,
+          JSON.stringify({ note: NOTE }),
+          JSON.stringify(metadataOf(issue)),
+          hash,
+          hash,
+        ],
       );
     });
     return measure(clients, r);
@@ -90,19 +116,33 @@ export async function commandContext(url: string): Promise<INestApplicationConte
   return NestFactory.createApplicationContext(BenchCommandsModule, { logger: ['error', 'warn'] });
 }
 
-export async function commandAppend(app: INestApplicationContext, issues: OpenIssue[], clients: number, seconds: number): Promise<AppendMeasure> {
+export async function commandAppend(
+  app: INestApplicationContext,
+  issues: OpenIssue[],
+  clients: number,
+  seconds: number,
+): Promise<AppendMeasure> {
   const bus = app.get(CommandBus);
   const mine = slices(issues, clients);
   const r = await closedLoop(clients, seconds, async (c, i) => {
     const issue = mine[c][i % mine[c].length];
     await bus.execute(
-      new RecordProgressCommand({ issueId: issue.issueId, note: NOTE }, { actor: { userId: `officer-${issue.unitId}-1`, unitId: issue.unitId, role: 'officer' }, source: 'api' }),
+      new RecordProgressCommand(
+        { issueId: issue.issueId, note: NOTE },
+        { actor: { userId: `officer-${issue.unitId}-1`, unitId: issue.unitId, role: 'officer' }, source: 'api' },
+      ),
     );
   });
   return measure(clients, r);
 }
 
-export async function storeAppend(app: INestApplicationContext, url: string, issues: OpenIssue[], clients: number, seconds: number): Promise<AppendMeasure> {
+export async function storeAppend(
+  app: INestApplicationContext,
+  url: string,
+  issues: OpenIssue[],
+  clients: number,
+  seconds: number,
+): Promise<AppendMeasure> {
   const store = app.get<EventStore>(EVENT_STORE);
   const pool = new Pool({ connectionString: url, max: 1 });
   const heads = await versions(pool, 'events', issues).finally(() => pool.end());
@@ -120,7 +160,9 @@ export async function storeAppend(app: INestApplicationContext, url: string, iss
 }
 
 const describe = (m: AppendMeasure, latency: boolean) =>
-  `${fmt(m.eventsPerSecond)} events/s` + (latency ? `, p50 ${m.p50} ms, p99 ${m.p99} ms` : '') + (m.errors ? ` (${m.errors} errors: ${m.firstError})` : '');
+  `${fmt(m.eventsPerSecond)} events/s` +
+  (latency ? `, p50 ${m.p50} ms, p99 ${m.p99} ms` : '') +
+  (m.errors ? ` (${m.errors} errors: ${m.firstError})` : '');
 
 /** The median of the rounds' throughputs; the latencies of that round. */
 function median(rounds: AppendMeasure[]): AppendMeasure & { rounds: number[] } {
@@ -153,7 +195,9 @@ export async function appendWorkloads(url: string, issues: OpenIssue[], seconds:
           async () => m.store.push(await storeAppend(app, url, storeIssues, clients, seconds)),
         ];
         for (let k = 0; k < runs.length; k++) await runs[(k + round - 1) % runs.length]();
-        log(`  ${clients} client(s), round ${round}: raw ${fmt(m.raw[round - 1].eventsPerSecond)}, command ${fmt(m.cmd[round - 1].eventsPerSecond)}, store alone ${fmt(m.store[round - 1].eventsPerSecond)} events/s`);
+        log(
+          `  ${clients} client(s), round ${round}: raw ${fmt(m.raw[round - 1].eventsPerSecond)}, command ${fmt(m.cmd[round - 1].eventsPerSecond)}, store alone ${fmt(m.store[round - 1].eventsPerSecond)} events/s`,
+        );
       }
       const raw = median(m.raw);
       const cmd = median(m.cmd);

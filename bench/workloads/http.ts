@@ -34,7 +34,17 @@ async function startApi(url: string, port: number, authMode: string): Promise<{ 
   // BENCH_API_CPU_PROF=<dir>: profile the API process (written when it stops).
   const prof = process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [];
   const proc = spawn(process.execPath, [...prof, main], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', BANJIE_ROLE: 'api', DEMO: '0', LOG_LEVEL: 'warn', AUTH_MODE: authMode, BOOTSTRAP_TOKEN_FILE: 'off' },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BANJIE_ROLE: 'api',
+      DEMO: '0',
+      LOG_LEVEL: 'warn',
+      AUTH_MODE: authMode,
+      BOOTSTRAP_TOKEN_FILE: 'off',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -118,7 +128,9 @@ export async function httpWorkloads(url: string, issues: OpenIssue[], campaigns:
   const rows: Row[] = [];
   const authHeaders = (unitId: string | null): Record<string, string> =>
     typeof auth === 'string'
-      ? unitId ? { 'x-actor': `bench-${unitId}`, 'x-unit': unitId, 'x-role': 'officer' } : { 'x-actor': 'bench-supervisor', 'x-role': 'supervisor' }
+      ? unitId
+        ? { 'x-actor': `bench-${unitId}`, 'x-unit': unitId, 'x-role': 'officer' }
+        : { 'x-actor': 'bench-supervisor', 'x-role': 'supervisor' }
       : { authorization: `Bearer ${unitId ? auth.officer.get(unitId) : auth.supervisor}` };
   try {
     // GET report
@@ -130,10 +142,21 @@ export async function httpWorkloads(url: string, issues: OpenIssue[], campaigns:
     const probe = await fetch(base + reportPath(), { headers: authHeaders(null) });
     const reportWorkload = `HTTP GET /campaigns/:id/report?asOf= (random campaign and date), ${CONNECTIONS} connections`;
     if (probe.status === 404 && !(await probe.text()).includes('CAMPAIGN.NOT_FOUND')) {
-      rows.push({ workload: reportWorkload, banjie: '', baseline: '—', ratio: null, goal: 'reported', met: null, pending: 'no GET /campaigns/:id/report route in the API yet', details: {} });
+      rows.push({
+        workload: reportWorkload,
+        banjie: '',
+        baseline: '—',
+        ratio: null,
+        goal: 'reported',
+        met: null,
+        pending: 'no GET /campaigns/:id/report route in the API yet',
+        details: {},
+      });
     } else {
       const probeText = (await probe.text()).slice(0, 200);
-      log(`http: GET report, ${CONNECTIONS} connections, ${seconds} s (first answer ${probe.status}${probe.status >= 300 ? ' ' + probeText : ''})`);
+      log(
+        `http: GET report, ${CONNECTIONS} connections, ${seconds} s (first answer ${probe.status}${probe.status >= 300 ? ' ' + probeText : ''})`,
+      );
       const r = await run({
         url: base,
         connections: CONNECTIONS,
@@ -157,10 +180,16 @@ export async function httpWorkloads(url: string, issues: OpenIssue[], campaigns:
     // POST a command: each request takes the next issue, so no two in-flight requests share a stream.
     let next = 0;
     const postWorkload = `HTTP POST /issues/:id/progress (RecordProgress), ${CONNECTIONS} connections`;
-    log(`http: POST /issues/:id/progress, ${CONNECTIONS} connections, ${seconds} s (${mine.length} issues, ${units.length} units, ${authMode})`);
+    log(
+      `http: POST /issues/:id/progress, ${CONNECTIONS} connections, ${seconds} s (${mine.length} issues, ${units.length} units, ${authMode})`,
+    );
     const body = JSON.stringify({ note: '已电话告知企业办理进度及下一步需补充的材料。' });
     const first = mine[next++];
-    const probePost = await fetch(`${base}/issues/${first.issueId}/progress`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...authHeaders(first.unitId) } });
+    const probePost = await fetch(`${base}/issues/${first.issueId}/progress`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...authHeaders(first.unitId) },
+    });
     const probePostAnswer = `${probePost.status} ${(await probePost.text()).slice(0, 300)}`;
     log(`  first POST answered ${probePostAnswer}`);
     const r = await run({
@@ -172,7 +201,12 @@ export async function httpWorkloads(url: string, issues: OpenIssue[], campaigns:
           method: 'POST',
           setupRequest: (req) => {
             const issue = mine[next++ % mine.length];
-            return { ...req, path: `/issues/${issue.issueId}/progress`, body, headers: { 'content-type': 'application/json', ...authHeaders(issue.unitId) } };
+            return {
+              ...req,
+              path: `/issues/${issue.issueId}/progress`,
+              body,
+              headers: { 'content-type': 'application/json', ...authHeaders(issue.unitId) },
+            };
           },
         },
       ],

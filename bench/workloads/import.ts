@@ -11,7 +11,8 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { fmt, log, now, round, type Row } from '../support';
 
-const COLUMNS = 'position, event_id, stream_id, stream_version, type, schema_version, occurred_at, recorded_at, data, metadata, prev_hash, hash';
+const COLUMNS =
+  'position, event_id, stream_id, stream_version, type, schema_version, occurred_at, recorded_at, data, metadata, prev_hash, hash';
 
 export async function copyBaseline(url: string, copyPath: string): Promise<{ rows: number; seconds: number }> {
   const client = new Client({ connectionString: url });
@@ -29,7 +30,10 @@ export async function copyBaseline(url: string, copyPath: string): Promise<{ row
   }
 }
 
-export async function cliImport(url: string, ndjsonPath: string): Promise<{ events: number; seconds: number; wallSeconds: number; output: string }> {
+export async function cliImport(
+  url: string,
+  ndjsonPath: string,
+): Promise<{ events: number; seconds: number; wallSeconds: number; output: string }> {
   const cli = join(__dirname, '..', '..', 'apps', 'cli', 'src', 'main.js');
   const t0 = now();
   const child = spawn(process.execPath, [cli, 'import', ndjsonPath], {

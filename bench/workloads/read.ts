@@ -32,7 +32,12 @@ export async function readWorkload(url: string, options: { cpuProf?: string | nu
   const r = await child('rebuild', url, options.cpuProf ?? null);
   const baselineRate = base.rows / base.seconds;
   const baseline = `${fmt(baselineRate)} rows/s, peak RSS ${base.peakRssMB} MB (pg-query-stream)`;
-  const details: Record<string, unknown> = { baselineRows: base.rows, baselineSeconds: round(base.seconds, 2), baselineRowsPerSecond: round(baselineRate), baselinePeakRssMB: base.peakRssMB };
+  const details: Record<string, unknown> = {
+    baselineRows: base.rows,
+    baselineSeconds: round(base.seconds, 2),
+    baselineRowsPerSecond: round(baselineRate),
+    baselinePeakRssMB: base.peakRssMB,
+  };
   const workload = `full rebuild of all read models (${fmt(base.rows)} events)`;
   if (r.error) {
     log(`  rebuild failed: ${r.error}`);
@@ -41,7 +46,9 @@ export async function readWorkload(url: string, options: { cpuProf?: string | nu
   }
   const rate = r.events / r.seconds;
   const ratio = rate / baselineRate;
-  log(`  rebuilt ${Object.keys(r.projections).join(', ')} over ${fmt(r.events)} events in ${r.seconds.toFixed(1)} s, peak RSS ${r.peakRssMB} MB`);
+  log(
+    `  rebuilt ${Object.keys(r.projections).join(', ')} over ${fmt(r.events)} events in ${r.seconds.toFixed(1)} s, peak RSS ${r.peakRssMB} MB`,
+  );
   return {
     workload,
     banjie: `${fmt(rate)} events/s, peak RSS ${r.peakRssMB} MB`,
@@ -49,6 +56,13 @@ export async function readWorkload(url: string, options: { cpuProf?: string | nu
     ratio,
     goal: '≥ 0.3×, RSS ≤ 300 MB',
     met: ratio >= 0.3 && r.peakRssMB <= 300,
-    details: { ...details, events: r.events, seconds: round(r.seconds, 2), eventsPerSecond: round(rate), peakRssMB: r.peakRssMB, projections: r.projections },
+    details: {
+      ...details,
+      events: r.events,
+      seconds: round(r.seconds, 2),
+      eventsPerSecond: round(rate),
+      peakRssMB: r.peakRssMB,
+      projections: r.projections,
+    },
   };
 }

@@ -48,7 +48,16 @@ export async function reportWorkload(url: string, campaigns: CampaignWindow[], q
   } catch (error) {
     const message = (error as Error).message;
     log(`  report failed: ${message}`);
-    return { workload, banjie: '', baseline: '—', ratio: null, goal: 'p95 ≤ 250 ms', met: null, pending: `failed: ${message}`, details: {} };
+    return {
+      workload,
+      banjie: '',
+      baseline: '—',
+      ratio: null,
+      goal: 'p95 ≤ 250 ms',
+      met: null,
+      pending: `failed: ${message}`,
+      details: {},
+    };
   } finally {
     await pool.end();
   }

@@ -31,7 +31,7 @@ describeBrowser('dashboard (Chromium, stand-in API)', () => {
     return { page, api };
   }
 
-  test('shows the circular\'s table with groups, subtotals and the total; the as-of date changes it', async () => {
+  test("shows the circular's table with groups, subtotals and the total; the as-of date changes it", async () => {
     const { page, api } = await open('/');
     await waitForReport(page, '2023-07-10');
     expect(page.url()).toContain(`#/campaigns/${CAMPAIGN.campaignId}`);
@@ -40,7 +40,9 @@ describeBrowser('dashboard (Chromium, stand-in API)', () => {
     expect(await rowCells(page, 'group-department')).toEqual(['274', '263', '245', '215', '87.76%', '100%']);
     expect(await rowCells(page, 'group-prefecture')).toEqual(['3066', '3196', '2103', '1877', '89.25%', '99.95%']);
     // 厅本级 first, then 市州, with the county unit nested under its prefecture unit.
-    const order = await page.$$eval('[data-testid=report-table] tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.row + ':' + (tr.querySelector('th')?.textContent?.trim() ?? '')));
+    const order = await page.$$eval('[data-testid=report-table] tbody tr', (trs) =>
+      trs.map((tr) => (tr as HTMLElement).dataset.row + ':' + (tr.querySelector('th')?.textContent?.trim() ?? '')),
+    );
     expect(order[0]).toMatch(/^group-department:.*厅本级 小计/);
     expect(order.findIndex((r) => r.startsWith('group-prefecture'))).toBe(4);
     expect(order.findIndex((r) => r.includes('洪湖市住建局'))).toBe(order.findIndex((r) => r.includes('荆州市住建局')) + 1);
@@ -78,7 +80,9 @@ describeBrowser('dashboard (Chromium, stand-in API)', () => {
     await screenshot(page, 'dashboard-fixture-2023-06-15');
 
     // The completion curve asks for the report as of each week of the campaign.
-    const weekly = api.seen.filter((s) => /\/report\?asOf=2023-0[5-7]-\d\d&format=json/.test(s.url)).map((s) => /asOf=([\d-]+)/.exec(s.url)![1]);
+    const weekly = api.seen
+      .filter((s) => /\/report\?asOf=2023-0[5-7]-\d\d&format=json/.test(s.url))
+      .map((s) => /asOf=([\d-]+)/.exec(s.url)![1]);
     expect(weekly).toEqual(expect.arrayContaining(['2023-05-07', '2023-05-14', '2023-07-02']));
     await page.close();
   });
@@ -117,7 +121,11 @@ describeBrowser('dashboard (Chromium, stand-in API)', () => {
     expect(api.seen.some((s) => s.url.includes('/alerts?') && s.url.includes('kind=overdue') && s.url.includes('open=true'))).toBe(true);
     await page.selectOption('#alerts select[name=kind]', '');
     await page.selectOption('#alerts select[name=unit]', 'p-huangshi');
-    await page.waitForFunction(() => document.querySelector('#alerts tbody tr')?.getAttribute('data-kind') === 'thin_collection' && document.querySelectorAll('#alerts tbody tr').length === 1);
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#alerts tbody tr')?.getAttribute('data-kind') === 'thin_collection' &&
+        document.querySelectorAll('#alerts tbody tr').length === 1,
+    );
     await page.uncheck('#alerts input[name=open]');
     await page.waitForFunction(() => location.hash.includes('open=false'));
 
@@ -130,7 +138,7 @@ describeBrowser('dashboard (Chromium, stand-in API)', () => {
     await page.close();
   });
 
-  test('opens a unit\'s issues and an issue\'s audit trail with the hash chain re-checked in the browser', async () => {
+  test("opens a unit's issues and an issue's audit trail with the hash chain re-checked in the browser", async () => {
     const { page } = await open(`/#/campaigns/${CAMPAIGN.campaignId}?asOf=2023-07-10`);
     await waitForReport(page);
     await page.click('tr[data-unit-id=p-tianmen-housing] th a');
@@ -185,7 +193,15 @@ describeBrowser('dashboard (Chromium, stand-in API)', () => {
     await waitForReport(page);
     await page.waitForSelector('#chart-completion-curve[data-state=ready]', { timeout: 30_000 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    if (overflow > 0) console.log(await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e: any) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map((e: any) => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))));
+    if (overflow > 0)
+      console.log(
+        await page.evaluate(() =>
+          [...document.querySelectorAll('body *')]
+            .filter((e: any) => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .slice(0, 8)
+            .map((e: any) => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)),
+        ),
+      );
     await screenshot(page, 'dashboard-fixture-375px');
     expect(overflow).toBeLessThanOrEqual(0);
     await page.close();

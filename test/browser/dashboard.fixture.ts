@@ -10,13 +10,33 @@ export const CAMPAIGN = { campaignId: 'c-2023', title: '2023年全省住建系�
 export const ISSUE_ID = '5b0e9a64-2f7e-4c1e-9a53-0d5d8e7c1a01';
 
 interface Counts {
-  enterprisesVisited: number; activities: number; issuesCollected: number; issuesResolved: number;
-  dissatisfied: number; basicallySatisfied: number; symposium: number; openOverdue: number;
+  enterprisesVisited: number;
+  activities: number;
+  issuesCollected: number;
+  issuesResolved: number;
+  dissatisfied: number;
+  basicallySatisfied: number;
+  symposium: number;
+  openOverdue: number;
 }
 type Unit = [id: string, name: string, level: 'department' | 'prefecture' | 'county', parent: string | null, counts: Counts];
 
-const c = (enterprisesVisited: number, activities: number, issuesCollected: number, issuesResolved: number, more: Partial<Counts> = {}): Counts => ({
-  enterprisesVisited, activities, issuesCollected, issuesResolved, dissatisfied: 0, basicallySatisfied: 0, symposium: 0, openOverdue: 0, ...more,
+const c = (
+  enterprisesVisited: number,
+  activities: number,
+  issuesCollected: number,
+  issuesResolved: number,
+  more: Partial<Counts> = {},
+): Counts => ({
+  enterprisesVisited,
+  activities,
+  issuesCollected,
+  issuesResolved,
+  dissatisfied: 0,
+  basicallySatisfied: 0,
+  symposium: 0,
+  openOverdue: 0,
+  ...more,
 });
 
 export const UNITS: Unit[] = [
@@ -32,23 +52,40 @@ export const UNITS: Unit[] = [
 ];
 
 const rate = (n: number, d: number) => (d ? n / d : null);
-const FIELDS = ['enterprisesVisited', 'activities', 'issuesCollected', 'issuesResolved', 'dissatisfied', 'basicallySatisfied', 'symposium', 'openOverdue'] as const;
+const FIELDS = [
+  'enterprisesVisited',
+  'activities',
+  'issuesCollected',
+  'issuesResolved',
+  'dissatisfied',
+  'basicallySatisfied',
+  'symposium',
+  'openOverdue',
+] as const;
 
 function row(unitId: string | null, unitName: string, level: string, parentUnitId: string | null, k: Counts) {
   const rated = k.issuesResolved;
   const satisfied = rated - k.dissatisfied - k.basicallySatisfied;
   const onTimeResolved = Math.round(k.issuesResolved * 0.9);
   return {
-    unitId, unitName, level, parentUnitId,
+    unitId,
+    unitName,
+    level,
+    parentUnitId,
     enterprisesVisited: k.enterprisesVisited,
     activities: k.activities,
     activitiesByForm: { door_to_door: k.activities - k.symposium, symposium: k.symposium, online: 0, phone: 0 },
     issuesCollected: k.issuesCollected,
     issuesResolved: k.issuesResolved,
     completionRate: rate(k.issuesResolved, k.issuesCollected),
-    rated, satisfied, basicallySatisfied: k.basicallySatisfied, dissatisfied: k.dissatisfied,
+    rated,
+    satisfied,
+    basicallySatisfied: k.basicallySatisfied,
+    dissatisfied: k.dissatisfied,
     satisfactionRate: rate(satisfied + k.basicallySatisfied, rated),
-    onTimeResolved, onTimeRate: rate(onTimeResolved, k.issuesResolved), openOverdue: k.openOverdue,
+    onTimeResolved,
+    onTimeRate: rate(onTimeResolved, k.issuesResolved),
+    openOverdue: k.openOverdue,
   };
 }
 
@@ -73,7 +110,9 @@ export function report(asOf = '2023-07-10', knownAt: string | null = null) {
   const dept = units.filter((u) => u[2] === 'department').map((u) => u[4]);
   const pref = units.filter((u) => u[2] !== 'department').map((u) => u[4]);
   return {
-    campaignId: CAMPAIGN.campaignId, asOf, knownAt,
+    campaignId: CAMPAIGN.campaignId,
+    asOf,
+    knownAt,
     rows: units.map(([id, name, level, parent, k]) => row(id, name, level, parent, k)),
     groups: [row(null, '市州', 'prefecture', null, sum(pref)), row(null, '厅本级', 'department', null, sum(dept))],
     total: row(null, '合计', 'total', null, sum([...dept, ...pref])),
@@ -81,31 +120,119 @@ export function report(asOf = '2023-07-10', knownAt: string | null = null) {
 }
 
 export const ALERTS = [
-  { alertId: 'a1', kind: 'overdue', campaignId: 'c-2023', unitId: 'd-market', issueId: ISSUE_ID, issueTitle: '施工许可审批时限咨询', raisedAt: '2023-07-04', clearedAt: null, message: '超过承诺时限 2023-07-03' },
-  { alertId: 'a2', kind: 'due_soon', campaignId: 'c-2023', unitId: 'd-urban', issueId: '6c0e9a64-2f7e-4c1e-9a53-0d5d8e7c1a02', raisedAt: '2023-07-06T00:00:00Z', clearedAt: null, message: '2 个工作日后到期' },
-  { alertId: 'a3', kind: 'escalated', campaignId: 'c-2023', unitId: 'p-jingzhou', issueId: '7d0e9a64-2f7e-4c1e-9a53-0d5d8e7c1a03', raisedAt: '2023-07-08T00:00:00Z', clearedAt: null, message: '超期 5 个工作日，予以通报' },
-  { alertId: 'a4', kind: 'low_satisfaction', campaignId: 'c-2023', unitId: 'p-tianmen-housing', raisedAt: '2023-07-01T00:00:00Z', clearedAt: null, data: { satisfactionRate: 36 / 37, threshold: 1 } },
-  { alertId: 'a5', kind: 'thin_collection', campaignId: 'c-2023', unitId: 'p-huangshi', raisedAt: '2023-06-20T00:00:00Z', clearedAt: null, message: '走访 218 家企业，仅收集问题 12 项' },
-  { alertId: 'a6', kind: 'symposium_substitution', campaignId: 'c-2023', unitId: 'p-tianmen', raisedAt: '2023-06-10T00:00:00Z', clearedAt: null, message: '1 次座谈会覆盖 59 家企业，收集问题 3 项' },
-  { alertId: 'a7', kind: 'stalled', campaignId: 'c-2023', unitId: 'p-wuhan', issueId: '8e0e9a64-2f7e-4c1e-9a53-0d5d8e7c1a04', raisedAt: '2023-06-01T00:00:00Z', clearedAt: '2023-06-05T00:00:00Z', message: '10 个工作日无进展' },
+  {
+    alertId: 'a1',
+    kind: 'overdue',
+    campaignId: 'c-2023',
+    unitId: 'd-market',
+    issueId: ISSUE_ID,
+    issueTitle: '施工许可审批时限咨询',
+    raisedAt: '2023-07-04',
+    clearedAt: null,
+    message: '超过承诺时限 2023-07-03',
+  },
+  {
+    alertId: 'a2',
+    kind: 'due_soon',
+    campaignId: 'c-2023',
+    unitId: 'd-urban',
+    issueId: '6c0e9a64-2f7e-4c1e-9a53-0d5d8e7c1a02',
+    raisedAt: '2023-07-06T00:00:00Z',
+    clearedAt: null,
+    message: '2 个工作日后到期',
+  },
+  {
+    alertId: 'a3',
+    kind: 'escalated',
+    campaignId: 'c-2023',
+    unitId: 'p-jingzhou',
+    issueId: '7d0e9a64-2f7e-4c1e-9a53-0d5d8e7c1a03',
+    raisedAt: '2023-07-08T00:00:00Z',
+    clearedAt: null,
+    message: '超期 5 个工作日，予以通报',
+  },
+  {
+    alertId: 'a4',
+    kind: 'low_satisfaction',
+    campaignId: 'c-2023',
+    unitId: 'p-tianmen-housing',
+    raisedAt: '2023-07-01T00:00:00Z',
+    clearedAt: null,
+    data: { satisfactionRate: 36 / 37, threshold: 1 },
+  },
+  {
+    alertId: 'a5',
+    kind: 'thin_collection',
+    campaignId: 'c-2023',
+    unitId: 'p-huangshi',
+    raisedAt: '2023-06-20T00:00:00Z',
+    clearedAt: null,
+    message: '走访 218 家企业，仅收集问题 12 项',
+  },
+  {
+    alertId: 'a6',
+    kind: 'symposium_substitution',
+    campaignId: 'c-2023',
+    unitId: 'p-tianmen',
+    raisedAt: '2023-06-10T00:00:00Z',
+    clearedAt: null,
+    message: '1 次座谈会覆盖 59 家企业，收集问题 3 项',
+  },
+  {
+    alertId: 'a7',
+    kind: 'stalled',
+    campaignId: 'c-2023',
+    unitId: 'p-wuhan',
+    issueId: '8e0e9a64-2f7e-4c1e-9a53-0d5d8e7c1a04',
+    raisedAt: '2023-06-01T00:00:00Z',
+    clearedAt: '2023-06-05T00:00:00Z',
+    message: '10 个工作日无进展',
+  },
 ];
 
 /** One issue's stream with real hashes (libs/event-store/src/hash.ts), one event recorded late. */
 export function history() {
   const actor = { userId: 'officer-17', unitId: 'p-tianmen-housing', role: 'officer' };
   const steps: [string, string, string, Record<string, unknown>][] = [
-    ['IssueCollected', '2023-05-10T02:00:00Z', '2023-05-10T02:05:00Z', { issueId: ISSUE_ID, campaignId: 'c-2023', unitId: 'p-tianmen-housing', enterpriseCode: '91429006MA49XXXXX0', kind: 'problem', category: '审批', title: '施工许可审批时限咨询', description: '希望明确办理时限' }],
+    [
+      'IssueCollected',
+      '2023-05-10T02:00:00Z',
+      '2023-05-10T02:05:00Z',
+      {
+        issueId: ISSUE_ID,
+        campaignId: 'c-2023',
+        unitId: 'p-tianmen-housing',
+        enterpriseCode: '91429006MA49XXXXX0',
+        kind: 'problem',
+        category: '审批',
+        title: '施工许可审批时限咨询',
+        description: '希望明确办理时限',
+      },
+    ],
     ['IssueAccepted', '2023-05-11T01:00:00Z', '2023-05-11T01:10:00Z', { dueOn: '2023-05-25' }],
     ['IssueProgressRecorded', '2023-05-15T03:00:00Z', '2023-05-22T09:00:00Z', { note: '已与审批科对接' }],
     ['IssueResolved', '2023-05-24T06:00:00Z', '2023-05-24T06:01:00Z', { resolution: '已出具书面答复' }],
-    ['FeedbackGiven', '2023-05-26T08:00:00Z', '2023-05-26T08:00:30Z', { rating: 'dissatisfied', channel: 'callback', comment: '答复不够具体' }],
+    [
+      'FeedbackGiven',
+      '2023-05-26T08:00:00Z',
+      '2023-05-26T08:00:30Z',
+      { rating: 'dissatisfied', channel: 'callback', comment: '答复不够具体' },
+    ],
   ];
   let prevHash: string | null = null;
   const events = steps.map(([type, occurredAt, recordedAt, data], i) => {
     const envelope = {
-      eventId: `00000000-0000-4000-8000-00000000000${i + 1}`, type, schemaVersion: 1, streamId: `issue-${ISSUE_ID}`,
-      streamVersion: i + 1, position: 100 + i * 7, occurredAt: new Date(occurredAt), recordedAt: new Date(recordedAt), data,
-      metadata: { actor, correlationId: `corr-${i}`, causationId: null, source: 'api' as const }, prevHash,
+      eventId: `00000000-0000-4000-8000-00000000000${i + 1}`,
+      type,
+      schemaVersion: 1,
+      streamId: `issue-${ISSUE_ID}`,
+      streamVersion: i + 1,
+      position: 100 + i * 7,
+      occurredAt: new Date(occurredAt),
+      recordedAt: new Date(recordedAt),
+      data,
+      metadata: { actor, correlationId: `corr-${i}`, causationId: null, source: 'api' as const },
+      prevHash,
     };
     const hash = eventHash(envelope);
     prevHash = hash;
@@ -116,8 +243,17 @@ export function history() {
 }
 
 export const ISSUE = {
-  issueId: ISSUE_ID, campaignId: 'c-2023', unitId: 'p-tianmen-housing', enterpriseCode: '91429006MA49XXXXX0', kind: 'problem',
-  category: '审批', title: '施工许可审批时限咨询', state: 'resolved', dueOn: '2023-05-25', overdue: false, version: 5,
+  issueId: ISSUE_ID,
+  campaignId: 'c-2023',
+  unitId: 'p-tianmen-housing',
+  enterpriseCode: '91429006MA49XXXXX0',
+  kind: 'problem',
+  category: '审批',
+  title: '施工许可审批时限咨询',
+  state: 'resolved',
+  dueOn: '2023-05-25',
+  overdue: false,
+  version: 5,
 };
 
 export interface FakeApiOptions {
@@ -139,26 +275,58 @@ export function fakeApi(options: FakeApiOptions = {}) {
     const authorization = request.headers()['authorization'];
     seen.push({ url: url.pathname + url.search, authorization });
     if (options.missing?.test(url.pathname))
-      return json(route, 404, { type: 'about:blank', title: 'Not Found', status: 404, code: 'HTTP.404', detail: `Cannot GET ${url.pathname}` }, 'application/problem+json');
+      return json(
+        route,
+        404,
+        { type: 'about:blank', title: 'Not Found', status: 404, code: 'HTTP.404', detail: `Cannot GET ${url.pathname}` },
+        'application/problem+json',
+      );
     if (options.token && authorization !== `Bearer ${options.token}`)
-      return json(route, 401, { title: 'Unauthorized', status: 401, code: 'AUTH.TOKEN_REQUIRED', detail: 'a bearer token is required' }, 'application/problem+json');
+      return json(
+        route,
+        401,
+        { title: 'Unauthorized', status: 401, code: 'AUTH.TOKEN_REQUIRED', detail: 'a bearer token is required' },
+        'application/problem+json',
+      );
     const p = url.pathname;
     const q = url.searchParams;
     if (p === '/campaigns') return json(route, 200, [CAMPAIGN]);
-    if (p === '/units') return json(route, 200, UNITS.map(([unitId, name, level, parentUnitId]) => ({ unitId, name, level, parentUnitId })));
+    if (p === '/units')
+      return json(
+        route,
+        200,
+        UNITS.map(([unitId, name, level, parentUnitId]) => ({ unitId, name, level, parentUnitId })),
+      );
     if (p === `/campaigns/${CAMPAIGN.campaignId}/report`) {
       if (q.get('format') === 'csv')
-        return route.fulfill({ status: 200, contentType: 'text/csv; charset=utf-8', headers: { 'content-disposition': `attachment; filename="report-${q.get('asOf')}.csv"` }, body: '单位,走访企业\n合计,3340\n' });
+        return route.fulfill({
+          status: 200,
+          contentType: 'text/csv; charset=utf-8',
+          headers: { 'content-disposition': `attachment; filename="report-${q.get('asOf')}.csv"` },
+          body: '单位,走访企业\n合计,3340\n',
+        });
       return json(route, 200, report(q.get('asOf') ?? '2023-07-10', q.get('knownAt')));
     }
     if (p === `/campaigns/${CAMPAIGN.campaignId}/rankings`) {
-      const rows = report(q.get('asOf') ?? '2023-07-10').rows.filter((r) => r.completionRate != null).sort((a, b) => b.completionRate! - a.completionRate!);
+      const rows = report(q.get('asOf') ?? '2023-07-10')
+        .rows.filter((r) => r.completionRate != null)
+        .sort((a, b) => b.completionRate! - a.completionRate!);
       const ranked = (key: 'completionRate' | 'satisfactionRate') =>
         [...rows].sort((a, b) => b[key]! - a[key]!).map((r, i) => ({ rank: i + 1, ...r, activitiesByForm: undefined }));
-      return json(route, 200, { campaignId: CAMPAIGN.campaignId, asOf: q.get('asOf'), completionRate: ranked('completionRate'), satisfactionRate: ranked('satisfactionRate') });
+      return json(route, 200, {
+        campaignId: CAMPAIGN.campaignId,
+        asOf: q.get('asOf'),
+        completionRate: ranked('completionRate'),
+        satisfactionRate: ranked('satisfactionRate'),
+      });
     }
     if (p === '/alerts') {
-      const list = ALERTS.filter((a) => (!q.get('unitId') || a.unitId === q.get('unitId')) && (!q.get('kind') || a.kind === q.get('kind')) && (q.get('open') !== 'true' || !a.clearedAt));
+      const list = ALERTS.filter(
+        (a) =>
+          (!q.get('unitId') || a.unitId === q.get('unitId')) &&
+          (!q.get('kind') || a.kind === q.get('kind')) &&
+          (q.get('open') !== 'true' || !a.clearedAt),
+      );
       return json(route, 200, { alerts: list, truncated: false });
     }
     if (p === '/issues') return json(route, 200, { items: [{ ...ISSUE, lastActivityAt: '2023-05-26T08:00:00Z' }], total: 1, page: 1 });

@@ -8,8 +8,17 @@ export const MAIN_COLUMNS = ['enterprisesVisited', 'activities', 'issuesCollecte
 
 /** The six main cells of a report row: 'total', 'group-department', 'group-prefecture'. */
 export async function rowCells(page: Page, row: string): Promise<string[]> {
-  return page.$$eval(`[data-testid=report-table] tr[data-row="${row}"] td`, (tds, cols) =>
-    cols.map((c) => (tds as Array<{ dataset: Record<string, string>; textContent: string | null }>).find((td) => td.dataset.col === c)?.textContent?.trim() ?? ''), MAIN_COLUMNS);
+  return page.$$eval(
+    `[data-testid=report-table] tr[data-row="${row}"] td`,
+    (tds, cols) =>
+      cols.map(
+        (c) =>
+          (tds as Array<{ dataset: Record<string, string>; textContent: string | null }>)
+            .find((td) => td.dataset.col === c)
+            ?.textContent?.trim() ?? '',
+      ),
+    MAIN_COLUMNS,
+  );
 }
 
 /** Waits until the table shows the report (as of a given date, when given). */

@@ -1,7 +1,17 @@
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_CAMPAIGN_ID, runDemo } from '../../apps/cli/src/demo';
-import { describeBrowser, freshDataDir, launchBrowser, screenshot, startApp, testConfig, tokenFor, type RunningApp, type TestBrowser } from '../support/browser';
+import {
+  describeBrowser,
+  freshDataDir,
+  launchBrowser,
+  screenshot,
+  startApp,
+  testConfig,
+  tokenFor,
+  type RunningApp,
+  type TestBrowser,
+} from '../support/browser';
 import { hashOf, rowCells, waitForReport } from './dashboard.page';
 
 /**
@@ -43,7 +53,7 @@ describeBrowser('dashboard on the demo campaign (Chromium, real app)', () => {
     await running?.close();
   });
 
-  test('shows the circular\'s totals as of 2023-07-10, less as of 2023-06-15, and an issue\'s audit trail', async () => {
+  test("shows the circular's totals as of 2023-07-10, less as of 2023-06-15, and an issue's audit trail", async () => {
     const page = await browser.newPage();
     await page.goto(`${running.baseUrl}/`);
     // No token yet: the page says so instead of showing an empty table.
@@ -62,7 +72,9 @@ describeBrowser('dashboard on the demo campaign (Chromium, real app)', () => {
     expect(await rowCells(page, 'total')).toEqual(['3340', '3459', '2348', '2092', '89.1%', expect.stringMatching(/%$/)]);
     expect((await rowCells(page, 'group-department')).slice(0, 4)).toEqual(['274', '263', '245', '215']);
     expect((await rowCells(page, 'group-prefecture')).slice(0, 5)).toEqual(['3066', '3196', '2103', '1877', '89.25%']);
-    const tianmen = await page.$$eval('tr[data-row=unit]', (trs) => trs.map((tr) => tr.textContent ?? '').filter((t) => t.startsWith('天门市住建局')));
+    const tianmen = await page.$$eval('tr[data-row=unit]', (trs) =>
+      trs.map((tr) => tr.textContent ?? '').filter((t) => t.startsWith('天门市住建局')),
+    );
     expect(tianmen[0]).toMatch(/^天门市住建局591/); // 59 enterprises, 1 activity
     await page.waitForSelector('#chart-completion-curve[data-state=ready]', { timeout: 60_000 });
     await screenshot(page, 'demo-dashboard-2023-07-10');

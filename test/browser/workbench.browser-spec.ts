@@ -2,7 +2,17 @@ import { ChineseWorkingCalendar, creditCodeCheckChar, isValidCreditCode } from '
 import { describeBrowser, launchBrowser, screenshot, type TestBrowser } from '../support/browser';
 import { recordSecret } from '../support/secrets';
 import {
-  CAMPAIGN, ENTERPRISE_A, ENTERPRISE_B, TODAY, UNITS, apiGet, apiPost, noticeCommand, signIn, startWorkbenchWorld, type WorkbenchWorld,
+  CAMPAIGN,
+  ENTERPRISE_A,
+  ENTERPRISE_B,
+  TODAY,
+  UNITS,
+  apiGet,
+  apiPost,
+  noticeCommand,
+  signIn,
+  startWorkbenchWorld,
+  type WorkbenchWorld,
 } from './workbench.fixture';
 
 /**
@@ -33,9 +43,10 @@ describeBrowser('unit workbench (Chromium, real app)', () => {
     await world?.running.close();
   });
 
-  const noOverflow = (page: Awaited<ReturnType<TestBrowser['newPage']>>) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const noOverflow = (page: Awaited<ReturnType<TestBrowser['newPage']>>) =>
+    page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
-  test('record an activity with two enterprises and two issues, accept one on the calendar\'s due date, resolve it, and the enterprise rates it through its link', async () => {
+  test("record an activity with two enterprises and two issues, accept one on the calendar's due date, resolve it, and the enterprise rates it through its link", async () => {
     const page = await browser.newPage({ width: 1280, height: 800 });
     await signIn(page, base, world.tokens.officer);
     expect(await page.textContent('#my-unit')).toContain('荆州市住建局');
@@ -65,7 +76,10 @@ describeBrowser('unit workbench (Chromium, real app)', () => {
     // The second one by name.
     await page.fill('#enterprise-search', '乙市政');
     await page.click(`#enterprise-suggestions li[data-code="${ENTERPRISE_B.creditCode}"] button`);
-    expect(await page.$$eval('#picked-enterprises li', (lis) => lis.map((li: any) => li.dataset.code))).toEqual([ENTERPRISE_A.creditCode, ENTERPRISE_B.creditCode]);
+    expect(await page.$$eval('#picked-enterprises li', (lis) => lis.map((li: any) => li.dataset.code))).toEqual([
+      ENTERPRISE_A.creditCode,
+      ENTERPRISE_B.creditCode,
+    ]);
 
     // Two issues in the same sitting.
     const row1 = '#issue-rows fieldset[data-row="1"]';
@@ -106,7 +120,9 @@ describeBrowser('unit workbench (Chromium, real app)', () => {
     // ---- the queue ----
     await page.click('#back-to-queue');
     await page.waitForSelector('#queue[data-state=ready]');
-    const rows = await page.$$eval('#queue tbody tr', (trs) => trs.map((tr: any) => ({ id: tr.dataset.issueId, readonly: tr.dataset.readonly })));
+    const rows = await page.$$eval('#queue tbody tr', (trs) =>
+      trs.map((tr: any) => ({ id: tr.dataset.issueId, readonly: tr.dataset.readonly })),
+    );
     expect(rows.map((r) => r.id).sort()).toEqual([ids.accepted, ids.second, world.childIssueId].sort());
     await page.waitForSelector(`tr[data-issue-id="${ids.second}"] .badge[data-kind=notice]`);
     await screenshot(page, 'workbench-queue-1280');
@@ -123,7 +139,11 @@ describeBrowser('unit workbench (Chromium, real app)', () => {
     await page.click('form[data-action=accept] button[type=submit]');
     await page.waitForSelector('#issue-head[data-status=in_progress]');
     expect(await page.textContent('#issue-due-on')).toContain(expectedDue);
-    expect((await apiGet(base, world.tokens.officer, `/issues/${ids.accepted}`)).body).toMatchObject({ status: 'in_progress', dueOn: expectedDue, version: 2 });
+    expect((await apiGet(base, world.tokens.officer, `/issues/${ids.accepted}`)).body).toMatchObject({
+      status: 'in_progress',
+      dueOn: expectedDue,
+      version: 2,
+    });
 
     // ---- resolve ----
     await page.click('details[data-action=resolve] summary');
@@ -269,10 +289,19 @@ describeBrowser('unit workbench (Chromium, real app)', () => {
   test('GET /calendar answers the due date the accept command would default to, with the holidays in between', async () => {
     const r = await apiGet(base, world.tokens.otherOfficer, '/calendar?workingDays=15');
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ today: TODAY, from: TODAY, workingDays: 15, dueOn: new ChineseWorkingCalendar().addWorkingDays(TODAY, 15), officialCalendarCovers: true });
+    expect(r.body).toMatchObject({
+      today: TODAY,
+      from: TODAY,
+      workingDays: 15,
+      dueOn: new ChineseWorkingCalendar().addWorkingDays(TODAY, 15),
+      officialCalendarCovers: true,
+    });
     const days = r.body.days as { date: string; isWorkday: boolean; name: string | null }[];
     expect(days.filter((d) => d.name).map((d) => [d.date, d.isWorkday])).toEqual([
-      ['2023-06-22', false], ['2023-06-23', false], ['2023-06-24', false], ['2023-06-25', true],
+      ['2023-06-22', false],
+      ['2023-06-23', false],
+      ['2023-06-24', false],
+      ['2023-06-25', true],
     ]);
     const bad = await apiGet(base, world.tokens.otherOfficer, '/calendar?from=2023-02-30&workingDays=x');
     expect(bad.status).toBe(400);
@@ -286,14 +315,35 @@ describeBrowser('unit workbench (Chromium, real app)', () => {
     let seed = 7;
     const rnd = () => (seed = (seed * 48271) % 2147483647);
     const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-    const codes: string[] = [ENTERPRISE_A.creditCode, ENTERPRISE_B.creditCode, '91350100M000100Y43', '91350100M000100Y44', 'abc', '', '91350100M000100Y4I', '91350100M000100Y433'];
+    const codes: string[] = [
+      ENTERPRISE_A.creditCode,
+      ENTERPRISE_B.creditCode,
+      '91350100M000100Y43',
+      '91350100M000100Y44',
+      'abc',
+      '',
+      '91350100M000100Y4I',
+      '91350100M000100Y433',
+    ];
     for (let i = 0; i < 300; i++) {
       const first17 = Array.from({ length: 17 }, () => CHARS[rnd() % 31]).join('');
       codes.push(first17 + (i % 3 === 0 ? CHARS[rnd() % 31] : creditCodeCheckChar(first17)));
     }
     // A string, not a function: the test transpiler would rewrite import() into require().
-    const inPage: string[] = await page.evaluate(`import('/assets/js/workbench-credit-code.js').then((m) => ${JSON.stringify(codes)}.map((c) => m.checkCreditCode(c).state))`);
-    expect(inPage).toEqual(codes.map((c) => (!c ? 'empty' : isValidCreditCode(c.trim().toUpperCase()) ? 'valid' : c.length < 18 && /^[0-9A-HJ-NPQRTUWXY]*$/i.test(c) ? 'partial' : 'invalid')));
+    const inPage: string[] = await page.evaluate(
+      `import('/assets/js/workbench-credit-code.js').then((m) => ${JSON.stringify(codes)}.map((c) => m.checkCreditCode(c).state))`,
+    );
+    expect(inPage).toEqual(
+      codes.map((c) =>
+        !c
+          ? 'empty'
+          : isValidCreditCode(c.trim().toUpperCase())
+            ? 'valid'
+            : c.length < 18 && /^[0-9A-HJ-NPQRTUWXY]*$/i.test(c)
+              ? 'partial'
+              : 'invalid',
+      ),
+    );
     await page.close();
   });
 

@@ -5,7 +5,11 @@ import { AccessStore } from '@banjie/access';
 import { creditCodeCheckChar } from '@banjie/domain';
 import { ManualClock } from '@banjie/platform';
 import {
-  CollectIssueCommand, IssueSupervisionNoticeCommand, LaunchCampaignCommand, RegisterEnterpriseCommand, RegisterUnitCommand,
+  CollectIssueCommand,
+  IssueSupervisionNoticeCommand,
+  LaunchCampaignCommand,
+  RegisterEnterpriseCommand,
+  RegisterUnitCommand,
 } from '../../apps/api/src/commands';
 import { startApp, type RunningApp } from '../support/browser';
 import { recordSecret } from '../support/secrets';
@@ -19,7 +23,12 @@ import { recordSecret } from '../support/secrets';
  */
 export const NOW = '2023-06-20T10:00:00+08:00';
 export const TODAY = '2023-06-20';
-export const CAMPAIGN = { campaignId: 'wb-2023', title: '2023年全省住建系统“服务企业月”活动', startsOn: '2023-05-01', endsOn: '2023-06-30' };
+export const CAMPAIGN = {
+  campaignId: 'wb-2023',
+  title: '2023年全省住建系统“服务企业月”活动',
+  startsOn: '2023-05-01',
+  endsOn: '2023-06-30',
+};
 export const UNITS = {
   own: { unitId: 'wb-jingzhou', name: '荆州市住建局', level: 'prefecture' as const, region: '荆州市' },
   child: { unitId: 'wb-honghu', name: '洪湖市住建局', level: 'county' as const, parentUnitId: 'wb-jingzhou', region: '荆州市' },
@@ -50,10 +59,21 @@ export async function startWorkbenchWorld(): Promise<WorkbenchWorld> {
   for (const e of [ENTERPRISE_A, ENTERPRISE_B]) await run(new RegisterEnterpriseCommand(e));
   await run(new LaunchCampaignCommand(CAMPAIGN));
   const childIssueId = randomUUID();
-  await run(new CollectIssueCommand({
-    issueId: childIssueId, campaignId: CAMPAIGN.campaignId, unitId: UNITS.child.unitId, enterpriseCode: ENTERPRISE_A.creditCode,
-    kind: 'suggestion', category: '政策咨询', title: '希望简化县级施工许可材料', description: '县里要求的材料比市里多三项',
-  }, { occurredAt: new Date('2023-06-12T10:00:00+08:00') }));
+  await run(
+    new CollectIssueCommand(
+      {
+        issueId: childIssueId,
+        campaignId: CAMPAIGN.campaignId,
+        unitId: UNITS.child.unitId,
+        enterpriseCode: ENTERPRISE_A.creditCode,
+        kind: 'suggestion',
+        category: '政策咨询',
+        title: '希望简化县级施工许可材料',
+        description: '县里要求的材料比市里多三项',
+      },
+      { occurredAt: new Date('2023-06-12T10:00:00+08:00') },
+    ),
+  );
 
   const store = running.app.get(AccessStore, { strict: false });
   const token = async (name: string, unitId: string) => {
@@ -72,9 +92,18 @@ export async function startWorkbenchWorld(): Promise<WorkbenchWorld> {
 
 /** A supervision notice on an issue (the office's 黄牌督办), for the badge and the answer form. */
 export function noticeCommand(unitId: string, issueIds: string[]) {
-  return new IssueSupervisionNoticeCommand({
-    noticeId: randomUUID(), campaignId: CAMPAIGN.campaignId, unitId, issueIds, reason: '企业反映办理进度慢，请说明情况', level: 'yellow', respondBy: '2023-06-27',
-  } as never, { actor: { userId: 'office', unitId: null, role: 'supervisor' } });
+  return new IssueSupervisionNoticeCommand(
+    {
+      noticeId: randomUUID(),
+      campaignId: CAMPAIGN.campaignId,
+      unitId,
+      issueIds,
+      reason: '企业反映办理进度慢，请说明情况',
+      level: 'yellow',
+      respondBy: '2023-06-27',
+    } as never,
+    { actor: { userId: 'office', unitId: null, role: 'supervisor' } },
+  );
 }
 
 /** Signs in through the page's own login box (the token lives in the tab's sessionStorage). */
@@ -89,12 +118,14 @@ export async function signIn(page: Page, baseUrl: string, token: string, hash = 
 /** POSTs a command as a user, as another client would (for the concurrent-change test). */
 export async function apiPost(baseUrl: string, token: string, path: string, body: object, headers: Record<string, string> = {}) {
   const response = await fetch(baseUrl + path, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json() as Record<string, unknown> };
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 export async function apiGet(baseUrl: string, token: string, path: string) {
   const response = await fetch(baseUrl + path, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
-  return { status: response.status, body: await response.json() as Record<string, unknown> };
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

@@ -29,7 +29,8 @@ describeEachBackend('access: feedback link', (backend) => {
     return r.body.token;
   }
 
-  const feedbackEvents = async (issueId: string) => (await streamTypes(a, issueStream(issueId))).filter((t) => t === 'FeedbackGiven').length;
+  const feedbackEvents = async (issueId: string) =>
+    (await streamTypes(a, issueStream(issueId))).filter((t) => t === 'FeedbackGiven').length;
 
   it('shows what was resolved and records the rating once, as enterprise_link, without an account', async () => {
     const issueId = await issueAt(a, UNITS.own, 'resolved');
@@ -50,7 +51,9 @@ describeEachBackend('access: feedback link', (backend) => {
     const rated = await a.post(`/feedback/${token}`, { rating: 'satisfied', comment: '很满意' });
     expect(rated.status).toBe(201);
     expect(rated.body).toMatchObject({ issueId, rating: 'satisfied', channel: 'enterprise_link' });
-    const { rows } = await a.db.pool.query(`SELECT data, metadata FROM events WHERE stream_id = $1 AND type = 'FeedbackGiven'`, [issueStream(issueId)]);
+    const { rows } = await a.db.pool.query(`SELECT data, metadata FROM events WHERE stream_id = $1 AND type = 'FeedbackGiven'`, [
+      issueStream(issueId),
+    ]);
     expect(rows).toHaveLength(1);
     expect(rows[0].data).toEqual({ rating: 'satisfied', comment: '很满意', channel: 'enterprise_link' });
     expect(rows[0].metadata.actor).toEqual({ userId: `enterprise:${CODE}`, unitId: null, role: 'system' });
@@ -119,10 +122,19 @@ describeEachBackend('access: feedback link', (backend) => {
     const issueId = await issueAt(a, UNITS.own, 'resolved');
     const token = await linkOf(issueId);
     const [v, payload, sig] = token.split('.');
-    const otherCycle = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), c: 2 })).toString('base64url');
+    const otherCycle = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), c: 2 })).toString(
+      'base64url',
+    );
     const flip = (s: string) => s.slice(0, 5) + (s[5] === 'A' ? 'B' : 'A') + s.slice(6);
     const forged = signFeedbackLink({ issueId, cycle: 1, exp: 4102444800 }, randomBytes(32));
-    for (const bad of [`${v}.${otherCycle}.${sig}`, `${v}.${payload}.${flip(sig)}`, `${v}.${flip(payload)}.${sig}`, forged, 'not-a-link', `${token}x`]) {
+    for (const bad of [
+      `${v}.${otherCycle}.${sig}`,
+      `${v}.${payload}.${flip(sig)}`,
+      `${v}.${flip(payload)}.${sig}`,
+      forged,
+      'not-a-link',
+      `${token}x`,
+    ]) {
       const r = await a.post(`/feedback/${encodeURIComponent(bad)}`, { rating: 'satisfied' });
       expect({ bad, status: r.status, code: r.body.code }).toEqual({ bad, status: 400, code: 'FEEDBACK_LINK.INVALID' });
       expect(r.headers['content-type']).toContain('application/problem+json');

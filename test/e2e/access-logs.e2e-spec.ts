@@ -48,16 +48,32 @@ describe('access: no token in any log line', () => {
         });
         return { status: res.status, body: (await res.json().catch(() => null)) as any };
       };
-      expect((await call('POST', '/units', admin, { id: 'u-p', name: '天门市住建局', level: 'prefecture', region: '天门市' })).status).toBe(201);
-      expect((await call('POST', '/campaigns', admin, { id: 'c1', title: '服务企业月', startsOn: '2023-05-01', endsOn: '2023-06-30' })).status).toBe(201);
+      expect((await call('POST', '/units', admin, { id: 'u-p', name: '天门市住建局', level: 'prefecture', region: '天门市' })).status).toBe(
+        201,
+      );
+      expect(
+        (await call('POST', '/campaigns', admin, { id: 'c1', title: '服务企业月', startsOn: '2023-05-01', endsOn: '2023-06-30' })).status,
+      ).toBe(201);
       const user = await call('POST', '/users', admin, { name: '天门市住建局 办事员', role: 'officer', unitId: 'u-p' });
       expect(user.status).toBe(201);
       const made = await call('POST', `/users/${user.body.userId}/tokens`, admin, { label: 'log test' });
       expect(made.status).toBe(201);
       const officer = secret(made.body.token, 'officer token');
 
-      expect((await call('POST', '/enterprises', officer, { creditCode: '91350100M000100Y43', name: '湖北甲建设有限公司', region: '天门市' })).status).toBe(201);
-      const issue = { id: 'i-1', campaignId: 'c1', unitId: 'u-p', enterpriseCode: '91350100M000100Y43', kind: 'problem', category: '工程款', title: '工程款拖欠', description: '未结算' };
+      expect(
+        (await call('POST', '/enterprises', officer, { creditCode: '91350100M000100Y43', name: '湖北甲建设有限公司', region: '天门市' }))
+          .status,
+      ).toBe(201);
+      const issue = {
+        id: 'i-1',
+        campaignId: 'c1',
+        unitId: 'u-p',
+        enterpriseCode: '91350100M000100Y43',
+        kind: 'problem',
+        category: '工程款',
+        title: '工程款拖欠',
+        description: '未结算',
+      };
       expect((await call('POST', '/issues', officer, issue)).status).toBe(201);
       expect((await call('POST', '/issues/i-1/accept', officer, {})).status).toBe(200);
       expect((await call('POST', '/issues/i-1/resolve', officer, { resolution: '已支付' })).status).toBe(200);
@@ -85,7 +101,10 @@ describe('access: no token in any log line', () => {
     const output = server.output();
     for (const s of secrets) expect({ leaked: output.includes(s) }).toEqual({ leaked: false });
     // request logs carry who made the request
-    const lines = output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const lines = output
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     const resolve = lines.find((l) => l.route === '/issues/:id/resolve');
     expect(resolve).toMatchObject({ status: 200, unitId: 'u-p' });
     expect(resolve.userId).toMatch(/^[0-9a-f-]{36}$/);

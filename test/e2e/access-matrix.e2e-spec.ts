@@ -5,7 +5,17 @@ import { LaunchCampaignCommand, RegisterUnitCommand } from '../../apps/api/src/c
 import { describeEachBackend } from '../support/databases';
 import { startAccessApp, type AccessApp } from '../support/access-app';
 import {
-  CAMPAIGN, CODE, UNITS, activityOf, issueAt, noticeTo, seedAccessWorld, type AccessWorld, type Caller, type IssueStage, type Relation,
+  CAMPAIGN,
+  CODE,
+  UNITS,
+  activityOf,
+  issueAt,
+  noticeTo,
+  seedAccessWorld,
+  type AccessWorld,
+  type Caller,
+  type IssueStage,
+  type Relation,
 } from '../support/access-fixtures';
 import { listRoutes } from '../support/access-routes';
 import { recordSecret } from '../support/secrets';
@@ -80,22 +90,41 @@ describeEachBackend('access: permission matrix', (backend) => {
     'GET /metrics': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/metrics') },
     'GET /': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/') },
     'GET /assets/*': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/assets/styles.css') },
-    'GET /feedback/:token': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get(`/feedback/${await freshLink(UNITS.own)}`) },
+    'GET /feedback/:token': {
+      public: true,
+      officer: 'ok',
+      supervisor: 'ok',
+      admin: 'ok',
+      build: async () => get(`/feedback/${await freshLink(UNITS.own)}`),
+    },
     'POST /feedback/:token': {
-      public: true, officer: 'ok', supervisor: 'ok', admin: 'ok',
+      public: true,
+      officer: 'ok',
+      supervisor: 'ok',
+      admin: 'ok',
       build: async () => post(`/feedback/${await freshLink(UNITS.own)}`, { rating: 'satisfied' }),
     },
 
     // who am I; users and tokens
     'GET /me': { officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/me') },
     'GET /users': { officer: 403, supervisor: 403, admin: 'ok', build: async () => get('/users') },
-    'POST /users': { officer: 403, supervisor: 403, admin: 'ok', build: async () => post('/users', { name: `officer ${++seq}`, role: 'officer', unitId: UNITS.own }) },
+    'POST /users': {
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
+      build: async () => post('/users', { name: `officer ${++seq}`, role: 'officer', unitId: UNITS.own }),
+    },
     'POST /users/:id/tokens': {
-      officer: 403, supervisor: 403, admin: 'ok',
-      build: async () => post(`/users/${(await a.store.createUser({ name: `u${++seq}`, role: 'supervisor' })).userId}/tokens`, { label: 'matrix' }),
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
+      build: async () =>
+        post(`/users/${(await a.store.createUser({ name: `u${++seq}`, role: 'supervisor' })).userId}/tokens`, { label: 'matrix' }),
     },
     'POST /tokens/:id/revoke': {
-      officer: 403, supervisor: 403, admin: 'ok',
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
       build: async () => {
         const { token, info } = await a.store.createToken(w.userIds.admin, { label: 'to revoke' });
         recordSecret(token, 'token to revoke (matrix)');
@@ -106,91 +135,266 @@ describeEachBackend('access: permission matrix', (backend) => {
     // reference data
     'GET /units': { officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/units') },
     'GET /units/:id': { officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get(`/units/${UNITS.other}`) },
-    'POST /units': { officer: 403, supervisor: 403, admin: 'ok', build: async () => post('/units', { name: `新单位${++seq}`, level: 'county', parentUnitId: UNITS.own, region: '天门市' }) },
-    'POST /units/:id/rename': { officer: 403, supervisor: 403, admin: 'ok', build: async () => post(`/units/${await freshUnit()}/rename`, { name: `改名${++seq}` }) },
-    'POST /units/:id/retire': { officer: 403, supervisor: 403, admin: 'ok', build: async () => post(`/units/${await freshUnit()}/retire`, { reason: '机构改革' }) },
+    'POST /units': {
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
+      build: async () => post('/units', { name: `新单位${++seq}`, level: 'county', parentUnitId: UNITS.own, region: '天门市' }),
+    },
+    'POST /units/:id/rename': {
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
+      build: async () => post(`/units/${await freshUnit()}/rename`, { name: `改名${++seq}` }),
+    },
+    'POST /units/:id/retire': {
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
+      build: async () => post(`/units/${await freshUnit()}/retire`, { reason: '机构改革' }),
+    },
     'GET /enterprises': { officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/enterprises?q=湖北') },
     'GET /enterprises/:creditCode': { officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get(`/enterprises/${CODE}`) },
-    'POST /enterprises': { officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => post('/enterprises', { creditCode: freshCode(), name: `企业${seq}`, region: '天门市' }) },
+    'POST /enterprises': {
+      officer: 'ok',
+      supervisor: 'ok',
+      admin: 'ok',
+      build: async () => post('/enterprises', { creditCode: freshCode(), name: `企业${seq}`, region: '天门市' }),
+    },
     'GET /campaigns': { officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/campaigns') },
     'GET /campaigns/:id': { officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get(`/campaigns/${CAMPAIGN}`) },
-    'POST /campaigns': { officer: 403, supervisor: 403, admin: 'ok', build: async () => post('/campaigns', { title: `活动${++seq}`, startsOn: '2023-05-01', endsOn: '2023-06-30' }) },
+    'POST /campaigns': {
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
+      build: async () => post('/campaigns', { title: `活动${++seq}`, startsOn: '2023-05-01', endsOn: '2023-06-30' }),
+    },
     'POST /campaigns/:id/close': {
-      officer: 403, supervisor: 403, admin: 'ok',
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
       build: async () => {
         const campaignId = `c-${++seq}-${randomUUID().slice(0, 8)}`;
-        await a.commandBus.execute(new LaunchCampaignCommand({ campaignId, title: '临时活动', startsOn: '2023-05-01', endsOn: '2023-06-30' }) as never);
+        await a.commandBus.execute(
+          new LaunchCampaignCommand({ campaignId, title: '临时活动', startsOn: '2023-05-01', endsOn: '2023-06-30' }) as never,
+        );
         return post(`/campaigns/${campaignId}/close`, { reason: '结束' });
       },
     },
     'POST /calendar/adjustments': {
-      officer: 403, supervisor: 403, admin: 'ok',
-      build: async () => post('/calendar/adjustments', { date: `2027-0${1 + (++seq % 9)}-${String(1 + (seq % 28)).padStart(2, '0')}`, isWorkday: false, name: '地方调休', sourceNotice: '鄂政办〔2026〕1号' }),
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
+      build: async () =>
+        post('/calendar/adjustments', {
+          date: `2027-0${1 + (++seq % 9)}-${String(1 + (seq % 28)).padStart(2, '0')}`,
+          isWorkday: false,
+          name: '地方调休',
+          sourceNotice: '鄂政办〔2026〕1号',
+        }),
     },
 
     'GET /calendar': { officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/calendar?from=2023-06-20&workingDays=15') },
 
     // field work
     'POST /activities': {
-      scoped: true, officer: OWN_BODY_WRITE, supervisor: 403, admin: 403,
-      build: async (unitId) => post('/activities', { campaignId: CAMPAIGN, unitId, form: 'door_to_door', heldOn: '2023-06-20', enterpriseCodes: [CODE], summary: '上门走访' }),
+      scoped: true,
+      officer: OWN_BODY_WRITE,
+      supervisor: 403,
+      admin: 403,
+      build: async (unitId) =>
+        post('/activities', {
+          campaignId: CAMPAIGN,
+          unitId,
+          form: 'door_to_door',
+          heldOn: '2023-06-20',
+          enterpriseCodes: [CODE],
+          summary: '上门走访',
+        }),
     },
-    'GET /activities': { scoped: true, officer: LIST_READ, supervisor: 'ok', admin: 403, build: async (unitId) => get(`/activities?unitId=${unitId}`) },
-    'GET /activities/:id': { scoped: true, officer: OWN_CHILD_OTHER_READ, supervisor: 'ok', admin: 403, build: async (unitId) => get(`/activities/${await activityOf(a, unitId)}`) },
+    'GET /activities': {
+      scoped: true,
+      officer: LIST_READ,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => get(`/activities?unitId=${unitId}`),
+    },
+    'GET /activities/:id': {
+      scoped: true,
+      officer: OWN_CHILD_OTHER_READ,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => get(`/activities/${await activityOf(a, unitId)}`),
+    },
 
     // issues
     'POST /issues': {
-      scoped: true, officer: OWN_BODY_WRITE, supervisor: 403, admin: 403,
-      build: async (unitId) => post('/issues', { campaignId: CAMPAIGN, unitId, enterpriseCode: CODE, kind: 'problem', category: '审批', title: '施工许可办理慢', description: '材料多次退回' }),
+      scoped: true,
+      officer: OWN_BODY_WRITE,
+      supervisor: 403,
+      admin: 403,
+      build: async (unitId) =>
+        post('/issues', {
+          campaignId: CAMPAIGN,
+          unitId,
+          enterpriseCode: CODE,
+          kind: 'problem',
+          category: '审批',
+          title: '施工许可办理慢',
+          description: '材料多次退回',
+        }),
     },
-    'GET /issues': { scoped: true, officer: LIST_READ, supervisor: 'ok', admin: 403, build: async (unitId) => get(`/issues?unitId=${unitId}`) },
-    'GET /issues/:id': { scoped: true, officer: OWN_CHILD_OTHER_READ, supervisor: 'ok', admin: 403, build: async (unitId) => get(`/issues/${await issue(unitId, 'pending')}`) },
-    'GET /issues/:id/history': { scoped: true, officer: OWN_CHILD_OTHER_READ, supervisor: 'ok', admin: 403, build: async (unitId) => get(`/issues/${await issue(unitId, 'pending')}/history`) },
-    'POST /issues/:id/accept': { scoped: true, officer: OWN_ONLY_WRITE, supervisor: 403, admin: 403, build: async (unitId) => post(`/issues/${await issue(unitId, 'pending')}/accept`, {}) },
+    'GET /issues': {
+      scoped: true,
+      officer: LIST_READ,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => get(`/issues?unitId=${unitId}`),
+    },
+    'GET /issues/:id': {
+      scoped: true,
+      officer: OWN_CHILD_OTHER_READ,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => get(`/issues/${await issue(unitId, 'pending')}`),
+    },
+    'GET /issues/:id/history': {
+      scoped: true,
+      officer: OWN_CHILD_OTHER_READ,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => get(`/issues/${await issue(unitId, 'pending')}/history`),
+    },
+    'POST /issues/:id/accept': {
+      scoped: true,
+      officer: OWN_ONLY_WRITE,
+      supervisor: 403,
+      admin: 403,
+      build: async (unitId) => post(`/issues/${await issue(unitId, 'pending')}/accept`, {}),
+    },
     'POST /issues/:id/transfer': {
-      scoped: true, officer: OWN_ONLY_WRITE, supervisor: 'ok', admin: 403,
-      build: async (unitId) => post(`/issues/${await issue(unitId, 'pending')}/transfer`, { toUnitId: other(unitId), reason: '属对方职责' }),
+      scoped: true,
+      officer: OWN_ONLY_WRITE,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) =>
+        post(`/issues/${await issue(unitId, 'pending')}/transfer`, { toUnitId: other(unitId), reason: '属对方职责' }),
     },
-    'POST /issues/:id/progress': { scoped: true, officer: OWN_ONLY_WRITE, supervisor: 403, admin: 403, build: async (unitId) => post(`/issues/${await issue(unitId, 'in_progress')}/progress`, { note: '已约谈建设单位' }) },
+    'POST /issues/:id/progress': {
+      scoped: true,
+      officer: OWN_ONLY_WRITE,
+      supervisor: 403,
+      admin: 403,
+      build: async (unitId) => post(`/issues/${await issue(unitId, 'in_progress')}/progress`, { note: '已约谈建设单位' }),
+    },
     'POST /issues/:id/extend-deadline': {
-      scoped: true, officer: 403, supervisor: 'ok', admin: 403,
-      build: async (unitId) => post(`/issues/${await issue(unitId, 'in_progress')}/extend-deadline`, { dueOn: '2023-07-14', reason: '需协调多部门' }),
+      scoped: true,
+      officer: 403,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) =>
+        post(`/issues/${await issue(unitId, 'in_progress')}/extend-deadline`, { dueOn: '2023-07-14', reason: '需协调多部门' }),
     },
-    'POST /issues/:id/resolve': { scoped: true, officer: OWN_ONLY_WRITE, supervisor: 403, admin: 403, build: async (unitId) => post(`/issues/${await issue(unitId, 'in_progress')}/resolve`, { resolution: '已办结' }) },
+    'POST /issues/:id/resolve': {
+      scoped: true,
+      officer: OWN_ONLY_WRITE,
+      supervisor: 403,
+      admin: 403,
+      build: async (unitId) => post(`/issues/${await issue(unitId, 'in_progress')}/resolve`, { resolution: '已办结' }),
+    },
     'POST /issues/:id/feedback': {
-      scoped: true, officer: OWN_ONLY_WRITE, supervisor: 403, admin: 403,
+      scoped: true,
+      officer: OWN_ONLY_WRITE,
+      supervisor: 403,
+      admin: 403,
       build: async (unitId) => post(`/issues/${await issue(unitId, 'resolved')}/feedback`, { rating: 'satisfied', channel: 'callback' }),
     },
-    'POST /issues/:id/reopen': { scoped: true, officer: OWN_ONLY_WRITE, supervisor: 'ok', admin: 403, build: async (unitId) => post(`/issues/${await issue(unitId, 'rated_dissatisfied')}/reopen`, { reason: '企业不满意' }) },
-    'POST /issues/:id/withdraw': { scoped: true, officer: OWN_ONLY_WRITE, supervisor: 403, admin: 403, build: async (unitId) => post(`/issues/${await issue(unitId, 'pending')}/withdraw`, { reason: '重复反映' }) },
-    'GET /issues/:id/feedback-link': { scoped: true, officer: OWN_ONLY_WRITE, supervisor: 403, admin: 403, build: async (unitId) => get(`/issues/${await issue(unitId, 'resolved')}/feedback-link`) },
+    'POST /issues/:id/reopen': {
+      scoped: true,
+      officer: OWN_ONLY_WRITE,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => post(`/issues/${await issue(unitId, 'rated_dissatisfied')}/reopen`, { reason: '企业不满意' }),
+    },
+    'POST /issues/:id/withdraw': {
+      scoped: true,
+      officer: OWN_ONLY_WRITE,
+      supervisor: 403,
+      admin: 403,
+      build: async (unitId) => post(`/issues/${await issue(unitId, 'pending')}/withdraw`, { reason: '重复反映' }),
+    },
+    'GET /issues/:id/feedback-link': {
+      scoped: true,
+      officer: OWN_ONLY_WRITE,
+      supervisor: 403,
+      admin: 403,
+      build: async (unitId) => get(`/issues/${await issue(unitId, 'resolved')}/feedback-link`),
+    },
 
     // supervision notices and the audit trail
     'POST /supervision-notices': {
-      scoped: true, officer: 403, supervisor: 'ok', admin: 403,
-      build: async (unitId) => post('/supervision-notices', { campaignId: CAMPAIGN, unitId, issueIds: [], reason: '办结率偏低', level: 'yellow' }),
+      scoped: true,
+      officer: 403,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) =>
+        post('/supervision-notices', { campaignId: CAMPAIGN, unitId, issueIds: [], reason: '办结率偏低', level: 'yellow' }),
     },
-    'GET /supervision-notices': { scoped: true, officer: LIST_READ, supervisor: 'ok', admin: 403, build: async (unitId) => get(`/supervision-notices?unitId=${unitId}`) },
-    'GET /supervision-notices/:id': { scoped: true, officer: OWN_CHILD_OTHER_READ, supervisor: 'ok', admin: 403, build: async (unitId) => get(`/supervision-notices/${await noticeTo(a, unitId)}`) },
+    'GET /supervision-notices': {
+      scoped: true,
+      officer: LIST_READ,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => get(`/supervision-notices?unitId=${unitId}`),
+    },
+    'GET /supervision-notices/:id': {
+      scoped: true,
+      officer: OWN_CHILD_OTHER_READ,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => get(`/supervision-notices/${await noticeTo(a, unitId)}`),
+    },
     'POST /supervision-notices/:id/answer': {
-      scoped: true, officer: OWN_ONLY_WRITE, supervisor: 403, admin: 403,
+      scoped: true,
+      officer: OWN_ONLY_WRITE,
+      supervisor: 403,
+      admin: 403,
       build: async (unitId) => post(`/supervision-notices/${await noticeTo(a, unitId)}/answer`, { response: '已整改' }),
     },
     'POST /supervision-notices/:id/close': {
-      scoped: true, officer: 403, supervisor: 'ok', admin: 403,
+      scoped: true,
+      officer: 403,
+      supervisor: 'ok',
+      admin: 403,
       build: async (unitId) => post(`/supervision-notices/${await noticeTo(a, unitId)}/close`, { outcome: '已整改到位' }),
     },
     'GET /audit': { officer: 403, supervisor: 'ok', admin: 403, build: async () => get('/audit') },
 
     // alerts and rankings: the supervision office sees all, an officer their unit and below
-    'GET /alerts': { scoped: true, officer: LIST_READ, supervisor: 'ok', admin: 403, build: async (unitId) => get(`/alerts?campaignId=${CAMPAIGN}&unitId=${unitId}`) },
-    'GET /campaigns/:id/rankings': { scoped: true, officer: LIST_READ, supervisor: 'ok', admin: 403, build: async (unitId) => get(`/campaigns/${CAMPAIGN}/rankings?unitId=${unitId}`) },
+    'GET /alerts': {
+      scoped: true,
+      officer: LIST_READ,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => get(`/alerts?campaignId=${CAMPAIGN}&unitId=${unitId}`),
+    },
+    'GET /campaigns/:id/rankings': {
+      scoped: true,
+      officer: LIST_READ,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => get(`/campaigns/${CAMPAIGN}/rankings?unitId=${unitId}`),
+    },
 
     // pages, reports, projections' status
     'GET /workbench': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/workbench') },
     // without the worker the statistics projection is not built: 503 PROJECTION.NOT_READY after access passed
     'GET /campaigns/:id/report': {
-      scoped: true, officer: LIST_READ, supervisor: 'ok', admin: 403, passedCodes: ['PROJECTION.NOT_READY'],
+      scoped: true,
+      officer: LIST_READ,
+      supervisor: 'ok',
+      admin: 403,
+      passedCodes: ['PROJECTION.NOT_READY'],
       build: async (unitId) => get(`/campaigns/${CAMPAIGN}/report?asOf=2023-06-21&unitId=${unitId}`),
     },
     'GET /projections': { officer: 403, supervisor: 'ok', admin: 'ok', build: async () => get('/projections') },
@@ -226,7 +430,9 @@ describeEachBackend('access: permission matrix', (backend) => {
           checked++;
           if (got !== expected) {
             const kind = expected === 'ok' ? 'UNEXPECTED DENIAL' : got === 'ok' ? 'UNEXPECTED ALLOW' : 'WRONG DENIAL';
-            mismatches.push(`${kind}: ${route} as ${caller.name}${relation === '-' ? '' : ` on ${relation} unit`} → ${r.status} ${r.body?.code ?? ''} (expected ${expected}) ${built.method} ${built.path}`);
+            mismatches.push(
+              `${kind}: ${route} as ${caller.name}${relation === '-' ? '' : ` on ${relation} unit`} → ${r.status} ${r.body?.code ?? ''} (expected ${expected}) ${built.method} ${built.path}`,
+            );
           }
           if (r.status >= 400) expect(r.headers['content-type']).toContain('application/problem+json');
         }

@@ -13,21 +13,82 @@ import { OFFICER_A, collect, http, seedWorkflow } from '../support/workflow-fixt
  * well-formed command must be refused.
  */
 const KNOWN_FIELDS = [
-  'id', 'name', 'level', 'parentUnitId', 'region', 'creditCode', 'title', 'startsOn', 'endsOn', 'targets', 'sla', 'thresholds',
-  'campaignId', 'unitId', 'form', 'heldOn', 'enterpriseCodes', 'summary', 'enterpriseCode', 'activityId', 'kind', 'category',
-  'description', 'dueOn', 'handler', 'toUnitId', 'reason', 'note', 'resolution', 'rating', 'comment', 'channel', 'issueIds',
-  'response', 'outcome', 'date', 'isWorkday', 'sourceNotice', 'occurredAt',
+  'id',
+  'name',
+  'level',
+  'parentUnitId',
+  'region',
+  'creditCode',
+  'title',
+  'startsOn',
+  'endsOn',
+  'targets',
+  'sla',
+  'thresholds',
+  'campaignId',
+  'unitId',
+  'form',
+  'heldOn',
+  'enterpriseCodes',
+  'summary',
+  'enterpriseCode',
+  'activityId',
+  'kind',
+  'category',
+  'description',
+  'dueOn',
+  'handler',
+  'toUnitId',
+  'reason',
+  'note',
+  'resolution',
+  'rating',
+  'comment',
+  'channel',
+  'issueIds',
+  'response',
+  'outcome',
+  'date',
+  'isWorkday',
+  'sourceNotice',
+  'occurredAt',
 ];
-const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', '$where', 'state', 'version', 'streamVersion', 'actor', "'; DROP TABLE events; --", '\u0000', '𝓍'];
+const HOSTILE_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  '$where',
+  'state',
+  'version',
+  'streamVersion',
+  'actor',
+  "'; DROP TABLE events; --",
+  '\u0000',
+  '𝓍',
+];
 
 const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '😀'.repeat(3), '<script>alert(1)</script>', "' OR 1=1 --", '../../etc/passwd', 'NaN', '1e309', 'x'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '😀'.repeat(3),
+    '<script>alert(1)</script>',
+    "' OR 1=1 --",
+    '../../etc/passwd',
+    'NaN',
+    '1e309',
+    'x'.repeat(5000),
+  ),
 );
 /** Values of the wrong type for every field (fields are strings, dates, enums, booleans, arrays of strings, objects of numbers). */
 const wrongValue = fc.oneof(
-  fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
   fc.array(fc.oneof(fc.integer(), fc.constant(null)), { minLength: 1, maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { minKeys: 1, maxKeys: 2 }),
 );
@@ -39,7 +100,9 @@ const poisonedObject = fc
     fc.dictionary(fc.constantFrom(...KNOWN_FIELDS), anyValue, { maxKeys: 6 }),
     fc.oneof(
       fc.tuple(fc.constantFrom(...HOSTILE_KEYS, 'extra', 'isAdmin'), anyValue).map(([k, v]) => ({ key: k, value: v, unknown: true })),
-      fc.tuple(fc.constantFrom('name', 'title', 'reason', 'resolution', 'note', 'description', 'campaignId', 'unitId'), wrongValue).map(([k, v]) => ({ key: k, value: v, unknown: false })),
+      fc
+        .tuple(fc.constantFrom('name', 'title', 'reason', 'resolution', 'note', 'description', 'campaignId', 'unitId'), wrongValue)
+        .map(([k, v]) => ({ key: k, value: v, unknown: false })),
     ),
   )
   .map(([fields, poison]) => {
@@ -51,9 +114,34 @@ const poisonedObject = fc
 type Body = { kind: 'json'; value: unknown } | { kind: 'raw'; text: string; contentType: string };
 const body: fc.Arbitrary<Body> = fc.oneof(
   { weight: 5, arbitrary: poisonedObject.map((value) => ({ kind: 'json' as const, value })) },
-  { weight: 2, arbitrary: fc.oneof(fc.array(anyValue, { maxLength: 3 }), hostileString, fc.integer(), fc.constant(null)).map((value) => ({ kind: 'json' as const, value })) },
-  { weight: 2, arbitrary: fc.tuple(fc.string({ maxLength: 80 }), fc.constantFrom('application/json', 'application/json; charset=utf-8')).map(([text, contentType]) => ({ kind: 'raw' as const, text: `{${text}`, contentType })) },
-  { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 80 }), fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'text/html')).map(([text, contentType]) => ({ kind: 'raw' as const, text: text || 'x', contentType })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .oneof(fc.array(anyValue, { maxLength: 3 }), hostileString, fc.integer(), fc.constant(null))
+      .map((value) => ({ kind: 'json' as const, value })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.string({ maxLength: 80 }), fc.constantFrom('application/json', 'application/json; charset=utf-8'))
+      .map(([text, contentType]) => ({ kind: 'raw' as const, text: `{${text}`, contentType })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.string({ maxLength: 80 }),
+        fc.constantFrom(
+          'text/plain',
+          'application/xml',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=x',
+          'application/octet-stream',
+          'text/html',
+        ),
+      )
+      .map(([text, contentType]) => ({ kind: 'raw' as const, text: text || 'x', contentType })),
+  },
 );
 
 const headers = fc.record(
@@ -89,12 +177,33 @@ describeEachBackend('hostile input (property)', (backend) => {
     const seen = new Map<number, number>();
     const action = fc.constantFrom('accept', 'transfer', 'progress', 'extend-deadline', 'resolve', 'feedback', 'reopen', 'withdraw');
     const target = fc.oneof(
-      fc.constantFrom('/units', '/enterprises', '/campaigns', '/activities', '/issues', '/supervision-notices', '/calendar/adjustments',
-        '/units/u-a/rename', '/units/u-a/retire', '/campaigns/c1/close', '/supervision-notices/n-x/answer', '/supervision-notices/n-x/close')
+      fc
+        .constantFrom(
+          '/units',
+          '/enterprises',
+          '/campaigns',
+          '/activities',
+          '/issues',
+          '/supervision-notices',
+          '/calendar/adjustments',
+          '/units/u-a/rename',
+          '/units/u-a/retire',
+          '/campaigns/c1/close',
+          '/supervision-notices/n-x/answer',
+          '/supervision-notices/n-x/close',
+        )
         .map((url) => ({ url, body: null as Body | null })),
       action.map((a) => ({ url: `/issues/${pending}/${a}`, body: null as Body | null })),
       // a withdrawn issue refuses every transition, so here even a well-formed body is fine to send
-      fc.tuple(action, fc.constantFrom<Body>({ kind: 'json', value: { reason: '合法的理由' } }, { kind: 'json', value: { resolution: '合法' } }, { kind: 'json', value: { note: '进展' } }))
+      fc
+        .tuple(
+          action,
+          fc.constantFrom<Body>(
+            { kind: 'json', value: { reason: '合法的理由' } },
+            { kind: 'json', value: { resolution: '合法' } },
+            { kind: 'json', value: { note: '进展' } },
+          ),
+        )
         .map(([a, wellFormed]) => ({ url: `/issues/${withdrawn}/${a}`, body: wellFormed as Body | null })),
     );
     await fc.assert(
@@ -112,7 +221,8 @@ describeEachBackend('hostile input (property)', (backend) => {
         const text = await res.text();
         seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
         if (res.status < 400 || res.status >= 500) throw new Error(`${res.status} for ${t.url}: ${text.slice(0, 300)}`);
-        if (!res.headers.get('content-type')?.startsWith('application/problem+json')) throw new Error(`not problem+json: ${res.headers.get('content-type')}`);
+        if (!res.headers.get('content-type')?.startsWith('application/problem+json'))
+          throw new Error(`not problem+json: ${res.headers.get('content-type')}`);
         const problem = JSON.parse(text);
         if (typeof problem.code !== 'string' || problem.status !== res.status) throw new Error(`bad problem: ${text.slice(0, 300)}`);
       }),

@@ -1,7 +1,16 @@
 import { describeEachBackend } from '../support/databases';
 import { startWorkflowApp, type WorkflowApp } from '../support/workflow-app';
 import {
-  ADMIN, CODE, OFFICER_A, OFFICER_B, OTHER_CODE, SUPERVISOR, collect, http, seedWorkflow, streamEvents,
+  ADMIN,
+  CODE,
+  OFFICER_A,
+  OFFICER_B,
+  OTHER_CODE,
+  SUPERVISOR,
+  collect,
+  http,
+  seedWorkflow,
+  streamEvents,
 } from '../support/workflow-fixtures';
 
 const PROBLEM = 'application/problem+json';
@@ -34,14 +43,29 @@ describeEachBackend('the issue workflow over HTTP', (backend) => {
     }
     const events = await streamEvents(w, `issue-${id}`);
     expect(events.map((e) => e.type)).toEqual([
-      'IssueCollected', 'IssueAccepted', 'IssueTransferred', 'IssueResolved', 'FeedbackGiven', 'IssueReopened', 'IssueResolved', 'FeedbackGiven',
+      'IssueCollected',
+      'IssueAccepted',
+      'IssueTransferred',
+      'IssueResolved',
+      'FeedbackGiven',
+      'IssueReopened',
+      'IssueResolved',
+      'FeedbackGiven',
     ]);
     expect(events[1].data).toEqual({ dueOn: expect.stringMatching(/^2023-07-\d\d$/), handler: '张三' });
     expect(events[2].data).toEqual({ fromUnitId: 'u-a', toUnitId: 'u-b', reason: '属住房保障业务' });
     const got = await api.get(`/issues/${id}`);
     expect(got.status).toBe(200);
     expect(got.headers.etag).toBe('"8"');
-    expect(got.body).toMatchObject({ id, version: 8, status: 'resolved', responsibleUnitId: 'u-b', collectingUnitId: 'u-a', cycle: 2, lastRating: 'satisfied' });
+    expect(got.body).toMatchObject({
+      id,
+      version: 8,
+      status: 'resolved',
+      responsibleUnitId: 'u-b',
+      collectingUnitId: 'u-a',
+      cycle: 2,
+      lastRating: 'satisfied',
+    });
     // a second rating of the same resolution is refused, naming the state and the rule
     const again = await api.post(`/issues/${id}/feedback`, { rating: 'satisfied', channel: 'callback' }, OFFICER_B);
     expect(again.status).toBe(422);
@@ -85,7 +109,11 @@ describeEachBackend('the issue workflow over HTTP', (backend) => {
     const r = await api.post(`/issues/${id}/withdraw`, { reason: '重复反映' }, OFFICER_A);
     expect(r.body).toEqual({ id, version: 3 });
     const before = await w.eventCount();
-    for (const [action, body] of [['resolve', { resolution: 'x' }], ['accept', {}], ['withdraw', { reason: 'again' }]] as const) {
+    for (const [action, body] of [
+      ['resolve', { resolution: 'x' }],
+      ['accept', {}],
+      ['withdraw', { reason: 'again' }],
+    ] as const) {
       const refused = await api.post(`/issues/${id}/${action}`, body, OFFICER_A);
       expect(refused.status).toBe(422);
       expect(refused.body).toMatchObject({ code: 'ISSUE.WITHDRAWN', state: 'withdrawn' });
@@ -138,7 +166,15 @@ describeEachBackend('the issue workflow over HTTP', (backend) => {
 
   it('Idempotency-Key: parallel requests with one key write once and all get the same answer', async () => {
     const key = `parallel-collect-${Date.now()}`;
-    const body = { campaignId: 'c1', unitId: 'u-a', enterpriseCode: OTHER_CODE, kind: 'suggestion', category: '审批', title: '简化审批', description: '建议压缩审批时限' };
+    const body = {
+      campaignId: 'c1',
+      unitId: 'u-a',
+      enterpriseCode: OTHER_CODE,
+      kind: 'suggestion',
+      category: '审批',
+      title: '简化审批',
+      description: '建议压缩审批时限',
+    };
     const before = await w.eventCount();
     const answers = await Promise.all(Array.from({ length: 8 }, () => api.post('/issues', body, { ...OFFICER_A, 'idempotency-key': key })));
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(201));
@@ -190,7 +226,11 @@ describeEachBackend('the issue workflow over HTTP', (backend) => {
     expect(generated.status).toBe(201);
     expect(generated.body.id).toMatch(/^[0-9a-f-]{36}$/);
     // lower-case credit codes are one enterprise with the upper-case one
-    const lower = await api.post('/enterprises', { creditCode: CODE.toLowerCase(), name: '湖北甲建设有限公司', region: '天门市' }, OFFICER_A);
+    const lower = await api.post(
+      '/enterprises',
+      { creditCode: CODE.toLowerCase(), name: '湖北甲建设有限公司', region: '天门市' },
+      OFFICER_A,
+    );
     expect(lower.status).toBe(201);
     expect(lower.body).toEqual({ id: CODE, version: 1 });
   });
@@ -202,7 +242,20 @@ describeEachBackend('the issue workflow over HTTP', (backend) => {
     const future = await api.post(`/issues/${id}/accept`, { occurredAt: '2023-06-22T10:00:00+08:00' }, OFFICER_A);
     expect(future.status).toBe(422);
     expect(future.body.code).toBe('COMMON.OCCURRED_IN_FUTURE');
-    const early = await api.post('/issues', { campaignId: 'c1', unitId: 'u-a', enterpriseCode: CODE, kind: 'problem', category: 'c', title: 't', description: 'd', occurredAt: '2023-04-01T10:00:00+08:00' }, OFFICER_A);
+    const early = await api.post(
+      '/issues',
+      {
+        campaignId: 'c1',
+        unitId: 'u-a',
+        enterpriseCode: CODE,
+        kind: 'problem',
+        category: 'c',
+        title: 't',
+        description: 'd',
+        occurredAt: '2023-04-01T10:00:00+08:00',
+      },
+      OFFICER_A,
+    );
     expect(early.status).toBe(422);
     expect(early.body.code).toBe('COMMON.OCCURRED_BEFORE_CAMPAIGN');
     const beforePrevious = await api.post(`/issues/${id}/accept`, { occurredAt: '2023-06-18T10:00:00+08:00' }, OFFICER_A);
@@ -220,10 +273,17 @@ describeEachBackend('the issue workflow over HTTP', (backend) => {
     expect(found.body.items).toEqual([{ creditCode: OTHER_CODE, name: '湖北乙建材有限公司', region: '天门市' }]);
     expect((await api.get(`/enterprises/${CODE.toLowerCase()}`)).body).toMatchObject({ creditCode: CODE, version: 1 });
     expect((await api.get('/enterprises/91350100M000100Y44')).status).toBe(404);
-    expect((await api.get('/campaigns')).body.items[0]).toMatchObject({ id: 'c1', startsOn: '2023-05-01', endsOn: '2023-06-30', status: 'active' });
+    expect((await api.get('/campaigns')).body.items[0]).toMatchObject({
+      id: 'c1',
+      startsOn: '2023-05-01',
+      endsOn: '2023-06-30',
+      status: 'active',
+    });
     expect((await api.get('/campaigns/c1')).body).toMatchObject({ id: 'c1', sla: { resolveWithinWorkingDays: 15 } });
     const activities = await api.get('/activities?campaignId=c1&unitId=u-a');
-    expect(activities.body.items).toEqual([expect.objectContaining({ id: 'act-1', heldOn: '2023-06-20', enterpriseCodes: [CODE, OTHER_CODE] })]);
+    expect(activities.body.items).toEqual([
+      expect.objectContaining({ id: 'act-1', heldOn: '2023-06-20', enterpriseCodes: [CODE, OTHER_CODE] }),
+    ]);
 
     const open = await collect(w);
     await api.post(`/issues/${open}/accept`, { dueOn: '2023-06-21' }, OFFICER_A);
@@ -234,7 +294,11 @@ describeEachBackend('the issue workflow over HTTP', (backend) => {
     const page2 = await api.get('/issues?campaignId=c1&pageSize=2&page=2');
     expect(page2.body.items[0].id).not.toBe(all.body.items[0].id);
     const resolvedWithB = await api.get('/issues?unitId=u-b&state=resolved');
-    expect(resolvedWithB.body.items.every((i: { state: string; responsibleUnitId: string }) => i.state === 'resolved' && i.responsibleUnitId === 'u-b')).toBe(true);
+    expect(
+      resolvedWithB.body.items.every(
+        (i: { state: string; responsibleUnitId: string }) => i.state === 'resolved' && i.responsibleUnitId === 'u-b',
+      ),
+    ).toBe(true);
     expect((await api.get('/issues?overdue=true')).body.items).toEqual([]);
     w.clock.set(new Date('2023-06-25T10:00:00+08:00')); // the due date 06-21 has passed
     try {
@@ -251,7 +315,11 @@ describeEachBackend('the issue workflow over HTTP', (backend) => {
 
   it('supervision notices: issue → answer → close, listed by unit and status', async () => {
     const issueId = await collect(w);
-    const issued = await api.post('/supervision-notices', { id: 'n-1', campaignId: 'c1', unitId: 'u-a', issueIds: [issueId], reason: '办结率较低', level: 'yellow' }, SUPERVISOR);
+    const issued = await api.post(
+      '/supervision-notices',
+      { id: 'n-1', campaignId: 'c1', unitId: 'u-a', issueIds: [issueId], reason: '办结率较低', level: 'yellow' },
+      SUPERVISOR,
+    );
     expect(issued.status).toBe(201);
     expect(issued.body).toEqual({ id: 'n-1', version: 1 });
     const notYours = await api.post('/supervision-notices/n-1/answer', { response: '已整改' }, OFFICER_B);
@@ -260,8 +328,13 @@ describeEachBackend('the issue workflow over HTTP', (backend) => {
     expect((await api.post('/supervision-notices/n-1/answer', { response: '已整改' }, OFFICER_A)).body).toEqual({ id: 'n-1', version: 2 });
     expect((await api.post('/supervision-notices/n-1/close', { outcome: '整改到位' }, SUPERVISOR)).body).toEqual({ id: 'n-1', version: 3 });
     const listed = await api.get('/supervision-notices?unitId=u-a&status=closed');
-    expect(listed.body.items).toEqual([expect.objectContaining({ id: 'n-1', level: 'yellow', response: '已整改', outcome: '整改到位', issueIds: [issueId] })]);
-    expect((await api.get('/supervision-notices/n-1')).body).toMatchObject({ status: 'closed', respondBy: expect.stringMatching(/^2023-06-\d\d$/) });
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ id: 'n-1', level: 'yellow', response: '已整改', outcome: '整改到位', issueIds: [issueId] }),
+    ]);
+    expect((await api.get('/supervision-notices/n-1')).body).toMatchObject({
+      status: 'closed',
+      respondBy: expect.stringMatching(/^2023-06-\d\d$/),
+    });
   });
 
   it('units: rename and retire; campaigns: close (routes beyond DESIGN §7 the admin needs)', async () => {
@@ -293,7 +366,11 @@ describeEachBackend('the issue workflow over HTTP', (backend) => {
     expect(a.status).toBe(200);
     const due1 = (await api.get(`/issues/${before}`)).body.dueOn;
     // declare the working day before due1 a local holiday: the same acceptance now ends a working day later
-    const holiday = await api.post('/calendar/adjustments', { date: '2023-07-03', isWorkday: false, name: '地方停工日', sourceNotice: '测试通知' }, ADMIN);
+    const holiday = await api.post(
+      '/calendar/adjustments',
+      { date: '2023-07-03', isWorkday: false, name: '地方停工日', sourceNotice: '测试通知' },
+      ADMIN,
+    );
     expect(holiday.status).toBe(201);
     expect(holiday.body).toEqual({ id: 'calendar', version: 1 });
     const after = await collect(w);
@@ -301,7 +378,11 @@ describeEachBackend('the issue workflow over HTTP', (backend) => {
     const due2 = (await api.get(`/issues/${after}`)).body.dueOn;
     expect(due1 >= '2023-07-03').toBe(true);
     expect(due2 > due1).toBe(true);
-    const officer = await api.post('/calendar/adjustments', { date: '2023-07-04', isWorkday: false, name: 'x', sourceNotice: 'y' }, OFFICER_A);
+    const officer = await api.post(
+      '/calendar/adjustments',
+      { date: '2023-07-04', isWorkday: false, name: 'x', sourceNotice: 'y' },
+      OFFICER_A,
+    );
     expect(officer.status).toBe(403);
   });
 });

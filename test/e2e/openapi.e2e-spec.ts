@@ -4,13 +4,33 @@ import { startWorkflowApp, type WorkflowApp } from '../support/workflow-app';
 
 /** Every route of DESIGN §7 this API serves, as OpenAPI paths. */
 const COMMANDS = [
-  '/units', '/units/{id}/rename', '/units/{id}/retire', '/enterprises', '/campaigns', '/campaigns/{id}/close', '/activities', '/issues',
+  '/units',
+  '/units/{id}/rename',
+  '/units/{id}/retire',
+  '/enterprises',
+  '/campaigns',
+  '/campaigns/{id}/close',
+  '/activities',
+  '/issues',
   ...['accept', 'transfer', 'progress', 'extend-deadline', 'resolve', 'feedback', 'reopen', 'withdraw'].map((a) => `/issues/{id}/${a}`),
-  '/supervision-notices', '/supervision-notices/{id}/answer', '/supervision-notices/{id}/close', '/calendar/adjustments',
+  '/supervision-notices',
+  '/supervision-notices/{id}/answer',
+  '/supervision-notices/{id}/close',
+  '/calendar/adjustments',
 ];
 const QUERIES = [
-  '/units', '/units/{id}', '/enterprises', '/enterprises/{creditCode}', '/campaigns', '/campaigns/{id}', '/activities', '/activities/{id}',
-  '/issues', '/issues/{id}', '/supervision-notices', '/supervision-notices/{id}',
+  '/units',
+  '/units/{id}',
+  '/enterprises',
+  '/enterprises/{creditCode}',
+  '/campaigns',
+  '/campaigns/{id}',
+  '/activities',
+  '/activities/{id}',
+  '/issues',
+  '/issues/{id}',
+  '/supervision-notices',
+  '/supervision-notices/{id}',
 ];
 
 describe('OpenAPI document', () => {
@@ -33,7 +53,9 @@ describe('OpenAPI document', () => {
     }
     for (const path of QUERIES) expect({ path, get: !!paths[path]?.get }).toEqual({ path, get: true });
     const collect = res.body.components.schemas.CollectIssueRequestDto;
-    expect(collect.required).toEqual(expect.arrayContaining(['campaignId', 'unitId', 'enterpriseCode', 'kind', 'category', 'title', 'description']));
+    expect(collect.required).toEqual(
+      expect.arrayContaining(['campaignId', 'unitId', 'enterpriseCode', 'kind', 'category', 'title', 'description']),
+    );
     expect(collect.properties.description.maxLength).toBe(4000);
     expect(res.body.components.schemas.ProblemDto).toBeDefined();
     const html = await request(w.app.getHttpServer()).get('/docs');

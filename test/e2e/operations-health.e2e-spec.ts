@@ -5,7 +5,12 @@ import { pgAvailable } from '../support/databases';
 import { startServer } from '../support/processes';
 
 const adminUrl = pgAvailable();
-const meta = { actor: { userId: 'ops', unitId: null, role: 'system' }, correlationId: 'ops-health', causationId: null, source: 'cli' } as const;
+const meta = {
+  actor: { userId: 'ops', unitId: null, role: 'system' },
+  correlationId: 'ops-health',
+  causationId: null,
+  source: 'cli',
+} as const;
 
 async function sql(url: string, text: string, params: unknown[] = []) {
   const client = new Client({ connectionString: url });
@@ -42,7 +47,13 @@ async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boo
     const u = new URL(adminUrl!);
     u.pathname = `/${name}`;
     url = u.toString();
-    server = await startServer({ DATABASE_URL: url, AUTH_MODE: 'trust-headers', BOOTSTRAP_TOKEN_FILE: 'off', READY_MAX_LAG: '20', LOG_FORMAT: 'json' });
+    server = await startServer({
+      DATABASE_URL: url,
+      AUTH_MODE: 'trust-headers',
+      BOOTSTRAP_TOKEN_FILE: 'off',
+      READY_MAX_LAG: '20',
+      LOG_FORMAT: 'json',
+    });
   });
   afterAll(async () => {
     await sql(adminUrl!, `ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`).catch(() => undefined);
@@ -70,7 +81,11 @@ async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boo
       await pool.end();
     }
     // the running projections catch up with the 25 events; the one nobody runs stays behind
-    const behind = await until('unready while behind', ready, (r) => r.status === 503 && r.body.error.projector?.message === 'behind by more than 20 events: ops-probe (25)');
+    const behind = await until(
+      'unready while behind',
+      ready,
+      (r) => r.status === 503 && r.body.error.projector?.message === 'behind by more than 20 events: ops-probe (25)',
+    );
     expect(behind.body.status).toBe('error');
     expect(behind.body.error.database).toBeUndefined();
     const summary = (await (await fetch(`${server.base}/health`)).json()) as { projections: unknown[] };

@@ -64,12 +64,23 @@ describe('operations: metrics and request logs', () => {
     expect(total(m, 'banjie_events_appended_total', { type: 'UnitRegistered' })).toBe(2);
     expect(total(m, 'banjie_concurrency_conflicts_total', { stream: 'unit' })).toBe(1);
     expect(total(m, 'banjie_http_request_duration_seconds_count', { method: 'POST', route: '/units', status_code: '201' })).toBe(2);
-    expect(total(m, 'banjie_http_request_duration_seconds_count', { method: 'POST', route: '/units/:id/rename', status_code: '412' })).toBe(1);
+    expect(total(m, 'banjie_http_request_duration_seconds_count', { method: 'POST', route: '/units/:id/rename', status_code: '412' })).toBe(
+      1,
+    );
     // the deadline watcher's counter exists before its first run; the store gauges read the database
-    expect(select(m, 'banjie_deadline_watcher_runs_total').map((s) => s.labels.outcome).sort()).toEqual(['error', 'ok']);
+    expect(
+      select(m, 'banjie_deadline_watcher_runs_total')
+        .map((s) => s.labels.outcome)
+        .sort(),
+    ).toEqual(['error', 'ok']);
     expect(total(m, 'banjie_event_store_up')).toBe(1);
     expect(total(m, 'banjie_event_store_head_position')).toBeGreaterThanOrEqual(2);
-    for (const name of ['banjie_projection_lag_events', 'banjie_projection_lag_seconds', 'banjie_projection_parked_events', 'banjie_open_alerts']) {
+    for (const name of [
+      'banjie_projection_lag_events',
+      'banjie_projection_lag_seconds',
+      'banjie_projection_parked_events',
+      'banjie_open_alerts',
+    ]) {
       expect(m.types.get(name)).toBe('gauge');
     }
     for (const s of select(m, 'banjie_projection_lag_events')) expect(s.value).toBeGreaterThanOrEqual(0);
@@ -109,7 +120,10 @@ describe('operations: metrics and request logs', () => {
     });
     expect(typeof rename.durationMs).toBe('number');
     expect(rename.time).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(lines.find((l) => l.correlationId === generatedId && l.context === 'http')).toMatchObject({ route: '/health/live', status: 200 });
+    expect(lines.find((l) => l.correlationId === generatedId && l.context === 'http')).toMatchObject({
+      route: '/health/live',
+      status: 200,
+    });
     // the command's events carry the same correlation id
     const history = await fetch(`${server.base}/audit?type=UnitRenamed`, { headers: ADMIN });
     if (history.ok) expect(JSON.stringify(await history.json())).toContain('ops-corr-0001');
@@ -120,16 +134,31 @@ describe('operations: metrics and request logs', () => {
     const feedback = randomBytes(24).toString('base64url');
     const field = `field-${randomBytes(16).toString('hex')}`;
     const query = `query-${randomBytes(16).toString('hex')}`;
-    for (const [v, label] of [[bearer, 'a bearer token'], [feedback, 'a feedback path token'], [field, 'a token field'], [query, 'a token query parameter']]) recordSecret(v, label);
+    for (const [v, label] of [
+      [bearer, 'a bearer token'],
+      [feedback, 'a feedback path token'],
+      [field, 'a token field'],
+      [query, 'a token query parameter'],
+    ])
+      recordSecret(v, label);
     await fetch(`${server.base}/units`, { headers: { authorization: `Bearer ${bearer}`, cookie: `session=${bearer}` } });
     await fetch(`${server.base}/feedback/${feedback}`);
-    await fetch(`${server.base}/feedback/${feedback}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: field, rating: 'satisfied' }) });
+    await fetch(`${server.base}/feedback/${feedback}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: field, rating: 'satisfied' }),
+    });
     await fetch(`${server.base}/units?token=${query}`, { headers: ADMIN });
     await post('/units', { id: 'u-ops-4', name: 'x', level: 'prefecture', region: 'y', token: field });
     await fetch(`${server.base}/no-such-route/feedback/${feedback}?access_token=${query}`);
     await new Promise((r) => setTimeout(r, 200));
     const output = server.output();
-    expect(findLeaks([{ file: 'server output', text: output }], [bearer, feedback, field, query].map((value) => ({ label: value, value })))).toEqual([]);
+    expect(
+      findLeaks(
+        [{ file: 'server output', text: output }],
+        [bearer, feedback, field, query].map((value) => ({ label: value, value })),
+      ),
+    ).toEqual([]);
     expect(output).toContain('/feedback/[REDACTED]');
   });
 });

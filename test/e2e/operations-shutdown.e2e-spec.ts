@@ -102,7 +102,15 @@ describe.each(backends)('graceful shutdown under load [%s]', (_kind, make) => {
       await new Promise((r) => setTimeout(r, 1500));
       const code = await server.stop(); // SIGTERM while the loops keep sending
       await load.done;
-      if (code !== 0) console.log(server.output().split('\n').filter((l) => !l.includes('"context":"http"')).slice(-25).join('\n'));
+      if (code !== 0)
+        console.log(
+          server
+            .output()
+            .split('\n')
+            .filter((l) => !l.includes('"context":"http"'))
+            .slice(-25)
+            .join('\n'),
+        );
       expect(code).toBe(0);
 
       const ok = load.answers.filter((a) => typeof a.status === 'number' && a.status >= 200 && a.status < 300);
@@ -116,7 +124,13 @@ describe.each(backends)('graceful shutdown under load [%s]', (_kind, make) => {
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as { msg: string; time: string });
       const step = (re: RegExp) => lines.findIndex((l) => re.test(l.msg));
-      const steps = [/^SIGTERM received: closing/, /^HTTP: listener closing/, /^HTTP: server closed/, /^closed the (pglite|postgres) database/, /exiting with 0$/].map(step);
+      const steps = [
+        /^SIGTERM received: closing/,
+        /^HTTP: listener closing/,
+        /^HTTP: server closed/,
+        /^closed the (pglite|postgres) database/,
+        /exiting with 0$/,
+      ].map(step);
       expect(steps.every((i) => i >= 0)).toBe(true);
       expect([...steps].sort((a, b) => a - b)).toEqual(steps);
 

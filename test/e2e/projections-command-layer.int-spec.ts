@@ -31,7 +31,15 @@ import {
 } from '@banjie/projections';
 import { CommandsModule, toBusCommand } from '../../apps/api/src/commands';
 import { ProjectorModule } from '../../apps/worker/src/projector/projector.module';
-import { generateCommandScenario, T0, TICK_MS, tickTime, type CommandScenario, type IssueOutcome, type ScenarioCommand } from '../support/command-scenario';
+import {
+  generateCommandScenario,
+  T0,
+  TICK_MS,
+  tickTime,
+  type CommandScenario,
+  type IssueOutcome,
+  type ScenarioCommand,
+} from '../support/command-scenario';
 import { describeEachBackend, type TestDatabase } from '../support/databases';
 import { normalizeCounts, reportCounts, settle, snapshotTables } from '../support/projection-helpers';
 import { readEverything, reckon } from '../support/projection-scenario';
@@ -77,7 +85,10 @@ describeEachBackend('projections through the command layer', (backend) => {
     const wrong: string[] = [];
     const run = async (c: ScenarioCommand) => {
       const label = `tick ${c.tick} ${c.type} on ${c.stream}`;
-      const command = toBusCommand({ type: c.type, data: c.data as never }, { actor: c.actor, occurredAt: c.occurredAt, source: c.type === 'RecordOverdue' ? 'watcher' : 'api' });
+      const command = toBusCommand(
+        { type: c.type, data: c.data as never },
+        { actor: c.actor, occurredAt: c.occurredAt, source: c.type === 'RecordOverdue' ? 'watcher' : 'api' },
+      );
       try {
         const result = await bus.execute(command);
         if (!c.expect.ok) wrong.push(`${label}: accepted (version ${result.version}), expected ${c.expect.code}`);
@@ -86,7 +97,8 @@ describeEachBackend('projections through the command layer', (backend) => {
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (c.expect.ok) wrong.push(`${label}: refused ${code ?? ''} ${(error as Error).message}`);
-        else if (code !== c.expect.code) wrong.push(`${label}: refused with ${code} (${(error as Error).message}), expected ${c.expect.code}`);
+        else if (code !== c.expect.code)
+          wrong.push(`${label}: refused with ${code} (${(error as Error).message}), expected ${c.expect.code}`);
         else {
           s.rejected++;
           s.byCode[code] = (s.byCode[code] ?? 0) + 1;
@@ -151,9 +163,25 @@ describeEachBackend('projections through the command layer', (backend) => {
     expect(stats.rejected).toBeGreaterThan(300);
     // every event was written by a command of the scenario: business time given or the clock's tick
     const types = new Set(events.map((e) => e.type));
-    for (const type of ['UnitRegistered', 'UnitRenamed', 'UnitRetired', 'EnterpriseRegistered', 'CampaignLaunched', 'CampaignClosed', 'ActivityHeld',
-      'IssueCollected', 'IssueAccepted', 'IssueTransferred', 'IssueProgressRecorded', 'IssueDeadlineExtended', 'IssueResolved', 'FeedbackGiven',
-      'IssueReopened', 'IssueWithdrawn', 'IssueBecameOverdue'])
+    for (const type of [
+      'UnitRegistered',
+      'UnitRenamed',
+      'UnitRetired',
+      'EnterpriseRegistered',
+      'CampaignLaunched',
+      'CampaignClosed',
+      'ActivityHeld',
+      'IssueCollected',
+      'IssueAccepted',
+      'IssueTransferred',
+      'IssueProgressRecorded',
+      'IssueDeadlineExtended',
+      'IssueResolved',
+      'FeedbackGiven',
+      'IssueReopened',
+      'IssueWithdrawn',
+      'IssueBecameOverdue',
+    ])
       expect(types).toContain(type);
     const channels = new Set(events.filter((e) => e.type === 'FeedbackGiven').map((e) => e.data.channel));
     expect([...channels].sort()).toEqual(['callback', 'enterprise_link', 'on_site']);
@@ -183,7 +211,11 @@ describeEachBackend('projections through the command layer', (backend) => {
       expect(reportCounts(live)).toEqual(expected);
       for (const day of ['2023-05-20', '2023-06-15', '2023-07-05']) {
         const asOf = await reports.report(c, { asOf: day });
-        expect({ c, day, counts: reportCounts(asOf) }).toEqual({ c, day, counts: normalizeCounts(reckon(events, c, day, endOfBusinessDay(day))) });
+        expect({ c, day, counts: reportCounts(asOf) }).toEqual({
+          c,
+          day,
+          counts: normalizeCounts(reckon(events, c, day, endOfBusinessDay(day))),
+        });
       }
     }
   });
@@ -197,9 +229,18 @@ describeEachBackend('projections through the command layer', (backend) => {
       if (rows.length >= total) break;
     }
     const seen = (row: IssueQueueRow): IssueOutcome => ({
-      issueId: row.issueId, campaignId: row.campaignId, state: row.state, responsibleUnitId: row.responsibleUnitId, collectingUnitId: row.collectingUnitId,
-      enterpriseCode: row.enterpriseCode, dueOn: row.dueOn, overdue: row.overdue, rating: row.rating, lastEventType: row.lastEventType,
-      lastEventAt: row.lastEventAt.toISOString(), version: row.version,
+      issueId: row.issueId,
+      campaignId: row.campaignId,
+      state: row.state,
+      responsibleUnitId: row.responsibleUnitId,
+      collectingUnitId: row.collectingUnitId,
+      enterpriseCode: row.enterpriseCode,
+      dueOn: row.dueOn,
+      overdue: row.overdue,
+      rating: row.rating,
+      lastEventType: row.lastEventType,
+      lastEventAt: row.lastEventAt.toISOString(),
+      version: row.version,
     });
     const byId = (xs: IssueOutcome[]) => xs.sort((a, b) => a.issueId.localeCompare(b.issueId));
     expect(byId(rows.map(seen))).toEqual(byId([...scenario.issues.values()]));

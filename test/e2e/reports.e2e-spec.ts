@@ -27,10 +27,22 @@ describeEachBackend('reports over HTTP', (backend) => {
     const fresh = await freshAppDatabase(backend, 'banjie-e2e-');
     const location = fresh.location;
     dispose = fresh.dispose;
-    const config = loadConfig({ ...process.env, DATABASE_URL: location.databaseUrl ?? '', DATA_DIR: location.dataDir ?? './data', DEMO: '0', LOG_LEVEL: 'silent', AUTH_MODE: 'trust-headers' });
+    const config = loadConfig({
+      ...process.env,
+      DATABASE_URL: location.databaseUrl ?? '',
+      DATA_DIR: location.dataDir ?? './data',
+      DEMO: '0',
+      LOG_LEVEL: 'silent',
+      AUTH_MODE: 'trust-headers',
+    });
     process.env.AUTH_MODE = 'trust-headers';
     // The API plus the projector (the rest of the worker — watcher, alerts — is not under test here).
-    @Module({ imports: [AppModule.forRoot({ config, clock: new ManualClock(new Date('2023-06-20T12:00:00+08:00')), worker: false }), ProjectorModule] })
+    @Module({
+      imports: [
+        AppModule.forRoot({ config, clock: new ManualClock(new Date('2023-06-20T12:00:00+08:00')), worker: false }),
+        ProjectorModule,
+      ],
+    })
     class ApiWithProjector {}
     app = await createHttpApp(ApiWithProjector);
     db = app.get(Database);
@@ -104,7 +116,10 @@ describeEachBackend('reports over HTTP', (backend) => {
     const truth = (await get(url)).json() as CampaignReport;
     const unit = truth.rows.find((r) => r.issuesCollected > 0)!;
     // Mark the live (old) generation so an answer from it can be told apart.
-    await db.pool.query(`UPDATE us_unit_stats_g1 SET issues_collected = issues_collected + 1000 WHERE campaign_id = $1 AND unit_id = $2`, [campaignId, unit.unitId]);
+    await db.pool.query(`UPDATE us_unit_stats_g1 SET issues_collected = issues_collected + 1000 WHERE campaign_id = $1 AND unit_id = $2`, [
+      campaignId,
+      unit.unitId,
+    ]);
     const marked = (await get(url)).json() as CampaignReport;
     expect(marked.rows.find((r) => r.unitId === unit.unitId)!.issuesCollected).toBe(unit.issuesCollected + 1000);
 

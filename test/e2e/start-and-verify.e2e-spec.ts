@@ -37,7 +37,11 @@ for (const backend of backends()) {
       const t = await backend.open({ migrations: EVENT_STORE_MIGRATIONS });
       await t.db.migrate();
       const store = new SqlEventStore(t.db.kind, t.db.pool);
-      await store.append('issue-x', 'no_stream', [1, 2, 3].map((n) => ({ type: 'IssueProgressRecorded', data: { note: `n${n}` }, metadata: { ...meta } })));
+      await store.append(
+        'issue-x',
+        'no_stream',
+        [1, 2, 3].map((n) => ({ type: 'IssueProgressRecorded', data: { note: `n${n}` }, metadata: { ...meta } })),
+      );
       await store.append('unit-y', 'no_stream', [{ type: 'UnitRegistered', data: { name: 'y' }, metadata: { ...meta } }]);
       const env = { DATABASE_URL: t.location.databaseUrl ?? '', DATA_DIR: t.location.dataDir };
       await t.db.close(); // PGlite: one process at a time

@@ -29,7 +29,11 @@ export interface AccessApp {
 export async function startAccessApp(backend: Backend, options: { now?: string; env?: Record<string, string> } = {}): Promise<AccessApp> {
   const { location, dispose } = await freshAppDatabase(backend, 'banjie-access-');
   // The access module reads its settings from the environment when the app is built.
-  const saved = { AUTH_MODE: process.env.AUTH_MODE, LOG_LEVEL: process.env.LOG_LEVEL, ...Object.fromEntries(Object.keys(options.env ?? {}).map((k) => [k, process.env[k]])) };
+  const saved = {
+    AUTH_MODE: process.env.AUTH_MODE,
+    LOG_LEVEL: process.env.LOG_LEVEL,
+    ...Object.fromEntries(Object.keys(options.env ?? {}).map((k) => [k, process.env[k]])),
+  };
   process.env.AUTH_MODE = 'token';
   process.env.LOG_LEVEL = process.env.E2E_LOG ? 'info' : 'silent';
   Object.assign(process.env, options.env ?? {});
@@ -45,8 +49,9 @@ export async function startAccessApp(backend: Backend, options: { now?: string; 
   try {
     app = await createHttpApp(AppModule.forRoot({ config, clock, worker: false }));
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
   const db = app.get(Database);
   const server = () => app.getHttpServer();

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@banjie/domain';
 import {
-  AcceptIssueCommand, CollectIssueCommand, GiveFeedbackCommand, HoldActivityCommand, IssueSupervisionNoticeCommand, LaunchCampaignCommand,
-  RegisterEnterpriseCommand, RegisterUnitCommand, ResolveIssueCommand,
+  AcceptIssueCommand,
+  CollectIssueCommand,
+  GiveFeedbackCommand,
+  HoldActivityCommand,
+  IssueSupervisionNoticeCommand,
+  LaunchCampaignCommand,
+  RegisterEnterpriseCommand,
+  RegisterUnitCommand,
+  ResolveIssueCommand,
 } from '../../apps/api/src/commands';
 import type { AccessApp } from './access-app';
 import { recordSecret } from './secrets';
@@ -30,7 +37,12 @@ const SYSTEM: Partial<{ actor: Actor }> = {};
 export async function seedAccessWorld(a: AccessApp): Promise<AccessWorld> {
   const run = (command: object) => a.commandBus.execute(command as never);
   await run(new RegisterUnitCommand({ unitId: UNITS.own, name: '天门市住建局', level: 'prefecture', region: '天门市' }, SYSTEM));
-  await run(new RegisterUnitCommand({ unitId: UNITS.child, name: '天门市某县住建局', level: 'county', parentUnitId: UNITS.own, region: '天门市' }, SYSTEM));
+  await run(
+    new RegisterUnitCommand(
+      { unitId: UNITS.child, name: '天门市某县住建局', level: 'county', parentUnitId: UNITS.own, region: '天门市' },
+      SYSTEM,
+    ),
+  );
   await run(new RegisterUnitCommand({ unitId: UNITS.other, name: '黄石市住建局', level: 'prefecture', region: '黄石市' }, SYSTEM));
   await run(new RegisterEnterpriseCommand({ creditCode: CODE, name: '湖北甲建设有限公司', region: '天门市' }, SYSTEM));
   await run(new LaunchCampaignCommand({ campaignId: CAMPAIGN, title: '服务企业月', startsOn: '2023-05-01', endsOn: '2023-06-30' }, SYSTEM));
@@ -77,7 +89,16 @@ export async function issueAt(a: AccessApp, unitId: string, stage: IssueStage): 
   const issueId = randomUUID();
   await run(
     new CollectIssueCommand(
-      { issueId, campaignId: CAMPAIGN, unitId, enterpriseCode: CODE, kind: 'problem', category: '工程款结算', title: '工程款拖欠', description: '项目竣工后工程款迟迟未结算' },
+      {
+        issueId,
+        campaignId: CAMPAIGN,
+        unitId,
+        enterpriseCode: CODE,
+        kind: 'problem',
+        category: '工程款结算',
+        title: '工程款拖欠',
+        description: '项目竣工后工程款迟迟未结算',
+      },
       SYSTEM,
     ),
   );
@@ -93,7 +114,18 @@ export async function issueAt(a: AccessApp, unitId: string, stage: IssueStage): 
 export async function activityOf(a: AccessApp, unitId: string): Promise<string> {
   const activityId = randomUUID();
   await a.commandBus.execute(
-    new HoldActivityCommand({ activityId, campaignId: CAMPAIGN, unitId, form: 'door_to_door', heldOn: '2023-06-20', enterpriseCodes: [CODE], summary: '上门走访' }, SYSTEM) as never,
+    new HoldActivityCommand(
+      {
+        activityId,
+        campaignId: CAMPAIGN,
+        unitId,
+        form: 'door_to_door',
+        heldOn: '2023-06-20',
+        enterpriseCodes: [CODE],
+        summary: '上门走访',
+      },
+      SYSTEM,
+    ) as never,
   );
   return activityId;
 }
@@ -101,7 +133,10 @@ export async function activityOf(a: AccessApp, unitId: string): Promise<string> 
 export async function noticeTo(a: AccessApp, unitId: string): Promise<string> {
   const noticeId = randomUUID();
   await a.commandBus.execute(
-    new IssueSupervisionNoticeCommand({ noticeId, campaignId: CAMPAIGN, unitId, issueIds: [], reason: '办结率偏低', level: 'reminder' }, SYSTEM) as never,
+    new IssueSupervisionNoticeCommand(
+      { noticeId, campaignId: CAMPAIGN, unitId, issueIds: [], reason: '办结率偏低', level: 'reminder' },
+      SYSTEM,
+    ) as never,
   );
   return noticeId;
 }

@@ -19,7 +19,8 @@ export function listRoutes(app: INestApplication): string[] {
         const paths = Reflect.getMetadata(PATH_METADATA, handler);
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (paths === undefined || method === undefined) continue;
-        for (const base of bases) for (const path of ([] as string[]).concat(paths)) routes.add(`${RequestMethod[method]} ${join(base, path)}`);
+        for (const base of bases)
+          for (const path of ([] as string[]).concat(paths)) routes.add(`${RequestMethod[method]} ${join(base, path)}`);
       }
     }
   }

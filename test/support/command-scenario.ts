@@ -119,7 +119,10 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
     if (typeof outcome === 'object') rejections++;
     commands.push({
       ...c,
-      expect: typeof outcome === 'object' ? { ok: false, code: outcome.code, version: version(c.stream) } : { ok: true, version: version(c.stream) },
+      expect:
+        typeof outcome === 'object'
+          ? { ok: false, code: outcome.code, version: version(c.stream) }
+          : { ok: true, version: version(c.stream) },
     });
   };
   const tickOf = (instant: Date) => Math.ceil((instant.getTime() - T0.getTime()) / TICK_MS);
@@ -136,7 +139,8 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
   const regions = ['武汉市', '黄石市', '天门市', '宜昌市'];
   for (let p = 0; p < 4; p++) {
     units.push({ id: `${prefix}-pref-${p}`, level: 'prefecture', parent: null, region: regions[p] });
-    for (let c = 0; c < 3; c++) units.push({ id: `${prefix}-pref-${p}-county-${c}`, level: 'county', parent: `${prefix}-pref-${p}`, region: regions[p] });
+    for (let c = 0; c < 3; c++)
+      units.push({ id: `${prefix}-pref-${p}-county-${c}`, level: 'county', parent: `${prefix}-pref-${p}`, region: regions[p] });
   }
   for (const u of units)
     push(
@@ -150,14 +154,41 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
       },
       'write',
     );
-  push({ tick: 0, stream: unitStream(`${prefix}-x-0`), type: 'RegisterUnit', data: { unitId: `${prefix}-x-0`, name: '越权', level: 'department', region: '湖北省' }, actor: officer(units[0].id) }, { code: 'UNIT.ADMIN_ONLY' });
-  push({ tick: 0, stream: unitStream(`${prefix}-x-1`), type: 'RegisterUnit', data: { unitId: `${prefix}-x-1`, name: '无上级', level: 'county', parentUnitId: null, region: '武汉市' }, actor: ADMIN }, { code: 'UNIT.PARENT_REQUIRED' });
-  push({ tick: 2, stream: unitStream(units[1].id), type: 'RenameUnit', data: { unitId: units[1].id, name: '改名处' }, actor: ADMIN }, 'write');
-  push({ tick: 3, stream: unitStream(units[1].id), type: 'RenameUnit', data: { unitId: units[1].id, name: '改名处' }, actor: ADMIN }, { code: 'UNIT.NAME_UNCHANGED' });
+  push(
+    {
+      tick: 0,
+      stream: unitStream(`${prefix}-x-0`),
+      type: 'RegisterUnit',
+      data: { unitId: `${prefix}-x-0`, name: '越权', level: 'department', region: '湖北省' },
+      actor: officer(units[0].id),
+    },
+    { code: 'UNIT.ADMIN_ONLY' },
+  );
+  push(
+    {
+      tick: 0,
+      stream: unitStream(`${prefix}-x-1`),
+      type: 'RegisterUnit',
+      data: { unitId: `${prefix}-x-1`, name: '无上级', level: 'county', parentUnitId: null, region: '武汉市' },
+      actor: ADMIN,
+    },
+    { code: 'UNIT.PARENT_REQUIRED' },
+  );
+  push(
+    { tick: 2, stream: unitStream(units[1].id), type: 'RenameUnit', data: { unitId: units[1].id, name: '改名处' }, actor: ADMIN },
+    'write',
+  );
+  push(
+    { tick: 3, stream: unitStream(units[1].id), type: 'RenameUnit', data: { unitId: units[1].id, name: '改名处' }, actor: ADMIN },
+    { code: 'UNIT.NAME_UNCHANGED' },
+  );
   // a county unit retires mid-campaign: no new work for it from then on
   const retired = units.find((u) => u.level === 'county')!.id;
   const retireTick = tickOf(new Date('2023-06-15T09:00:00+08:00'));
-  push({ tick: retireTick, stream: unitStream(retired), type: 'RetireUnit', data: { unitId: retired, reason: '机构改革' }, actor: ADMIN }, 'write');
+  push(
+    { tick: retireTick, stream: unitStream(retired), type: 'RetireUnit', data: { unitId: retired, reason: '机构改革' }, actor: ADMIN },
+    'write',
+  );
   /** Units that may take new work at tick k (the retired one is avoided from its retirement tick on). */
   const activeAt = (k: number) => units.filter((u) => !(u.id === retired && k >= retireTick));
 
@@ -168,13 +199,31 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
     [c1, { startsOn: '2023-05-01', endsOn: '2023-06-30', slaDays: 15 }],
     [c2, { startsOn: '2023-05-15', endsOn: '2023-07-10', slaDays: 10 }],
   ]);
-  push({ tick: 0, stream: campaignStream(c1), type: 'LaunchCampaign', data: { campaignId: c1, title: '服务企业月', startsOn: '2023-05-01', endsOn: '2023-06-30' }, actor: ADMIN }, 'write');
   push(
-    { tick: 0, stream: campaignStream(c2), type: 'LaunchCampaign', data: { campaignId: c2, title: '助企纾困专项', startsOn: '2023-05-15', endsOn: '2023-07-10', sla: { resolveWithinWorkingDays: 10 } }, actor: ADMIN },
+    {
+      tick: 0,
+      stream: campaignStream(c1),
+      type: 'LaunchCampaign',
+      data: { campaignId: c1, title: '服务企业月', startsOn: '2023-05-01', endsOn: '2023-06-30' },
+      actor: ADMIN,
+    },
+    'write',
+  );
+  push(
+    {
+      tick: 0,
+      stream: campaignStream(c2),
+      type: 'LaunchCampaign',
+      data: { campaignId: c2, title: '助企纾困专项', startsOn: '2023-05-15', endsOn: '2023-07-10', sla: { resolveWithinWorkingDays: 10 } },
+      actor: ADMIN,
+    },
     'write',
   );
   const closeTick = tickOf(new Date('2023-07-12T09:00:00+08:00'));
-  push({ tick: closeTick, stream: campaignStream(c2), type: 'CloseCampaign', data: { campaignId: c2, reason: '专项结束' }, actor: ADMIN }, 'write');
+  push(
+    { tick: closeTick, stream: campaignStream(c2), type: 'CloseCampaign', data: { campaignId: c2, reason: '专项结束' }, actor: ADMIN },
+    'write',
+  );
   const calendar = new ChineseWorkingCalendar();
 
   // --- enterprises ------------------------------------------------------------------------------
@@ -197,8 +246,26 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
       'write',
     );
   const broken = enterprises[0].slice(0, 17) + (enterprises[0][17] === '0' ? '1' : '0');
-  push({ tick: 1, stream: enterpriseStream(broken), type: 'RegisterEnterprise', data: { creditCode: broken, name: '坏代码', region: '武汉市' }, actor: SYSTEM }, { code: 'ENTERPRISE.CREDIT_CODE_INVALID' });
-  push({ tick: 1, stream: enterpriseStream(enterprises[1]), type: 'RegisterEnterprise', data: { creditCode: enterprises[1], name: '重复', region: '武汉市' }, actor: SYSTEM }, { code: 'ENTERPRISE.ALREADY_EXISTS' });
+  push(
+    {
+      tick: 1,
+      stream: enterpriseStream(broken),
+      type: 'RegisterEnterprise',
+      data: { creditCode: broken, name: '坏代码', region: '武汉市' },
+      actor: SYSTEM,
+    },
+    { code: 'ENTERPRISE.CREDIT_CODE_INVALID' },
+  );
+  push(
+    {
+      tick: 1,
+      stream: enterpriseStream(enterprises[1]),
+      type: 'RegisterEnterprise',
+      data: { creditCode: enterprises[1], name: '重复', region: '武汉市' },
+      actor: SYSTEM,
+    },
+    { code: 'ENTERPRISE.ALREADY_EXISTS' },
+  );
   const maybeLower = (code: string) => (r.chance(0.1) ? code.toLowerCase() : code);
 
   /** Ticks whose business date lies in the campaign (and, for c2, before it closes). */
@@ -223,14 +290,32 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
     const occurredAt = backDated(from, now);
     const codes = Array.from({ length: r.int(1, 6) }, () => r.pick(enterprises));
     const id = `${prefix}-act-${a}`;
-    const data = { activityId: id, campaignId, unitId: unit.id, form: forms[a % 4], heldOn: businessDate(occurredAt ?? now), enterpriseCodes: codes.map(maybeLower), summary: '走访' };
+    const data = {
+      activityId: id,
+      campaignId,
+      unitId: unit.id,
+      form: forms[a % 4],
+      heldOn: businessDate(occurredAt ?? now),
+      enterpriseCodes: codes.map(maybeLower),
+      summary: '走访',
+    };
     if (r.chance(0.03)) {
       // refused: another unit's officer, or an enterprise nobody registered
       const bad = r.chance(0.5)
         ? { actor: officer(units.find((u) => u.id !== unit.id)!.id), data: {}, code: 'ACTIVITY.NOT_OWN_UNIT' }
         : { actor: officer(unit.id), data: { enterpriseCodes: [...codes, r.pick(unregistered)] }, code: 'ENTERPRISE.NOT_FOUND' };
       const gid = ghostId();
-      push({ tick, stream: activityStream(gid), type: 'HoldActivity', data: { ...data, ...bad.data, activityId: gid }, actor: bad.actor, occurredAt }, { code: bad.code });
+      push(
+        {
+          tick,
+          stream: activityStream(gid),
+          type: 'HoldActivity',
+          data: { ...data, ...bad.data, activityId: gid },
+          actor: bad.actor,
+          occurredAt,
+        },
+        { code: bad.code },
+      );
     }
     push({ tick, stream: activityStream(id), type: 'HoldActivity', data, actor: officer(unit.id), occurredAt }, 'write');
     activities.push({ id, unitId: unit.id, campaignId, tick, codes });
@@ -238,15 +323,39 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
   // an activity in c2 after it closed
   const lateActivity = ghostId();
   push(
-    { tick: closeTick + 1, stream: activityStream(lateActivity), type: 'HoldActivity', data: { activityId: lateActivity, campaignId: c2, unitId: units[0].id, form: 'phone', heldOn: '2023-07-10', enterpriseCodes: [enterprises[0]], summary: '迟' }, actor: officer(units[0].id) },
+    {
+      tick: closeTick + 1,
+      stream: activityStream(lateActivity),
+      type: 'HoldActivity',
+      data: {
+        activityId: lateActivity,
+        campaignId: c2,
+        unitId: units[0].id,
+        form: 'phone',
+        heldOn: '2023-07-10',
+        enterpriseCodes: [enterprises[0]],
+        summary: '迟',
+      },
+      actor: officer(units[0].id),
+    },
     { code: 'CAMPAIGN.CLOSED' },
   );
   const activitiesOf = new Map<string, Activity[]>();
-  for (const a of activities) activitiesOf.set(`${a.unitId}|${a.campaignId}`, [...(activitiesOf.get(`${a.unitId}|${a.campaignId}`) ?? []), a]);
+  for (const a of activities)
+    activitiesOf.set(`${a.unitId}|${a.campaignId}`, [...(activitiesOf.get(`${a.unitId}|${a.campaignId}`) ?? []), a]);
 
   // --- issues -----------------------------------------------------------------------------------
   const issues = new Map<string, IssueOutcome>();
-  const ratings = ['satisfied', 'satisfied', 'satisfied', 'satisfied', 'basically_satisfied', 'basically_satisfied', 'dissatisfied', 'dissatisfied'] as const;
+  const ratings = [
+    'satisfied',
+    'satisfied',
+    'satisfied',
+    'satisfied',
+    'basically_satisfied',
+    'basically_satisfied',
+    'dissatisfied',
+    'dissatisfied',
+  ] as const;
   const channels = ['enterprise_link', 'callback', 'on_site'] as const;
   for (let n = 0; n < (options.issues ?? 2150); n++) {
     const id = `${prefix}-iss-${n}`;
@@ -263,8 +372,15 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
     const activity = earlier.length && r.chance(0.4) ? r.pick(earlier) : null;
     const enterprise = activity ? r.pick(activity.codes) : r.pick(enterprises);
     const collect = {
-      issueId: id, campaignId, unitId: collector.id, enterpriseCode: maybeLower(enterprise), activityId: activity?.id ?? null,
-      kind: r.pick(['problem', 'suggestion']), category: r.pick(['审批', '融资', '用工', '用地']), title: `问题 ${n}`, description: '企业反映的问题',
+      issueId: id,
+      campaignId,
+      unitId: collector.id,
+      enterpriseCode: maybeLower(enterprise),
+      activityId: activity?.id ?? null,
+      kind: r.pick(['problem', 'suggestion']),
+      category: r.pick(['审批', '融资', '用工', '用地']),
+      title: `问题 ${n}`,
+      description: '企业反映的问题',
     };
     if (r.chance(0.04)) {
       // refused collections (a new id each, never created)
@@ -273,9 +389,27 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
       const bad = r.pick([
         { actor: officer(collector.id), data: { enterpriseCode: r.pick(unregistered) }, code: 'ENTERPRISE.NOT_FOUND' },
         { actor: officer(other), data: {}, code: 'ISSUE.NOT_RESPONSIBLE_UNIT' },
-        ...(activity ? [{ actor: officer(collector.id), data: { enterpriseCode: enterprises.find((e) => !activity.codes.includes(e))! }, code: 'ACTIVITY.ENTERPRISE_NOT_REACHED' }] : []),
+        ...(activity
+          ? [
+              {
+                actor: officer(collector.id),
+                data: { enterpriseCode: enterprises.find((e) => !activity.codes.includes(e))! },
+                code: 'ACTIVITY.ENTERPRISE_NOT_REACHED',
+              },
+            ]
+          : []),
       ]);
-      push({ tick: k, stream: issueStream(gid), type: 'CollectIssue', data: { ...collect, ...bad.data, issueId: gid }, actor: bad.actor, occurredAt: collectedAt }, { code: bad.code });
+      push(
+        {
+          tick: k,
+          stream: issueStream(gid),
+          type: 'CollectIssue',
+          data: { ...collect, ...bad.data, issueId: gid },
+          actor: bad.actor,
+          occurredAt: collectedAt,
+        },
+        { code: bad.code },
+      );
     }
     push({ tick: k, stream, type: 'CollectIssue', data: collect, actor: officer(collector.id), occurredAt: collectedAt }, 'write');
 
@@ -292,7 +426,14 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
       lastType: 'IssueCollected',
     };
     /** An accepted command of this issue, at tick k; `effect` updates the model. */
-    const accepted = (type: BusCommandName, data: Record<string, unknown>, actor: Actor, occurredAt: Date | undefined, eventType: string, effect: () => void) => {
+    const accepted = (
+      type: BusCommandName,
+      data: Record<string, unknown>,
+      actor: Actor,
+      occurredAt: Date | undefined,
+      eventType: string,
+      effect: () => void,
+    ) => {
       push({ tick: k, stream, type, data: { issueId: id, ...data }, actor, occurredAt }, 'write');
       m.lastAt = occurredAt ?? now;
       m.lastType = eventType;
@@ -322,19 +463,36 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
         // a command the domain refuses (the issue's state does not change)
         const other = units.find((u) => u.id !== m.responsible)!.id;
         const options: (() => void)[] = [
-          () => refused('RecordProgress', { note: '补记' }, resp, 'ISSUE.OCCURRED_BEFORE_PREVIOUS', new Date(m.lastAt.getTime() - r.int(1, 48) * HOUR)),
-          () => refused('ResolveIssue', { resolution: '提前' }, resp, 'COMMON.OCCURRED_IN_FUTURE', new Date(now.getTime() + r.int(1, 48) * HOUR)),
+          () =>
+            refused(
+              'RecordProgress',
+              { note: '补记' },
+              resp,
+              'ISSUE.OCCURRED_BEFORE_PREVIOUS',
+              new Date(m.lastAt.getTime() - r.int(1, 48) * HOUR),
+            ),
+          () =>
+            refused(
+              'ResolveIssue',
+              { resolution: '提前' },
+              resp,
+              'COMMON.OCCURRED_IN_FUTURE',
+              new Date(now.getTime() + r.int(1, 48) * HOUR),
+            ),
         ];
         if (m.status !== 'resolved') options.push(() => refused('ReopenIssue', { reason: '未办结' }, SUPERVISOR, 'ISSUE.NOT_RESOLVED'));
-        else if (!(m.ratedThisCycle && m.lastRating === 'dissatisfied')) options.push(() => refused('ReopenIssue', { reason: '自行重办' }, resp, 'ISSUE.REOPEN_NOT_ALLOWED'));
+        else if (!(m.ratedThisCycle && m.lastRating === 'dissatisfied'))
+          options.push(() => refused('ReopenIssue', { reason: '自行重办' }, resp, 'ISSUE.REOPEN_NOT_ALLOWED'));
         if (open()) {
           options.push(
             () => refused('GiveFeedback', { rating: 'satisfied', channel: 'callback' }, resp, 'ISSUE.NOT_RESOLVED'),
             () => refused('ResolveIssue', { resolution: '越权' }, officer(other), 'ISSUE.NOT_RESPONSIBLE_UNIT'),
             () => refused('WithdrawIssue', { reason: '越权' }, officer(other), 'ISSUE.NOT_RESPONSIBLE_UNIT'),
           );
-          if (!(m.responsible === retired && k >= retireTick)) options.push(() => refused('TransferIssue', { toUnitId: m.responsible, reason: '同单位' }, resp, 'ISSUE.SAME_UNIT'));
-          if (k > retireTick && m.responsible !== retired) options.push(() => refused('TransferIssue', { toUnitId: retired, reason: '已撤销' }, SUPERVISOR, 'UNIT.RETIRED'));
+          if (!(m.responsible === retired && k >= retireTick))
+            options.push(() => refused('TransferIssue', { toUnitId: m.responsible, reason: '同单位' }, resp, 'ISSUE.SAME_UNIT'));
+          if (k > retireTick && m.responsible !== retired)
+            options.push(() => refused('TransferIssue', { toUnitId: retired, reason: '已撤销' }, SUPERVISOR, 'UNIT.RETIRED'));
           if (!m.due || m.due >= today) options.push(() => refused('RecordOverdue', {}, SYSTEM, 'ISSUE.NOT_OVERDUE'));
         }
         if (m.status === 'pending') {
@@ -353,13 +511,39 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
         }
         if (m.status === 'resolved') {
           options.push(() => refused('ResolveIssue', { resolution: '再办结' }, resp, 'ISSUE.NOT_OPEN'));
-          if (m.ratedThisCycle) options.push(() => refused('GiveFeedback', { rating: 'satisfied', channel: 'on_site' }, resp, 'ISSUE.FEEDBACK_ALREADY_GIVEN'));
-          else options.push(() => refused('GiveFeedback', { rating: 'satisfied', channel: 'enterprise_link' }, resp, 'ISSUE.FEEDBACK_CHANNEL_FORBIDDEN'));
+          if (m.ratedThisCycle)
+            options.push(() => refused('GiveFeedback', { rating: 'satisfied', channel: 'on_site' }, resp, 'ISSUE.FEEDBACK_ALREADY_GIVEN'));
+          else
+            options.push(() =>
+              refused('GiveFeedback', { rating: 'satisfied', channel: 'enterprise_link' }, resp, 'ISSUE.FEEDBACK_CHANNEL_FORBIDDEN'),
+            );
         }
-        if (s === 0 && !(collector.id === retired && k >= retireTick) && !(campaignId === c2 && k >= closeTick) && businessDate(collectedAt ?? tickTime(k)) <= campaign.endsOn) {
+        if (
+          s === 0 &&
+          !(collector.id === retired && k >= retireTick) &&
+          !(campaignId === c2 && k >= closeTick) &&
+          businessDate(collectedAt ?? tickTime(k)) <= campaign.endsOn
+        ) {
           // the same collection again: idempotent, writes nothing
-          options.push(() => push({ tick: k, stream, type: 'CollectIssue', data: collect, actor: officer(collector.id), occurredAt: collectedAt ?? m.lastAt }, 'noop'));
-          options.push(() => push({ tick: k, stream, type: 'CollectIssue', data: { ...collect, title: '另一个问题' }, actor: officer(collector.id), occurredAt: collectedAt ?? m.lastAt }, { code: 'ISSUE.ALREADY_EXISTS' }));
+          options.push(() =>
+            push(
+              { tick: k, stream, type: 'CollectIssue', data: collect, actor: officer(collector.id), occurredAt: collectedAt ?? m.lastAt },
+              'noop',
+            ),
+          );
+          options.push(() =>
+            push(
+              {
+                tick: k,
+                stream,
+                type: 'CollectIssue',
+                data: { ...collect, title: '另一个问题' },
+                actor: officer(collector.id),
+                occurredAt: collectedAt ?? m.lastAt,
+              },
+              { code: 'ISSUE.ALREADY_EXISTS' },
+            ),
+          );
         }
         r.pick(options)();
         continue;
@@ -371,19 +555,33 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
           const acceptedOn = businessDate(occurredAt ?? now);
           const explicit = r.chance(0.6);
           const dueOn = explicit ? addDays(acceptedOn, r.int(0, 20)) : calendar.addWorkingDays(acceptedOn, campaign.slaDays);
-          accepted('AcceptIssue', explicit ? { dueOn, handler: r.chance(0.3) ? '张三' : null } : {}, resp, occurredAt, 'IssueAccepted', () => {
-            m.status = 'in_progress';
-            m.due = dueOn;
-            m.overdue = false;
-          });
+          accepted(
+            'AcceptIssue',
+            explicit ? { dueOn, handler: r.chance(0.3) ? '张三' : null } : {},
+            resp,
+            occurredAt,
+            'IssueAccepted',
+            () => {
+              m.status = 'in_progress';
+              m.due = dueOn;
+              m.overdue = false;
+            },
+          );
         } else if (x < 0.74) {
           const to = r.pick(transferTargets()).id;
-          accepted('TransferIssue', { toUnitId: to, reason: '职责调整' }, r.chance(0.7) ? resp : SUPERVISOR, at(), 'IssueTransferred', () => {
-            m.status = 'pending';
-            m.responsible = to;
-            m.due = null;
-            m.overdue = false;
-          });
+          accepted(
+            'TransferIssue',
+            { toUnitId: to, reason: '职责调整' },
+            r.chance(0.7) ? resp : SUPERVISOR,
+            at(),
+            'IssueTransferred',
+            () => {
+              m.status = 'pending';
+              m.responsible = to;
+              m.due = null;
+              m.overdue = false;
+            },
+          );
         } else if (x < 0.88) {
           accepted('ResolveIssue', { resolution: '现场解决' }, resp, at(), 'IssueResolved', () => {
             m.status = 'resolved';
@@ -480,14 +678,35 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
   // collections after c2 closed, before c2 started, and by the retired unit
   const lateCollect = (tick: number, campaignId: string, unitId: string, code: string) => {
     const gid = ghostId();
-    const data = { issueId: gid, campaignId, unitId, enterpriseCode: enterprises[2], kind: 'problem', category: '审批', title: '迟到的问题', description: 'd' };
+    const data = {
+      issueId: gid,
+      campaignId,
+      unitId,
+      enterpriseCode: enterprises[2],
+      kind: 'problem',
+      category: '审批',
+      title: '迟到的问题',
+      description: 'd',
+    };
     push({ tick, stream: issueStream(gid), type: 'CollectIssue', data, actor: officer(unitId) }, { code });
   };
   lateCollect(closeTick + 2, c2, units[0].id, 'CAMPAIGN.CLOSED');
   lateCollect(tickOf(dayStart('2023-05-03')), c2, units[0].id, 'COMMON.OCCURRED_BEFORE_CAMPAIGN');
   lateCollect(retireTick + 1, c1, retired, 'UNIT.RETIRED');
 
-  const byTick = commands.map((c, i) => [c, i] as const).sort(([a, i], [b, j]) => a.tick - b.tick || i - j).map(([c]) => c);
+  const byTick = commands
+    .map((c, i) => [c, i] as const)
+    .sort(([a, i], [b, j]) => a.tick - b.tick || i - j)
+    .map(([c]) => c);
   const expectedEvents = [...versions.values()].reduce((a, b) => a + b, 0);
-  return { commands: byTick, lastTick, campaignIds: [c1, c2], unitIds: units.map((u) => u.id), issues, expectedEvents, expectedRejections: rejections, expectedNoops: noops };
+  return {
+    commands: byTick,
+    lastTick,
+    campaignIds: [c1, c2],
+    unitIds: units.map((u) => u.id),
+    issues,
+    expectedEvents,
+    expectedRejections: rejections,
+    expectedNoops: noops,
+  };
 }

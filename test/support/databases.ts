@@ -41,7 +41,10 @@ export function backends(): Backend[] {
  * empty temp folder the app initialises itself (one process per data folder); PostgreSQL a new
  * database, closed here so the app is its only client.
  */
-export async function freshAppDatabase(backend: Backend, prefix: string): Promise<{ location: TestDatabase['location']; dispose(): Promise<void> }> {
+export async function freshAppDatabase(
+  backend: Backend,
+  prefix: string,
+): Promise<{ location: TestDatabase['location']; dispose(): Promise<void> }> {
   if (backend.kind === 'pglite') {
     const dataDir = mkdtempSync(join(tmpdir(), prefix));
     return { location: { dataDir }, dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };

@@ -8,7 +8,10 @@ module.exports = async function globalTeardown() {
   if (!dir || !existsSync(dir)) return;
   const secretsFile = join(dir, 'secrets.ndjson');
   const secrets = existsSync(secretsFile)
-    ? readFileSync(secretsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    ? readFileSync(secretsFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
     : [];
   const logs = join(dir, 'logs');
   const files = existsSync(logs) ? readdirSync(logs) : [];

@@ -12,15 +12,18 @@ export async function snapshotTables(pool: Pool, def: ProjectionDefinition, gene
   const out: Record<string, unknown[]> = {};
   for (const base of def.tables) {
     const { rows } = await pool.query(`SELECT * FROM ${generationTable(base, gen)}`);
-    out[base] = rows
-      .map((r) => JSON.parse(JSON.stringify(r)))
-      .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    out[base] = rows.map((r) => JSON.parse(JSON.stringify(r))).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   }
   return out;
 }
 
 /** Builds generation `generation` of a projection from exactly `events` (a rebuild over a chosen history). */
-export async function buildGeneration(pool: Pool, def: ProjectionDefinition, generation: number, events: readonly StoredEvent[]): Promise<void> {
+export async function buildGeneration(
+  pool: Pool,
+  def: ProjectionDefinition,
+  generation: number,
+  events: readonly StoredEvent[],
+): Promise<void> {
   for (const base of def.tables) {
     await pool.query(`DROP TABLE IF EXISTS ${generationTable(base, generation)}`);
     await pool.query(`CREATE TABLE ${generationTable(base, generation)} (LIKE ${base} INCLUDING ALL)`);
@@ -86,9 +89,18 @@ export function reportCounts(report: CampaignReport): CountsByUnit {
   const m = new Map<string, UnitCounts>();
   for (const r of report.rows)
     m.set(r.unitId!, {
-      enterprisesVisited: r.enterprisesVisited, activities: r.activities, activitiesByForm: r.activitiesByForm, issuesCollected: r.issuesCollected,
-      issuesResolved: r.issuesResolved, rated: r.rated, satisfied: r.satisfied, basicallySatisfied: r.basicallySatisfied, dissatisfied: r.dissatisfied,
-      onTimeResolved: r.onTimeResolved, resolvedWithDue: resolvedWithDue(r), openOverdue: r.openOverdue,
+      enterprisesVisited: r.enterprisesVisited,
+      activities: r.activities,
+      activitiesByForm: r.activitiesByForm,
+      issuesCollected: r.issuesCollected,
+      issuesResolved: r.issuesResolved,
+      rated: r.rated,
+      satisfied: r.satisfied,
+      basicallySatisfied: r.basicallySatisfied,
+      dissatisfied: r.dissatisfied,
+      onTimeResolved: r.onTimeResolved,
+      resolvedWithDue: resolvedWithDue(r),
+      openOverdue: r.openOverdue,
     });
   return normalizeCounts(m);
 }

@@ -27,7 +27,12 @@ export function prng(seed: number) {
   };
 }
 
-const meta = { actor: { userId: 'scenario', unitId: null, role: 'system' }, correlationId: 'scenario', causationId: null, source: 'cli' as const };
+const meta = {
+  actor: { userId: 'scenario', unitId: null, role: 'system' },
+  correlationId: 'scenario',
+  causationId: null,
+  source: 'cli' as const,
+};
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -55,20 +60,36 @@ export function generateScenario(seed: number, issues = 1700, activities = 400, 
   for (let p = 0; p < 4; p++) {
     const region = ['武汉市', '黄石市', '天门市', '宜昌市'][p];
     units.push({ id: `${prefix}-pref-${p}`, level: 'prefecture', parent: null, region });
-    for (let c = 0; c < 2; c++) units.push({ id: `${prefix}-pref-${p}-county-${c}`, level: 'county', parent: `${prefix}-pref-${p}`, region });
+    for (let c = 0; c < 2; c++)
+      units.push({ id: `${prefix}-pref-${p}-county-${c}`, level: 'county', parent: `${prefix}-pref-${p}`, region });
   }
   const t0 = new Date('2023-05-01T01:00:00Z');
   for (const u of units)
     appends.push({
       streamId: `unit-${u.id}`,
-      events: [ev('UnitRegistered', { unitId: u.id, name: `单位${u.id}`, level: u.level, parentUnitId: u.parent, region: u.region }, new Date(t0.getTime() - 30 * DAY))],
+      events: [
+        ev(
+          'UnitRegistered',
+          { unitId: u.id, name: `单位${u.id}`, level: u.level, parentUnitId: u.parent, region: u.region },
+          new Date(t0.getTime() - 30 * DAY),
+        ),
+      ],
     });
-  appends.push({ streamId: `unit-${units[1].id}`, events: [ev('UnitRenamed', { unitId: units[1].id, name: '改名处' }, new Date(t0.getTime() - 20 * DAY))] });
+  appends.push({
+    streamId: `unit-${units[1].id}`,
+    events: [ev('UnitRenamed', { unitId: units[1].id, name: '改名处' }, new Date(t0.getTime() - 20 * DAY))],
+  });
   const campaignIds = [`${prefix}-c1`, `${prefix}-c2`];
   for (const c of campaignIds)
     appends.push({
       streamId: `campaign-${c}`,
-      events: [ev('CampaignLaunched', { campaignId: c, title: `服务企业月 ${c}`, startsOn: '2023-05-01', endsOn: '2023-06-30', targets: {}, sla: {}, thresholds: {} }, new Date(t0.getTime() - 2 * DAY))],
+      events: [
+        ev(
+          'CampaignLaunched',
+          { campaignId: c, title: `服务企业月 ${c}`, startsOn: '2023-05-01', endsOn: '2023-06-30', targets: {}, sla: {}, thresholds: {} },
+          new Date(t0.getTime() - 2 * DAY),
+        ),
+      ],
     });
   const enterprises = Array.from({ length: 260 }, (_, i) => `E${String(i).padStart(4, '0')}`);
   const pending: Append[][] = []; // per-stream chunk queues, interleaved below
@@ -81,7 +102,21 @@ export function generateScenario(seed: number, issues = 1700, activities = 400, 
     pending.push([
       {
         streamId: `activity-${id}`,
-        events: [ev('ActivityHeld', { activityId: id, campaignId: r.chance(0.85) ? campaignIds[0] : campaignIds[1], unitId: u.id, form: r.pick(forms), heldOn: date(at), enterpriseCodes: codes, summary: 's' }, at)],
+        events: [
+          ev(
+            'ActivityHeld',
+            {
+              activityId: id,
+              campaignId: r.chance(0.85) ? campaignIds[0] : campaignIds[1],
+              unitId: u.id,
+              form: r.pick(forms),
+              heldOn: date(at),
+              enterpriseCodes: codes,
+              summary: 's',
+            },
+            at,
+          ),
+        ],
       },
     ]);
   }
@@ -92,7 +127,21 @@ export function generateScenario(seed: number, issues = 1700, activities = 400, 
     let t = new Date(t0.getTime() + r.int(0, 55 * 24) * HOUR);
     const step = () => (t = new Date(t.getTime() + r.int(1, 120) * HOUR));
     const events: NewEvent[] = [
-      ev('IssueCollected', { issueId: id, campaignId: r.chance(0.85) ? campaignIds[0] : campaignIds[1], unitId: collector.id, enterpriseCode: r.pick(enterprises), activityId: null, kind: r.pick(['problem', 'suggestion']), category: r.pick(['permit', 'payment', 'site']), title: `问题${n}`, description: 'd' }, t),
+      ev(
+        'IssueCollected',
+        {
+          issueId: id,
+          campaignId: r.chance(0.85) ? campaignIds[0] : campaignIds[1],
+          unitId: collector.id,
+          enterpriseCode: r.pick(enterprises),
+          activityId: null,
+          kind: r.pick(['problem', 'suggestion']),
+          category: r.pick(['permit', 'payment', 'site']),
+          title: `问题${n}`,
+          description: 'd',
+        },
+        t,
+      ),
     ];
     let state: 'pending' | 'in_progress' | 'resolved' | 'withdrawn' = 'pending';
     let due: string | null = null;
@@ -143,7 +192,13 @@ export function generateScenario(seed: number, issues = 1700, activities = 400, 
         }
       } else if (state === 'resolved') {
         if (!rated && r.chance(0.75)) {
-          events.push(ev('FeedbackGiven', { rating: r.pick(['satisfied', 'satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied']), channel: 'callback' }, t));
+          events.push(
+            ev(
+              'FeedbackGiven',
+              { rating: r.pick(['satisfied', 'satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied']), channel: 'callback' },
+              t,
+            ),
+          );
           rated = true;
         } else if (r.chance(0.3)) {
           events.push(ev('IssueReopened', { reason: 'not fixed' }, t));
@@ -168,7 +223,11 @@ export function generateScenario(seed: number, issues = 1700, activities = 400, 
   return { campaignIds, unitIds: units.map((u) => u.id), appends, eventCount: appends.reduce((n, a) => n + a.events.length, 0) };
 }
 
-export async function appendAll(store: EventStore, appends: readonly Append[], onEach?: (i: number) => Promise<void> | void): Promise<void> {
+export async function appendAll(
+  store: EventStore,
+  appends: readonly Append[],
+  onEach?: (i: number) => Promise<void> | void,
+): Promise<void> {
   for (let i = 0; i < appends.length; i++) {
     await store.append(appends[i].streamId, 'any', appends[i].events);
     if (onEach) await onEach(i);
@@ -188,13 +247,35 @@ export type Reckoned = UnitCounts;
  * The circular's counts per unit of one campaign, straight from raw events: those that happened
  * before `before` and were recorded by `knownAt`; openOverdue on business day `day`.
  */
-export function reckon(events: readonly StoredEvent[], campaignId: string, day: string, before: Date = new Date(8.64e15), knownAt: Date = new Date(8.64e15)): Map<string, Reckoned> {
+export function reckon(
+  events: readonly StoredEvent[],
+  campaignId: string,
+  day: string,
+  before: Date = new Date(8.64e15),
+  knownAt: Date = new Date(8.64e15),
+): Map<string, Reckoned> {
   const seen = events.filter((e) => e.occurredAt < before && e.recordedAt <= knownAt);
   const out = new Map<string, Reckoned>();
   const row = (u: string) => {
     let x = out.get(u);
     if (!x)
-      out.set(u, (x = { enterprisesVisited: 0, activities: 0, activitiesByForm: { door_to_door: 0, symposium: 0, online: 0, phone: 0 }, issuesCollected: 0, issuesResolved: 0, rated: 0, satisfied: 0, basicallySatisfied: 0, dissatisfied: 0, onTimeResolved: 0, resolvedWithDue: 0, openOverdue: 0 }));
+      out.set(
+        u,
+        (x = {
+          enterprisesVisited: 0,
+          activities: 0,
+          activitiesByForm: { door_to_door: 0, symposium: 0, online: 0, phone: 0 },
+          issuesCollected: 0,
+          issuesResolved: 0,
+          rated: 0,
+          satisfied: 0,
+          basicallySatisfied: 0,
+          dissatisfied: 0,
+          onTimeResolved: 0,
+          resolvedWithDue: 0,
+          openOverdue: 0,
+        }),
+      );
     return x;
   };
   const visited = new Map<string, Set<string>>();
@@ -220,12 +301,13 @@ export function reckon(events: readonly StoredEvent[], campaignId: string, day: 
     let dueAtResolution: string | null = null;
     let rating: string | null = null;
     for (const e of list.slice(1)) {
-      if (e.type === 'IssueAccepted') (status = 'in_progress'), (due = String(e.data.dueOn));
-      else if (e.type === 'IssueTransferred') (status = 'pending'), (due = null);
+      if (e.type === 'IssueAccepted') ((status = 'in_progress'), (due = String(e.data.dueOn)));
+      else if (e.type === 'IssueTransferred') ((status = 'pending'), (due = null));
       else if (e.type === 'IssueDeadlineExtended') due = String(e.data.dueOn);
-      else if (e.type === 'IssueResolved') (status = 'resolved'), (resolvedOn = date(e.occurredAt)), (dueAtResolution = due), (rating = null);
+      else if (e.type === 'IssueResolved')
+        ((status = 'resolved'), (resolvedOn = date(e.occurredAt)), (dueAtResolution = due), (rating = null));
       else if (e.type === 'FeedbackGiven') rating = String(e.data.rating);
-      else if (e.type === 'IssueReopened') (status = 'in_progress'), (rating = null);
+      else if (e.type === 'IssueReopened') ((status = 'in_progress'), (rating = null));
       else if (e.type === 'IssueWithdrawn') status = 'withdrawn';
     }
     const x = row(String(first.data.unitId));

@@ -4,7 +4,13 @@ import { Database, EVENT_STORE, type EventMetadata, type NewEvent, type SqlEvent
 import { SYSTEM_ACTOR } from '@banjie/domain/shared/actor';
 import type { LaunchCampaign } from '@banjie/domain';
 import { loadConfig, ManualClock } from '@banjie/platform';
-import { AcceptIssueCommand, CollectIssueCommand, LaunchCampaignCommand, RegisterEnterpriseCommand, RegisterUnitCommand } from '../../apps/api/src/commands';
+import {
+  AcceptIssueCommand,
+  CollectIssueCommand,
+  LaunchCampaignCommand,
+  RegisterEnterpriseCommand,
+  RegisterUnitCommand,
+} from '../../apps/api/src/commands';
 import { AppModule } from '../../apps/api/src/app.module';
 import { createHttpApp } from '../../apps/api/src/http-app';
 import type { Backend, TestDatabase } from './databases';
@@ -20,7 +26,13 @@ export const ADMIN: TestActor = { userId: 'user-admin', unitId: null, role: 'adm
 export const officer = (unitId: string): TestActor => ({ userId: `user-${unitId}`, unitId, role: 'officer' });
 
 /** A stored-event-to-be with realistic metadata; `at` is business time (Beijing wall clock). */
-export function event(type: string, data: Record<string, unknown>, actor: TestActor, at: string, extra: Partial<EventMetadata> = {}): NewEvent {
+export function event(
+  type: string,
+  data: Record<string, unknown>,
+  actor: TestActor,
+  at: string,
+  extra: Partial<EventMetadata> = {},
+): NewEvent {
   return {
     type,
     data,
@@ -36,7 +48,11 @@ export interface Harness {
   db: Database;
   clock: ManualClock;
   get(url: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
-  post(url: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  post(
+    url: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   /** Dispatches a command through the app's CommandBus (the same handlers HTTP uses). */
   exec<T = { id: string; version: number }>(command: object): Promise<T>;
   /** Closes the app and starts a new one on the same database, as a restarted process would. */
@@ -66,7 +82,10 @@ async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Pr
   }
 }
 
-export async function startHarness(backend: Backend, options: { clock?: ManualClock; worker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  backend: Backend,
+  options: { clock?: ManualClock; worker?: boolean; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const t: TestDatabase = await backend.open();
   await t.db.close(); // the app opens its own (PGlite: one process per data folder)
   const clock = options.clock ?? new ManualClock(bj('2023-07-10 10:00'));
@@ -125,9 +144,16 @@ export const TEST_ENTERPRISE = '91350100M000100Y43';
  * Campaign c2023 (2023-04-20 … 06-30) with `sla`, prefecture units `[unitId, name]` (region: the
  * name's city) and TEST_ENTERPRISE, at the harness clock's time.
  */
-export async function seedCampaign(h: Harness, sla: LaunchCampaign['data']['sla'], units: readonly (readonly [string, string])[]): Promise<void> {
-  await h.exec(new LaunchCampaignCommand({ campaignId: 'c2023', title: '服务企业月', startsOn: '2023-04-20', endsOn: '2023-06-30', sla }, SYSTEM_META));
-  for (const [unitId, name] of units) await h.exec(new RegisterUnitCommand({ unitId, name, level: 'prefecture', region: name.slice(0, 2) }, SYSTEM_META));
+export async function seedCampaign(
+  h: Harness,
+  sla: LaunchCampaign['data']['sla'],
+  units: readonly (readonly [string, string])[],
+): Promise<void> {
+  await h.exec(
+    new LaunchCampaignCommand({ campaignId: 'c2023', title: '服务企业月', startsOn: '2023-04-20', endsOn: '2023-06-30', sla }, SYSTEM_META),
+  );
+  for (const [unitId, name] of units)
+    await h.exec(new RegisterUnitCommand({ unitId, name, level: 'prefecture', region: name.slice(0, 2) }, SYSTEM_META));
   await h.exec(new RegisterEnterpriseCommand({ creditCode: TEST_ENTERPRISE, name: '中源宏宇建设集团', region: '宜昌' }, SYSTEM_META));
 }
 
@@ -137,7 +163,21 @@ export async function seedCampaign(h: Harness, sla: LaunchCampaign['data']['sla'
  */
 export async function acceptedIssue(h: Harness, issueId: string, local: string, dueOn?: string): Promise<string> {
   h.clock.set(bj(local));
-  await h.exec(new CollectIssueCommand({ issueId, campaignId: 'c2023', unitId: 'unit-a', enterpriseCode: TEST_ENTERPRISE, kind: 'problem', category: '资质', title: `问题 ${issueId}`, description: '企业反映资质升级困难' }, SYSTEM_META));
+  await h.exec(
+    new CollectIssueCommand(
+      {
+        issueId,
+        campaignId: 'c2023',
+        unitId: 'unit-a',
+        enterpriseCode: TEST_ENTERPRISE,
+        kind: 'problem',
+        category: '资质',
+        title: `问题 ${issueId}`,
+        description: '企业反映资质升级困难',
+      },
+      SYSTEM_META,
+    ),
+  );
   await h.exec(new AcceptIssueCommand({ issueId, ...(dueOn ? { dueOn } : {}) }, SYSTEM_META));
   return (await h.store.readStream(`issue-${issueId}`)).find((e) => e.type === 'IssueAccepted')!.data.dueOn as string;
 }

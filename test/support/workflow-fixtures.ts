@@ -37,7 +37,19 @@ export async function seedWorkflow(w: WorkflowApp): Promise<void> {
   await ok(post('/enterprises', { creditCode: OTHER_CODE, name: '湖北乙建材有限公司', region: '天门市' }, OFFICER_A));
   await ok(post('/campaigns', { id: 'c1', title: '服务企业月', startsOn: '2023-05-01', endsOn: '2023-06-30' }, ADMIN));
   await ok(
-    post('/activities', { id: 'act-1', campaignId: 'c1', unitId: 'u-a', form: 'door_to_door', heldOn: '2023-06-20', enterpriseCodes: [CODE, OTHER_CODE], summary: '上门走访' }, OFFICER_A),
+    post(
+      '/activities',
+      {
+        id: 'act-1',
+        campaignId: 'c1',
+        unitId: 'u-a',
+        form: 'door_to_door',
+        heldOn: '2023-06-20',
+        enterpriseCodes: [CODE, OTHER_CODE],
+        summary: '上门走访',
+      },
+      OFFICER_A,
+    ),
   );
 }
 
@@ -47,7 +59,18 @@ export async function collect(w: WorkflowApp, extra: Record<string, unknown> = {
   const id = `issue-${++counter}-${Date.now().toString(36)}`;
   const r = await http(w).post(
     '/issues',
-    { id, campaignId: 'c1', unitId: 'u-a', enterpriseCode: CODE, activityId: 'act-1', kind: 'problem', category: '工程款结算', title: '工程款拖欠', description: '项目竣工后工程款迟迟未结算', ...extra },
+    {
+      id,
+      campaignId: 'c1',
+      unitId: 'u-a',
+      enterpriseCode: CODE,
+      activityId: 'act-1',
+      kind: 'problem',
+      category: '工程款结算',
+      title: '工程款拖欠',
+      description: '项目竣工后工程款迟迟未结算',
+      ...extra,
+    },
     OFFICER_A,
   );
   if (r.status !== 201) throw new Error(`collect failed: ${r.status} ${r.text}`);

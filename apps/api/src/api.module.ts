@@ -10,6 +10,15 @@ import { WorkflowModule } from './workflow.module';
 
 /** The HTTP API: commands in, queries out. */
 @Module({
-  imports: [AccessModule, FeedbackLinkModule, WorkflowModule, AuditModule, SupervisionApiModule, DashboardModule, OperationsModule, ReportsModule],
+  imports: [
+    AccessModule,
+    FeedbackLinkModule,
+    WorkflowModule,
+    AuditModule,
+    SupervisionApiModule,
+    DashboardModule,
+    OperationsModule,
+    ReportsModule,
+  ],
 })
 export class ApiModule {}

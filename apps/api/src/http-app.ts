@@ -46,7 +46,9 @@ export async function createHttpApp(rootModule: unknown, options: HttpAppOptions
   const shutdownLog = logger.child({ context: 'shutdown' });
   fastify.addHook('preClose', (done: () => void) => {
     const n = requests.inFlight();
-    shutdownLog.info(`HTTP: listener closing, new requests get 503; waiting for ${n} in-flight request(s)${n ? `: ${requests.describeInFlight()}` : ''}`);
+    shutdownLog.info(
+      `HTTP: listener closing, new requests get 503; waiting for ${n} in-flight request(s)${n ? `: ${requests.describeInFlight()}` : ''}`,
+    );
     done();
   });
   fastify.addHook('onClose', (_instance: unknown, done: () => void) => {

@@ -7,7 +7,10 @@ export function loadECharts() {
   loading ??= new Promise((resolve, reject) => {
     const script = Object.assign(document.createElement('script'), { src: '/assets/vendor/echarts.min.js', async: true });
     script.onload = () => resolve(window.echarts);
-    script.onerror = () => { loading = null; reject(new Error('ECharts did not load')); };
+    script.onerror = () => {
+      loading = null;
+      reject(new Error('ECharts did not load'));
+    };
     document.head.append(script);
   });
   return loading;
@@ -23,7 +26,9 @@ function chartIn(el) {
   }
   return chart;
 }
-window.addEventListener('resize', () => { for (const chart of charts.values()) chart.resize(); });
+window.addEventListener('resize', () => {
+  for (const chart of charts.values()) chart.resize();
+});
 
 export function disposeCharts() {
   for (const chart of charts.values()) chart.dispose();
@@ -44,55 +49,83 @@ export async function renderRateByUnit(el, report, metric) {
   el.style.height = `${Math.max(260, rows.length * 18 + 70)}px`;
   const chart = chartIn(el);
   chart.resize();
-  chart.setOption({
-    animation: false,
-    grid: { left: 8, right: 56, top: 36, bottom: 28, containLabel: true },
-    tooltip: {
-      trigger: 'axis', axisPointer: { type: 'shadow' },
-      formatter: ([p]) => {
-        const r = rows[rows.length - 1 - p.dataIndex];
-        return metric === 'completionRate'
-          ? `${r.unitName}<br>办结率 ${formatRate(r.completionRate)}（${r.issuesResolved}/${r.issuesCollected}）`
-          : `${r.unitName}<br>满意率 ${formatRate(r.satisfactionRate)}（${r.satisfied + r.basicallySatisfied}/${r.rated}）`;
+  chart.setOption(
+    {
+      animation: false,
+      grid: { left: 8, right: 56, top: 36, bottom: 28, containLabel: true },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        formatter: ([p]) => {
+          const r = rows[rows.length - 1 - p.dataIndex];
+          return metric === 'completionRate'
+            ? `${r.unitName}<br>办结率 ${formatRate(r.completionRate)}（${r.issuesResolved}/${r.issuesCollected}）`
+            : `${r.unitName}<br>满意率 ${formatRate(r.satisfactionRate)}（${r.satisfied + r.basicallySatisfied}/${r.rated}）`;
+        },
       },
+      xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      yAxis: {
+        type: 'category',
+        data: rows.map((r) => r.unitName).reverse(),
+        axisLabel: { fontSize: 11, width: 120, overflow: 'truncate', interval: 0 },
+      },
+      series: [
+        {
+          type: 'bar',
+          name: label,
+          barMaxWidth: 12,
+          data: rows
+            .map((r) => ({
+              value: pct(r[metric]),
+              itemStyle: { color: overall != null && r[metric] < overall ? '#d97706' : '#0f766e' },
+            }))
+            .reverse(),
+          label: { show: true, position: 'right', fontSize: 10, formatter: (p) => `${p.value}%` },
+          markLine:
+            overall == null
+              ? undefined
+              : {
+                  symbol: 'none',
+                  silent: true,
+                  lineStyle: { color: '#334155', type: 'dashed' },
+                  label: { formatter: `全省 ${formatRate(overall)}`, position: 'end', distance: 6 },
+                  data: [{ xAxis: pct(overall) }],
+                },
+        },
+      ],
     },
-    xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-    yAxis: { type: 'category', data: rows.map((r) => r.unitName).reverse(), axisLabel: { fontSize: 11, width: 120, overflow: 'truncate', interval: 0 } },
-    series: [{
-      type: 'bar', name: label, barMaxWidth: 12,
-      data: rows.map((r) => ({
-        value: pct(r[metric]),
-        itemStyle: { color: overall != null && r[metric] < overall ? '#d97706' : '#0f766e' },
-      })).reverse(),
-      label: { show: true, position: 'right', fontSize: 10, formatter: (p) => `${p.value}%` },
-      markLine: overall == null ? undefined : {
-        symbol: 'none', silent: true, lineStyle: { color: '#334155', type: 'dashed' },
-        label: { formatter: `全省 ${formatRate(overall)}`, position: 'end', distance: 6 },
-        data: [{ xAxis: pct(overall) }],
-      },
-    }],
-  }, true);
+    true,
+  );
 }
 
 /** Collected, resolved and the completion rate at each point of the curve. */
 export async function renderCompletionCurve(el, points) {
   const echarts = await loadECharts();
   const chart = chartIn(el);
-  chart.setOption({
-    animation: false,
-    legend: { top: 0, left: 0 },
-    grid: { left: 8, right: 8, top: 56, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', data: points.map((p) => p.asOf.slice(5)) },
-    yAxis: [
-      { type: 'value', name: '项', minInterval: 1 },
-      { type: 'value', name: '办结率', max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
-    ],
-    series: [
-      { type: 'bar', name: '收集问题建议', data: points.map((p) => p.issuesCollected), itemStyle: { color: '#94a3b8' } },
-      { type: 'bar', name: '已办结', data: points.map((p) => p.issuesResolved), itemStyle: { color: '#0f766e' } },
-      { type: 'line', name: '办结率', yAxisIndex: 1, data: points.map((p) => pct(p.completionRate)), itemStyle: { color: '#b91c1c' },
-        label: { show: true, formatter: (p) => (p.value == null ? '' : `${p.value}%`), fontSize: 10 } },
-    ],
-  }, true);
+  chart.setOption(
+    {
+      animation: false,
+      legend: { top: 0, left: 0 },
+      grid: { left: 8, right: 8, top: 56, bottom: 8, containLabel: true },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: points.map((p) => p.asOf.slice(5)) },
+      yAxis: [
+        { type: 'value', name: '项', minInterval: 1 },
+        { type: 'value', name: '办结率', max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
+      ],
+      series: [
+        { type: 'bar', name: '收集问题建议', data: points.map((p) => p.issuesCollected), itemStyle: { color: '#94a3b8' } },
+        { type: 'bar', name: '已办结', data: points.map((p) => p.issuesResolved), itemStyle: { color: '#0f766e' } },
+        {
+          type: 'line',
+          name: '办结率',
+          yAxisIndex: 1,
+          data: points.map((p) => pct(p.completionRate)),
+          itemStyle: { color: '#b91c1c' },
+          label: { show: true, formatter: (p) => (p.value == null ? '' : `${p.value}%`), fontSize: 10 },
+        },
+      ],
+    },
+    true,
+  );
 }

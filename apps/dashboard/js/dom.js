@@ -7,7 +7,10 @@ export function h(tag, attrs, ...children) {
     if (value == null || value === false) continue;
     if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
     else if (key === 'class') el.className = value;
-    else if (key === 'dataset') for (const [k, v] of Object.entries(value)) { if (v != null) el.dataset[k] = String(v); }
+    else if (key === 'dataset')
+      for (const [k, v] of Object.entries(value)) {
+        if (v != null) el.dataset[k] = String(v);
+      }
     else if (key === 'value' || key === 'checked' || key === 'selected') el[key] = value;
     else if (value === true) el.setAttribute(key, '');
     else el.setAttribute(key, String(value));

@@ -25,7 +25,13 @@ export function ratio(numerator, denominator) {
 
 const TZ = 'Asia/Shanghai';
 const dateTimeFormat = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+  timeZone: TZ,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
 });
 
 /** An instant in Beijing time, "2023-07-10 09:30" (the campaign's users are in Hubei). */

@@ -10,8 +10,15 @@ import { unavailableNote } from './supervision.js';
 function canonicalJson(value) {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
-  return '{' + Object.keys(value).filter((k) => value[k] !== undefined).sort()
-    .map((k) => JSON.stringify(k) + ':' + canonicalJson(value[k])).join(',') + '}';
+  return (
+    '{' +
+    Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort()
+      .map((k) => JSON.stringify(k) + ':' + canonicalJson(value[k]))
+      .join(',') +
+    '}'
+  );
 }
 
 async function sha256Hex(text) {
@@ -19,7 +26,20 @@ async function sha256Hex(text) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-const ENVELOPE = ['eventId', 'type', 'schemaVersion', 'streamId', 'streamVersion', 'position', 'occurredAt', 'recordedAt', 'data', 'metadata', 'prevHash', 'hash'];
+const ENVELOPE = [
+  'eventId',
+  'type',
+  'schemaVersion',
+  'streamId',
+  'streamVersion',
+  'position',
+  'occurredAt',
+  'recordedAt',
+  'data',
+  'metadata',
+  'prevHash',
+  'hash',
+];
 
 /**
  * Checks what the page can check itself: each prevHash names the previous event's hash and, when
@@ -31,8 +51,9 @@ export async function checkChain(events) {
   let linked = true;
   const sorted = [...events].sort((a, b) => (a.streamVersion ?? 0) - (b.streamVersion ?? 0));
   sorted.forEach((e, i) => {
-    if (i === 0) { if (e.streamVersion === 1 && e.prevHash) linked = false; }
-    else if (e.prevHash !== sorted[i - 1].hash) linked = false;
+    if (i === 0) {
+      if (e.streamVersion === 1 && e.prevHash) linked = false;
+    } else if (e.prevHash !== sorted[i - 1].hash) linked = false;
   });
   let recomputed = null;
   if (globalThis.crypto?.subtle && sorted.every((e) => ENVELOPE.every((k) => k in e))) {
@@ -42,7 +63,10 @@ export async function checkChain(events) {
       // The hash covers the instants as toISOString() writes them, whatever form the JSON used.
       envelope.occurredAt = new Date(e.occurredAt).toISOString();
       envelope.recordedAt = new Date(e.recordedAt).toISOString();
-      if ((await sha256Hex((e.prevHash ?? '') + canonicalJson(envelope))) !== e.hash) { recomputed = false; break; }
+      if ((await sha256Hex((e.prevHash ?? '') + canonicalJson(envelope))) !== e.hash) {
+        recomputed = false;
+        break;
+      }
     }
   }
   return { linked, recomputed };
@@ -58,15 +82,19 @@ function serverChain(body) {
 
 function chainStatus(server, local) {
   const items = [];
-  if (server) items.push(server.ok
-    ? h('span', { class: 'chain ok' }, '✓ 服务器校验哈希链完整 (server verified)')
-    : h('span', { class: 'chain broken' }, `✗ 哈希链断裂 (server: ${server.broken.length || ''} broken link)`));
+  if (server)
+    items.push(
+      server.ok
+        ? h('span', { class: 'chain ok' }, '✓ 服务器校验哈希链完整 (server verified)')
+        : h('span', { class: 'chain broken' }, `✗ 哈希链断裂 (server: ${server.broken.length || ''} broken link)`),
+    );
   if (local.linked === true) items.push(h('span', { class: 'chain ok' }, '✓ 前后哈希相接 (links match)'));
   if (local.linked === false) items.push(h('span', { class: 'chain broken' }, '✗ 前后哈希不相接 (prevHash mismatch)'));
   if (local.recomputed === true) items.push(h('span', { class: 'chain ok' }, '✓ 浏览器复算一致 (recomputed in the browser)'));
   if (local.recomputed === false) items.push(h('span', { class: 'chain warn' }, '⚠ 浏览器复算不一致 (recomputed hash differs)'));
   if (!items.length) items.push(h('span', { class: 'chain unknown' }, '哈希链状态未知 (no hashes in the history)'));
-  const state = server?.ok === false || local.linked === false ? 'broken' : server?.ok || local.linked || local.recomputed ? 'ok' : 'unknown';
+  const state =
+    server?.ok === false || local.linked === false ? 'broken' : server?.ok || local.linked || local.recomputed ? 'ok' : 'unknown';
   return h('div', { class: 'chain-status', dataset: { testid: 'chain-status', state } }, items);
 }
 
@@ -77,7 +105,8 @@ function describe(e, unitName) {
   if (d.category) parts.push(`类别 ${d.category}`);
   if (d.enterpriseCode) parts.push(`企业 ${d.enterpriseCode}`);
   if (d.dueOn) parts.push(`承诺时限 ${formatDate(d.dueOn)}`);
-  if (d.fromUnitId || d.toUnitId) parts.push(`${unitName(d.fromUnitId) ?? d.fromUnitId ?? ''} → ${unitName(d.toUnitId) ?? d.toUnitId ?? ''}`);
+  if (d.fromUnitId || d.toUnitId)
+    parts.push(`${unitName(d.fromUnitId) ?? d.fromUnitId ?? ''} → ${unitName(d.toUnitId) ?? d.toUnitId ?? ''}`);
   if (d.rating) parts.push(`评价 ${RATINGS[d.rating] ?? d.rating}${d.channel ? `（${d.channel}）` : ''}`);
   for (const key of ['note', 'resolution', 'reason', 'comment', 'description']) if (d[key]) parts.push(d[key]);
   if (d.form) parts.push(FORMS[d.form] ?? d.form);
@@ -86,23 +115,43 @@ function describe(e, unitName) {
 
 function summary(issue, unitName) {
   const fields = [
-    ['标题 Title', issue.title], ['类型', issue.kind === 'suggestion' ? '建议' : issue.kind === 'problem' ? '问题' : issue.kind],
-    ['类别', issue.category], ['状态 State', STATES[issue.state ?? issue.status] ?? issue.state ?? issue.status],
+    ['标题 Title', issue.title],
+    ['类型', issue.kind === 'suggestion' ? '建议' : issue.kind === 'problem' ? '问题' : issue.kind],
+    ['类别', issue.category],
+    ['状态 State', STATES[issue.state ?? issue.status] ?? issue.state ?? issue.status],
     ['责任单位', unitName(issue.responsibleUnitId ?? issue.unitId) ?? issue.unitName ?? issue.responsibleUnitId ?? issue.unitId],
-    ['收集单位', issue.collectingUnitId && issue.collectingUnitId !== issue.responsibleUnitId ? unitName(issue.collectingUnitId) ?? issue.collectingUnitId : null],
-    ['企业', issue.enterpriseName ?? issue.enterpriseCode], ['承诺时限', issue.dueOn && formatDate(issue.dueOn)],
-    ['超期', issue.overdue == null ? null : issue.overdue ? '是' : '否'], ['企业评价', issue.lastRating && (RATINGS[issue.lastRating] ?? issue.lastRating)],
+    [
+      '收集单位',
+      issue.collectingUnitId && issue.collectingUnitId !== issue.responsibleUnitId
+        ? (unitName(issue.collectingUnitId) ?? issue.collectingUnitId)
+        : null,
+    ],
+    ['企业', issue.enterpriseName ?? issue.enterpriseCode],
+    ['承诺时限', issue.dueOn && formatDate(issue.dueOn)],
+    ['超期', issue.overdue == null ? null : issue.overdue ? '是' : '否'],
+    ['企业评价', issue.lastRating && (RATINGS[issue.lastRating] ?? issue.lastRating)],
     ['版本 version', issue.version ?? issue.streamVersion],
   ].filter(([, v]) => v != null && v !== '');
-  return h('dl', { class: 'issue-summary' }, fields.map(([k, v]) => [h('dt', null, k), h('dd', null, String(v))]));
+  return h(
+    'dl',
+    { class: 'issue-summary' },
+    fields.map(([k, v]) => [h('dt', null, k), h('dd', null, String(v))]),
+  );
 }
 
 export async function renderIssuePage(el, issueId, { unitName, back }) {
-  fill(el,
+  fill(
+    el,
     h('p', null, h('a', { href: back || '#/', class: 'back' }, '← 返回看板 back to the dashboard')),
     h('h2', null, '问题 ', h('code', null, issueId)),
     h('section', { class: 'card', id: 'issue-summary' }, h('p', { class: 'note' }, '加载中…')),
-    h('section', { class: 'card' }, h('h3', null, '办理轨迹 Audit trail'), h('div', { id: 'audit-trail', dataset: { state: 'loading' } }, h('p', { class: 'note' }, '加载中…'))));
+    h(
+      'section',
+      { class: 'card' },
+      h('h3', null, '办理轨迹 Audit trail'),
+      h('div', { id: 'audit-trail', dataset: { state: 'loading' } }, h('p', { class: 'note' }, '加载中…')),
+    ),
+  );
   const summaryEl = el.querySelector('#issue-summary');
   const trailEl = el.querySelector('#audit-trail');
   const [issue, history] = await Promise.allSettled([
@@ -116,29 +165,51 @@ export async function renderIssuePage(el, issueId, { unitName, back }) {
     return fill(trailEl, unavailableNote(history.reason, '办理轨迹'));
   }
   const body = history.value;
-  const events = listOf(body, 'events', 'history').slice().sort((a, b) => (a.streamVersion ?? 0) - (b.streamVersion ?? 0) || String(a.recordedAt).localeCompare(String(b.recordedAt)));
+  const events = listOf(body, 'events', 'history')
+    .slice()
+    .sort((a, b) => (a.streamVersion ?? 0) - (b.streamVersion ?? 0) || String(a.recordedAt).localeCompare(String(b.recordedAt)));
   const local = await checkChain(events);
   trailEl.dataset.state = 'ready';
-  fill(trailEl,
+  fill(
+    trailEl,
     chainStatus(serverChain(body), local),
-    h('ol', { class: 'timeline', dataset: { testid: 'audit-trail' } }, events.map((e) => {
-      const actor = e.actor ?? e.metadata?.actor ?? {};
-      const unitId = e.unitId ?? actor.unitId;
-      const lag = e.occurredAt && e.recordedAt ? new Date(e.recordedAt) - new Date(e.occurredAt) : 0;
-      const late = e.lateRecording ?? lag > 3 * 86_400_000;
-      return h('li', { class: `event${late ? ' late' : ''}`, dataset: { type: e.type, version: e.streamVersion } },
-        h('div', { class: 'event-head' },
-          h('span', { class: 'version' }, `#${e.streamVersion ?? ''}`),
-          h('strong', null, EVENT_TYPES[e.type] ?? e.type), ' ', h('small', null, e.type)),
-        h('div', { class: 'event-who' },
-          `${ROLES[actor.role] ?? actor.role ?? ''} ${actor.userName ?? actor.userId ?? ''}`,
-          unitId ? ` · ${e.unitName ?? unitName(unitId) ?? unitId}` : '',
-          e.metadata?.source ? ` · 来源 ${e.metadata.source}` : ''),
-        h('div', { class: 'event-times' },
-          h('span', { title: 'occurredAt: 业务发生时间 business time' }, '发生 ', formatDateTime(e.occurredAt)),
-          h('span', { title: 'recordedAt: 系统录入时间 system time' }, '录入 ', formatDateTime(e.recordedAt)),
-          h('span', { class: late ? 'lag late' : 'lag' }, formatLag(e.occurredAt, e.recordedAt))),
-        h('div', { class: 'event-data' }, describe(e, unitName)),
-        e.hash && h('div', { class: 'event-hash', title: `prevHash ${e.prevHash ?? '—'}` }, `hash ${e.hash.slice(0, 12)}…`));
-    })));
+    h(
+      'ol',
+      { class: 'timeline', dataset: { testid: 'audit-trail' } },
+      events.map((e) => {
+        const actor = e.actor ?? e.metadata?.actor ?? {};
+        const unitId = e.unitId ?? actor.unitId;
+        const lag = e.occurredAt && e.recordedAt ? new Date(e.recordedAt) - new Date(e.occurredAt) : 0;
+        const late = e.lateRecording ?? lag > 3 * 86_400_000;
+        return h(
+          'li',
+          { class: `event${late ? ' late' : ''}`, dataset: { type: e.type, version: e.streamVersion } },
+          h(
+            'div',
+            { class: 'event-head' },
+            h('span', { class: 'version' }, `#${e.streamVersion ?? ''}`),
+            h('strong', null, EVENT_TYPES[e.type] ?? e.type),
+            ' ',
+            h('small', null, e.type),
+          ),
+          h(
+            'div',
+            { class: 'event-who' },
+            `${ROLES[actor.role] ?? actor.role ?? ''} ${actor.userName ?? actor.userId ?? ''}`,
+            unitId ? ` · ${e.unitName ?? unitName(unitId) ?? unitId}` : '',
+            e.metadata?.source ? ` · 来源 ${e.metadata.source}` : '',
+          ),
+          h(
+            'div',
+            { class: 'event-times' },
+            h('span', { title: 'occurredAt: 业务发生时间 business time' }, '发生 ', formatDateTime(e.occurredAt)),
+            h('span', { title: 'recordedAt: 系统录入时间 system time' }, '录入 ', formatDateTime(e.recordedAt)),
+            h('span', { class: late ? 'lag late' : 'lag' }, formatLag(e.occurredAt, e.recordedAt)),
+          ),
+          h('div', { class: 'event-data' }, describe(e, unitName)),
+          e.hash && h('div', { class: 'event-hash', title: `prevHash ${e.prevHash ?? '—'}` }, `hash ${e.hash.slice(0, 12)}…`),
+        );
+      }),
+    ),
+  );
 }

@@ -5,7 +5,11 @@ export const LEVELS = { department: '厅本级', prefecture: '市州', county: '
 export const FORMS = { door_to_door: '上门走访', symposium: '座谈会', online: '线上', phone: '电话' };
 
 export const STATES = {
-  pending: '待受理', in_progress: '办理中', resolved: '已办结', withdrawn: '已撤回', reopened: '重办',
+  pending: '待受理',
+  in_progress: '办理中',
+  resolved: '已办结',
+  withdrawn: '已撤回',
+  reopened: '重办',
 };
 
 export const RATINGS = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
@@ -24,9 +28,16 @@ export const ALERT_KINDS = {
 };
 
 export const EVENT_TYPES = {
-  IssueCollected: '收集问题', IssueAccepted: '受理', IssueTransferred: '转办', IssueProgressRecorded: '办理进展',
-  IssueDeadlineExtended: '延长时限', IssueResolved: '办结', FeedbackGiven: '企业反馈', IssueReopened: '重办',
-  IssueWithdrawn: '撤回 / 不予受理', IssueBecameOverdue: '超期',
+  IssueCollected: '收集问题',
+  IssueAccepted: '受理',
+  IssueTransferred: '转办',
+  IssueProgressRecorded: '办理进展',
+  IssueDeadlineExtended: '延长时限',
+  IssueResolved: '办结',
+  FeedbackGiven: '企业反馈',
+  IssueReopened: '重办',
+  IssueWithdrawn: '撤回 / 不予受理',
+  IssueBecameOverdue: '超期',
 };
 
 export const ROLES = { officer: '办理人员', supervisor: '督办专班', admin: '管理员', system: '系统', enterprise: '企业' };
@@ -42,8 +53,18 @@ export const MAIN_COLUMNS = [
 ];
 
 export const EXTRA_COLUMNS = [
-  ...Object.entries(FORMS).map(([form, label]) => ({ key: `form.${form}`, label: `${label}(次)`, en: form.replace(/_/g, ' '), get: (r) => r.activitiesByForm?.[form] ?? 0 })),
-  { key: 'issuesPerEnterprise', label: '问题/企业', en: 'issues per enterprise', get: (r) => (r.enterprisesVisited ? (r.issuesCollected / r.enterprisesVisited).toFixed(2) : '—') },
+  ...Object.entries(FORMS).map(([form, label]) => ({
+    key: `form.${form}`,
+    label: `${label}(次)`,
+    en: form.replace(/_/g, ' '),
+    get: (r) => r.activitiesByForm?.[form] ?? 0,
+  })),
+  {
+    key: 'issuesPerEnterprise',
+    label: '问题/企业',
+    en: 'issues per enterprise',
+    get: (r) => (r.enterprisesVisited ? (r.issuesCollected / r.enterprisesVisited).toFixed(2) : '—'),
+  },
   { key: 'rated', label: '已评价(项)', en: 'rated' },
   { key: 'satisfied', label: '满意', en: 'satisfied' },
   { key: 'basicallySatisfied', label: '基本满意', en: 'basically' },

@@ -3,7 +3,16 @@
 import { ApiError, download, getJson, listOf, onAuthProblem, session } from './api.js';
 import { h, fill, $ } from './dom.js';
 import { queryOf, readHash } from './hash-route.js';
-import { addDays, beijingLocalToIso, daysBetween, formatDate, formatDateTime, formatRate, isoToBeijingLocal, todayInBeijing } from './format.js';
+import {
+  addDays,
+  beijingLocalToIso,
+  daysBetween,
+  formatDate,
+  formatDateTime,
+  formatRate,
+  isoToBeijingLocal,
+  todayInBeijing,
+} from './format.js';
 import { LEVELS, STATES } from './labels.js';
 import { reportTable } from './report-table.js';
 import { disposeCharts, renderCompletionCurve, renderRateByUnit } from './charts.js';
@@ -42,21 +51,59 @@ function renderLogin() {
   const box = $('#login');
   const banner = $('#auth-banner');
   if (session.token) {
-    fill(box, h('span', { class: 'who' }, `已登录 token ····${session.token.slice(-4)}`),
-      h('button', { type: 'button', onclick: () => { session.token = ''; renderLogin(); rerender(); } }, '退出 Sign out'));
+    fill(
+      box,
+      h('span', { class: 'who' }, `已登录 token ····${session.token.slice(-4)}`),
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: () => {
+            session.token = '';
+            renderLogin();
+            rerender();
+          },
+        },
+        '退出 Sign out',
+      ),
+    );
   } else {
-    const input = h('input', { type: 'password', name: 'token', placeholder: '访问令牌 bearer token', autocomplete: 'off', 'aria-label': '访问令牌' });
-    fill(box, h('form', { onsubmit: (e) => { e.preventDefault(); session.token = input.value.trim(); banner.hidden = true; renderLogin(); rerender(); } },
-      input, h('button', { type: 'submit' }, '登录 Sign in')));
+    const input = h('input', {
+      type: 'password',
+      name: 'token',
+      placeholder: '访问令牌 bearer token',
+      autocomplete: 'off',
+      'aria-label': '访问令牌',
+    });
+    fill(
+      box,
+      h(
+        'form',
+        {
+          onsubmit: (e) => {
+            e.preventDefault();
+            session.token = input.value.trim();
+            banner.hidden = true;
+            renderLogin();
+            rerender();
+          },
+        },
+        input,
+        h('button', { type: 'submit' }, '登录 Sign in'),
+      ),
+    );
   }
 }
 
 onAuthProblem((error) => {
   const banner = $('#auth-banner');
   banner.hidden = false;
-  fill(banner, error.status === 401
-    ? '需要访问令牌：请在右上角登录（首次启动生成的令牌在数据目录的 bootstrap-tokens.txt）。 A token is required: sign in at the top right — the first start writes an admin and a supervisor token to DATA_DIR/bootstrap-tokens.txt.'
-    : `此令牌无权查看部分内容（${error.message}）。 This token may not see everything on the page.`);
+  fill(
+    banner,
+    error.status === 401
+      ? '需要访问令牌：请在右上角登录（首次启动生成的令牌在数据目录的 bootstrap-tokens.txt）。 A token is required: sign in at the top right — the first start writes an admin and a supervisor token to DATA_DIR/bootstrap-tokens.txt.'
+      : `此令牌无权查看部分内容（${error.message}）。 This token may not see everything on the page.`,
+  );
 });
 
 // ---------- overview ----------
@@ -87,56 +134,140 @@ async function reportAt(campaignId, asOf, knownAt) {
 
 function buildShell() {
   const s = {};
-  s.campaignSelect = h('select', { id: 'campaign', 'aria-label': '活动 campaign', onchange: (e) => navigate({ campaignId: e.target.value, unit: '' }) });
-  s.asOf = h('input', { type: 'date', id: 'as-of', name: 'asOf', 'aria-label': '截至日期 as of', onchange: (e) => navigate({ asOf: e.target.value }) });
-  s.knownAt = h('input', { type: 'datetime-local', id: 'known-at', name: 'knownAt', 'aria-label': '知悉时间 known at (北京时间)',
-    onchange: (e) => navigate({ knownAt: beijingLocalToIso(e.target.value) }) });
+  s.campaignSelect = h('select', {
+    id: 'campaign',
+    'aria-label': '活动 campaign',
+    onchange: (e) => navigate({ campaignId: e.target.value, unit: '' }),
+  });
+  s.asOf = h('input', {
+    type: 'date',
+    id: 'as-of',
+    name: 'asOf',
+    'aria-label': '截至日期 as of',
+    onchange: (e) => navigate({ asOf: e.target.value }),
+  });
+  s.knownAt = h('input', {
+    type: 'datetime-local',
+    id: 'known-at',
+    name: 'knownAt',
+    'aria-label': '知悉时间 known at (北京时间)',
+    onchange: (e) => navigate({ knownAt: beijingLocalToIso(e.target.value) }),
+  });
   s.issueJump = h('input', { type: 'text', id: 'issue-id', placeholder: '问题 ID issue id', 'aria-label': '打开问题' });
   s.status = h('p', { id: 'report-status', class: 'note', dataset: { state: 'loading' } }, '加载中…');
   s.lag = h('p', { id: 'projection-lag', class: 'note lag-note', hidden: true });
   s.title = h('h2', { id: 'report-title' }, '统计表');
   s.tableWrap = h('div', { class: 'table-wrap' });
-  s.extraToggle = h('button', { type: 'button', id: 'toggle-extra', 'aria-pressed': 'false', onclick: () => {
-    s.showExtra = !s.showExtra;
-    s.extraToggle.setAttribute('aria-pressed', String(s.showExtra));
-    s.extraToggle.textContent = s.showExtra ? '收起更多列 fewer columns' : '更多列 more columns';
-    s.tableWrap.querySelector('table')?.classList.toggle('show-extra', s.showExtra);
-  } }, '更多列 more columns');
+  s.extraToggle = h(
+    'button',
+    {
+      type: 'button',
+      id: 'toggle-extra',
+      'aria-pressed': 'false',
+      onclick: () => {
+        s.showExtra = !s.showExtra;
+        s.extraToggle.setAttribute('aria-pressed', String(s.showExtra));
+        s.extraToggle.textContent = s.showExtra ? '收起更多列 fewer columns' : '更多列 more columns';
+        s.tableWrap.querySelector('table')?.classList.toggle('show-extra', s.showExtra);
+      },
+    },
+    '更多列 more columns',
+  );
   s.collapsed = new Set();
   s.unitPanel = h('section', { class: 'card', id: 'unit-issues', hidden: true });
   s.metric = 'completionRate';
   s.rateChart = h('div', { class: 'chart', id: 'chart-rate-by-unit' });
-  s.metricButtons = h('div', { class: 'segmented' }, [['completionRate', '办结率'], ['satisfactionRate', '满意率']].map(([m, label]) =>
-    h('button', { type: 'button', 'aria-pressed': String(m === s.metric), dataset: { metric: m }, onclick: () => {
-      s.metric = m;
-      for (const b of s.metricButtons.children) b.setAttribute('aria-pressed', String(b.dataset.metric === m));
-      if (s.report) renderRateByUnit(s.rateChart, s.report, m).catch(chartError(s.rateChart));
-    } }, label)));
+  s.metricButtons = h(
+    'div',
+    { class: 'segmented' },
+    [
+      ['completionRate', '办结率'],
+      ['satisfactionRate', '满意率'],
+    ].map(([m, label]) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          'aria-pressed': String(m === s.metric),
+          dataset: { metric: m },
+          onclick: () => {
+            s.metric = m;
+            for (const b of s.metricButtons.children) b.setAttribute('aria-pressed', String(b.dataset.metric === m));
+            if (s.report) renderRateByUnit(s.rateChart, s.report, m).catch(chartError(s.rateChart));
+          },
+        },
+        label,
+      ),
+    ),
+  );
   s.curveChart = h('div', { class: 'chart', id: 'chart-completion-curve' });
   s.curveNote = h('p', { class: 'note small' });
   s.alerts = h('div', { id: 'alerts' });
   s.rankings = h('div', { id: 'rankings' });
-  s.root = h('div', { class: 'overview' },
-    h('section', { class: 'card toolbar' },
+  s.root = h(
+    'div',
+    { class: 'overview' },
+    h(
+      'section',
+      { class: 'card toolbar' },
       h('label', null, '活动 ', s.campaignSelect),
       h('label', null, '截至 as of ', s.asOf),
-      h('details', { class: 'analyst' }, h('summary', null, '分析 Analyst'),
+      h(
+        'details',
+        { class: 'analyst' },
+        h('summary', null, '分析 Analyst'),
         h('label', { title: '只计入该时刻之前已录入的事件 (recordedAt ≤ known at)' }, '知悉于 known at（北京时间） ', s.knownAt),
-        h('button', { type: 'button', onclick: () => navigate({ knownAt: '' }) }, '清除 clear')),
+        h('button', { type: 'button', onclick: () => navigate({ knownAt: '' }) }, '清除 clear'),
+      ),
       h('span', { class: 'spacer' }),
       h('button', { type: 'button', id: 'download-csv', onclick: () => downloadReport('csv') }, '下载 CSV'),
       h('button', { type: 'button', id: 'download-xlsx', onclick: () => downloadReport('xlsx') }, '下载 XLSX'),
-      h('form', { class: 'jump', onsubmit: (e) => { e.preventDefault(); const id = s.issueJump.value.trim(); if (id) location.hash = `#/issues/${encodeURIComponent(id)}`; } },
-        s.issueJump, h('button', { type: 'submit' }, '打开 open'))),
-    h('section', { class: 'card' }, h('div', { class: 'card-head' }, s.title, s.extraToggle), s.status, s.lag, s.tableWrap,
-      h('p', { class: 'note small' }, '先合计数量再相除，从不平均比率；比率最多保留两位小数。 Counts are summed, then divided; rates show up to two decimals.')),
+      h(
+        'form',
+        {
+          class: 'jump',
+          onsubmit: (e) => {
+            e.preventDefault();
+            const id = s.issueJump.value.trim();
+            if (id) location.hash = `#/issues/${encodeURIComponent(id)}`;
+          },
+        },
+        s.issueJump,
+        h('button', { type: 'submit' }, '打开 open'),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card' },
+      h('div', { class: 'card-head' }, s.title, s.extraToggle),
+      s.status,
+      s.lag,
+      s.tableWrap,
+      h(
+        'p',
+        { class: 'note small' },
+        '先合计数量再相除，从不平均比率；比率最多保留两位小数。 Counts are summed, then divided; rates show up to two decimals.',
+      ),
+    ),
     s.unitPanel,
-    h('div', { class: 'grid2' },
-      h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, '各单位比率 Rate by unit'), s.metricButtons), h('div', { class: 'chart-scroll' }, s.rateChart)),
-      h('section', { class: 'card' }, h('h2', null, '办结进度 Completion over time'), s.curveChart, s.curveNote)),
-    h('div', { class: 'grid2' },
+    h(
+      'div',
+      { class: 'grid2' },
+      h(
+        'section',
+        { class: 'card' },
+        h('div', { class: 'card-head' }, h('h2', null, '各单位比率 Rate by unit'), s.metricButtons),
+        h('div', { class: 'chart-scroll' }, s.rateChart),
+      ),
+      h('section', { class: 'card' }, h('h2', null, '办结进度 Completion over time'), s.curveChart, s.curveNote),
+    ),
+    h(
+      'div',
+      { class: 'grid2' },
       h('section', { class: 'card' }, h('h2', null, '预警 Alerts'), s.alerts),
-      h('section', { class: 'card' }, h('h2', null, '排名 Rankings'), s.rankings)));
+      h('section', { class: 'card' }, h('h2', null, '排名 Rankings'), s.rankings),
+    ),
+  );
   return s;
 }
 
@@ -146,7 +277,11 @@ async function downloadReport(format) {
   const { campaignId, params } = parseRoute();
   const asOf = params.asOf || shell?.report?.asOf?.slice(0, 10);
   try {
-    await download(`/campaigns/${encodeURIComponent(campaignId)}/report`, { asOf, knownAt: params.knownAt, format }, `report-${asOf ?? 'latest'}.${format}`);
+    await download(
+      `/campaigns/${encodeURIComponent(campaignId)}/report`,
+      { asOf, knownAt: params.knownAt, format },
+      `report-${asOf ?? 'latest'}.${format}`,
+    );
   } catch (error) {
     alert(`下载失败 download failed: ${error.message}`);
   }
@@ -167,7 +302,10 @@ async function renderOverview(route) {
       const latest = [...list].sort((a, b) => String(b.startsOn ?? '').localeCompare(String(a.startsOn ?? '')))[0];
       return location.replace(overviewHash(latest.id, route.params));
     }
-    fill(s.campaignSelect, list.map((c) => h('option', { value: c.id, selected: c.id === campaignId }, c.title ?? c.id)));
+    fill(
+      s.campaignSelect,
+      list.map((c) => h('option', { value: c.id, selected: c.id === campaignId }, c.title ?? c.id)),
+    );
   } else if (!campaignId) {
     s.status.dataset.state = 'error';
     return fill(s.status, unavailableNote(list.error, '活动列表'));
@@ -196,16 +334,31 @@ async function renderOverview(route) {
   if (last.alerts !== alertsKey) {
     last.alerts = alertsKey;
     const units = (s.report?.rows ?? []).map((r) => ({ unitId: r.unitId, unitName: r.unitName }));
-    renderAlerts(s.alerts, { campaignId, units, unitName, filter: { unitId: unit, kind, open: open !== 'false' },
-      onFilter: (f) => navigate({ ...('unitId' in f ? { unit: f.unitId } : {}), ...('kind' in f ? { kind: f.kind } : {}), ...('open' in f ? { open: f.open ? '' : 'false' } : {}) }) });
+    renderAlerts(s.alerts, {
+      campaignId,
+      units,
+      unitName,
+      filter: { unitId: unit, kind, open: open !== 'false' },
+      onFilter: (f) =>
+        navigate({
+          ...('unitId' in f ? { unit: f.unitId } : {}),
+          ...('kind' in f ? { kind: f.kind } : {}),
+          ...('open' in f ? { open: f.open ? '' : 'false' } : {}),
+        }),
+    });
   }
 }
 
 function drawTable(s, selectedUnitId) {
   const table = reportTable(s.report, {
-    collapsed: s.collapsed, selectedUnitId, showExtra: s.showExtra,
+    collapsed: s.collapsed,
+    selectedUnitId,
+    showExtra: s.showExtra,
     onSelectUnit: (id) => navigate({ unit: id === parseRoute().params.unit ? '' : id }),
-    onToggleGroup: (level) => { s.collapsed.has(level) ? s.collapsed.delete(level) : s.collapsed.add(level); drawTable(s, parseRoute().params.unit); },
+    onToggleGroup: (level) => {
+      s.collapsed.has(level) ? s.collapsed.delete(level) : s.collapsed.add(level);
+      drawTable(s, parseRoute().params.unit);
+    },
   });
   fill(s.tableWrap, table);
 }
@@ -228,12 +381,18 @@ async function loadReport(s, campaign, campaignId, asOf, knownAt, key) {
   for (const r of [...(report.rows ?? [])]) unitNames.set(r.unitId, r.unitName);
   const shownAsOf = formatDate(report.asOf) || asOf;
   if (!asOf && shownAsOf) s.asOf.value = shownAsOf;
-  fill(s.title, campaign?.title ?? '统计表', h('small', null,
-    ` 截至 ${shownAsOf}${report.knownAt ? ` · 知悉于 ${formatDateTime(report.knownAt)}` : ''}`));
+  fill(
+    s.title,
+    campaign?.title ?? '统计表',
+    h('small', null, ` 截至 ${shownAsOf}${report.knownAt ? ` · 知悉于 ${formatDateTime(report.knownAt)}` : ''}`),
+  );
   drawTable(s, parseRoute().params.unit);
   s.status.dataset.state = 'ready';
   s.status.dataset.asOf = shownAsOf;
-  fill(s.status, `办结率 ${formatRate(report.total?.completionRate)} · 满意率 ${formatRate(report.total?.satisfactionRate)} · ${(report.rows ?? []).length} 个单位`);
+  fill(
+    s.status,
+    `办结率 ${formatRate(report.total?.completionRate)} · 满意率 ${formatRate(report.total?.satisfactionRate)} · ${(report.rows ?? []).length} 个单位`,
+  );
   document.title = `${campaign?.title ?? '统计表'} · 截至 ${shownAsOf} · 办结`;
   watchProjectorLag(s);
   // The rest after the table is on screen: charts (ECharts is most of the bytes), rankings.
@@ -266,7 +425,10 @@ async function watchProjectorLag(s) {
     if (lag >= LAG_WORTH_SAYING) {
       behind = true;
       s.lag.hidden = false;
-      fill(s.lag, `统计正在更新：还有 ${lag} 个事件未计入，数字可能偏小，稍后自动刷新。 Projections are catching up (${lag} events behind); the figures will refresh.`);
+      fill(
+        s.lag,
+        `统计正在更新：还有 ${lag} 个事件未计入，数字可能偏小，稍后自动刷新。 Projections are catching up (${lag} events behind); the figures will refresh.`,
+      );
       lagTimer = setTimeout(check, 3000);
     } else {
       s.lag.hidden = true;
@@ -315,30 +477,76 @@ async function renderCurve(s, campaign, campaignId, asOf, knownAt, key) {
 
 async function renderUnitPanel(s, campaignId, unitId) {
   const panel = s.unitPanel;
-  if (!unitId) { panel.hidden = true; return; }
+  if (!unitId) {
+    panel.hidden = true;
+    return;
+  }
   panel.hidden = false;
   const row = (s.report?.rows ?? []).find((r) => r.unitId === unitId);
   const body = h('div', { id: 'unit-issue-list', dataset: { state: 'loading' } }, h('p', { class: 'note' }, '加载中…'));
-  fill(panel, h('div', { class: 'card-head' },
-    h('h2', null, `${row?.unitName ?? unitId} 的问题清单`, h('small', null, ` ${LEVELS[row?.level] ?? ''} · 收集 ${row?.issuesCollected ?? '—'} · 办结 ${row?.issuesResolved ?? '—'} · 办结率 ${formatRate(row?.completionRate)}`)),
-    h('button', { type: 'button', onclick: () => navigate({ unit: '' }) }, '关闭 close')), body);
+  fill(
+    panel,
+    h(
+      'div',
+      { class: 'card-head' },
+      h(
+        'h2',
+        null,
+        `${row?.unitName ?? unitId} 的问题清单`,
+        h(
+          'small',
+          null,
+          ` ${LEVELS[row?.level] ?? ''} · 收集 ${row?.issuesCollected ?? '—'} · 办结 ${row?.issuesResolved ?? '—'} · 办结率 ${formatRate(row?.completionRate)}`,
+        ),
+      ),
+      h('button', { type: 'button', onclick: () => navigate({ unit: '' }) }, '关闭 close'),
+    ),
+    body,
+  );
   try {
     const result = await getJson('/issues', { campaignId, unitId, page: 1, pageSize: 100 });
     const issues = listOf(result, 'issues');
     body.dataset.state = issues.length ? 'ready' : 'empty';
     if (!issues.length) return fill(body, h('p', { class: 'note' }, '没有问题 no issues'));
     const total = result?.total ?? result?.totalCount;
-    fill(body, h('div', { class: 'scroll-x' }, h('table', { class: 'list issues' },
-      h('thead', null, h('tr', null, ['问题', '类别', '状态', '承诺时限', '超期', '最近'].map((t) => h('th', null, t)))),
-      h('tbody', null, issues.map((i) => {
-        const id = i.issueId ?? i.id;
-        return h('tr', { class: i.overdue ? 'overdue' : '', dataset: { issueId: id } },
-          h('td', null, h('a', { href: `#/issues/${encodeURIComponent(id)}` }, i.title ?? id)),
-          h('td', null, i.category ?? ''), h('td', null, STATES[i.state] ?? i.state ?? ''),
-          h('td', null, i.dueOn ? formatDate(i.dueOn) : '—'), h('td', null, i.overdue ? h('span', { class: 'badge tone-red' }, '超期') : ''),
-          h('td', { class: 'time' }, formatDateTime(i.lastActivityAt ?? i.updatedAt)));
-      })))),
-      total > issues.length ? h('p', { class: 'note small' }, `显示前 ${issues.length} 项，共 ${total} 项`) : null);
+    fill(
+      body,
+      h(
+        'div',
+        { class: 'scroll-x' },
+        h(
+          'table',
+          { class: 'list issues' },
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              ['问题', '类别', '状态', '承诺时限', '超期', '最近'].map((t) => h('th', null, t)),
+            ),
+          ),
+          h(
+            'tbody',
+            null,
+            issues.map((i) => {
+              const id = i.issueId ?? i.id;
+              return h(
+                'tr',
+                { class: i.overdue ? 'overdue' : '', dataset: { issueId: id } },
+                h('td', null, h('a', { href: `#/issues/${encodeURIComponent(id)}` }, i.title ?? id)),
+                h('td', null, i.category ?? ''),
+                h('td', null, STATES[i.state] ?? i.state ?? ''),
+                h('td', null, i.dueOn ? formatDate(i.dueOn) : '—'),
+                h('td', null, i.overdue ? h('span', { class: 'badge tone-red' }, '超期') : ''),
+                h('td', { class: 'time' }, formatDateTime(i.lastActivityAt ?? i.updatedAt)),
+              );
+            }),
+          ),
+        ),
+      ),
+      total > issues.length ? h('p', { class: 'note small' }, `显示前 ${issues.length} 项，共 ${total} 项`) : null,
+    );
   } catch (error) {
     body.dataset.state = error?.missingRoute ? 'unavailable' : 'error';
     fill(body, unavailableNote(error, '问题清单'));
@@ -351,7 +559,9 @@ async function ensureUnitNames() {
   if (unitNames.size) return;
   try {
     for (const u of listOf(await getJson('/units', { pageSize: 200 }), 'units')) unitNames.set(u.unitId ?? u.id, u.name ?? u.unitName);
-  } catch { /* names fall back to ids */ }
+  } catch {
+    /* names fall back to ids */
+  }
 }
 
 async function renderIssue(route) {

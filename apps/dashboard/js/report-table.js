@@ -16,7 +16,11 @@ function cells(row, total, unitRow) {
   return [
     ...MAIN_COLUMNS.map((c) => {
       const low = unitRow && c.rate && row[c.key] != null && total?.[c.key] != null && row[c.key] < total[c.key] - 1e-12;
-      return h('td', { class: `num${low ? ' low' : ''}`, dataset: { col: c.key }, title: low ? '低于全省 below the campaign-wide rate' : null }, cellValue(c, row));
+      return h(
+        'td',
+        { class: `num${low ? ' low' : ''}`, dataset: { col: c.key }, title: low ? '低于全省 below the campaign-wide rate' : null },
+        cellValue(c, row),
+      );
     }),
     ...EXTRA_COLUMNS.map((c) => h('td', { class: 'num extra', dataset: { col: c.key } }, cellValue(c, row))),
   ];
@@ -50,33 +54,83 @@ export function reportTable(report, { collapsed, selectedUnitId, onSelectUnit, o
   const total = report.total;
   const rows = report.rows ?? [];
   const groups = [...(report.groups ?? [])].sort((a, b) => GROUP_ORDER.indexOf(a.level) - GROUP_ORDER.indexOf(b.level));
-  const head = h('thead', null,
-    h('tr', null,
+  const head = h(
+    'thead',
+    null,
+    h(
+      'tr',
+      null,
       h('th', { class: 'unit-col' }, '单位', h('small', null, 'Unit')),
       MAIN_COLUMNS.map((c) => h('th', { class: 'num', dataset: { col: c.key } }, c.label, h('small', null, c.en))),
       EXTRA_COLUMNS.map((c) => h('th', { class: 'num extra', dataset: { col: c.key } }, c.label, h('small', null, c.en))),
-    ));
+    ),
+  );
   const bodies = groups.map((group) => {
     const members = rows.filter((r) => GROUP_OF_LEVEL[r.level] === group.level);
     const topLevel = members.filter((r) => r.level === group.level).length;
     const shut = collapsed.has(group.level);
     const label = LEVELS[group.level] ?? group.unitName ?? group.level;
-    const groupRow = h('tr', { class: 'group', dataset: { row: `group-${group.level}` } },
-      h('th', { scope: 'row', class: 'unit-col' },
-        h('button', { type: 'button', class: 'fold', 'aria-expanded': String(!shut), onclick: () => onToggleGroup(group.level), title: shut ? '展开 expand' : '折叠 collapse' }, shut ? '▸' : '▾'),
+    const groupRow = h(
+      'tr',
+      { class: 'group', dataset: { row: `group-${group.level}` } },
+      h(
+        'th',
+        { scope: 'row', class: 'unit-col' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'fold',
+            'aria-expanded': String(!shut),
+            onclick: () => onToggleGroup(group.level),
+            title: shut ? '展开 expand' : '折叠 collapse',
+          },
+          shut ? '▸' : '▾',
+        ),
         ` ${label} 小计`,
-        h('small', null, `${topLevel} 个单位${members.length > topLevel ? `，含县市区 ${members.length - topLevel} 个` : ''}`)),
-      cells(group, total, false));
-    const unitRows = shut ? [] : tree(members).map(({ row, depth }) =>
-      h('tr', { class: `unit${row.unitId === selectedUnitId ? ' selected' : ''}`, dataset: { row: 'unit', unitId: row.unitId, level: row.level } },
-        h('th', { scope: 'row', class: 'unit-col', style: depth ? `padding-left:${0.75 + depth * 1.25}rem` : null },
-          h('a', { href: '#', onclick: (e) => { e.preventDefault(); onSelectUnit(row.unitId); }, title: '查看该单位的问题清单 open the unit\'s issues' }, row.unitName ?? row.unitId)),
-        cells(row, total, true)));
+        h('small', null, `${topLevel} 个单位${members.length > topLevel ? `，含县市区 ${members.length - topLevel} 个` : ''}`),
+      ),
+      cells(group, total, false),
+    );
+    const unitRows = shut
+      ? []
+      : tree(members).map(({ row, depth }) =>
+          h(
+            'tr',
+            {
+              class: `unit${row.unitId === selectedUnitId ? ' selected' : ''}`,
+              dataset: { row: 'unit', unitId: row.unitId, level: row.level },
+            },
+            h(
+              'th',
+              { scope: 'row', class: 'unit-col', style: depth ? `padding-left:${0.75 + depth * 1.25}rem` : null },
+              h(
+                'a',
+                {
+                  href: '#',
+                  onclick: (e) => {
+                    e.preventDefault();
+                    onSelectUnit(row.unitId);
+                  },
+                  title: "查看该单位的问题清单 open the unit's issues",
+                },
+                row.unitName ?? row.unitId,
+              ),
+            ),
+            cells(row, total, true),
+          ),
+        );
     return h('tbody', { dataset: { group: group.level } }, groupRow, unitRows);
   });
-  const foot = h('tfoot', null,
-    h('tr', { class: 'total', dataset: { row: 'total' } },
+  const foot = h(
+    'tfoot',
+    null,
+    h(
+      'tr',
+      { class: 'total', dataset: { row: 'total' } },
       h('th', { scope: 'row', class: 'unit-col' }, '合计', h('small', null, 'Total')),
-      cells(total ?? {}, total, false)));
+      cells(total ?? {}, total, false),
+    ),
+  );
   return h('table', { class: `report${showExtra ? ' show-extra' : ''}`, dataset: { testid: 'report-table' } }, head, bodies, foot);
 }

@@ -71,10 +71,18 @@ export function fieldErrors(error) {
 /** The problem in one line for a form's own error slot: Chinese lead, the server's words after. */
 export function problemText(error) {
   const p = error?.problem;
-  const lead = {
-    400: '输入有误', 401: '需要重新登录', 403: '无权执行此操作', 404: '未找到', 409: '冲突', 412: '版本已过期',
-    413: '内容过大', 415: '格式不支持', 422: '不符合办理规则',
-  }[error?.status] ?? '请求失败';
+  const lead =
+    {
+      400: '输入有误',
+      401: '需要重新登录',
+      403: '无权执行此操作',
+      404: '未找到',
+      409: '冲突',
+      412: '版本已过期',
+      413: '内容过大',
+      415: '格式不支持',
+      422: '不符合办理规则',
+    }[error?.status] ?? '请求失败';
   if (!p) return `${lead}：${error?.message ?? error}`;
   return `${lead}：${p.detail ?? p.title ?? ''}${p.code ? `（${p.code}）` : ''}`;
 }

@@ -8,7 +8,9 @@ const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 export const CREDIT_CODE_LENGTH = 18;
 
 export function normalizeCreditCode(code) {
-  return String(code ?? '').trim().toUpperCase();
+  return String(code ?? '')
+    .trim()
+    .toUpperCase();
 }
 
 /** The check character for the first 17 characters, or null if one is outside the charset. */
@@ -36,10 +38,12 @@ export function checkCreditCode(input) {
     const why = /[IOSVZ]/.test(bad) ? '（信用代码不使用 I、O、S、V、Z）' : '';
     return { state: 'invalid', code, message: `第 ${code.indexOf(bad) + 1} 位“${bad}”不是信用代码字符${why}` };
   }
-  if (code.length < CREDIT_CODE_LENGTH) return { state: 'partial', code, message: `已输入 ${code.length} 位，还差 ${CREDIT_CODE_LENGTH - code.length} 位` };
+  if (code.length < CREDIT_CODE_LENGTH)
+    return { state: 'partial', code, message: `已输入 ${code.length} 位，还差 ${CREDIT_CODE_LENGTH - code.length} 位` };
   if (code.length > CREDIT_CODE_LENGTH) return { state: 'invalid', code, message: `信用代码为 18 位，已输入 ${code.length} 位` };
   const expected = creditCodeCheckChar(code.slice(0, 17));
-  if (expected !== code[17]) return { state: 'invalid', code, message: `校验位不符：第 18 位应为“${expected}”，输入的是“${code[17]}”，请核对` };
+  if (expected !== code[17])
+    return { state: 'invalid', code, message: `校验位不符：第 18 位应为“${expected}”，输入的是“${code[17]}”，请核对` };
   return { state: 'valid', code, message: '信用代码校验通过' };
 }
 

@@ -35,12 +35,49 @@ function queueHash(params = {}) {
 function renderLogin() {
   const box = $('#login');
   if (session.token) {
-    fill(box, h('span', { class: 'who' }, ctx?.me ? `${ctx.me.name ?? ctx.me.userId}` : `token ····${session.token.slice(-4)}`),
-      h('button', { type: 'button', onclick: () => { session.token = ''; ctx = null; renderLogin(); rerender(); } }, '退出'));
+    fill(
+      box,
+      h('span', { class: 'who' }, ctx?.me ? `${ctx.me.name ?? ctx.me.userId}` : `token ····${session.token.slice(-4)}`),
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: () => {
+            session.token = '';
+            ctx = null;
+            renderLogin();
+            rerender();
+          },
+        },
+        '退出',
+      ),
+    );
   } else {
-    const input = h('input', { type: 'password', name: 'token', placeholder: '访问令牌 bearer token', autocomplete: 'off', 'aria-label': '访问令牌' });
-    fill(box, h('form', { onsubmit: (e) => { e.preventDefault(); session.token = input.value.trim(); $('#auth-banner').hidden = true; ctx = null; renderLogin(); rerender(); } },
-      input, h('button', { type: 'submit' }, '登录')));
+    const input = h('input', {
+      type: 'password',
+      name: 'token',
+      placeholder: '访问令牌 bearer token',
+      autocomplete: 'off',
+      'aria-label': '访问令牌',
+    });
+    fill(
+      box,
+      h(
+        'form',
+        {
+          onsubmit: (e) => {
+            e.preventDefault();
+            session.token = input.value.trim();
+            $('#auth-banner').hidden = true;
+            ctx = null;
+            renderLogin();
+            rerender();
+          },
+        },
+        input,
+        h('button', { type: 'submit' }, '登录'),
+      ),
+    );
   }
 }
 
@@ -48,7 +85,10 @@ function authProblem(error) {
   const banner = $('#auth-banner');
   banner.hidden = false;
   if (error.status === 401) {
-    fill(banner, '需要访问令牌：请在右上角登录（令牌由管理员发放：npm run cli -- tokens create）。 Sign in with your token at the top right.');
+    fill(
+      banner,
+      '需要访问令牌：请在右上角登录（令牌由管理员发放：npm run cli -- tokens create）。 Sign in with your token at the top right.',
+    );
     ctx = null;
   } else {
     fill(banner, `此令牌无权执行该操作（${error.message}）。`);
@@ -86,7 +126,9 @@ function subtreeOf(unitId, units) {
 function pickCampaign(campaigns, today) {
   const saved = localStorage.getItem(CAMPAIGN_KEY);
   if (saved && campaigns.some((c) => c.id === saved)) return saved;
-  const running = campaigns.filter((c) => (!c.startsOn || c.startsOn <= today) && (!c.endsOn || today <= c.endsOn) && c.status !== 'closed');
+  const running = campaigns.filter(
+    (c) => (!c.startsOn || c.startsOn <= today) && (!c.endsOn || today <= c.endsOn) && c.status !== 'closed',
+  );
   const pool = running.length ? running : campaigns;
   return [...pool].sort((a, b) => String(b.startsOn ?? '').localeCompare(String(a.startsOn ?? '')))[0]?.id ?? null;
 }
@@ -101,13 +143,16 @@ async function loadContext() {
   const campaignId = pickCampaign(campaigns, today);
   const campaign = campaignId ? await getJson(`/campaigns/${encodeURIComponent(campaignId)}`) : null;
   const next = {
-    me, units, campaigns, today,
+    me,
+    units,
+    campaigns,
+    today,
     campaign: campaign ? { ...campaign, id: campaign.id ?? campaign.campaignId } : null,
     unitId,
     unit: unitId ? units.get(unitId) : null,
     subtree: unitId ? subtreeOf(unitId, units) : [],
     enterprises: new Map(),
-    unitName: (id) => (id ? units.get(id)?.name ?? id : '—'),
+    unitName: (id) => (id ? (units.get(id)?.name ?? id) : '—'),
     /** Only an officer of the responsible unit advances an issue; parent units and the office read. */
     canWrite: (issue) => me.role === 'officer' && !!me.unitId && issue?.responsibleUnitId === me.unitId,
   };
@@ -132,20 +177,57 @@ async function loadContext() {
 
 function renderContextBar() {
   const bar = $('#context');
-  if (!ctx) { bar.hidden = true; return; }
+  if (!ctx) {
+    bar.hidden = true;
+    return;
+  }
   bar.hidden = false;
   const { me, unit, campaigns, campaign } = ctx;
-  const campaignSelect = h('select', { id: 'campaign', 'aria-label': '活动', onchange: (e) => { localStorage.setItem(CAMPAIGN_KEY, e.target.value); ctx = null; rerender(); } },
-    campaigns.map((c) => h('option', { value: c.id, selected: c.id === campaign?.id }, c.title ?? c.id)));
+  const campaignSelect = h(
+    'select',
+    {
+      id: 'campaign',
+      'aria-label': '活动',
+      onchange: (e) => {
+        localStorage.setItem(CAMPAIGN_KEY, e.target.value);
+        ctx = null;
+        rerender();
+      },
+    },
+    campaigns.map((c) => h('option', { value: c.id, selected: c.id === campaign?.id }, c.title ?? c.id)),
+  );
   const unitPart = me.unitId
-    ? h('strong', { id: 'my-unit', dataset: { unitId: me.unitId } }, unit?.name ?? me.unitId, h('small', null, ` ${LEVELS[unit?.level] ?? ''}`))
-    : h('label', null, '查看单位 ', h('select', { id: 'view-unit', onchange: (e) => { localStorage.setItem(UNIT_KEY, e.target.value); ctx = null; rerender(); } },
-      h('option', { value: '' }, '— 选择单位 —'),
-      [...ctx.units.values()].map((u) => h('option', { value: u.id, selected: u.id === ctx.unitId }, u.name))));
-  fill(bar, unitPart,
+    ? h(
+        'strong',
+        { id: 'my-unit', dataset: { unitId: me.unitId } },
+        unit?.name ?? me.unitId,
+        h('small', null, ` ${LEVELS[unit?.level] ?? ''}`),
+      )
+    : h(
+        'label',
+        null,
+        '查看单位 ',
+        h(
+          'select',
+          {
+            id: 'view-unit',
+            onchange: (e) => {
+              localStorage.setItem(UNIT_KEY, e.target.value);
+              ctx = null;
+              rerender();
+            },
+          },
+          h('option', { value: '' }, '— 选择单位 —'),
+          [...ctx.units.values()].map((u) => h('option', { value: u.id, selected: u.id === ctx.unitId }, u.name)),
+        ),
+      );
+  fill(
+    bar,
+    unitPart,
     h('span', { class: 'wb-role' }, `${ROLES[me.role] ?? me.role}${me.name ? ` · ${me.name}` : ''}`),
     h('label', { class: 'wb-campaign' }, '活动 ', campaignSelect),
-    h('span', { class: 'wb-today' }, `今天 ${ctx.today}`));
+    h('span', { class: 'wb-today' }, `今天 ${ctx.today}`),
+  );
 }
 
 function markNav(view) {
@@ -162,9 +244,16 @@ async function rerender(flash) {
   if (!session.token) {
     renderLogin();
     renderContextBar();
-    fill(app, h('section', { class: 'card wb-signin', dataset: { state: 'signed-out' } },
-      h('h2', null, '请登录'), h('p', null, '在右上角输入本人的访问令牌。令牌只保存在本标签页（sessionStorage），关闭即失效。'),
-      h('p', { class: 'note small' }, 'Sign in with your bearer token at the top right; it is kept in this tab only.')));
+    fill(
+      app,
+      h(
+        'section',
+        { class: 'card wb-signin', dataset: { state: 'signed-out' } },
+        h('h2', null, '请登录'),
+        h('p', null, '在右上角输入本人的访问令牌。令牌只保存在本标签页（sessionStorage），关闭即失效。'),
+        h('p', { class: 'note small' }, 'Sign in with your bearer token at the top right; it is kept in this tab only.'),
+      ),
+    );
     return;
   }
   if (!ctx) {
@@ -174,8 +263,14 @@ async function rerender(flash) {
       ctx = await loading;
     } catch (error) {
       if (seq !== renderSeq) return;
-      fill(app, h('p', { class: 'note error', dataset: { state: 'error' } }, error instanceof ApiError && error.status === 401
-        ? '令牌无效或已撤销，请重新登录。' : `工作台加载失败：${error.message}`));
+      fill(
+        app,
+        h(
+          'p',
+          { class: 'note error', dataset: { state: 'error' } },
+          error instanceof ApiError && error.status === 401 ? '令牌无效或已撤销，请重新登录。' : `工作台加载失败：${error.message}`,
+        ),
+      );
       return;
     } finally {
       loading = null;
@@ -184,7 +279,8 @@ async function rerender(flash) {
   }
   if (seq !== renderSeq) return;
   renderContextBar();
-  if (!ctx.campaign) return fill(app, h('p', { class: 'note', dataset: { state: 'empty' } }, '还没有活动（服务企业月）。请管理员先创建活动。'));
+  if (!ctx.campaign)
+    return fill(app, h('p', { class: 'note', dataset: { state: 'empty' } }, '还没有活动（服务企业月）。请管理员先创建活动。'));
   const go = { rerender, queueHash };
   if (route.view === 'issue') return renderIssue(app, ctx, route.issueId, { flash, ...go });
   if (!ctx.unitId) return fill(app, h('p', { class: 'note', dataset: { state: 'no-unit' } }, '请在上方选择要查看的单位。'));

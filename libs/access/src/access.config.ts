@@ -29,10 +29,14 @@ export function loadAccessConfig(env: NodeJS.ProcessEnv = process.env): AccessCo
     throw new ConfigError('AUTH_MODE', `must be token or trust-headers, not "${authMode}"`);
   }
   if (authMode === 'trust-headers' && env.NODE_ENV === 'production') {
-    throw new ConfigError('AUTH_MODE', 'trust-headers lets any caller claim any identity; it is for tests and is refused with NODE_ENV=production');
+    throw new ConfigError(
+      'AUTH_MODE',
+      'trust-headers lets any caller claim any identity; it is for tests and is refused with NODE_ENV=production',
+    );
   }
   const secret = env.FEEDBACK_LINK_SECRET?.trim() || undefined;
-  if (secret !== undefined && secret.length < 32) throw new ConfigError('FEEDBACK_LINK_SECRET', 'must be at least 32 characters (e.g. openssl rand -hex 32)');
+  if (secret !== undefined && secret.length < 32)
+    throw new ConfigError('FEEDBACK_LINK_SECRET', 'must be at least 32 characters (e.g. openssl rand -hex 32)');
   const ttlRaw = env.FEEDBACK_LINK_TTL_DAYS?.trim();
   let ttl = 30;
   if (ttlRaw) {
@@ -42,7 +46,8 @@ export function loadAccessConfig(env: NodeJS.ProcessEnv = process.env): AccessCo
     ttl = Number(ttlRaw);
   }
   const base = env.PUBLIC_BASE_URL?.trim() || undefined;
-  if (base !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(base)) throw new ConfigError('PUBLIC_BASE_URL', `"${base}" is not an http(s) URL`);
+  if (base !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(base))
+    throw new ConfigError('PUBLIC_BASE_URL', `"${base}" is not an http(s) URL`);
   const file = env.BOOTSTRAP_TOKEN_FILE?.trim();
   return {
     authMode,
@@ -50,7 +55,8 @@ export function loadAccessConfig(env: NodeJS.ProcessEnv = process.env): AccessCo
     feedbackLinkTtlDays: ttl,
     publicBaseUrl: base?.replace(/\/+$/, ''),
     // Jest sets NODE_ENV=test: suites get no bootstrap users unless they name a file.
-    bootstrapTokenFile: file === 'off' ? null : file || (env.NODE_ENV === 'test' ? null : join(env.DATA_DIR?.trim() || './data', 'bootstrap-tokens.txt')),
+    bootstrapTokenFile:
+      file === 'off' ? null : file || (env.NODE_ENV === 'test' ? null : join(env.DATA_DIR?.trim() || './data', 'bootstrap-tokens.txt')),
   };
 }
 

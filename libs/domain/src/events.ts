@@ -7,26 +7,31 @@ import type { SupervisionNoticeEvent } from './supervision-notice/supervision-no
 import type { UnitEvent } from './unit/unit.events';
 
 /** Every event banjie stores: the catalogue of DESIGN §3 as one discriminated union. */
-export type BanjieEvent =
-  | UnitEvent
-  | EnterpriseEvent
-  | CampaignEvent
-  | ActivityEvent
-  | IssueEvent
-  | CalendarEvent
-  | SupervisionNoticeEvent;
+export type BanjieEvent = UnitEvent | EnterpriseEvent | CampaignEvent | ActivityEvent | IssueEvent | CalendarEvent | SupervisionNoticeEvent;
 
 export type BanjieEventType = BanjieEvent['type'];
 
 /** Stored type strings are fixed (DESIGN §3: add fields, never rename). */
 export const EVENT_TYPES: readonly BanjieEventType[] = [
-  'UnitRegistered', 'UnitRenamed', 'UnitRetired',
+  'UnitRegistered',
+  'UnitRenamed',
+  'UnitRetired',
   'EnterpriseRegistered',
-  'CampaignLaunched', 'CampaignClosed',
+  'CampaignLaunched',
+  'CampaignClosed',
   'ActivityHeld',
-  'IssueCollected', 'IssueAccepted', 'IssueTransferred', 'IssueProgressRecorded',
-  'IssueDeadlineExtended', 'IssueResolved', 'FeedbackGiven', 'IssueReopened',
-  'IssueWithdrawn', 'IssueBecameOverdue',
+  'IssueCollected',
+  'IssueAccepted',
+  'IssueTransferred',
+  'IssueProgressRecorded',
+  'IssueDeadlineExtended',
+  'IssueResolved',
+  'FeedbackGiven',
+  'IssueReopened',
+  'IssueWithdrawn',
+  'IssueBecameOverdue',
   'CalendarAdjusted',
-  'SupervisionNoticeIssued', 'SupervisionNoticeAnswered', 'SupervisionNoticeClosed',
+  'SupervisionNoticeIssued',
+  'SupervisionNoticeAnswered',
+  'SupervisionNoticeClosed',
 ];

@@ -53,7 +53,10 @@ export class EmbeddedPostgres {
 }
 
 export class DataDirLockedError extends Error {
-  constructor(readonly folder: string, readonly pid: number) {
+  constructor(
+    readonly folder: string,
+    readonly pid: number,
+  ) {
     super(
       `data folder ${folder} is in use by another banjie process (pid ${pid}); ` +
         `stop it or set DATA_DIR to another folder (PGlite is single-process)`,

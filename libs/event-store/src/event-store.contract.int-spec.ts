@@ -57,11 +57,17 @@ describeEachBackend('event store contract', (backend) => {
 
   it('stores the whole envelope and reads a stream back in order', async () => {
     const occurredAt = new Date('2023-05-04T02:00:00.000Z');
-    const r = await store.append('issue-1', 'no_stream', [ev('IssueCollected', { title: '资质' }, { occurredAt }), ev('IssueAccepted', { dueOn: '2023-05-10' })]);
+    const r = await store.append('issue-1', 'no_stream', [
+      ev('IssueCollected', { title: '资质' }, { occurredAt }),
+      ev('IssueAccepted', { dueOn: '2023-05-10' }),
+    ]);
     expect(r).toMatchObject({ nextVersion: 2, duplicate: false });
     expect(r.positions[1]).toBeGreaterThan(r.positions[0]);
     const events = await store.readStream('issue-1');
-    expect(events.map((e) => [e.type, e.streamVersion])).toEqual([['IssueCollected', 1], ['IssueAccepted', 2]]);
+    expect(events.map((e) => [e.type, e.streamVersion])).toEqual([
+      ['IssueCollected', 1],
+      ['IssueAccepted', 2],
+    ]);
     const [first, second] = events;
     expect(first.eventId).toMatch(/^[0-9a-f-]{36}$/);
     expect(first.occurredAt.toISOString()).toBe(occurredAt.toISOString());
@@ -80,7 +86,11 @@ describeEachBackend('event store contract', (backend) => {
 
   it('enforces the expected version', async () => {
     await store.append('s', 'no_stream', [ev('A')]);
-    await expect(store.append('s', 'no_stream', [ev('B')])).rejects.toMatchObject({ name: 'ConcurrencyError', expected: 'no_stream', actual: 1 });
+    await expect(store.append('s', 'no_stream', [ev('B')])).rejects.toMatchObject({
+      name: 'ConcurrencyError',
+      expected: 'no_stream',
+      actual: 1,
+    });
     await expect(store.append('s', 0, [ev('B')])).rejects.toBeInstanceOf(ConcurrencyError);
     await expect(store.append('s', 2, [ev('B')])).rejects.toMatchObject({ streamId: 's', expected: 2, actual: 1 });
     expect((await store.append('s', 1, [ev('B')])).nextVersion).toBe(2);
@@ -96,7 +106,7 @@ describeEachBackend('event store contract', (backend) => {
     const wins: number[] = [];
     await Promise.all(
       Array.from({ length: writers }, async (_, w) => {
-        for (let done = 0; done < rounds; ) {
+        for (let done = 0; done < rounds;) {
           const version = await store.streamVersion('race');
           try {
             const r = await store.append('race', version, [ev('Wrote', { w })]);
@@ -148,7 +158,10 @@ describeEachBackend('event store contract', (backend) => {
     const first = await store.append('ls', 'no_stream', [ev('A', { n: 1 }, { occurredAt }), ev('B', { n: 2 })]);
     expect(first.lastHash).toMatch(/^[0-9a-f]{64}$/);
     const whole = await store.loadStream('ls');
-    expect(whole.events.map((e) => [e.streamVersion, e.type, e.data])).toEqual([[1, 'A', { n: 1 }], [2, 'B', { n: 2 }]]);
+    expect(whole.events.map((e) => [e.streamVersion, e.type, e.data])).toEqual([
+      [1, 'A', { n: 1 }],
+      [2, 'B', { n: 2 }],
+    ]);
     expect(whole.events[0].occurredAt.toISOString()).toBe(occurredAt.toISOString());
     expect(whole.head).toEqual({ version: 2, hash: first.lastHash });
     expect(whole.baseHash).toBeNull();
@@ -177,10 +190,14 @@ describeEachBackend('event store contract', (backend) => {
     const seen = await store.loadStream('moved', { reserve: 1 });
     await store.append('moved', 1, [ev('B')]);
     await expect(store.append('moved', 1, [ev('C')], { head: seen.head, reservation: seen.reservation })).rejects.toMatchObject({
-      name: 'ConcurrencyError', expected: 1, actual: 2,
+      name: 'ConcurrencyError',
+      expected: 1,
+      actual: 2,
     });
     // a head that does not match the expected version is ignored: append reads the head itself
-    await expect(store.append('moved', 2, [ev('C')], { head: seen.head, reservation: seen.reservation })).resolves.toMatchObject({ nextVersion: 3 });
+    await expect(store.append('moved', 2, [ev('C')], { head: seen.head, reservation: seen.reservation })).resolves.toMatchObject({
+      nextVersion: 3,
+    });
     expect((await store.readStream('moved')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
     expect(await store.verify('moved')).toMatchObject({ ok: true });
   });
@@ -189,7 +206,7 @@ describeEachBackend('event store contract', (backend) => {
     let conflicts = 0;
     await Promise.all(
       Array.from({ length: 16 }, async (_, w) => {
-        for (let done = 0; done < 3; ) {
+        for (let done = 0; done < 3;) {
           const { head, reservation } = await store.loadStream('race2', { reserve: 1 });
           try {
             await store.append('race2', head.version === 0 ? 'no_stream' : head.version, [ev('Wrote', { w })], { head, reservation });
@@ -291,7 +308,11 @@ describeEachBackend('event store contract', (backend) => {
     await sub2.caughtUp();
     await sub2.stop();
     const rows = (await reopened.pool.query(`SELECT type, count(*)::int AS n FROM seen GROUP BY type ORDER BY type`)).rows;
-    expect(rows).toEqual([{ type: 'Before', n: 10 }, { type: 'Live', n: 1 }, { type: 'WhileDown', n: 5 }]);
+    expect(rows).toEqual([
+      { type: 'Before', n: 10 },
+      { type: 'Live', n: 1 },
+      { type: 'WhileDown', n: 5 },
+    ]);
     const cp = await store.checkpoint('seen');
     await settled(store, reopened.pool);
     const last = (await all(store)).at(-1)!;

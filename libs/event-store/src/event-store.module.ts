@@ -11,7 +11,10 @@ export interface EventStoreModuleOptions extends DatabaseOptions {
 
 class DatabaseLifecycle implements OnApplicationShutdown {
   private readonly logger = new Logger('Database');
-  constructor(@Inject(Database) private readonly db: Database, @Inject(EVENT_STORE) private readonly store: SqlEventStore) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(EVENT_STORE) private readonly store: SqlEventStore,
+  ) {}
   async onApplicationShutdown() {
     await this.store.close();
     await this.db.close();

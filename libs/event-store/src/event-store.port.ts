@@ -206,7 +206,10 @@ export class ConcurrencyError extends Error {
 /** An eventId already stored somewhere else than where this append would put it. */
 export class DuplicateEventError extends Error {
   readonly code = 'STREAM.DUPLICATE_EVENT_ID';
-  constructor(readonly eventId: string, readonly storedIn: string) {
+  constructor(
+    readonly eventId: string,
+    readonly storedIn: string,
+  ) {
     super(`event ${eventId} is already stored in ${storedIn} at another place`);
     this.name = 'DuplicateEventError';
   }

@@ -20,7 +20,14 @@ describeEachBackend('NDJSON export / import', (backend) => {
       await target.db.migrate();
       const store = new SqlEventStore(source.db.kind, source.db.pool);
       for (let i = 0; i < 120; i++)
-        await store.append(`issue-${i % 7}`, 'any', [{ type: 'IssueProgressRecorded', data: { note: `第${i}次`, n: i }, metadata: { ...meta }, occurredAt: new Date(Date.UTC(2023, 4, 1 + (i % 30))) }]);
+        await store.append(`issue-${i % 7}`, 'any', [
+          {
+            type: 'IssueProgressRecorded',
+            data: { note: `第${i}次`, n: i },
+            metadata: { ...meta },
+            occurredAt: new Date(Date.UTC(2023, 4, 1 + (i % 30))),
+          },
+        ]);
       const out = new PassThrough();
       const text = collect(out);
       expect(await exportNdjson(source.db.pool, out, 50)).toBe(120);
@@ -31,7 +38,9 @@ describeEachBackend('NDJSON export / import', (backend) => {
       // a tampered line is refused before anything is kept from its batch
       const lines = ndjson.trim().split('\n');
       const forged = lines.map((l, i) => (i === 60 ? l.replace('"n":60', '"n":61') : l)).join('\n');
-      await expect(importNdjson(target.db.pool, Readable.from([forged]), { batchSize: 200 })).rejects.toThrow(/line 61: .*hash does not match/);
+      await expect(importNdjson(target.db.pool, Readable.from([forged]), { batchSize: 200 })).rejects.toThrow(
+        /line 61: .*hash does not match/,
+      );
       expect((await target.db.pool.query(`SELECT count(*)::int AS n FROM events`)).rows[0].n).toBe(0);
 
       expect(await importNdjson(target.db.pool, Readable.from([ndjson]), { batchSize: 25 })).toBe(120);

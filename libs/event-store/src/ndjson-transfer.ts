@@ -30,7 +30,10 @@ export async function exportNdjson(pool: Pool, out: Writable, pageSize = 5000): 
 }
 
 export class ImportError extends Error {
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(`line ${line}: ${message}`);
     this.name = 'ImportError';
   }
@@ -71,8 +74,10 @@ export async function importNdjson(
       const e = parseLine(line, lineNo);
       const head = heads.get(e.streamId);
       if (e.position <= lastPosition) throw new ImportError(lineNo, `position ${e.position} is not after ${lastPosition}`);
-      if (e.streamVersion !== (head?.version ?? 0) + 1) throw new ImportError(lineNo, `${e.streamId} version ${e.streamVersion} does not follow ${head?.version ?? 0}`);
-      if (e.prevHash !== (head?.hash ?? null)) throw new ImportError(lineNo, `${e.streamId}@${e.streamVersion}: prevHash does not match the chain`);
+      if (e.streamVersion !== (head?.version ?? 0) + 1)
+        throw new ImportError(lineNo, `${e.streamId} version ${e.streamVersion} does not follow ${head?.version ?? 0}`);
+      if (e.prevHash !== (head?.hash ?? null))
+        throw new ImportError(lineNo, `${e.streamId}@${e.streamVersion}: prevHash does not match the chain`);
       if (eventHash(e) !== e.hash) throw new ImportError(lineNo, `${e.streamId}@${e.streamVersion}: hash does not match its content`);
       heads.set(e.streamId, { version: e.streamVersion, hash: e.hash });
       lastPosition = e.position;
@@ -121,9 +126,18 @@ async function insertBatch(pool: Pool, batch: StoredEvent[]): Promise<number> {
      SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[],
                           $7::timestamptz[], $8::timestamptz[], $9::jsonb[], $10::jsonb[], $11::text[], $12::text[])`,
     [
-      col('position'), col('eventId'), col('streamId'), col('streamVersion'), col('type'), col('schemaVersion'),
-      col('occurredAt'), col('recordedAt'), batch.map((e) => JSON.stringify(e.data)), batch.map((e) => JSON.stringify(e.metadata)),
-      col('prevHash'), col('hash'),
+      col('position'),
+      col('eventId'),
+      col('streamId'),
+      col('streamVersion'),
+      col('type'),
+      col('schemaVersion'),
+      col('occurredAt'),
+      col('recordedAt'),
+      batch.map((e) => JSON.stringify(e.data)),
+      batch.map((e) => JSON.stringify(e.metadata)),
+      col('prevHash'),
+      col('hash'),
     ],
   );
   return batch.length;

@@ -175,8 +175,20 @@ export class SqlEventStore implements EventStore {
         prevHash,
       };
       const hash = eventHash(stored);
-      const row = [stored.position, stored.eventId, streamId, stored.streamVersion, stored.type, stored.schemaVersion,
-        stored.occurredAt, recordedAt, JSON.stringify(stored.data), JSON.stringify(stored.metadata), prevHash, hash];
+      const row = [
+        stored.position,
+        stored.eventId,
+        streamId,
+        stored.streamVersion,
+        stored.type,
+        stored.schemaVersion,
+        stored.occurredAt,
+        recordedAt,
+        JSON.stringify(stored.data),
+        JSON.stringify(stored.metadata),
+        prevHash,
+        hash,
+      ];
       tuples.push('(' + row.map((_, j) => `$${params.length + j + 1}`).join(',') + ')');
       params.push(...row);
       prevHash = hash;
@@ -219,7 +231,12 @@ export class SqlEventStore implements EventStore {
       throw new DuplicateEventError(r.event_id, `${r.stream_id}@${r.stream_version}`);
     }
     const positions = events.map((e) => Number(byId.get(e.eventId).position));
-    return { nextVersion: firstVersion + events.length - 1, positions, duplicate: true, lastHash: byId.get(events[events.length - 1].eventId).hash };
+    return {
+      nextVersion: firstVersion + events.length - 1,
+      positions,
+      duplicate: true,
+      lastHash: byId.get(events[events.length - 1].eventId).hash,
+    };
   }
 
   /** A racing writer's unique violation becomes the same answer a stale expected version gets. */
@@ -341,10 +358,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async checkpoint(name: string): Promise<Checkpoint> {
-    const { rows } = await this.pool.query(
-      `SELECT transaction_id::text AS t, position FROM subscriptions WHERE name = $1`,
-      [name],
-    );
+    const { rows } = await this.pool.query(`SELECT transaction_id::text AS t, position FROM subscriptions WHERE name = $1`, [name]);
     return rows[0] ? { transactionId: rows[0].t, position: Number(rows[0].position) } : START;
   }
 

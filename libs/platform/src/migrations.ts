@@ -9,7 +9,13 @@ import { API_MIGRATIONS } from '../../../apps/api/src/persistence/migrations';
  * Every schema migration banjie has, in order. Each library contributes its own list; the
  * TypeORM migration table (`schema_migrations`) records which ran.
  */
-export const ALL_MIGRATIONS: Function[] = [...EVENT_STORE_MIGRATIONS, ...PROJECTIONS_MIGRATIONS, ...API_MIGRATIONS, ...SUPERVISION_MIGRATIONS, ...ACCESS_MIGRATIONS];
+export const ALL_MIGRATIONS: Function[] = [
+  ...EVENT_STORE_MIGRATIONS,
+  ...PROJECTIONS_MIGRATIONS,
+  ...API_MIGRATIONS,
+  ...SUPERVISION_MIGRATIONS,
+  ...ACCESS_MIGRATIONS,
+];
 
 /** Every TypeORM entity (read models). */
 export const ALL_ENTITIES: Function[] = [...PROJECTIONS_ENTITIES];

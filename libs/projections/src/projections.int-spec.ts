@@ -1,7 +1,14 @@
 import ExcelJS from 'exceljs';
 import { EVENT_STORE_MIGRATIONS, SqlEventStore, type StoredEvent } from '@banjie/event-store';
 import { describeEachBackend, type TestDatabase } from '../../../test/support/databases';
-import { buildGeneration, dropGeneration, normalizeCounts, reportCounts, settle, snapshotTables } from '../../../test/support/projection-helpers';
+import {
+  buildGeneration,
+  dropGeneration,
+  normalizeCounts,
+  reportCounts,
+  settle,
+  snapshotTables,
+} from '../../../test/support/projection-helpers';
 import { appendAll, generateScenario, readEverything, reckon, type Scenario } from '../../../test/support/projection-scenario';
 import {
   asOfCounts,
@@ -41,7 +48,13 @@ describeEachBackend('projections', (backend) => {
     store = new SqlEventStore(t.db.kind, t.db.pool, t.db.listenConfig);
     // Small rebuild batches, write windows and cache: the rebuilds below write many times (one write in
     // flight) and read back issues dropped from memory.
-    projector = new Projector(store, t.db.pool, PROJECTIONS, { batchSize: 500, pollMs: 50, rebuildBatchSize: 400, rebuildFlushEvents: 1500, rebuildCacheEntities: 50 });
+    projector = new Projector(store, t.db.pool, PROJECTIONS, {
+      batchSize: 500,
+      pollMs: 50,
+      rebuildBatchSize: 400,
+      rebuildFlushEvents: 1500,
+      rebuildCacheEntities: 50,
+    });
     scenario = generateScenario(20230710);
     // Most of the history is there before the projector starts (catch-up); the rest flows in live.
     const split = Math.floor(scenario.appends.length * 0.75);
@@ -82,12 +95,18 @@ describeEachBackend('projections', (backend) => {
       expect(row.responsibleUnitId).toBe(transfers.length ? transfers[transfers.length - 1].data.toUnitId : stream[0].data.unitId);
     }
 
-    const before = { us: await snapshotTables(t.db.pool, unitStatisticsProjection), iq: await snapshotTables(t.db.pool, issueQueueProjection) };
+    const before = {
+      us: await snapshotTables(t.db.pool, unitStatisticsProjection),
+      iq: await snapshotTables(t.db.pool, issueQueueProjection),
+    };
     const r1 = await projector.rebuild(unitStatisticsProjection.name);
     const r2 = await projector.rebuild(issueQueueProjection.name);
     expect(r1.generation).toBe(2);
     expect(r2.previousGeneration).toBe(1);
-    const after = { us: await snapshotTables(t.db.pool, unitStatisticsProjection), iq: await snapshotTables(t.db.pool, issueQueueProjection) };
+    const after = {
+      us: await snapshotTables(t.db.pool, unitStatisticsProjection),
+      iq: await snapshotTables(t.db.pool, issueQueueProjection),
+    };
     expect(after.us.us_issue_versions.length).toBeGreaterThan(1000);
     for (const table of Object.keys(before.us)) expect({ table, rows: after.us[table] }).toEqual({ table, rows: before.us[table] });
     expect(after.iq).toEqual(before.iq);
@@ -111,7 +130,12 @@ describeEachBackend('projections', (backend) => {
       expect(report.asOf).toBe(day);
       const expected = normalizeCounts(reckon(events, c, day, before));
       expect(reportCounts(report)).toEqual(expected);
-      await buildGeneration(t.db.pool, unitStatisticsProjection, 90, events.filter((e) => e.occurredAt < before));
+      await buildGeneration(
+        t.db.pool,
+        unitStatisticsProjection,
+        90,
+        events.filter((e) => e.occurredAt < before),
+      );
       const rebuilt = await liveCounts(t.db.pool, { t: (b) => generationTable(b, 90) }, c, day);
       expect(normalizeCounts(rebuilt)).toEqual(expected);
       await dropGeneration(t.db.pool, unitStatisticsProjection, 90);
@@ -127,14 +151,22 @@ describeEachBackend('projections', (backend) => {
     const streams = new Map<string, StoredEvent[]>();
     for (const e of events) if (e.streamId.startsWith('issue-')) streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
     const open = [...streams.values()].find(
-      (s) => s[0].data.campaignId === c && s[s.length - 1].type === 'IssueAccepted' && s[s.length - 1].occurredAt < new Date('2023-05-19T00:00:00Z'),
+      (s) =>
+        s[0].data.campaignId === c &&
+        s[s.length - 1].type === 'IssueAccepted' &&
+        s[s.length - 1].occurredAt < new Date('2023-05-19T00:00:00Z'),
     )!;
     expect(open).toBeDefined();
     const knownAt = new Date();
     await new Promise((r) => setTimeout(r, 20));
     const beforeLate = await reports.report(c, { asOf: day });
     await store.append(open[0].streamId, open.length, [
-      { type: 'IssueResolved', data: { resolution: 'done, recorded late' }, metadata: { actor: { userId: 'x', unitId: null, role: 'officer' }, correlationId: 'late', causationId: null, source: 'api' }, occurredAt: new Date('2023-05-20T02:00:00Z') },
+      {
+        type: 'IssueResolved',
+        data: { resolution: 'done, recorded late' },
+        metadata: { actor: { userId: 'x', unitId: null, role: 'officer' }, correlationId: 'late', causationId: null, source: 'api' },
+        occurredAt: new Date('2023-05-20T02:00:00Z'),
+      },
     ]);
     await settle(projector, t.db.pool);
     const all = await readEverything(store);
@@ -155,9 +187,16 @@ describeEachBackend('projections', (backend) => {
 
   it('live processing parks an event it cannot apply and goes on', async () => {
     const meta = { actor: { userId: 'x', unitId: null, role: 'system' }, correlationId: 'p', causationId: null, source: 'cli' as const };
-    await store.append('issue-ghost', 'no_stream', [{ type: 'IssueAccepted', data: { dueOn: '2023-06-01' }, metadata: meta, occurredAt: new Date('2023-05-30T00:00:00Z') }]);
+    await store.append('issue-ghost', 'no_stream', [
+      { type: 'IssueAccepted', data: { dueOn: '2023-06-01' }, metadata: meta, occurredAt: new Date('2023-05-30T00:00:00Z') },
+    ]);
     await store.append('unit-late-unit', 'no_stream', [
-      { type: 'UnitRegistered', data: { unitId: 'late-unit', name: '后来单位', level: 'prefecture', parentUnitId: null, region: '湖北省' }, metadata: meta, occurredAt: new Date('2023-05-30T00:00:00Z') },
+      {
+        type: 'UnitRegistered',
+        data: { unitId: 'late-unit', name: '后来单位', level: 'prefecture', parentUnitId: null, region: '湖北省' },
+        metadata: meta,
+        occurredAt: new Date('2023-05-30T00:00:00Z'),
+      },
     ]);
     await settle(projector, t.db.pool);
     const list = await listProjections(t.db.pool, PROJECTIONS);
@@ -184,8 +223,15 @@ describeEachBackend('projections', (backend) => {
     const report = await new ReportService(t.db.pool, () => bjNoon(today)).report(scenario.campaignIds[0], { asOf: '2023-06-10' });
     const csv = reportCsv(report);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = csv.toString('utf8').slice(1).trim().split('\r\n').map((l) => l.split(','));
-    expect(lines[0]).toEqual(expect.arrayContaining(['走访企业(家)', '开展帮扶活动(次)', '收集问题建议(项)', '已办结(项)', '办结率', '企业反馈满意率']));
+    const lines = csv
+      .toString('utf8')
+      .slice(1)
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
+    expect(lines[0]).toEqual(
+      expect.arrayContaining(['走访企业(家)', '开展帮扶活动(次)', '收集问题建议(项)', '已办结(项)', '办结率', '企业反馈满意率']),
+    );
     const col = (h: string) => lines[0].indexOf(h);
     const total = lines[lines.length - 1];
     expect(total[0]).toBe('合计');
@@ -227,13 +273,38 @@ describeEachBackend('projections', (backend) => {
     expect(report.total.issuesCollected).toBe(report.groups[0].issuesCollected + report.groups[1].issuesCollected);
     expect(Object.keys(report)).toEqual(['campaignId', 'asOf', 'knownAt', 'rows', 'groups', 'total']);
     expect(Object.keys(report.total)).toEqual([
-      'unitId', 'unitName', 'level', 'parentUnitId', 'enterprisesVisited', 'activities', 'activitiesByForm', 'issuesCollected', 'issuesResolved',
-      'completionRate', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'satisfactionRate', 'onTimeResolved', 'onTimeRate', 'openOverdue',
+      'unitId',
+      'unitName',
+      'level',
+      'parentUnitId',
+      'enterprisesVisited',
+      'activities',
+      'activitiesByForm',
+      'issuesCollected',
+      'issuesResolved',
+      'completionRate',
+      'rated',
+      'satisfied',
+      'basicallySatisfied',
+      'dissatisfied',
+      'satisfactionRate',
+      'onTimeResolved',
+      'onTimeRate',
+      'openOverdue',
     ]);
     await expect(new ReportService(t.db.pool).report('nope')).rejects.toMatchObject({ status: 404, code: 'CAMPAIGN.NOT_FOUND' });
-    await expect(new ReportService(t.db.pool).report(scenario.campaignIds[0], { asOf: '2023-02-30' })).rejects.toMatchObject({ status: 400 });
+    await expect(new ReportService(t.db.pool).report(scenario.campaignIds[0], { asOf: '2023-02-30' })).rejects.toMatchObject({
+      status: 400,
+    });
     // as-of without knownAt over the whole history equals the live numbers (openOverdue on the same day)
-    const asOf = await asOfCounts(t.db.pool, { t: (b) => generationTable(b, 2) }, scenario.campaignIds[0], today, endOfBusinessDay('2099-12-31'), null);
+    const asOf = await asOfCounts(
+      t.db.pool,
+      { t: (b) => generationTable(b, 2) },
+      scenario.campaignIds[0],
+      today,
+      endOfBusinessDay('2099-12-31'),
+      null,
+    );
     const live = await liveCounts(t.db.pool, { t: (b) => generationTable(b, 2) }, scenario.campaignIds[0], today);
     expect(normalizeCounts(asOf)).toEqual(normalizeCounts(live));
   });

@@ -11,7 +11,15 @@ import { EVENT_STORE_MIGRATIONS, SqlEventStore } from '@banjie/event-store';
 import { backends, type TestDatabase } from '../../../test/support/databases';
 import { settle, snapshotTables } from '../../../test/support/projection-helpers';
 import { appendAll, generateScenario, prng, readEverything, reckon } from '../../../test/support/projection-scenario';
-import { issueQueueProjection, listProjections, PROJECTIONS, PROJECTIONS_MIGRATIONS, Projector, ReportService, unitStatisticsProjection } from './index';
+import {
+  issueQueueProjection,
+  listProjections,
+  PROJECTIONS,
+  PROJECTIONS_MIGRATIONS,
+  Projector,
+  ReportService,
+  unitStatisticsProjection,
+} from './index';
 
 jest.setTimeout(240_000);
 
@@ -29,7 +37,19 @@ describePg('projector crash safety [postgres]', () => {
     dist = mkdtempSync(join(tmpdir(), 'banjie-crash-'));
     const swc = spawnSync(
       join(root, 'node_modules/.bin/swc'),
-      ['libs', '-d', dist, '--config-file', '.swcrc', '--copy-files', '--only', '**/*.ts', '--ignore', '**/*.spec.ts,**/*.int-spec.ts', '-q'],
+      [
+        'libs',
+        '-d',
+        dist,
+        '--config-file',
+        '.swcrc',
+        '--copy-files',
+        '--only',
+        '**/*.ts',
+        '--ignore',
+        '**/*.spec.ts,**/*.int-spec.ts',
+        '-q',
+      ],
       { cwd: root, encoding: 'utf8' },
     );
     if (swc.status !== 0) throw new Error(`swc failed: ${swc.stderr}`);
@@ -45,7 +65,9 @@ describePg('projector crash safety [postgres]', () => {
   });
 
   function startChild(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, [join(root, 'test/support/projector-child.js'), dist, t.location.databaseUrl!], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'test/support/projector-child.js'), dist, t.location.databaseUrl!], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.add(child);
     child.on('exit', () => children.delete(child));
     let err = '';
@@ -104,7 +126,13 @@ describePg('projector crash safety [postgres]', () => {
     const expected = reckon(events, scenario.campaignIds[0], '2023-06-20');
     for (const row of report.rows) {
       const x = expected.get(row.unitId!);
-      expect({ unit: row.unitId, collected: row.issuesCollected, resolved: row.issuesResolved, visited: row.enterprisesVisited, activities: row.activities }).toEqual({
+      expect({
+        unit: row.unitId,
+        collected: row.issuesCollected,
+        resolved: row.issuesResolved,
+        visited: row.enterprisesVisited,
+        activities: row.activities,
+      }).toEqual({
         unit: row.unitId,
         collected: x?.issuesCollected ?? 0,
         resolved: x?.issuesResolved ?? 0,

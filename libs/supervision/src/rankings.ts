@@ -80,7 +80,11 @@ function nullsLast(a: number | null, b: number | null): number {
 }
 
 /** Sorted, with competition ranks (1, 2, 2, 4) for rows equal on the key and the volume. */
-function rank(rows: Omit<RankedUnit, 'rank'>[], compare: (a: Omit<RankedUnit, 'rank'>, b: Omit<RankedUnit, 'rank'>) => number, _key: string): RankedUnit[] {
+function rank(
+  rows: Omit<RankedUnit, 'rank'>[],
+  compare: (a: Omit<RankedUnit, 'rank'>, b: Omit<RankedUnit, 'rank'>) => number,
+  _key: string,
+): RankedUnit[] {
   const sorted = [...rows].sort((a, b) => compare(a, b) || a.unitId.localeCompare(b.unitId));
   const out: RankedUnit[] = [];
   sorted.forEach((row, i) => {

@@ -50,7 +50,9 @@ export function supervisionSettings(campaign: CampaignLike | null | undefined): 
     thresholds: {
       ...pick(DEFAULT_CAMPAIGN_THRESHOLDS, campaign?.thresholds),
       thinCollectionMinEnterprises:
-        typeof t.thinCollectionMinEnterprises === 'number' ? t.thinCollectionMinEnterprises : SUPERVISION_DEFAULTS.thinCollectionMinEnterprises,
+        typeof t.thinCollectionMinEnterprises === 'number'
+          ? t.thinCollectionMinEnterprises
+          : SUPERVISION_DEFAULTS.thinCollectionMinEnterprises,
       lowCompletionBasis:
         basis === 'threshold' || basis === 'campaign_rate' || basis === 'either' ? basis : SUPERVISION_DEFAULTS.lowCompletionBasis,
     },
@@ -60,7 +62,11 @@ export function supervisionSettings(campaign: CampaignLike | null | undefined): 
 const MS_PER_DAY = 86_400_000;
 
 /** The gap between business time and record time, and whether it is long enough to flag. */
-export function recordingLag(occurredAt: Date, recordedAt: Date, lateRecordingDays: number): { lagMs: number; lagDays: number; lateRecording: boolean } {
+export function recordingLag(
+  occurredAt: Date,
+  recordedAt: Date,
+  lateRecordingDays: number,
+): { lagMs: number; lagDays: number; lateRecording: boolean } {
   const lagMs = recordedAt.getTime() - occurredAt.getTime();
   const lagDays = Math.floor(lagMs / MS_PER_DAY);
   return { lagMs, lagDays, lateRecording: lagMs > lateRecordingDays * MS_PER_DAY };

@@ -10,7 +10,9 @@ const SHANGHAI = '+08:00';
 function bound(value: string | undefined, field: string, endOfDay: boolean): Date | undefined {
   if (!value) return undefined;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const instant = dateOnly ? new Date(`${value}T00:00:00${SHANGHAI}`) : new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}${SHANGHAI}`);
+  const instant = dateOnly
+    ? new Date(`${value}T00:00:00${SHANGHAI}`)
+    : new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}${SHANGHAI}`);
   if (Number.isNaN(instant.getTime())) {
     throw new ProblemError(400, 'REQUEST.INVALID', `${field} is not a valid date`, { errors: [{ field, message: 'invalid date' }] });
   }

@@ -51,12 +51,19 @@ export class AuditQueries {
     };
   }
 
-  async search(filter: AuditFilter): Promise<{ items: AuditEntry[]; page: number; pageSize: number; hasMore: boolean; nextBefore: number | null }> {
+  async search(
+    filter: AuditFilter,
+  ): Promise<{ items: AuditEntry[]; page: number; pageSize: number; hasMore: boolean; nextBefore: number | null }> {
     const offset = (filter.page - 1) * filter.pageSize;
     if (filter.before === undefined && offset + filter.pageSize > AUDIT_MAX_OFFSET) {
-      throw new ProblemError(400, 'AUDIT.PAGE_TOO_DEEP', `page ${filter.page} is beyond ${AUDIT_MAX_OFFSET} events; page on with before=<position> (nextBefore)`, {
-        errors: [{ field: 'page', message: `page × pageSize must stay within ${AUDIT_MAX_OFFSET}` }],
-      });
+      throw new ProblemError(
+        400,
+        'AUDIT.PAGE_TOO_DEEP',
+        `page ${filter.page} is beyond ${AUDIT_MAX_OFFSET} events; page on with before=<position> (nextBefore)`,
+        {
+          errors: [{ field: 'page', message: `page × pageSize must stay within ${AUDIT_MAX_OFFSET}` }],
+        },
+      );
     }
     const where: string[] = [];
     const params: unknown[] = [];

@@ -7,23 +7,65 @@ describeEachBackend('audit trail API', (backend) => {
     h = await startHarness(backend);
     const a = officer('unit-hs');
     await h.store.append('campaign-c1', 'no_stream', [
-      event('CampaignLaunched', { campaignId: 'c1', title: '服务企业月', startsOn: '2023-05-01', endsOn: '2023-06-30', targets: {}, sla: {}, thresholds: { lateRecordingDays: 3 } }, SUPERVISOR, '2023-04-28 09:00'),
+      event(
+        'CampaignLaunched',
+        {
+          campaignId: 'c1',
+          title: '服务企业月',
+          startsOn: '2023-05-01',
+          endsOn: '2023-06-30',
+          targets: {},
+          sla: {},
+          thresholds: { lateRecordingDays: 3 },
+        },
+        SUPERVISOR,
+        '2023-04-28 09:00',
+      ),
     ]);
     await h.store.append('issue-i1', 'no_stream', [
-      event('IssueCollected', { issueId: 'i1', campaignId: 'c1', unitId: 'unit-hs', enterpriseCode: '91350100M000100Y43', kind: 'problem', category: '资质', title: '资质升级', description: 'd' }, a, '2023-05-04 10:00'),
+      event(
+        'IssueCollected',
+        {
+          issueId: 'i1',
+          campaignId: 'c1',
+          unitId: 'unit-hs',
+          enterpriseCode: '91350100M000100Y43',
+          kind: 'problem',
+          category: '资质',
+          title: '资质升级',
+          description: 'd',
+        },
+        a,
+        '2023-05-04 10:00',
+      ),
     ]);
-    await h.store.append('issue-i1', 1, [event('IssueAccepted', { dueOn: '2023-05-25' }, a, '2023-05-05 10:00', { correlationId: 'corr-x' })]);
+    await h.store.append('issue-i1', 1, [
+      event('IssueAccepted', { dueOn: '2023-05-25' }, a, '2023-05-05 10:00', { correlationId: 'corr-x' }),
+    ]);
     await h.store.append('issue-i1', 2, [event('IssueProgressRecorded', { note: '已上门' }, a, '2023-05-06 10:00')]);
-    await h.store.append('issue-other', 'no_stream', [event('IssueProgressRecorded', { note: 'x' }, officer('unit-x'), '2023-05-06 10:00')]);
+    await h.store.append('issue-other', 'no_stream', [
+      event('IssueProgressRecorded', { note: 'x' }, officer('unit-x'), '2023-05-06 10:00'),
+    ]);
   }, 240_000); // a fresh embedded database takes seconds to create, more under parallel load
   afterAll(() => h?.close());
 
   it('lists every event of the issue in order with actor, unit, both times, gap and an intact chain', async () => {
     const res = await h.get('/issues/i1/history');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ issueId: 'i1', streamId: 'issue-i1', campaignId: 'c1', version: 3, lateRecordingDays: 3, chain: { ok: true, broken: [] } });
+    expect(res.body).toMatchObject({
+      issueId: 'i1',
+      streamId: 'issue-i1',
+      campaignId: 'c1',
+      version: 3,
+      lateRecordingDays: 3,
+      chain: { ok: true, broken: [] },
+    });
     const events = res.body.events;
-    expect(events.map((e: any) => [e.streamVersion, e.type])).toEqual([[1, 'IssueCollected'], [2, 'IssueAccepted'], [3, 'IssueProgressRecorded']]);
+    expect(events.map((e: any) => [e.streamVersion, e.type])).toEqual([
+      [1, 'IssueCollected'],
+      [2, 'IssueAccepted'],
+      [3, 'IssueProgressRecorded'],
+    ]);
     for (const e of events) {
       expect(e.actor).toEqual({ userId: 'user-unit-hs', unitId: 'unit-hs', role: 'officer' });
       expect(e.unitId).toBe('unit-hs');
@@ -33,18 +75,31 @@ describeEachBackend('audit trail API', (backend) => {
       expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
     }
     expect(events[0].occurredAt).toBe('2023-05-04T02:00:00.000Z');
-    expect(events[1]).toMatchObject({ correlationId: 'corr-x', causationId: 'cmd-IssueAccepted', source: 'api', data: { dueOn: '2023-05-25' } });
+    expect(events[1]).toMatchObject({
+      correlationId: 'corr-x',
+      causationId: 'cmd-IssueAccepted',
+      source: 'api',
+      data: { dueOn: '2023-05-25' },
+    });
     expect(events[1].prevHash).toBe(events[0].hash);
   });
 
   it('a recent recording is not flagged late', async () => {
-    await h.store.append('issue-i2', 'no_stream', [{ type: 'IssueCollected', data: { issueId: 'i2', campaignId: 'c1', unitId: 'u' }, metadata: { actor: SUPERVISOR, correlationId: 'c', causationId: null, source: 'api' } }]);
+    await h.store.append('issue-i2', 'no_stream', [
+      {
+        type: 'IssueCollected',
+        data: { issueId: 'i2', campaignId: 'c1', unitId: 'u' },
+        metadata: { actor: SUPERVISOR, correlationId: 'c', causationId: null, source: 'api' },
+      },
+    ]);
     const res = await h.get('/issues/i2/history');
     expect(res.body.events[0]).toMatchObject({ lateRecording: false, lagDays: 0 });
   });
 
   it('reports the chain broken after a row is altered in SQL', async () => {
-    await h.db.pool.query(`UPDATE events SET data = jsonb_set(data, '{dueOn}', '"2023-06-30"') WHERE stream_id = 'issue-i1' AND stream_version = 2`);
+    await h.db.pool.query(
+      `UPDATE events SET data = jsonb_set(data, '{dueOn}', '"2023-06-30"') WHERE stream_id = 'issue-i1' AND stream_version = 2`,
+    );
     const res = await h.get('/issues/i1/history');
     expect(res.status).toBe(200);
     expect(res.body.chain.ok).toBe(false);

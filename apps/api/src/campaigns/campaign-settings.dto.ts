@@ -17,7 +17,7 @@ export class CampaignSlaDto {
   escalateAfterWorkingDays?: number;
   @NumberField(0, 365, { optional: true, integer: true, description: 'stalled after this many working days without progress (10)' })
   stalledAfterWorkingDays?: number;
-  @NumberField(0, 365, { optional: true, integer: true, description: "default respondBy of a supervision notice (5)" })
+  @NumberField(0, 365, { optional: true, integer: true, description: 'default respondBy of a supervision notice (5)' })
   noticeRespondWithinWorkingDays?: number;
 }
 

@@ -71,7 +71,11 @@ export class AggregateRepository {
     if (cached) {
       const loaded = await this.store.loadStream(streamId, { fromVersion: cached.version + 1, reserve: 1 });
       if (loaded.baseHash === cached.hash) {
-        const state = fold(aggregate.evolve, cached.state as S, loaded.events.map((e) => toDomainEvent<E>(e)));
+        const state = fold(
+          aggregate.evolve,
+          cached.state as S,
+          loaded.events.map((e) => toDomainEvent<E>(e)),
+        );
         return { state, head: loaded.head, reservation: loaded.reservation, past: null };
       }
       this.cache.delete(streamId);
@@ -131,7 +135,12 @@ export class AggregateRepository {
       idempotencyKey: meta.idempotencyKey,
       source: meta.source,
     };
-    const written = events.map((e) => ({ type: e.type, data: e.data as Record<string, unknown>, occurredAt: e.occurredAt ?? ctx.occurredAt, metadata }));
+    const written = events.map((e) => ({
+      type: e.type,
+      data: e.data as Record<string, unknown>,
+      occurredAt: e.occurredAt ?? ctx.occurredAt,
+      metadata,
+    }));
     let result;
     try {
       // The head just read and the position reserved with it: the append is the INSERT alone.
@@ -145,7 +154,9 @@ export class AggregateRepository {
     if (!result.duplicate && result.lastHash) {
       // The state after our events, folded as a load would fold them: data as it comes back from jsonb.
       try {
-        const stored = written.map((e) => ({ type: e.type, data: JSON.parse(JSON.stringify(e.data)), occurredAt: new Date(e.occurredAt.getTime()) }) as unknown as E);
+        const stored = written.map(
+          (e) => ({ type: e.type, data: JSON.parse(JSON.stringify(e.data)), occurredAt: new Date(e.occurredAt.getTime()) }) as unknown as E,
+        );
         this.remember(streamId, { state: fold(aggregate.evolve, state, stored), version: result.nextVersion, hash: result.lastHash });
       } catch {
         this.cache.delete(streamId); // the events are stored; the next command loads them
@@ -179,7 +190,11 @@ function sameCreation<S, E extends DomainEvent>(
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
     v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
       : v,
   );
 }

@@ -50,24 +50,52 @@ export interface Aggregate<S, E extends DomainEvent> {
 const hasStatus = (s: { status: string }) => s.status !== 'none';
 
 export const UnitAggregate: Aggregate<UnitState, UnitEvent> = {
-  name: 'unit', stream: unitStream, initial: initialUnitState, evolve: evolveUnit, exists: hasStatus,
+  name: 'unit',
+  stream: unitStream,
+  initial: initialUnitState,
+  evolve: evolveUnit,
+  exists: hasStatus,
 };
 export const EnterpriseAggregate: Aggregate<EnterpriseState, EnterpriseEvent> = {
-  name: 'enterprise', stream: enterpriseStream, initial: initialEnterpriseState, evolve: evolveEnterprise, exists: hasStatus,
+  name: 'enterprise',
+  stream: enterpriseStream,
+  initial: initialEnterpriseState,
+  evolve: evolveEnterprise,
+  exists: hasStatus,
 };
 export const CampaignAggregate: Aggregate<CampaignState, CampaignEvent> = {
-  name: 'campaign', stream: campaignStream, initial: initialCampaignState, evolve: evolveCampaign, exists: hasStatus,
+  name: 'campaign',
+  stream: campaignStream,
+  initial: initialCampaignState,
+  evolve: evolveCampaign,
+  exists: hasStatus,
 };
 export const ActivityAggregate: Aggregate<ActivityState, ActivityEvent> = {
-  name: 'activity', stream: activityStream, initial: initialActivityState, evolve: evolveActivity, exists: hasStatus,
+  name: 'activity',
+  stream: activityStream,
+  initial: initialActivityState,
+  evolve: evolveActivity,
+  exists: hasStatus,
 };
 export const IssueAggregate: Aggregate<IssueState, IssueEvent> = {
-  name: 'issue', stream: issueStream, initial: initialIssueState, evolve: evolveIssue, exists: hasStatus,
+  name: 'issue',
+  stream: issueStream,
+  initial: initialIssueState,
+  evolve: evolveIssue,
+  exists: hasStatus,
 };
 export const SupervisionNoticeAggregate: Aggregate<SupervisionNoticeState, SupervisionNoticeEvent> = {
-  name: 'supervision notice', stream: supervisionStream, initial: initialSupervisionNoticeState, evolve: evolveSupervisionNotice, exists: hasStatus,
+  name: 'supervision notice',
+  stream: supervisionStream,
+  initial: initialSupervisionNoticeState,
+  evolve: evolveSupervisionNotice,
+  exists: hasStatus,
 };
 /** One stream for the whole calendar; the id is ignored. */
 export const CalendarAggregate: Aggregate<CalendarState, CalendarEvent> = {
-  name: 'calendar', stream: () => CALENDAR_STREAM, initial: initialCalendarState, evolve: evolveCalendar, exists: (s) => s.adjustments.size > 0,
+  name: 'calendar',
+  stream: () => CALENDAR_STREAM,
+  initial: initialCalendarState,
+  evolve: evolveCalendar,
+  exists: (s) => s.adjustments.size > 0,
 };

@@ -53,7 +53,10 @@ export function toBusCommand<K extends BusCommandName>(
   command: { type: K; data: InstanceType<(typeof COMMAND_CLASSES)[K]>['data'] },
   meta: Partial<CommandMeta> = {},
 ): InstanceType<(typeof COMMAND_CLASSES)[K]> {
-  const Class = COMMAND_CLASSES[command.type] as unknown as new (data: unknown, meta: Partial<CommandMeta>) => InstanceType<(typeof COMMAND_CLASSES)[K]>;
+  const Class = COMMAND_CLASSES[command.type] as unknown as new (
+    data: unknown,
+    meta: Partial<CommandMeta>,
+  ) => InstanceType<(typeof COMMAND_CLASSES)[K]>;
   if (!Class) throw new Error(`unknown command type ${String(command.type)}`);
   return new Class(command.data, meta);
 }

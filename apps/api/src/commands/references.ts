@@ -10,7 +10,9 @@ export class References {
 
   /** Which of the given credit codes (normalized) are registered enterprises. */
   async registeredEnterprises(codes: unknown): Promise<Set<string>> {
-    const wanted = [...new Set((Array.isArray(codes) ? codes : []).filter((c): c is string => typeof c === 'string').map(normalizeCreditCode))];
+    const wanted = [
+      ...new Set((Array.isArray(codes) ? codes : []).filter((c): c is string => typeof c === 'string').map(normalizeCreditCode)),
+    ];
     const found = await Promise.all(wanted.map(async (code) => ((await this.repository.find(EnterpriseAggregate, code)) ? code : null)));
     return new Set(found.filter((c): c is string => c !== null));
   }

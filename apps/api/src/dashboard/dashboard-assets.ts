@@ -62,7 +62,10 @@ function load(path: string): Asset {
  */
 export class DashboardAssets {
   private readonly cache = new Map<string, Asset>();
-  constructor(readonly root = findDashboardDir(), private readonly reload = process.env.DASHBOARD_RELOAD === '1') {}
+  constructor(
+    readonly root = findDashboardDir(),
+    private readonly reload = process.env.DASHBOARD_RELOAD === '1',
+  ) {}
 
   /** The files under the dashboard folder, as URL paths ('index.html', 'js/main.js', …). */
   list(): string[] {

@@ -9,7 +9,12 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ACTIVITY_FORMS, UNIT_LEVELS, normalizeCreditCode } from '@banjie/domain';
 import { AggregateRepository } from '../commands/aggregate-repository';
 import {
-  ActivityAggregate, CampaignAggregate, EnterpriseAggregate, IssueAggregate, SupervisionNoticeAggregate, UnitAggregate,
+  ActivityAggregate,
+  CampaignAggregate,
+  EnterpriseAggregate,
+  IssueAggregate,
+  SupervisionNoticeAggregate,
+  UnitAggregate,
 } from '../commands/aggregates';
 import { ApiQuery } from '../http/api-docs';
 import { CreditCodeField, EnumField, IdField, TextField } from '../http/dto-fields';
@@ -30,7 +35,10 @@ export class ListUnitsQueryDto extends PageQueryDto {
 @ApiTags('units')
 @Controller('units')
 export class UnitsQueryHttpController {
-  constructor(private readonly queries: DirectoryQueries, private readonly repository: AggregateRepository) {}
+  constructor(
+    private readonly queries: DirectoryQueries,
+    private readonly repository: AggregateRepository,
+  ) {}
 
   @Get()
   @ApiQuery('list units (paginated)')
@@ -52,7 +60,10 @@ export class ListEnterprisesQueryDto extends PageQueryDto {
 @ApiTags('enterprises')
 @Controller('enterprises')
 export class EnterprisesQueryHttpController {
-  constructor(private readonly queries: DirectoryQueries, private readonly repository: AggregateRepository) {}
+  constructor(
+    private readonly queries: DirectoryQueries,
+    private readonly repository: AggregateRepository,
+  ) {}
 
   @Get()
   @ApiQuery('search enterprises by name, credit code or region (paginated)')
@@ -79,7 +90,10 @@ export class ListCampaignsQueryDto extends PageQueryDto {
 @ApiTags('campaigns')
 @Controller('campaigns')
 export class CampaignsQueryHttpController {
-  constructor(private readonly queries: DirectoryQueries, private readonly repository: AggregateRepository) {}
+  constructor(
+    private readonly queries: DirectoryQueries,
+    private readonly repository: AggregateRepository,
+  ) {}
 
   @Get()
   @ApiQuery('list campaigns (paginated)')
@@ -103,7 +117,10 @@ export class ListActivitiesQueryDto extends PageQueryDto {
 @ApiTags('activities')
 @Controller('activities')
 export class ActivitiesQueryHttpController {
-  constructor(private readonly queries: DirectoryQueries, private readonly repository: AggregateRepository) {}
+  constructor(
+    private readonly queries: DirectoryQueries,
+    private readonly repository: AggregateRepository,
+  ) {}
 
   @Get()
   @ApiQuery('list activities of a campaign and/or unit (paginated)')
@@ -132,7 +149,10 @@ export class ListIssuesQueryDto extends PageQueryDto {
 @ApiTags('issues')
 @Controller('issues')
 export class IssuesQueryHttpController {
-  constructor(private readonly queries: DirectoryQueries, private readonly repository: AggregateRepository) {}
+  constructor(
+    private readonly queries: DirectoryQueries,
+    private readonly repository: AggregateRepository,
+  ) {}
 
   @Get()
   @ApiQuery('list issues by campaign, responsible unit, state, overdue (paginated)')
@@ -159,7 +179,10 @@ export class ListNoticesQueryDto extends PageQueryDto {
 @ApiTags('supervision-notices')
 @Controller('supervision-notices')
 export class SupervisionNoticesQueryHttpController {
-  constructor(private readonly queries: DirectoryQueries, private readonly repository: AggregateRepository) {}
+  constructor(
+    private readonly queries: DirectoryQueries,
+    private readonly repository: AggregateRepository,
+  ) {}
 
   @Get()
   @ApiQuery('list supervision notices (paginated)')

@@ -5,10 +5,26 @@ export const DIRECTORY_SUBSCRIPTION = 'directory';
 
 /** The event types the directory keeps; everything else is skipped without a read. */
 const HANDLED = [
-  'UnitRegistered', 'UnitRenamed', 'UnitRetired', 'EnterpriseRegistered', 'CampaignLaunched', 'CampaignClosed', 'ActivityHeld',
-  'IssueCollected', 'IssueAccepted', 'IssueTransferred', 'IssueProgressRecorded', 'IssueDeadlineExtended', 'IssueResolved',
-  'FeedbackGiven', 'IssueReopened', 'IssueWithdrawn', 'IssueBecameOverdue',
-  'SupervisionNoticeIssued', 'SupervisionNoticeAnswered', 'SupervisionNoticeClosed',
+  'UnitRegistered',
+  'UnitRenamed',
+  'UnitRetired',
+  'EnterpriseRegistered',
+  'CampaignLaunched',
+  'CampaignClosed',
+  'ActivityHeld',
+  'IssueCollected',
+  'IssueAccepted',
+  'IssueTransferred',
+  'IssueProgressRecorded',
+  'IssueDeadlineExtended',
+  'IssueResolved',
+  'FeedbackGiven',
+  'IssueReopened',
+  'IssueWithdrawn',
+  'IssueBecameOverdue',
+  'SupervisionNoticeIssued',
+  'SupervisionNoticeAnswered',
+  'SupervisionNoticeClosed',
 ] as const;
 
 const idOf = (e: StoredEvent) => e.streamId.slice(e.streamId.indexOf('-') + 1);
@@ -85,7 +101,15 @@ export class DirectoryProjector implements OnApplicationBootstrap, OnModuleDestr
         await tx.query(
           `INSERT INTO dir_campaigns (campaign_id, title, starts_on, ends_on, status, settings, version, launched_at)
            VALUES ($1, $2, $3, $4, 'active', $5, $6, $7) ON CONFLICT DO NOTHING`,
-          [d.campaignId, d.title, d.startsOn, d.endsOn, JSON.stringify({ targets: d.targets, sla: d.sla, thresholds: d.thresholds }), e.streamVersion, e.occurredAt],
+          [
+            d.campaignId,
+            d.title,
+            d.startsOn,
+            d.endsOn,
+            JSON.stringify({ targets: d.targets, sla: d.sla, thresholds: d.thresholds }),
+            e.streamVersion,
+            e.occurredAt,
+          ],
         );
         return;
       case 'CampaignClosed':
@@ -103,7 +127,18 @@ export class DirectoryProjector implements OnApplicationBootstrap, OnModuleDestr
           `INSERT INTO dir_issues (issue_id, campaign_id, collecting_unit_id, responsible_unit_id, enterprise_code, activity_id,
                                    kind, category, title, state, version, collected_at, updated_at)
            VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $10) ON CONFLICT DO NOTHING`,
-          [d.issueId, d.campaignId, d.unitId, d.enterpriseCode, d.activityId ?? null, d.kind, d.category, d.title, e.streamVersion, e.occurredAt],
+          [
+            d.issueId,
+            d.campaignId,
+            d.unitId,
+            d.enterpriseCode,
+            d.activityId ?? null,
+            d.kind,
+            d.category,
+            d.title,
+            e.streamVersion,
+            e.occurredAt,
+          ],
         );
         return;
       case 'IssueAccepted':
@@ -131,10 +166,18 @@ export class DirectoryProjector implements OnApplicationBootstrap, OnModuleDestr
         );
         return;
       case 'SupervisionNoticeAnswered':
-        await tx.query(`UPDATE dir_supervision_notices SET status = 'answered', response = $2, version = $3 WHERE notice_id = $1`, [id, d.response, e.streamVersion]);
+        await tx.query(`UPDATE dir_supervision_notices SET status = 'answered', response = $2, version = $3 WHERE notice_id = $1`, [
+          id,
+          d.response,
+          e.streamVersion,
+        ]);
         return;
       case 'SupervisionNoticeClosed':
-        await tx.query(`UPDATE dir_supervision_notices SET status = 'closed', outcome = $2, version = $3 WHERE notice_id = $1`, [id, d.outcome, e.streamVersion]);
+        await tx.query(`UPDATE dir_supervision_notices SET status = 'closed', outcome = $2, version = $3 WHERE notice_id = $1`, [
+          id,
+          d.outcome,
+          e.streamVersion,
+        ]);
         return;
       default:
         return;
@@ -142,6 +185,11 @@ export class DirectoryProjector implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private async issue(tx: SqlSession, e: StoredEvent, set: string, params: unknown[] = []): Promise<void> {
-    await tx.query(`UPDATE dir_issues SET ${set}, version = $2, updated_at = $3 WHERE issue_id = $1`, [idOf(e), e.streamVersion, e.occurredAt, ...params]);
+    await tx.query(`UPDATE dir_issues SET ${set}, version = $2, updated_at = $3 WHERE issue_id = $1`, [
+      idOf(e),
+      e.streamVersion,
+      e.occurredAt,
+      ...params,
+    ]);
   }
 }

@@ -34,7 +34,13 @@ export class DirectoryQueries {
     if (f.parentUnitId) where.push(`parent_unit_id = $${params.push(f.parentUnitId)}`);
     if (f.status) where.push(`status = $${params.push(f.status)}`);
     return this.list(`SELECT * FROM dir_units`, where, params, 'level, name, unit_id', p, (r) => ({
-      id: r.unit_id, name: r.name, level: r.level, parentUnitId: r.parent_unit_id, region: r.region, status: r.status, version: r.version,
+      id: r.unit_id,
+      name: r.name,
+      level: r.level,
+      parentUnitId: r.parent_unit_id,
+      region: r.region,
+      status: r.status,
+      version: r.version,
     }));
   }
 
@@ -46,7 +52,9 @@ export class DirectoryQueries {
       where.push(`(name ILIKE $${params.push(like)} OR credit_code ILIKE $${params.length} OR region ILIKE $${params.length})`);
     }
     return this.list(`SELECT * FROM dir_enterprises`, where, params, 'name, credit_code', p, (r) => ({
-      creditCode: r.credit_code, name: r.name, region: r.region,
+      creditCode: r.credit_code,
+      name: r.name,
+      region: r.region,
     }));
   }
 
@@ -56,8 +64,19 @@ export class DirectoryQueries {
     if (f.status) where.push(`status = $${params.push(f.status)}`);
     return this.list(
       `SELECT campaign_id, title, starts_on::text AS starts_on, ends_on::text AS ends_on, status, settings, version FROM dir_campaigns`,
-      where, params, 'starts_on DESC, campaign_id', p,
-      (r) => ({ id: r.campaign_id, title: r.title, startsOn: r.starts_on, endsOn: r.ends_on, status: r.status, version: r.version, ...r.settings }),
+      where,
+      params,
+      'starts_on DESC, campaign_id',
+      p,
+      (r) => ({
+        id: r.campaign_id,
+        title: r.title,
+        startsOn: r.starts_on,
+        endsOn: r.ends_on,
+        status: r.status,
+        version: r.version,
+        ...r.settings,
+      }),
     );
   }
 
@@ -69,8 +88,19 @@ export class DirectoryQueries {
     if (f.form) where.push(`form = $${params.push(f.form)}`);
     return this.list(
       `SELECT activity_id, campaign_id, unit_id, form, held_on::text AS held_on, enterprise_codes, summary FROM dir_activities`,
-      where, params, 'held_on DESC, activity_id', p,
-      (r) => ({ id: r.activity_id, campaignId: r.campaign_id, unitId: r.unit_id, form: r.form, heldOn: r.held_on, enterpriseCodes: r.enterprise_codes, summary: r.summary }),
+      where,
+      params,
+      'held_on DESC, activity_id',
+      p,
+      (r) => ({
+        id: r.activity_id,
+        campaignId: r.campaign_id,
+        unitId: r.unit_id,
+        form: r.form,
+        heldOn: r.held_on,
+        enterpriseCodes: r.enterprise_codes,
+        summary: r.summary,
+      }),
     );
   }
 
@@ -87,12 +117,27 @@ export class DirectoryQueries {
     return this.list(
       `SELECT issue_id, campaign_id, collecting_unit_id, responsible_unit_id, enterprise_code, activity_id, kind, category, title, state,
               due_on::text AS due_on, last_rating, version, collected_at, updated_at, ${overdueSql} AS overdue FROM dir_issues`,
-      where, params, 'collected_at, issue_id', p,
+      where,
+      params,
+      'collected_at, issue_id',
+      p,
       (r) => ({
-        id: r.issue_id, campaignId: r.campaign_id, collectingUnitId: r.collecting_unit_id, responsibleUnitId: r.responsible_unit_id,
-        enterpriseCode: r.enterprise_code, activityId: r.activity_id, kind: r.kind, category: r.category, title: r.title,
-        state: r.state, dueOn: r.due_on, overdue: r.overdue, lastRating: r.last_rating, version: r.version,
-        collectedAt: r.collected_at, updatedAt: r.updated_at,
+        id: r.issue_id,
+        campaignId: r.campaign_id,
+        collectingUnitId: r.collecting_unit_id,
+        responsibleUnitId: r.responsible_unit_id,
+        enterpriseCode: r.enterprise_code,
+        activityId: r.activity_id,
+        kind: r.kind,
+        category: r.category,
+        title: r.title,
+        state: r.state,
+        dueOn: r.due_on,
+        overdue: r.overdue,
+        lastRating: r.last_rating,
+        version: r.version,
+        collectedAt: r.collected_at,
+        updatedAt: r.updated_at,
       }),
     );
   }
@@ -106,10 +151,23 @@ export class DirectoryQueries {
     return this.list(
       `SELECT notice_id, campaign_id, unit_id, issue_ids, level, reason, respond_by::text AS respond_by, status, response, outcome, version, issued_at
        FROM dir_supervision_notices`,
-      where, params, 'issued_at DESC, notice_id', p,
+      where,
+      params,
+      'issued_at DESC, notice_id',
+      p,
       (r) => ({
-        id: r.notice_id, campaignId: r.campaign_id, unitId: r.unit_id, issueIds: r.issue_ids, level: r.level, reason: r.reason,
-        respondBy: r.respond_by, status: r.status, response: r.response, outcome: r.outcome, version: r.version, issuedAt: r.issued_at,
+        id: r.notice_id,
+        campaignId: r.campaign_id,
+        unitId: r.unit_id,
+        issueIds: r.issue_ids,
+        level: r.level,
+        reason: r.reason,
+        respondBy: r.respond_by,
+        status: r.status,
+        response: r.response,
+        outcome: r.outcome,
+        version: r.version,
+        issuedAt: r.issued_at,
       }),
     );
   }

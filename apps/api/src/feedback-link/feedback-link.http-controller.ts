@@ -32,11 +32,17 @@ function wantsPage(accept: string | string[] | undefined): boolean {
 export class FeedbackLinkHttpController {
   private readonly pages = new DashboardAssets();
 
-  constructor(private readonly links: FeedbackLinkService, private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly links: FeedbackLinkService,
+    private readonly commandBus: CommandBus,
+  ) {}
 
   @Public()
   @Get(':token')
-  @ApiOperation({ summary: "what was resolved: issue title, resolution, unit, enterprise (public; the link's token is the key); a browser gets the rating page (apps/dashboard/feedback.html)" })
+  @ApiOperation({
+    summary:
+      "what was resolved: issue title, resolution, unit, enterprise (public; the link's token is the key); a browser gets the rating page (apps/dashboard/feedback.html)",
+  })
   async show(@Param('token') token: string, @Req() request: LinkRequest, @Res({ passthrough: true }) reply: PageReply) {
     const page = wantsPage(request.headers.accept) ? this.pages.get('feedback.html') : null;
     if (page) {

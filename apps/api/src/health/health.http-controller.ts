@@ -82,10 +82,14 @@ export class HealthHttpController {
       // terminus throws 503 with the full result as its body; answer that body, not a problem+json.
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const body = error.getResponse() as HealthCheckResult;
-      this.readiness.noteOutcome(false, Object.entries(body.error ?? {}).map(([k, v]) => `${k}: ${(v as { message?: string }).message ?? 'down'}`).join('; '));
+      this.readiness.noteOutcome(
+        false,
+        Object.entries(body.error ?? {})
+          .map(([k, v]) => `${k}: ${(v as { message?: string }).message ?? 'down'}`)
+          .join('; '),
+      );
       reply.status(503);
       return body;
     }
   }
 }
-

@@ -47,7 +47,11 @@ export class ReadinessChecks {
       const schema = await within(PROBE_TIMEOUT_MS, 'the migrations table', this.db.schemaVersion());
       return schema.pending === 0
         ? check.up({ schemaVersion: schema.version })
-        : check.down({ schemaVersion: schema.version, pending: schema.pending, message: 'migrations are pending (npm run cli -- migrate)' });
+        : check.down({
+            schemaVersion: schema.version,
+            pending: schema.pending,
+            message: 'migrations are pending (npm run cli -- migrate)',
+          });
     } catch (error) {
       return check.down({ message: (error as Error).message });
     }
@@ -65,7 +69,9 @@ export class ReadinessChecks {
         if (!status.up) stopped.push(name);
       }
       const gauges = await within(PROBE_TIMEOUT_MS, 'the projection checkpoints', readStoreGauges(this.db.pool));
-      const behind = gauges.projections.filter((p) => p.lagEvents > maxLag).map((p) => ({ projection: p.projection, lagEvents: p.lagEvents }));
+      const behind = gauges.projections
+        .filter((p) => p.lagEvents > maxLag)
+        .map((p) => ({ projection: p.projection, lagEvents: p.lagEvents }));
       const detail = {
         maxLag,
         headPosition: gauges.headPosition,
@@ -73,7 +79,11 @@ export class ReadinessChecks {
         ...(Object.keys(components).length ? { components } : {}),
       };
       if (stopped.length) return check.down({ ...detail, message: `not running: ${stopped.join(', ')}` });
-      if (behind.length) return check.down({ ...detail, message: `behind by more than ${maxLag} events: ${behind.map((b) => `${b.projection} (${b.lagEvents})`).join(', ')}` });
+      if (behind.length)
+        return check.down({
+          ...detail,
+          message: `behind by more than ${maxLag} events: ${behind.map((b) => `${b.projection} (${b.lagEvents})`).join(', ')}`,
+        });
       return check.up(detail);
     } catch (error) {
       return check.down({ maxLag, message: (error as Error).message });

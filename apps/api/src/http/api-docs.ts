@@ -36,7 +36,11 @@ export function ApiActorHeaders() {
   return applyDecorators(
     ApiHeader({ name: 'X-Actor', required: false, description: 'acting user id (until access control; default: the system actor)' }),
     ApiHeader({ name: 'X-Unit', required: false, description: "the acting user's unit id" }),
-    ApiHeader({ name: 'X-Role', required: false, description: 'officer | supervisor | admin | system (default officer when X-Actor or X-Unit is given)' }),
+    ApiHeader({
+      name: 'X-Role',
+      required: false,
+      description: 'officer | supervisor | admin | system (default officer when X-Actor or X-Unit is given)',
+    }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'carried into every event written (default: a new uuid)' }),
   );
 }
@@ -48,11 +52,20 @@ export function ApiCommand(summary: string, status: 200 | 201, options: { ifMatc
     ApiOperation({ summary }),
     ApiExtraModels(ProblemDto),
     ApiActorHeaders(),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same key + same request → the first response, nothing written again' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'same key + same request → the first response, nothing written again',
+    }),
     ...(options.ifMatch === false
       ? []
       : [ApiHeader({ name: 'If-Match', required: false, description: 'the stream version you saw, "<n>"; 412 when it is stale' })]),
-    ApiResponse({ status, type: CommandResultDto, description: 'done', headers: { ETag: { description: '"<version>"', schema: { type: 'string' } } } }),
+    ApiResponse({
+      status,
+      type: CommandResultDto,
+      description: 'done',
+      headers: { ETag: { description: '"<version>"', schema: { type: 'string' } } },
+    }),
     problem(400, 'malformed JSON, bad shape (field errors), bad header'),
     problem(403, 'the actor may not do this'),
     problem(404, 'unknown id'),

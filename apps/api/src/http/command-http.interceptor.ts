@@ -25,7 +25,10 @@ const WAIT_FOR_FIRST_MS = 10_000;
 export class CommandHttpInterceptor implements NestInterceptor {
   private readonly problems = new ProblemFilter();
 
-  constructor(private readonly idempotency: IdempotencyStore, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly idempotency: IdempotencyStore,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
@@ -40,7 +43,12 @@ export class CommandHttpInterceptor implements NestInterceptor {
     if (key === undefined) return this.withEtag(reply, await lastValueFrom(next.handle(), { defaultValue: undefined }));
     const actor = requestActor(request as never);
     const path = request.url;
-    const hash = IdempotencyStore.requestHash({ method: request.method, path, actor: `${actor.userId}|${actor.unitId}|${actor.role}`, body: request.body });
+    const hash = IdempotencyStore.requestHash({
+      method: request.method,
+      path,
+      actor: `${actor.userId}|${actor.unitId}|${actor.role}`,
+      body: request.body,
+    });
     const claim = await this.waitForClaim(key, hash, request.method, path);
     if (claim.kind === 'replay') return this.replay(reply, claim.response);
     let result: unknown;
@@ -48,7 +56,8 @@ export class CommandHttpInterceptor implements NestInterceptor {
       result = await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (error) {
       const problem = this.problems.toProblem(error, request.headers as Record<string, string | undefined>);
-      if (REMEMBERED_ERRORS.has(problem.status)) await this.idempotency.complete(key, { status: problem.status, body: problem, etag: null });
+      if (REMEMBERED_ERRORS.has(problem.status))
+        await this.idempotency.complete(key, { status: problem.status, body: problem, etag: null });
       else await this.idempotency.release(key).catch(() => undefined);
       throw error;
     }
@@ -64,7 +73,11 @@ export class CommandHttpInterceptor implements NestInterceptor {
     for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
       const claim = await this.idempotency.claim(key, hash, method, path);
       if (claim.kind === 'mismatch') {
-        throw new ProblemError(422, 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request (method, path, actor or body); use a new key');
+        throw new ProblemError(
+          422,
+          'IDEMPOTENCY.KEY_REUSED',
+          'this Idempotency-Key was used for a different request (method, path, actor or body); use a new key',
+        );
       }
       if (claim.kind !== 'in_progress') return claim;
       if (Date.now() > deadline) {
@@ -77,7 +90,16 @@ export class CommandHttpInterceptor implements NestInterceptor {
   private replay(reply: Reply, response: StoredResponse): unknown {
     reply.header('idempotent-replayed', 'true');
     if (response.status >= 400) {
-      const { status, code, detail, type: _type, title: _title, instance: _instance, correlationId: _c, ...extra } = response.body as Problem;
+      const {
+        status,
+        code,
+        detail,
+        type: _type,
+        title: _title,
+        instance: _instance,
+        correlationId: _c,
+        ...extra
+      } = response.body as Problem;
       throw new ProblemError(status, code, detail, extra);
     }
     if (response.etag) reply.header('etag', response.etag);
@@ -97,5 +119,9 @@ function etagOf(result: unknown): string | null {
 }
 
 function isJsonValue(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'object' && !Buffer.isBuffer(value) && typeof (value as { pipe?: unknown }).pipe !== 'function');
+  return (
+    value === undefined ||
+    value === null ||
+    (typeof value === 'object' && !Buffer.isBuffer(value) && typeof (value as { pipe?: unknown }).pipe !== 'function')
+  );
 }

@@ -82,7 +82,13 @@ export function NumberField(min: number, max: number, o: FieldOptions & { intege
 
 function custom(name: string, test: (value: unknown) => boolean, message: (args: ValidationArguments) => string, each = false) {
   return (target: object, propertyName: string | symbol) =>
-    registerDecorator({ name, target: target.constructor, propertyName: String(propertyName), options: { message, each }, validator: { validate: test } });
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message, each },
+      validator: { validate: test },
+    });
 }
 
 /** A calendar date YYYY-MM-DD (a real date, 2000–2100). */

@@ -9,11 +9,7 @@ export interface StoredResponse {
   etag: string | null;
 }
 
-export type Claim =
-  | { kind: 'run' }
-  | { kind: 'replay'; response: StoredResponse }
-  | { kind: 'mismatch' }
-  | { kind: 'in_progress' };
+export type Claim = { kind: 'run' } | { kind: 'replay'; response: StoredResponse } | { kind: 'mismatch' } | { kind: 'in_progress' };
 
 /** How long a claimed key without a response is considered still running (then it may be re-claimed). */
 const STALE_AFTER = '5 minutes';
@@ -28,7 +24,9 @@ export class IdempotencyStore {
   constructor(@Inject(Database) private readonly db: Database) {}
 
   static requestHash(parts: { method: string; path: string; actor: string; body: unknown }): string {
-    return createHash('sha256').update(canonicalJson([parts.method, parts.path, parts.actor, parts.body ?? null])).digest('hex');
+    return createHash('sha256')
+      .update(canonicalJson([parts.method, parts.path, parts.actor, parts.body ?? null]))
+      .digest('hex');
   }
 
   async claim(key: string, hash: string, method: string, path: string): Promise<Claim> {
@@ -55,10 +53,12 @@ export class IdempotencyStore {
   }
 
   async complete(key: string, response: StoredResponse): Promise<void> {
-    await this.db.pool.query(
-      `UPDATE api_idempotency_keys SET status = $2, body = $3, etag = $4, completed_at = now() WHERE key = $1`,
-      [key, response.status, JSON.stringify(response.body ?? null), response.etag],
-    );
+    await this.db.pool.query(`UPDATE api_idempotency_keys SET status = $2, body = $3, etag = $4, completed_at = now() WHERE key = $1`, [
+      key,
+      response.status,
+      JSON.stringify(response.body ?? null),
+      response.etag,
+    ]);
   }
 
   /** Forget the key (the request failed in a way a retry may fix). */

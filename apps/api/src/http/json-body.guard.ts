@@ -17,11 +17,19 @@ export class JsonBodyGuard implements CanActivate {
     const type = request.headers['content-type'];
     const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     if ((type !== undefined && !JSON_MEDIA.test(type)) || (type === undefined && hasBody)) {
-      throw new ProblemError(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', `commands take application/json bodies, not ${type ?? 'an untyped body'}`);
+      throw new ProblemError(
+        415,
+        'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+        `commands take application/json bodies, not ${type ?? 'an untyped body'}`,
+      );
     }
     const body = request.body;
     if (hasBody && (body === null || typeof body !== 'object' || Array.isArray(body))) {
-      throw new ProblemError(400, 'REQUEST.BODY_NOT_OBJECT', `a command body is a JSON object, not ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}`);
+      throw new ProblemError(
+        400,
+        'REQUEST.BODY_NOT_OBJECT',
+        `a command body is a JSON object, not ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}`,
+      );
     }
     return true;
   }

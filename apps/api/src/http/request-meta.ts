@@ -49,7 +49,9 @@ export function requestMeta(request: { headers: Headers; actor?: never }): Comma
 }
 
 /** `@RequestMeta() meta: CommandMeta` in a command controller. */
-export const RequestMeta = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandMeta => requestMeta(ctx.switchToHttp().getRequest()));
+export const RequestMeta = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandMeta =>
+  requestMeta(ctx.switchToHttp().getRequest()),
+);
 
 /** The meta with the body's optional `occurredAt` (ISO 8601, validated by the DTO). */
 export function at(meta: CommandMeta, body: { occurredAt?: string }): CommandMeta {

@@ -18,7 +18,9 @@ export class ReportHttpController {
 
   /** The circular's statistics table, live or as of a business date and as known at a system time. */
   @Get('campaigns/:id/report')
-  @ApiOperation({ summary: "the campaign's statistics table (全省住建系统\"服务企业月\"活动情况统计表): rows per unit, 厅本级/市州 groups, total" })
+  @ApiOperation({
+    summary: 'the campaign\'s statistics table (全省住建系统"服务企业月"活动情况统计表): rows per unit, 厅本级/市州 groups, total',
+  })
   @ApiProduces('application/json', 'text/csv', XLSX)
   @ApiOkResponse({ description: '{ campaignId, asOf, knownAt, rows, groups, total } — rates are fractions or null' })
   async report(
@@ -33,13 +35,21 @@ export class ReportHttpController {
       report = await this.reports.report(id, { asOf: q.asOf, knownAt: q.knownAt, units });
     } catch (error) {
       if (error instanceof ReportRequestError)
-        throw new ProblemError(error.status, error.code, error.message, error.field ? { errors: [{ field: error.field, message: error.message }] } : {});
+        throw new ProblemError(
+          error.status,
+          error.code,
+          error.message,
+          error.field ? { errors: [{ field: error.field, message: error.message }] } : {},
+        );
       throw error;
     }
     const format = q.format ?? 'json';
     if (format === 'json') return report;
     const name = `report-${id}-${report.asOf}${report.knownAt ? '-known-' + report.knownAt.replace(/[:.]/g, '') : ''}.${format}`;
-    reply.header('Content-Disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    reply.header(
+      'Content-Disposition',
+      `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
     if (format === 'csv') {
       reply.type('text/csv; charset=utf-8');
       return reportCsv(report);

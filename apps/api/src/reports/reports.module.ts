@@ -11,7 +11,11 @@ import { ReportHttpController } from './report.http-controller';
   imports: [AccessModule],
   controllers: [ReportHttpController, ProjectionsHttpController],
   providers: [
-    { provide: ReportService, useFactory: (db: Database, clock: Clock) => new ReportService(db.pool, () => clock.now()), inject: [Database, CLOCK] },
+    {
+      provide: ReportService,
+      useFactory: (db: Database, clock: Clock) => new ReportService(db.pool, () => clock.now()),
+      inject: [Database, CLOCK],
+    },
     { provide: IssueQueueReader, useFactory: (db: Database) => new IssueQueueReader(db.pool), inject: [Database] },
   ],
   exports: [ReportService, IssueQueueReader],

@@ -13,7 +13,9 @@ export class SupervisionHttpController {
   ) {}
 
   @Get('alerts')
-  @ApiOperation({ summary: 'alerts with raised/cleared business dates (due_soon, overdue, escalated, stalled, unit alerts, notice_overdue)' })
+  @ApiOperation({
+    summary: 'alerts with raised/cleared business dates (due_soon, overdue, escalated, stalled, unit alerts, notice_overdue)',
+  })
   async alerts(@Query() q: ListAlertsQueryDto, @CurrentUser() user?: Principal) {
     const units = await this.scope.unitFilter(user, q.unitId);
     return this.queries.alerts({ campaignId: q.campaignId, unitId: q.unitId, kind: q.kind, open: q.open, units, limit: q.limit ?? 500 });

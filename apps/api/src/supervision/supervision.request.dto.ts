@@ -6,35 +6,64 @@ import { ALERT_KINDS } from '@banjie/supervision/rules/alert';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ListAlertsQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   campaignId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   unitId?: string;
 
   @ApiPropertyOptional({ description: `alert kind(s), comma-separated: ${ALERT_KINDS.join(', ')}` })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value))
-  @IsArray() @IsIn(ALERT_KINDS as unknown as string[], { each: true })
+  @Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @IsArray()
+  @IsIn(ALERT_KINDS as unknown as string[], { each: true })
   kind?: string[];
 
   @ApiPropertyOptional({ description: 'true: open only; false: cleared only; absent or empty: both' })
   @IsOptional()
-  @Transform(({ value }) => (value === '' || value === undefined ? undefined : value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value))
+  @Transform(({ value }) =>
+    value === '' || value === undefined
+      ? undefined
+      : value === true || value === 'true' || value === '1'
+        ? true
+        : value === false || value === 'false' || value === '0'
+          ? false
+          : value,
+  )
   @IsBoolean()
   open?: boolean;
 
   @ApiPropertyOptional({ default: 500, maximum: 5000 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
   limit?: number;
 }
 
 export class RankingsQueryDto {
   @ApiPropertyOptional({ description: 'business date YYYY-MM-DD (default: today in Asia/Shanghai)' })
-  @IsOptional() @Matches(DATE, { message: 'asOf must be YYYY-MM-DD' })
+  @IsOptional()
+  @Matches(DATE, { message: 'asOf must be YYYY-MM-DD' })
   asOf?: string;
 
-  @ApiPropertyOptional({ description: 'only this unit\'s rows (ranks stay among all units)' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ description: "only this unit's rows (ranks stay among all units)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   unitId?: string;
 }

@@ -22,6 +22,7 @@ export function registerDemo(program: Command, ctx: CliContext) {
       });
       if (process.stdout.isTTY && result.written > 0) process.stdout.write('\n');
       if (result.outcome === 'present') console.log(`demo campaign ${result.campaignId} is already loaded; nothing to do`);
-      else console.log(`demo campaign ${result.campaignId}: ${result.outcome}, ${result.written} steps in ${(result.ms / 1000).toFixed(1)} s`);
+      else
+        console.log(`demo campaign ${result.campaignId}: ${result.outcome}, ${result.written} steps in ${(result.ms / 1000).toFixed(1)} s`);
     });
 }

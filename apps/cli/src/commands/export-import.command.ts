@@ -30,6 +30,8 @@ export function registerExportImport(program: Command, ctx: CliContext) {
       );
       if (process.stderr.isTTY) process.stderr.write('\n');
       const seconds = (Date.now() - started) / 1000;
-      console.log(`imported ${count} events in ${seconds.toFixed(1)} s (${Math.round(count / Math.max(seconds, 0.001))} events/s); projections catch up on the next start`);
+      console.log(
+        `imported ${count} events in ${seconds.toFixed(1)} s (${Math.round(count / Math.max(seconds, 0.001))} events/s); projections catch up on the next start`,
+      );
     });
 }

@@ -15,7 +15,11 @@ export function registerProjections(program: Command, ctx: CliContext) {
       if (opts.json) return console.log(JSON.stringify(list, null, 2));
       const rows = list.map((p) => [
         p.name,
-        p.version === null ? `- (code ${p.codeVersion})` : p.version === p.codeVersion ? String(p.version) : `${p.version} → ${p.codeVersion}`,
+        p.version === null
+          ? `- (code ${p.codeVersion})`
+          : p.version === p.codeVersion
+            ? String(p.version)
+            : `${p.version} → ${p.codeVersion}`,
         p.generation === null ? '-' : String(p.generation),
         p.status,
         p.checkpoint ? String(p.checkpoint.position) : '0',
@@ -44,7 +48,11 @@ export function registerProjections(program: Command, ctx: CliContext) {
         for (const n of names) projector.definition(n); // unknown names fail before any work
         for (const n of names) {
           const bar = progressPrinter(process.stdout.isTTY === true);
-          const result = await projector.rebuild(n, { force: opts.force, onProgress: bar.update, progressEveryMs: process.stdout.isTTY ? 200 : 5000 });
+          const result = await projector.rebuild(n, {
+            force: opts.force,
+            onProgress: bar.update,
+            progressEveryMs: process.stdout.isTTY ? 200 : 5000,
+          });
           bar.done();
           console.log(
             `${n}: generation ${result.generation} active (was ${result.previousGeneration ?? '-'}), ${result.events} events in ${result.seconds.toFixed(1)} s` +
@@ -89,7 +97,11 @@ function formatSeconds(s: number): string {
 
 function printTable(head: string[], rows: string[][]) {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log(line(head));
   for (const r of rows) console.log(line(r));
 }

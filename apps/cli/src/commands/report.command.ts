@@ -41,10 +41,16 @@ export function registerReport(program: Command, ctx: CliContext) {
         try {
           const report = await new ReportService(db.pool, () => now).report(opts.campaign, { asOf: opts.asOf, knownAt: opts.knownAt });
           const body =
-            opts.format === 'json' ? Buffer.from(JSON.stringify(report, null, 2) + '\n') : opts.format === 'csv' ? reportCsv(report) : await reportXlsx(report);
+            opts.format === 'json'
+              ? Buffer.from(JSON.stringify(report, null, 2) + '\n')
+              : opts.format === 'csv'
+                ? reportCsv(report)
+                : await reportXlsx(report);
           if (opts.out) {
             writeFileSync(opts.out, body);
-            console.error(`wrote ${opts.out} (${report.rows.length} units, as of ${report.asOf}${report.knownAt ? `, known at ${report.knownAt}` : ''})`);
+            console.error(
+              `wrote ${opts.out} (${report.rows.length} units, as of ${report.asOf}${report.knownAt ? `, known at ${report.knownAt}` : ''})`,
+            );
           } else process.stdout.write(body);
         } catch (error) {
           if (!(error instanceof ReportRequestError)) throw error;

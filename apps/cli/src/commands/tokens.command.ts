@@ -27,7 +27,9 @@ export function registerTokens(program: Command, ctx: CliContext) {
       await ctx.withDatabase(async (db) => {
         try {
           const { token, info } = await new AccessStore(db.pool).createToken(opts.user, { label: opts.label ?? null, expiresAt });
-          console.error(`token ${info.tokenId} for user ${info.userId}${expiresAt ? `, expires ${expiresAt.toISOString()}` : ''} — shown once, store it now:`);
+          console.error(
+            `token ${info.tokenId} for user ${info.userId}${expiresAt ? `, expires ${expiresAt.toISOString()}` : ''} — shown once, store it now:`,
+          );
           console.log(token);
         } catch (error) {
           if (!(error instanceof AccessInputError)) throw error;

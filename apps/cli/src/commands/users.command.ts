@@ -34,7 +34,9 @@ export function registerUsers(program: Command, ctx: CliContext) {
         for (const u of await store.listUsers()) {
           console.log(`${u.userId}  ${u.role.padEnd(10)} ${(u.unitId ?? '-').padEnd(36)} ${u.name}`);
           for (const t of tokens.filter((t) => t.userId === u.userId))
-            console.log(`    token ${t.tokenId} created ${t.createdAt.toISOString()}${t.revokedAt ? ` REVOKED ${t.revokedAt.toISOString()}` : ''}${t.label ? ` (${t.label})` : ''}`);
+            console.log(
+              `    token ${t.tokenId} created ${t.createdAt.toISOString()}${t.revokedAt ? ` REVOKED ${t.revokedAt.toISOString()}` : ''}${t.label ? ` (${t.label})` : ''}`,
+            );
         }
       });
     });

@@ -15,9 +15,30 @@ export interface CircularRow {
 }
 
 export const CIRCULAR_ROWS: Readonly<Record<'department' | 'prefecture' | 'total', CircularRow>> = {
-  department: { enterprisesVisited: 274, activities: 263, issuesCollected: 245, issuesResolved: 215, completion: '87.8%', satisfaction: '100%' },
-  prefecture: { enterprisesVisited: 3066, activities: 3196, issuesCollected: 2103, issuesResolved: 1877, completion: '89.25%', satisfaction: '99.95%' },
-  total: { enterprisesVisited: 3340, activities: 3459, issuesCollected: 2348, issuesResolved: 2092, completion: '89.1%', satisfaction: '99.98%' },
+  department: {
+    enterprisesVisited: 274,
+    activities: 263,
+    issuesCollected: 245,
+    issuesResolved: 215,
+    completion: '87.8%',
+    satisfaction: '100%',
+  },
+  prefecture: {
+    enterprisesVisited: 3066,
+    activities: 3196,
+    issuesCollected: 2103,
+    issuesResolved: 1877,
+    completion: '89.25%',
+    satisfaction: '99.95%',
+  },
+  total: {
+    enterprisesVisited: 3340,
+    activities: 3459,
+    issuesCollected: 2348,
+    issuesResolved: 2092,
+    completion: '89.1%',
+    satisfaction: '99.98%',
+  },
 };
 
 /** The units the circular criticises by name (三、问题不足), and the department's open work (四). */

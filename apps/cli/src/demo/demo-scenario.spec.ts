@@ -51,7 +51,8 @@ describe('the demo scenario reproduces the circular as of 2023-07-10', () => {
     const resolved = CIRCULAR_ROWS.total.issuesResolved;
     const reachable = new Set<string>();
     for (let rated = 1; rated <= resolved; rated++) {
-      for (let dissatisfied = 0; dissatisfied <= Math.min(rated, 5); dissatisfied++) reachable.add(formatPercent(rated - dissatisfied, rated, 2));
+      for (let dissatisfied = 0; dissatisfied <= Math.min(rated, 5); dissatisfied++)
+        reachable.add(formatPercent(rated - dissatisfied, rated, 2));
     }
     expect(reachable.has('99.95%')).toBe(true);
     expect(reachable.has('99.98%')).toBe(false);
@@ -126,14 +127,36 @@ describe('the units', () => {
   it('has the circular\u2019s named units', () => {
     const names = new Set(scenario.units.map((u) => u.name));
     for (const name of [
-      '武汉市城建局', '武汉市城管委', '武汉市房管局', '武汉市园林局', '武汉市水务局', '宜昌市住建局', '宜昌市园林局', '十堰市住建局',
-      '荆州市住建局', '黄冈市住建局', '孝感市住建局', '鄂州市住建局', '鄂州市水利和湖泊局', '黄石市住建局', '黄石市城管委',
-      '天门市住建局', '天门市住保中心', '仙桃市住保中心', '仙桃市林业中心', '仙桃市城管执法局', '神农架林区住建局', '洪湖市住建局',
-      '石首市住建局', '省建筑事业中心',
+      '武汉市城建局',
+      '武汉市城管委',
+      '武汉市房管局',
+      '武汉市园林局',
+      '武汉市水务局',
+      '宜昌市住建局',
+      '宜昌市园林局',
+      '十堰市住建局',
+      '荆州市住建局',
+      '黄冈市住建局',
+      '孝感市住建局',
+      '鄂州市住建局',
+      '鄂州市水利和湖泊局',
+      '黄石市住建局',
+      '黄石市城管委',
+      '天门市住建局',
+      '天门市住保中心',
+      '仙桃市住保中心',
+      '仙桃市林业中心',
+      '仙桃市城管执法局',
+      '神农架林区住建局',
+      '洪湖市住建局',
+      '石首市住建局',
+      '省建筑事业中心',
     ]) {
       expect(names).toContain(name);
     }
-    expect(scenario.units.find((u) => u.name === '洪湖市住建局')!.parentUnitId).toBe(scenario.units.find((u) => u.name === '荆州市住建局')!.unitId);
+    expect(scenario.units.find((u) => u.name === '洪湖市住建局')!.parentUnitId).toBe(
+      scenario.units.find((u) => u.name === '荆州市住建局')!.unitId,
+    );
   });
 });
 
@@ -168,7 +191,8 @@ describe('the steps', () => {
       previous = step.occurredAt;
       const stream = streamOf(step);
       const last = lastOf.get(stream);
-      if (last !== undefined && step.occurredAt <= last) wrong.push(`step ${i} (${step.command}) is not after its predecessor in ${stream}`);
+      if (last !== undefined && step.occurredAt <= last)
+        wrong.push(`step ${i} (${step.command}) is not after its predecessor in ${stream}`);
       lastOf.set(stream, step.occurredAt);
     });
     expect(wrong).toEqual([]);
@@ -183,9 +207,14 @@ describe('the steps', () => {
       if (on < '2023-04-20' || on > '2023-08-31') bad('outside 2023-04-20..2023-08-31');
       // nothing on the as-of day itself: inclusive or exclusive, "as of 07-10" reads the same
       if (on === CIRCULAR_AS_OF) bad('on the as-of day');
-      if (step.command === 'HoldActivity' && (step.data.heldOn !== on || !inCampaign(on) || !calendar.isWorkday(on))) bad('activity not on a working day of the campaign');
+      if (step.command === 'HoldActivity' && (step.data.heldOn !== on || !inCampaign(on) || !calendar.isWorkday(on)))
+        bad('activity not on a working day of the campaign');
       if (step.command === 'CollectIssue' && !inCampaign(on)) bad('collected outside the campaign');
-      if ((step.command === 'AcceptIssue' || step.command === 'ResolveIssue' || step.command === 'TransferIssue') && !calendar.isWorkday(on)) bad('office work on a day off');
+      if (
+        (step.command === 'AcceptIssue' || step.command === 'ResolveIssue' || step.command === 'TransferIssue') &&
+        !calendar.isWorkday(on)
+      )
+        bad('office work on a day off');
       if (step.command === 'AcceptIssue' && !(step.data.dueOn! >= on)) bad('due before acceptance');
     });
     expect(wrong).toEqual([]);
@@ -256,7 +285,12 @@ describe('loading in batches', () => {
       const streams = batch.map(streamOf);
       if (new Set(streams).size !== streams.length) wrong.push(`batch ${b} writes a stream twice`);
       for (const step of batch) {
-        const refs = step.command === 'HoldActivity' ? step.data.enterpriseCodes.map((c) => `enterprise-${c}`) : step.command === 'CollectIssue' ? [`activity-${step.data.activityId}`, `enterprise-${step.data.enterpriseCode}`] : [];
+        const refs =
+          step.command === 'HoldActivity'
+            ? step.data.enterpriseCodes.map((c) => `enterprise-${c}`)
+            : step.command === 'CollectIssue'
+              ? [`activity-${step.data.activityId}`, `enterprise-${step.data.enterpriseCode}`]
+              : [];
         if (refs.some((r) => streams.includes(r))) wrong.push(`batch ${b}: ${step.command} and a stream it reads`);
       }
     });

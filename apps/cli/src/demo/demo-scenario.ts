@@ -184,7 +184,10 @@ class ScenarioBuilder {
   private readonly out: Sequenced[] = [];
   private seq = 0;
   private readonly units = new Map<string, DemoUnit>();
-  private readonly enterprises = new Map<string, DemoEnterprise & { industry: string; firstReach: Date | null; firstUnit: DemoUnit | null }>();
+  private readonly enterprises = new Map<
+    string,
+    DemoEnterprise & { industry: string; firstReach: Date | null; firstUnit: DemoUnit | null }
+  >();
   private readonly takenCodes = new Set<string>();
   private readonly takenNames = new Set<string>();
   private readonly pools = new Map<string, string[]>();
@@ -282,7 +285,12 @@ class ScenarioBuilder {
   }
 
   private launchCampaign(): void {
-    const data = { campaignId: DEMO_CAMPAIGN_ID, title: DEMO_CAMPAIGN.title, startsOn: DEMO_CAMPAIGN.startsOn, endsOn: DEMO_CAMPAIGN.endsOn };
+    const data = {
+      campaignId: DEMO_CAMPAIGN_ID,
+      title: DEMO_CAMPAIGN.title,
+      startsOn: DEMO_CAMPAIGN.startsOn,
+      endsOn: DEMO_CAMPAIGN.endsOn,
+    };
     this.emit({ command: 'LaunchCampaign', data, actor: ADMIN_ACTOR, at: bj('2023-04-27', 10 * 60) });
   }
 
@@ -325,7 +333,13 @@ class ScenarioBuilder {
     const borrowers: Array<[string, Array<[string, number]>]> = [
       ['wh-cgw', [['wh-cjj', 15]]],
       ['wh-fgj', [['wh-cjj', 10]]],
-      ['jz-zjj', [['hh-zjj', 8], ['ss-zjj', 8]]],
+      [
+        'jz-zjj',
+        [
+          ['hh-zjj', 8],
+          ['ss-zjj', 8],
+        ],
+      ],
       ['yc-ylj', [['yc-zjj', 5]]],
     ];
     const borrowing = new Set(borrowers.map(([k]) => k));
@@ -375,7 +389,14 @@ class ScenarioBuilder {
     const days = [...Array(count)].map(() => this.prng.pick(this.campaignDays)).sort();
     for (const heldOn of days) {
       const form = unit.key === 'tm-zjj' ? 'symposium' : this.prng.weighted(ACTIVITY_FORM_WEIGHTS);
-      const size = form === 'symposium' ? this.prng.int(5, 12) : form === 'online' ? this.prng.int(1, 3) : form === 'door_to_door' && this.prng.chance(0.15) ? 2 : 1;
+      const size =
+        form === 'symposium'
+          ? this.prng.int(5, 12)
+          : form === 'online'
+            ? this.prng.int(1, 3)
+            : form === 'door_to_door' && this.prng.chance(0.15)
+              ? 2
+              : 1;
       shapes.push({ form, size, heldOn, at: this.officeTime(heldOn, null, 9 * 60, 16 * 60 + 30) });
     }
     shapes.sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -422,7 +443,15 @@ class ScenarioBuilder {
           e.firstUnit = unit;
         }
       }
-      const data = { activityId, campaignId: DEMO_CAMPAIGN_ID, unitId: unit.unitId, form: shape.form, heldOn: shape.heldOn, enterpriseCodes: codes, summary };
+      const data = {
+        activityId,
+        campaignId: DEMO_CAMPAIGN_ID,
+        unitId: unit.unitId,
+        form: shape.form,
+        heldOn: shape.heldOn,
+        enterpriseCodes: codes,
+        summary,
+      };
       this.emit({ command: 'HoldActivity', data, actor: unit.actor, at: shape.at });
     });
     if (next !== pool.length) throw new Error(`demo generator: ${unit.name} reached ${next} of ${pool.length} enterprises`);
@@ -470,7 +499,14 @@ class ScenarioBuilder {
       const kind: IssueKind = suggestions && this.prng.chance(0.15) ? 'suggestion' : 'problem';
       const title = this.prng.pick(kind === 'suggestion' ? suggestions! : PROBLEM_TITLES[category]);
       const enterprise = this.enterprises.get(code)!;
-      const how = activity.form === 'symposium' ? '在座谈会上' : activity.form === 'phone' ? '在电话回访中' : activity.form === 'online' ? '在线上对接中' : '在走访中';
+      const how =
+        activity.form === 'symposium'
+          ? '在座谈会上'
+          : activity.form === 'phone'
+            ? '在电话回访中'
+            : activity.form === 'online'
+              ? '在线上对接中'
+              : '在走访中';
       const description = `${enterprise.name}${how}${kind === 'suggestion' ? '提出' : '反映'}：${title}。${kind === 'suggestion' ? '' : '希望主管部门帮助协调解决。'}`;
       this.issues.push({
         issueId: demoId('issue', `${unit.key}-${i + 1}`),
@@ -500,7 +536,7 @@ class ScenarioBuilder {
     for (const [from, to, cat, p, afterAccept] of TRANSFER_ROUTES) {
       if (from !== unit.key || (cat !== '*' && cat !== category) || !this.prng.chance(p)) continue;
       const target = this.unit(to);
-      const reason = target.level === 'county' ? TRANSFER_REASONS.county : TRANSFER_REASONS[category] ?? TRANSFER_REASONS.default;
+      const reason = target.level === 'county' ? TRANSFER_REASONS.county : (TRANSFER_REASONS[category] ?? TRANSFER_REASONS.default);
       return { to: target, reason, afterAccept };
     }
     return null;
@@ -509,7 +545,9 @@ class ScenarioBuilder {
   /** The same issue entered twice; the copy is withdrawn as a duplicate the next working day. */
   private addDuplicates(): void {
     WITHDRAWN_DUPLICATES.forEach((key, n) => {
-      const candidates = this.issues.filter((i) => i.unit.key === key && !i.transfer && !i.duplicateOf && beijingParts(i.collectedAt).date <= '2023-06-20');
+      const candidates = this.issues.filter(
+        (i) => i.unit.key === key && !i.transfer && !i.duplicateOf && beijingParts(i.collectedAt).date <= '2023-06-20',
+      );
       const original = this.prng.pick(candidates);
       this.issues.push({
         ...original,
@@ -550,7 +588,11 @@ class ScenarioBuilder {
     pick((i) => normal(i) && i.unit.key === 'tm-zbzx' && before(i, '2023-06-15')).special = 'tm-dissatisfied';
     pick((i) => normal(i) && i.unit.key === 'xy-zjj' && before(i, '2023-05-25')).special = 'reopen-cycle';
     const inGroup = (i: Issue, department: boolean) => (i.unit.level === 'department') === department;
-    for (const issue of this.prng.sample(this.issues.filter((i) => normal(i) && inGroup(i, true)), LATE_RATED.department)) issue.lateRated = true;
+    for (const issue of this.prng.sample(
+      this.issues.filter((i) => normal(i) && inGroup(i, true)),
+      LATE_RATED.department,
+    ))
+      issue.lateRated = true;
     const lateNamedFree = (i: Issue) => normal(i) && inGroup(i, false) && !['tm-zjj', 'hs-zjj', 'tm-zbzx'].includes(i.unit.key);
     const latePrefecture = this.prng.sample(this.issues.filter(lateNamedFree), LATE_RATED.prefecture);
     for (const issue of latePrefecture) issue.lateRated = true;
@@ -563,7 +605,8 @@ class ScenarioBuilder {
       issue.pendingOnAsOf = !issue.transfer && beijingParts(issue.collectedAt).date >= '2023-06-19' && this.prng.chance(0.35);
     }
     const pending = prefectureOpen.filter((i) => i.pendingOnAsOf);
-    for (const issue of this.prng.sample(pending, Math.min(DEMO_AFTER_AS_OF.prefectureAcceptedLater, pending.length))) issue.acceptedLater = true;
+    for (const issue of this.prng.sample(pending, Math.min(DEMO_AFTER_AS_OF.prefectureAcceptedLater, pending.length)))
+      issue.acceptedLater = true;
     const accepted = prefectureOpen.filter((i) => !i.pendingOnAsOf || i.acceptedLater);
     for (const issue of this.prng.sample(accepted, DEMO_AFTER_AS_OF.prefectureResolvedLater)) issue.resolvedLater = true;
   }
@@ -607,7 +650,11 @@ class ScenarioBuilder {
 
     const resolution = () => this.prng.pick(RESOLUTIONS[issue.category] ?? RESOLUTIONS['政策咨询']);
     if (issue.onTheSpot) {
-      step('ResolveIssue', { issueId, resolution: `现场答复解决：${resolution()}` }, new Date(last.getTime() + this.prng.int(30, 120) * 60_000));
+      step(
+        'ResolveIssue',
+        { issueId, resolution: `现场答复解决：${resolution()}` },
+        new Date(last.getTime() + this.prng.int(30, 120) * 60_000),
+      );
       this.feedback(issue, step, () => last, 'normal');
       return;
     }
@@ -656,38 +703,76 @@ class ScenarioBuilder {
       const window = this.workdaysBetween(acceptedOn > '2023-07-03' ? acceptedOn : '2023-07-03', '2023-07-07');
       resolveOn = this.prng.pick(window);
     } else {
-      const d = issue.special === 'reopen-cycle' ? this.prng.int(2, 6) : this.prng.chance(0.9) ? this.prng.int(1, commitment) : commitment + this.prng.int(1, 6);
+      const d =
+        issue.special === 'reopen-cycle'
+          ? this.prng.int(2, 6)
+          : this.prng.chance(0.9)
+            ? this.prng.int(1, commitment)
+            : commitment + this.prng.int(1, 6);
       resolveOn = this.calendar.addWorkingDays(acceptedOn, d);
       while (resolveOn > LAST_RESOLVE_BEFORE_AS_OF && resolveOn > acceptedOn) resolveOn = this.calendar.addWorkingDays(resolveOn, -1);
       if (resolveOn < acceptedOn) resolveOn = acceptedOn;
     }
     const gap = this.calendar.workingDaysBetween(acceptedOn, resolveOn);
     if (gap >= 2 && this.prng.chance(0.35)) {
-      step('RecordProgress', { issueId, note: this.prng.pick(PROGRESS_NOTES) }, this.officeTime(this.calendar.addWorkingDays(acceptedOn, this.prng.int(1, gap - 1))));
+      step(
+        'RecordProgress',
+        { issueId, note: this.prng.pick(PROGRESS_NOTES) },
+        this.officeTime(this.calendar.addWorkingDays(acceptedOn, this.prng.int(1, gap - 1))),
+      );
     }
     step('ResolveIssue', { issueId, resolution: resolution() }, this.officeTime(resolveOn, last));
 
     if (issue.special === 'reopen-cycle') {
       // rated 不满意, reopened by the unit, resolved again and rated 满意 — the latest rating counts
-      step('GiveFeedback', { issueId, rating: 'dissatisfied', comment: FEEDBACK_COMMENTS.dissatisfied[0], channel: 'callback' }, this.officeTime(this.calendar.addWorkingDays(day(last), 2)));
+      step(
+        'GiveFeedback',
+        { issueId, rating: 'dissatisfied', comment: FEEDBACK_COMMENTS.dissatisfied[0], channel: 'callback' },
+        this.officeTime(this.calendar.addWorkingDays(day(last), 2)),
+      );
       step('ReopenIssue', { issueId, reason: '企业反馈不满意，重新办理' }, this.officeTime(this.calendar.addWorkingDays(day(last), 1)));
-      step('ResolveIssue', { issueId, resolution: `重新办理：${resolution()}` }, this.officeTime(this.calendar.addWorkingDays(day(last), 4)));
-      step('GiveFeedback', { issueId, rating: 'satisfied', comment: '重新办理后问题解决', channel: 'callback' }, this.officeTime(this.calendar.addWorkingDays(day(last), 1)));
+      step(
+        'ResolveIssue',
+        { issueId, resolution: `重新办理：${resolution()}` },
+        this.officeTime(this.calendar.addWorkingDays(day(last), 4)),
+      );
+      step(
+        'GiveFeedback',
+        { issueId, rating: 'satisfied', comment: '重新办理后问题解决', channel: 'callback' },
+        this.officeTime(this.calendar.addWorkingDays(day(last), 1)),
+      );
       return;
     }
     if (issue.special === 'tm-dissatisfied') {
-      step('GiveFeedback', { issueId, rating: 'dissatisfied', comment: FEEDBACK_COMMENTS.dissatisfied[0], channel: 'callback' }, this.officeTime(this.calendar.addWorkingDays(day(last), 2)));
+      step(
+        'GiveFeedback',
+        { issueId, rating: 'dissatisfied', comment: FEEDBACK_COMMENTS.dissatisfied[0], channel: 'callback' },
+        this.officeTime(this.calendar.addWorkingDays(day(last), 2)),
+      );
       // after the circular: reopened, resolved again, rated 基本满意
       step('ReopenIssue', { issueId, reason: '通报指出满意率未达100%，对企业不满意事项重新办理' }, this.officeTime('2023-07-12'));
       step('ResolveIssue', { issueId, resolution: `重新办理：${resolution()}` }, this.officeTime('2023-07-21'));
-      step('GiveFeedback', { issueId, rating: 'basically_satisfied', comment: FEEDBACK_COMMENTS.basically_satisfied[0], channel: 'enterprise_link' }, bj('2023-07-24', this.prng.int(8 * 60, 21 * 60)), FEEDBACK_LINK_ACTOR);
+      step(
+        'GiveFeedback',
+        { issueId, rating: 'basically_satisfied', comment: FEEDBACK_COMMENTS.basically_satisfied[0], channel: 'enterprise_link' },
+        bj('2023-07-24', this.prng.int(8 * 60, 21 * 60)),
+        FEEDBACK_LINK_ACTOR,
+      );
       return;
     }
     if (issue.special === 'late-dissatisfied') {
-      step('GiveFeedback', { issueId, rating: 'dissatisfied', comment: FEEDBACK_COMMENTS.dissatisfied[1], channel: 'callback' }, this.officeTime('2023-07-13'));
+      step(
+        'GiveFeedback',
+        { issueId, rating: 'dissatisfied', comment: FEEDBACK_COMMENTS.dissatisfied[1], channel: 'callback' },
+        this.officeTime('2023-07-13'),
+      );
       step('ReopenIssue', { issueId, reason: '企业反馈不满意，重新办理' }, this.officeTime('2023-07-14'));
       step('ResolveIssue', { issueId, resolution: `重新办理：${resolution()}` }, this.officeTime('2023-07-26'));
-      step('GiveFeedback', { issueId, rating: 'satisfied', comment: '重新办理后问题解决', channel: 'callback' }, this.officeTime('2023-07-28'));
+      step(
+        'GiveFeedback',
+        { issueId, rating: 'satisfied', comment: '重新办理后问题解决', channel: 'callback' },
+        this.officeTime('2023-07-28'),
+      );
       return;
     }
     this.feedback(issue, step, () => last, issue.lateRated ? 'late' : 'normal');
@@ -713,7 +798,11 @@ class ScenarioBuilder {
       step('ResolveIssue', { issueId, resolution: resolution() }, this.officeTime(this.prng.pick(window), last()));
       if (this.prng.chance(department ? 0.85 : 0.75)) this.feedback(issue, step, last, 'after');
     } else if (department) {
-      step('RecordProgress', { issueId, note: this.prng.pick(LONG_COMMITMENT_NOTES) }, this.officeTime(this.prng.pick(this.workdaysBetween(from, '2023-07-28')), last()));
+      step(
+        'RecordProgress',
+        { issueId, note: this.prng.pick(LONG_COMMITMENT_NOTES) },
+        this.officeTime(this.prng.pick(this.workdaysBetween(from, '2023-07-28')), last()),
+      );
     }
   }
 
@@ -733,15 +822,25 @@ class ScenarioBuilder {
     const resolvedOn = beijingParts(resolvedAt).date;
     const rating: Rating = this.prng.chance(0.88) ? 'satisfied' : 'basically_satisfied';
     const comment = this.prng.chance(0.5) ? this.prng.pick(FEEDBACK_COMMENTS[rating]) : null;
-    let channel: FeedbackChannel = this.prng.weighted([['enterprise_link', 5], ['callback', 4], ['on_site', 1]] as const);
+    let channel: FeedbackChannel = this.prng.weighted([
+      ['enterprise_link', 5],
+      ['callback', 4],
+      ['on_site', 1],
+    ] as const);
     if (when === 'late') {
       if (channel === 'on_site') channel = 'callback';
-      const date = this.prng.pick(channel === 'callback' ? this.workdaysBetween('2023-07-11', '2023-07-19') : dateRange('2023-07-11', '2023-07-19'));
+      const date = this.prng.pick(
+        channel === 'callback' ? this.workdaysBetween('2023-07-11', '2023-07-19') : dateRange('2023-07-11', '2023-07-19'),
+      );
       this.rate(step, issueId, rating, comment, channel, date);
       return;
     }
     if (channel === 'on_site') {
-      step('GiveFeedback', { issueId, rating, ...(comment ? { comment } : {}), channel }, new Date(resolvedAt.getTime() + this.prng.int(5, 20) * 60_000));
+      step(
+        'GiveFeedback',
+        { issueId, rating, ...(comment ? { comment } : {}), channel },
+        new Date(resolvedAt.getTime() + this.prng.int(5, 20) * 60_000),
+      );
       return;
     }
     let date: string;
@@ -752,7 +851,8 @@ class ScenarioBuilder {
       date = addDays(resolvedOn, this.prng.int(when === 'after' ? 1 : 0, 4));
       if (when === 'normal' && date > LAST_RATING_BEFORE_AS_OF) date = LAST_RATING_BEFORE_AS_OF;
     }
-    if (when === 'normal' && date > LAST_RATING_BEFORE_AS_OF) throw new Error(`demo generator: rating of ${issueId} on ${date} is after 07-09`);
+    if (when === 'normal' && date > LAST_RATING_BEFORE_AS_OF)
+      throw new Error(`demo generator: rating of ${issueId} on ${date} is after 07-09`);
     this.rate(step, issueId, rating, comment, channel, date, resolvedAt);
   }
 
@@ -779,7 +879,19 @@ function dateRange(from: string, to: string): string[] {
 
 /** Where the department's own (not shared) enterprises are. */
 const DEPARTMENT_REGIONS: ReadonlyArray<readonly [string, number]> = [
-  ['武汉市', 10], ['宜昌市', 2], ['襄阳市', 2], ['荆州市', 1], ['黄冈市', 1], ['孝感市', 1], ['十堰市', 1], ['荆门市', 1], ['咸宁市', 1], ['黄石市', 1], ['鄂州市', 1], ['随州市', 1], ['恩施州', 1],
+  ['武汉市', 10],
+  ['宜昌市', 2],
+  ['襄阳市', 2],
+  ['荆州市', 1],
+  ['黄冈市', 1],
+  ['孝感市', 1],
+  ['十堰市', 1],
+  ['荆门市', 1],
+  ['咸宁市', 1],
+  ['黄石市', 1],
+  ['鄂州市', 1],
+  ['随州市', 1],
+  ['恩施州', 1],
 ];
 
 /** Which cities' units a division shares enterprises with. */

@@ -20,8 +20,17 @@ import { runDemo } from './run-demo';
 jest.setTimeout(600_000);
 
 const COUNT_FIELDS = [
-  'enterprisesVisited', 'activities', 'activitiesByForm', 'issuesCollected', 'issuesResolved', 'rated', 'satisfied',
-  'basicallySatisfied', 'dissatisfied', 'onTimeResolved', 'openOverdue',
+  'enterprisesVisited',
+  'activities',
+  'activitiesByForm',
+  'issuesCollected',
+  'issuesResolved',
+  'rated',
+  'satisfied',
+  'basicallySatisfied',
+  'dissatisfied',
+  'onTimeResolved',
+  'openOverdue',
 ] as const;
 
 function countsOf(row: ReportRow | ReckonRow) {
@@ -94,7 +103,9 @@ describeEachBackend('cli demo', (backend) => {
   it('the named units', () => {
     const row = (name: string) => report.rows.find((r) => r.unitName === name)!;
     const tianmen = row(CIRCULAR_NAMED.tianmenHousing.name);
-    expect([tianmen.activities, tianmen.activitiesByForm.symposium, tianmen.enterprisesVisited, tianmen.issuesCollected]).toEqual([1, 1, 59, 3]);
+    expect([tianmen.activities, tianmen.activitiesByForm.symposium, tianmen.enterprisesVisited, tianmen.issuesCollected]).toEqual([
+      1, 1, 59, 3,
+    ]);
     const huangshi = row(CIRCULAR_NAMED.huangshiHousing.name);
     expect([huangshi.enterprisesVisited, huangshi.issuesCollected]).toEqual([218, 12]);
     const security = row(CIRCULAR_NAMED.tianmenSecurity.name);
@@ -146,7 +157,7 @@ describeEachBackend('demo loading', (backend) => {
     expect(await runDemo(config, { scenario: first(2500) })).toMatchObject({ outcome: 'present', written: 0 });
   });
 
-  it('loads on the API\'s first start only into an empty embedded store, and not with DEMO=0', async () => {
+  it("loads on the API's first start only into an empty embedded store, and not with DEMO=0", async () => {
     @Module({ imports: [CoreModule.forRoot({ config }), CommandsModule] })
     class ApiLike {}
     Logger.overrideLogger(['error', 'warn']);

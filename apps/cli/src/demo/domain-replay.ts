@@ -38,7 +38,11 @@ import {
 import { streamOf, type DemoStep } from './demo-step';
 
 export class DemoReplayError extends Error {
-  constructor(readonly index: number, readonly step: DemoStep, override readonly cause: unknown) {
+  constructor(
+    readonly index: number,
+    readonly step: DemoStep,
+    override readonly cause: unknown,
+  ) {
     super(`step ${index} (${step.command} at ${step.occurredAt}) rejected: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
 }
@@ -119,7 +123,10 @@ export function replayThroughDomain(steps: readonly DemoStep[]): DemoReplayResul
           let out;
           switch (step.command) {
             case 'AcceptIssue':
-              out = acceptIssue(s, { type: step.command, data: step.data }, ctx, { campaign: campaigns.get(s.campaignId ?? '') ?? null, calendar });
+              out = acceptIssue(s, { type: step.command, data: step.data }, ctx, {
+                campaign: campaigns.get(s.campaignId ?? '') ?? null,
+                calendar,
+              });
               break;
             case 'TransferIssue':
               out = transferIssue(s, { type: step.command, data: step.data }, ctx, { toUnit: units.get(step.data.toUnitId) ?? null });

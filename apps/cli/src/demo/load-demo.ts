@@ -68,7 +68,11 @@ function readsOf(step: DemoStep): string[] {
     case 'RegisterUnit':
       return step.data.parentUnitId ? [unitStream(step.data.parentUnitId)] : [];
     case 'HoldActivity':
-      return [campaignStream(step.data.campaignId), unitStream(step.data.unitId), ...step.data.enterpriseCodes.map((c) => enterpriseStream(normalizeCreditCode(c)))];
+      return [
+        campaignStream(step.data.campaignId),
+        unitStream(step.data.unitId),
+        ...step.data.enterpriseCodes.map((c) => enterpriseStream(normalizeCreditCode(c))),
+      ];
     case 'CollectIssue':
       return [
         campaignStream(step.data.campaignId),

@@ -78,8 +78,18 @@ function withRates(row: ReckonRow): ReckonRow {
 }
 
 const COUNTS = [
-  'enterprisesVisited', 'activities', 'issuesCollected', 'issuesResolved', 'rated', 'satisfied', 'basicallySatisfied',
-  'dissatisfied', 'onTimeResolved', 'resolvedWithDueDate', 'openOverdue', 'issuesWithdrawn',
+  'enterprisesVisited',
+  'activities',
+  'issuesCollected',
+  'issuesResolved',
+  'rated',
+  'satisfied',
+  'basicallySatisfied',
+  'dissatisfied',
+  'onTimeResolved',
+  'resolvedWithDueDate',
+  'openOverdue',
+  'issuesWithdrawn',
 ] as const;
 
 function sumRows(rows: readonly ReckonRow[], name: string, level: ReckonRow['level']): ReckonRow {

@@ -40,7 +40,9 @@ export class StreamReadCache {
   /** Patches `store` (the instance the handlers hold) and scans it once. Returns the undo. */
   async attach(store: EventStore): Promise<() => void> {
     const target = store as unknown as Patched & Record<string, unknown>;
-    const own = (['readStream', 'streamVersion', 'append'] as const).map((m) => [m, Object.prototype.hasOwnProperty.call(target, m), target[m]] as const);
+    const own = (['readStream', 'streamVersion', 'append'] as const).map(
+      (m) => [m, Object.prototype.hasOwnProperty.call(target, m), target[m]] as const,
+    );
     const original: Patched = {
       readStream: store.readStream.bind(store),
       streamVersion: store.streamVersion.bind(store),

@@ -4,7 +4,14 @@ import { Database } from '@banjie/event-store';
 import { CLOCK, ManualClock } from '@banjie/platform';
 import { ExtendDeadlineCommand, ResolveIssueCommand } from '../../../api/src/commands';
 import { describeEachBackend } from '../../../../test/support/databases';
-import { acceptedIssue, bj, seedCampaign, startHarness, SYSTEM_META as meta, type Harness } from '../../../../test/support/supervision-harness';
+import {
+  acceptedIssue,
+  bj,
+  seedCampaign,
+  startHarness,
+  SYSTEM_META as meta,
+  type Harness,
+} from '../../../../test/support/supervision-harness';
 import { SUPERVISION_SCHEDULE } from '../supervision/schedule-settings';
 import { DeadlineWatcher } from './deadline-watcher';
 
@@ -37,7 +44,11 @@ describeEachBackend('deadline watcher', (backend) => {
     expect(run).toMatchObject({ today: '2023-04-29', recorded: ['once'], failed: [] });
     const [event] = await overdueEvents('once');
     expect(event.data).toEqual({ dueOn: '2023-04-28' });
-    expect(event.metadata).toMatchObject({ source: 'watcher', actor: { userId: 'system', role: 'system', unitId: null }, idempotencyKey: 'overdue:once:2023-04-28' });
+    expect(event.metadata).toMatchObject({
+      source: 'watcher',
+      actor: { userId: 'system', role: 'system', unitId: null },
+      idempotencyKey: 'overdue:once:2023-04-28',
+    });
     expect(event.occurredAt.toISOString()).toBe(bj('2023-04-29 00:01').toISOString());
 
     expect((await at('2023-05-04 09:00')).recorded).toEqual([]);
@@ -51,7 +62,13 @@ describeEachBackend('deadline watcher', (backend) => {
     for (const id of ids) await acceptedIssue(h, id, '2023-04-25 10:00', '2023-04-28');
     clock.set(bj('2023-05-04 09:00'));
     const make = () =>
-      new DeadlineWatcher(h.app.get(Database), h.app.get(CommandBus), h.app.get(CLOCK), h.app.get(SUPERVISION_SCHEDULE), h.app.get(SchedulerRegistry));
+      new DeadlineWatcher(
+        h.app.get(Database),
+        h.app.get(CommandBus),
+        h.app.get(CLOCK),
+        h.app.get(SUPERVISION_SCHEDULE),
+        h.app.get(SchedulerRegistry),
+      );
     const runs = await Promise.all([make().runOnce(), make().runOnce(), make().runOnce(), watcher().runOnce()]);
     expect(runs.flatMap((r) => r!.failed)).toEqual([]);
     expect(runs.flatMap((r) => r!.recorded).sort()).toEqual(ids);

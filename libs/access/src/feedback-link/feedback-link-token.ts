@@ -14,8 +14,7 @@ export interface FeedbackLinkClaims {
 }
 
 export type FeedbackLinkCheck =
-  | { ok: true; claims: FeedbackLinkClaims }
-  | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired'; claims?: FeedbackLinkClaims };
+  { ok: true; claims: FeedbackLinkClaims } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired'; claims?: FeedbackLinkClaims };
 
 const VERSION = 'fb1';
 
@@ -41,7 +40,8 @@ export function verifyFeedbackLink(token: string, secret: Buffer, now: Date): Fe
     return { ok: false, reason: 'malformed' };
   }
   const p = raw as { i?: unknown; c?: unknown; e?: unknown };
-  if (typeof p.i !== 'string' || !Number.isInteger(p.c) || (p.c as number) < 1 || !Number.isInteger(p.e)) return { ok: false, reason: 'malformed' };
+  if (typeof p.i !== 'string' || !Number.isInteger(p.c) || (p.c as number) < 1 || !Number.isInteger(p.e))
+    return { ok: false, reason: 'malformed' };
   const claims: FeedbackLinkClaims = { issueId: p.i, cycle: p.c as number, exp: p.e as number };
   if (now.getTime() >= claims.exp * 1000) return { ok: false, reason: 'expired', claims };
   return { ok: true, claims };

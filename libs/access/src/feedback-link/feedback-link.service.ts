@@ -1,5 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { enterpriseStream, evolveIssue, fold, initialIssueState, issueStream, unitStream, type Actor, type IssueEvent, type IssueState } from '@banjie/domain';
+import {
+  enterpriseStream,
+  evolveIssue,
+  fold,
+  initialIssueState,
+  issueStream,
+  unitStream,
+  type Actor,
+  type IssueEvent,
+  type IssueState,
+} from '@banjie/domain';
 import { Database, EVENT_STORE, type EventStore, type StoredEvent } from '@banjie/event-store';
 import { CLOCK, ProblemError, type Clock } from '@banjie/platform';
 import { ACCESS_CONFIG, type AccessConfig } from '../access.config';
@@ -66,7 +76,12 @@ export class FeedbackLinkService {
   }
 
   /** PUBLIC_BASE_URL, or the origin the request came to (behind a proxy: X-Forwarded-Proto/Host, trusted by the app). */
-  baseUrl(request: { protocol?: string; hostname?: string; host?: string; headers: Record<string, string | string[] | undefined> }): string {
+  baseUrl(request: {
+    protocol?: string;
+    hostname?: string;
+    host?: string;
+    headers: Record<string, string | string[] | undefined>;
+  }): string {
     if (this.config.publicBaseUrl) return this.config.publicBaseUrl;
     const host = request.host ?? request.hostname ?? String(request.headers.host ?? 'localhost');
     return `${request.protocol ?? 'http'}://${host}`;
@@ -77,10 +92,19 @@ export class FeedbackLinkService {
     const { state, resolved } = await this.load(issueId);
     if (state.status === 'none') throw new ProblemError(404, 'ISSUE.NOT_FOUND', 'issue does not exist or is not visible to you');
     if (state.status !== 'resolved' || !resolved) {
-      throw new ProblemError(409, 'ISSUE.NOT_RESOLVED', `issue is ${state.status}; a feedback link exists only for a resolved issue`, { state: state.status });
+      throw new ProblemError(409, 'ISSUE.NOT_RESOLVED', `issue is ${state.status}; a feedback link exists only for a resolved issue`, {
+        state: state.status,
+      });
     }
-    const claims = { issueId, cycle: state.cycle, exp: Math.floor((resolved.recordedAt.getTime() + this.config.feedbackLinkTtlDays * DAY_MS) / 1000) };
-    const used = await this.db.pool.query(`SELECT 1 FROM feedback_link_uses WHERE issue_id = $1 AND cycle = $2 AND status = 'used'`, [issueId, state.cycle]);
+    const claims = {
+      issueId,
+      cycle: state.cycle,
+      exp: Math.floor((resolved.recordedAt.getTime() + this.config.feedbackLinkTtlDays * DAY_MS) / 1000),
+    };
+    const used = await this.db.pool.query(`SELECT 1 FROM feedback_link_uses WHERE issue_id = $1 AND cycle = $2 AND status = 'used'`, [
+      issueId,
+      state.cycle,
+    ]);
     return {
       token: signFeedbackLink(claims, await this.secret()),
       cycle: state.cycle,
@@ -95,13 +119,22 @@ export class FeedbackLinkService {
     const result = verifyFeedbackLink(token, await this.secret(), this.clock.now());
     if (!result.ok) {
       if (result.reason === 'expired') {
-        throw new ProblemError(410, 'FEEDBACK_LINK.EXPIRED', `this feedback link expired at ${new Date(result.claims!.exp * 1000).toISOString()}; ask the unit for a new one`);
+        throw new ProblemError(
+          410,
+          'FEEDBACK_LINK.EXPIRED',
+          `this feedback link expired at ${new Date(result.claims!.exp * 1000).toISOString()}; ask the unit for a new one`,
+        );
       }
-      throw new ProblemError(400, 'FEEDBACK_LINK.INVALID', 'this feedback link is not valid: it was damaged or altered; open the link exactly as you received it');
+      throw new ProblemError(
+        400,
+        'FEEDBACK_LINK.INVALID',
+        'this feedback link is not valid: it was damaged or altered; open the link exactly as you received it',
+      );
     }
     const claims = result.claims;
     const { state, resolved, version, resolution } = await this.load(claims.issueId);
-    if (state.status === 'none') throw new ProblemError(404, 'FEEDBACK_LINK.ISSUE_NOT_FOUND', 'the issue of this feedback link does not exist');
+    if (state.status === 'none')
+      throw new ProblemError(404, 'FEEDBACK_LINK.ISSUE_NOT_FOUND', 'the issue of this feedback link does not exist');
     if (state.cycle !== claims.cycle || state.status !== 'resolved' || !resolved) {
       throw new ProblemError(
         410,
@@ -110,14 +143,25 @@ export class FeedbackLinkService {
         { state: state.status },
       );
     }
-    const use = await this.db.pool.query(`SELECT status FROM feedback_link_uses WHERE issue_id = $1 AND cycle = $2`, [claims.issueId, claims.cycle]);
+    const use = await this.db.pool.query(`SELECT status FROM feedback_link_uses WHERE issue_id = $1 AND cycle = $2`, [
+      claims.issueId,
+      claims.cycle,
+    ]);
     if (use.rows[0]?.status === 'used') throw usedProblem();
     if (state.ratedThisCycle) {
-      throw new ProblemError(409, 'FEEDBACK_LINK.ALREADY_RATED', 'this resolution has already been rated (the unit recorded the rating on a callback); a resolution is rated once', {
-        state: state.status,
-      });
+      throw new ProblemError(
+        409,
+        'FEEDBACK_LINK.ALREADY_RATED',
+        'this resolution has already been rated (the unit recorded the rating on a callback); a resolution is rated once',
+        {
+          state: state.status,
+        },
+      );
     }
-    const [unitName, enterpriseName] = await Promise.all([this.unitName(state.responsibleUnitId!), this.enterpriseName(state.enterpriseCode!)]);
+    const [unitName, enterpriseName] = await Promise.all([
+      this.unitName(state.responsibleUnitId!),
+      this.enterpriseName(state.enterpriseCode!),
+    ]);
     return {
       claims,
       version,
@@ -156,20 +200,23 @@ export class FeedbackLinkService {
   }
 
   async complete(claims: FeedbackLinkClaims, eventVersion: number): Promise<void> {
-    await this.db.pool.query(`UPDATE feedback_link_uses SET status = 'used', used_at = now(), event_version = $3 WHERE issue_id = $1 AND cycle = $2`, [
-      claims.issueId,
-      claims.cycle,
-      eventVersion,
-    ]);
+    await this.db.pool.query(
+      `UPDATE feedback_link_uses SET status = 'used', used_at = now(), event_version = $3 WHERE issue_id = $1 AND cycle = $2`,
+      [claims.issueId, claims.cycle, eventVersion],
+    );
   }
 
   /** The rating was not written: give the use back (nothing of the attempt remains). */
   async release(claims: FeedbackLinkClaims): Promise<void> {
-    await this.db.pool.query(`DELETE FROM feedback_link_uses WHERE issue_id = $1 AND cycle = $2 AND status = 'claimed'`, [claims.issueId, claims.cycle]);
+    await this.db.pool.query(`DELETE FROM feedback_link_uses WHERE issue_id = $1 AND cycle = $2 AND status = 'claimed'`, [
+      claims.issueId,
+      claims.cycle,
+    ]);
   }
 
   private async load(issueId: string): Promise<{ state: IssueState; version: number; resolved: StoredEvent | null; resolution: string }> {
-    if (typeof issueId !== 'string' || !issueId || issueId.length > 200) return { state: initialIssueState(), version: 0, resolved: null, resolution: '' };
+    if (typeof issueId !== 'string' || !issueId || issueId.length > 200)
+      return { state: initialIssueState(), version: 0, resolved: null, resolution: '' };
     const stored = await this.store.readStream(issueStream(issueId));
     const events = stored.map((e) => ({ type: e.type, data: e.data, occurredAt: e.occurredAt }) as unknown as IssueEvent);
     const state = fold(evolveIssue, initialIssueState(), events);
@@ -185,7 +232,8 @@ export class FeedbackLinkService {
   private async unitName(unitId: string): Promise<string | null> {
     const events = await this.store.readStream(unitStream(unitId));
     let name: string | null = null;
-    for (const e of events) if (e.type === 'UnitRegistered' || e.type === 'UnitRenamed') name = String((e.data as { name?: unknown }).name ?? name);
+    for (const e of events)
+      if (e.type === 'UnitRegistered' || e.type === 'UnitRenamed') name = String((e.data as { name?: unknown }).name ?? name);
     return name;
   }
 

@@ -29,7 +29,8 @@ export class AccessScope {
   async unitFilter(user: Principal | undefined, requestedUnitId?: string | null): Promise<string[] | null> {
     const scope = await this.scopeFor(user);
     if (requestedUnitId) {
-      if (!inScope(scope, requestedUnitId)) throw new ProblemError(403, 'ACCESS.UNIT_OUT_OF_SCOPE', 'you read only your unit and the units below it');
+      if (!inScope(scope, requestedUnitId))
+        throw new ProblemError(403, 'ACCESS.UNIT_OUT_OF_SCOPE', 'you read only your unit and the units below it');
       return [requestedUnitId];
     }
     return scope.all ? null : scope.unitIds;

@@ -48,7 +48,9 @@ export class AccessGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<AccessRequest>();
-    const rule = this.reflector.getAllAndOverride<RouteRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]) ?? ruleFor(method(request), routePattern(request));
+    const rule =
+      this.reflector.getAllAndOverride<RouteRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]) ??
+      ruleFor(method(request), routePattern(request));
     if (rule?.public) return true;
 
     const principal = await this.authenticate(request, context);
@@ -57,10 +59,16 @@ export class AccessGuard implements CanActivate {
     setRequestActor(principal); // every log line of this request carries the user id from here on
     if (!rule) {
       if (principal.role === 'system') return true;
-      throw new ProblemError(403, 'ACCESS.ROUTE_NOT_IN_POLICY', `${method(request)} ${routePattern(request)} has no access rule yet; it is refused until one is listed (libs/access ROUTE_POLICY)`);
+      throw new ProblemError(
+        403,
+        'ACCESS.ROUTE_NOT_IN_POLICY',
+        `${method(request)} ${routePattern(request)} has no access rule yet; it is refused until one is listed (libs/access ROUTE_POLICY)`,
+      );
     }
     const target = await this.target(rule, request, principal);
-    const tree = await this.directory.unitTree(principal.unitId ? [principal.unitId, ...(target && target !== 'missing' ? target.read : [])] : []);
+    const tree = await this.directory.unitTree(
+      principal.unitId ? [principal.unitId, ...(target && target !== 'missing' ? target.read : [])] : [],
+    );
     const decision = authorize(rule, principal, target, tree);
     if (!decision.allow) throw new ProblemError(decision.status, decision.code, decision.reason);
     if (rule.scopedList === 'unit-filter' && target === null && principal.role === 'officer' && rule.target?.from === 'query') {

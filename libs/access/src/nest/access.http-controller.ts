@@ -14,7 +14,10 @@ export class CreateUserRequestDto {
 
 export class CreateTokenRequestDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) label?: string;
-  @ApiPropertyOptional({ description: 'ISO 8601; absent → never expires (revoke it instead)' }) @IsOptional() @IsISO8601() expiresAt?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601; absent → never expires (revoke it instead)' })
+  @IsOptional()
+  @IsISO8601()
+  expiresAt?: string;
 }
 
 /**
@@ -48,7 +51,9 @@ export class AccessHttpController {
   /** Answers the token once; only its hash is kept. */
   @Post('users/:id/tokens')
   async createToken(@Param('id', new ParseUUIDPipe()) userId: string, @Body() body: CreateTokenRequestDto) {
-    const { token, info } = await this.input(() => this.store.createToken(userId, { label: body.label ?? null, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null }));
+    const { token, info } = await this.input(() =>
+      this.store.createToken(userId, { label: body.label ?? null, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null }),
+    );
     return { ...info, token };
   }
 
@@ -66,7 +71,9 @@ export class AccessHttpController {
     } catch (error) {
       if (error instanceof AccessInputError) {
         const status = error.field === 'user' && /does not exist/.test(error.message) ? 404 : 422;
-        throw new ProblemError(status, status === 404 ? 'USER.NOT_FOUND' : 'USER.INVALID', error.message, { errors: [{ field: error.field, message: error.message }] });
+        throw new ProblemError(status, status === 404 ? 'USER.NOT_FOUND' : 'USER.INVALID', error.message, {
+          errors: [{ field: error.field, message: error.message }],
+        });
       }
       throw error;
     }

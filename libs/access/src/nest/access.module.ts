@@ -32,7 +32,9 @@ export class AccessModule implements OnModuleInit {
 
   onModuleInit() {
     if (this.config.authMode === 'trust-headers') {
-      new Logger('Access').warn('AUTH_MODE=trust-headers: callers are whoever X-Actor/X-Unit/X-Role claim — for tests only, never expose this process');
+      new Logger('Access').warn(
+        'AUTH_MODE=trust-headers: callers are whoever X-Actor/X-Unit/X-Role claim — for tests only, never expose this process',
+      );
     }
   }
 }

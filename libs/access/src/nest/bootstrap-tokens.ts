@@ -18,7 +18,10 @@ export const BOOTSTRAP_SUPERVISOR_ID = '00000000-0000-4000-8000-00000000ad02';
 export class BootstrapTokens implements OnApplicationBootstrap {
   private readonly logger = new Logger('Access');
 
-  constructor(@Inject(ACCESS_CONFIG) private readonly config: AccessConfig, private readonly store: AccessStore) {}
+  constructor(
+    @Inject(ACCESS_CONFIG) private readonly config: AccessConfig,
+    private readonly store: AccessStore,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const file = this.config.bootstrapTokenFile;

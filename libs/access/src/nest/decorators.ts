@@ -14,4 +14,6 @@ export const Roles = (...roles: UserRole[]) => SetMetadata(ACCESS_RULE, { roles 
 export const Access = (rule: RouteRule) => SetMetadata(ACCESS_RULE, rule);
 
 /** `@CurrentUser() user: Principal` — the authenticated caller the guard put on `request.user`. */
-export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal | undefined => ctx.switchToHttp().getRequest().user);
+export const CurrentUser = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal | undefined => ctx.switchToHttp().getRequest().user,
+);

@@ -30,7 +30,10 @@ describe('unit tree', () => {
     expect(tree.isAtOrBelow('P', 'C1')).toBe(false);
     expect(tree.isAtOrBelow('Q', 'P')).toBe(false);
     expect(tree.subtree('P').sort()).toEqual(['C1', 'C2', 'P']);
-    const loop = new UnitTree([{ unitId: 'x', parentUnitId: 'y' }, { unitId: 'y', parentUnitId: 'x' }]);
+    const loop = new UnitTree([
+      { unitId: 'x', parentUnitId: 'y' },
+      { unitId: 'y', parentUnitId: 'x' },
+    ]);
     expect(loop.isAtOrBelow('x', 'z')).toBe(false);
     expect(loop.subtree('x').sort()).toEqual(['x', 'y']);
   });
@@ -80,7 +83,10 @@ describe('authorize', () => {
     expect(authorize(rule('GET /issues/:id'), supervisor, null, tree).allow).toBe(true);
     expect(authorize(rule('POST /issues/:id/extend-deadline'), supervisor, null, tree).allow).toBe(true);
     expect(authorize(rule('POST /issues/:id/reopen'), supervisor, null, tree).allow).toBe(true);
-    expect(authorize(rule('POST /issues/:id/resolve'), supervisor, null, tree)).toMatchObject({ status: 403, code: 'ACCESS.ROLE_FORBIDDEN' });
+    expect(authorize(rule('POST /issues/:id/resolve'), supervisor, null, tree)).toMatchObject({
+      status: 403,
+      code: 'ACCESS.ROLE_FORBIDDEN',
+    });
     expect(authorize(rule('POST /issues/:id/feedback'), supervisor, null, tree)).toMatchObject({ status: 403 });
     expect(authorize(rule('POST /issues/:id/extend-deadline'), officerP, issueOf('P'), tree)).toMatchObject({ status: 403 });
   });
@@ -93,8 +99,10 @@ describe('authorize', () => {
     expect(authorize(rule('POST /units'), supervisor, null, tree)).toMatchObject({ status: 403 });
   });
 
-  it("the system actor (trust-headers mode) passes every gate", () => {
-    expect(authorize(rule('POST /issues/:id/resolve'), { userId: 'system', unitId: null, role: 'system' }, issueOf('Q'), tree).allow).toBe(true);
+  it('the system actor (trust-headers mode) passes every gate', () => {
+    expect(authorize(rule('POST /issues/:id/resolve'), { userId: 'system', unitId: null, role: 'system' }, issueOf('Q'), tree).allow).toBe(
+      true,
+    );
   });
 });
 

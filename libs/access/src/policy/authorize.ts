@@ -10,9 +10,7 @@ import type { UnitTree } from './unit-tree';
  */
 export type TargetUnits = { kind: 'issue' | 'activity' | 'notice' | 'unit'; read: string[]; write: string | null } | 'missing' | null;
 
-export type Decision =
-  | { allow: true }
-  | { allow: false; status: 401 | 403 | 404; code: string; reason: string };
+export type Decision = { allow: true } | { allow: false; status: 401 | 403 | 404; code: string; reason: string };
 
 const allow: Decision = { allow: true };
 

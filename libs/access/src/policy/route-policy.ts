@@ -7,8 +7,7 @@ import type { UserRole } from './principal';
  * - `query` / `body`: a unit id the caller names (`?unitId=`, `{ unitId }`).
  */
 export type TargetSpec =
-  | { from: 'param'; kind: 'issue' | 'activity' | 'notice'; param: string }
-  | { from: 'query' | 'body'; kind: 'unit'; field: string };
+  { from: 'param'; kind: 'issue' | 'activity' | 'notice'; param: string } | { from: 'query' | 'body'; kind: 'unit'; field: string };
 
 export interface RouteRule {
   /** No authentication at all (health, feedback link, dashboard files). */
@@ -128,7 +127,11 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
 };
 
 /** The rule for a request's route pattern, or undefined when the route is not listed. */
-export function ruleFor(method: string, routePattern: string, table: Readonly<Record<string, RouteRule>> = ROUTE_POLICY): RouteRule | undefined {
+export function ruleFor(
+  method: string,
+  routePattern: string,
+  table: Readonly<Record<string, RouteRule>> = ROUTE_POLICY,
+): RouteRule | undefined {
   const path = routePattern.length > 1 ? routePattern.replace(/\/+$/, '') : routePattern;
   const key = `${method.toUpperCase()} ${path}`;
   if (table[key]) return table[key];

@@ -22,7 +22,10 @@ export interface TokenInfo {
 }
 
 export class AccessInputError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'AccessInputError';
   }
@@ -40,15 +43,18 @@ export class AccessStore {
   async createUser(input: { name: string; unitId?: string | null; role: string; userId?: string }): Promise<User> {
     const name = (input.name ?? '').trim();
     if (!name || name.length > 200) throw new AccessInputError('name', 'name is required (1–200 characters)');
-    if (!(USER_ROLES as readonly string[]).includes(input.role)) throw new AccessInputError('role', `role must be one of ${USER_ROLES.join(', ')}`);
+    if (!(USER_ROLES as readonly string[]).includes(input.role))
+      throw new AccessInputError('role', `role must be one of ${USER_ROLES.join(', ')}`);
     const unitId = input.unitId?.trim() || null;
     if (input.role === 'officer' && !unitId) throw new AccessInputError('unit', 'an officer needs a unit (--unit ID)');
     if (unitId && !(await this.unitExists(unitId))) throw new AccessInputError('unit', `unit ${unitId} is not a registered unit`);
     const userId = input.userId ?? randomUUID();
-    const { rows } = await this.db.query(
-      `INSERT INTO access_users (user_id, name, unit_id, role) VALUES ($1, $2, $3, $4) RETURNING *`,
-      [userId, name, unitId, input.role],
-    );
+    const { rows } = await this.db.query(`INSERT INTO access_users (user_id, name, unit_id, role) VALUES ($1, $2, $3, $4) RETURNING *`, [
+      userId,
+      name,
+      unitId,
+      input.role,
+    ]);
     return toUser(rows[0]);
   }
 
@@ -78,7 +84,10 @@ export class AccessStore {
   }
 
   /** A new token for the user: answers the token itself (show it once) and its id. */
-  async createToken(userId: string, options: { label?: string | null; expiresAt?: Date | null } = {}): Promise<{ token: string; info: TokenInfo }> {
+  async createToken(
+    userId: string,
+    options: { label?: string | null; expiresAt?: Date | null } = {},
+  ): Promise<{ token: string; info: TokenInfo }> {
     const user = await this.getUser(userId);
     if (!user) throw new AccessInputError('user', `user ${userId} does not exist`);
     if (user.disabledAt) throw new AccessInputError('user', `user ${userId} is disabled`);
@@ -134,7 +143,9 @@ export class AccessStore {
   }
 
   async unitExists(unitId: string): Promise<boolean> {
-    const { rows } = await this.db.query(`SELECT 1 FROM events WHERE stream_id = $1 AND type = 'UnitRegistered' LIMIT 1`, [`unit-${unitId}`]);
+    const { rows } = await this.db.query(`SELECT 1 FROM events WHERE stream_id = $1 AND type = 'UnitRegistered' LIMIT 1`, [
+      `unit-${unitId}`,
+    ]);
     return rows.length > 0;
   }
 }

@@ -2,7 +2,12 @@ import { EVENT_STORE_MIGRATIONS, SqlEventStore } from '@banjie/event-store';
 import { describeEachBackend } from '../../../../test/support/databases';
 import { UnitDirectory } from './unit-directory';
 
-const metadata = { actor: { userId: 'system', unitId: null, role: 'system' }, correlationId: 'c', causationId: null, source: 'cli' } as const;
+const metadata = {
+  actor: { userId: 'system', unitId: null, role: 'system' },
+  correlationId: 'c',
+  causationId: null,
+  source: 'cli',
+} as const;
 
 describeEachBackend('UnitDirectory', (backend) => {
   it('reads the tree once, then learns units registered later, and finds what a resource belongs to', async () => {
@@ -10,7 +15,13 @@ describeEachBackend('UnitDirectory', (backend) => {
     await t.db.migrate();
     const store = new SqlEventStore(t.db.kind, t.db.pool);
     const unit = (unitId: string, parentUnitId: string | null) =>
-      store.append(`unit-${unitId}`, 'no_stream', [{ type: 'UnitRegistered', data: { unitId, name: unitId, level: 'prefecture', parentUnitId, region: 'r' }, metadata: { ...metadata } }]);
+      store.append(`unit-${unitId}`, 'no_stream', [
+        {
+          type: 'UnitRegistered',
+          data: { unitId, name: unitId, level: 'prefecture', parentUnitId, region: 'r' },
+          metadata: { ...metadata },
+        },
+      ]);
     try {
       await unit('P', null);
       const directory = new UnitDirectory(t.db.pool);
@@ -29,7 +40,9 @@ describeEachBackend('UnitDirectory', (backend) => {
       ]);
       expect(await directory.target('issue', 'i1')).toEqual({ kind: 'issue', read: ['P', 'C'], write: 'P' });
       expect(await directory.target('issue', 'i2')).toBe('missing');
-      await store.append('supervision-n1', 'no_stream', [{ type: 'SupervisionNoticeIssued', data: { noticeId: 'n1', unitId: 'T' }, metadata: { ...metadata } }]);
+      await store.append('supervision-n1', 'no_stream', [
+        { type: 'SupervisionNoticeIssued', data: { noticeId: 'n1', unitId: 'T' }, metadata: { ...metadata } },
+      ]);
       expect(await directory.target('notice', 'n1')).toEqual({ kind: 'notice', read: ['T'], write: 'T' });
     } finally {
       await t.dispose();

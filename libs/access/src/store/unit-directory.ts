@@ -37,7 +37,7 @@ export class UnitDirectory {
   /** A unit (and its unknown ancestors) registered since the tree was read; an unknown id adds nothing. */
   private async learn(tree: UnitTree, unitId: string): Promise<void> {
     const chain: { unitId: string; parentUnitId: string | null }[] = [];
-    for (let id: string | null = unitId; id && !tree.has(id) && chain.length < 16; ) {
+    for (let id: string | null = unitId; id && !tree.has(id) && chain.length < 16;) {
       const found: { rows: { parent_unit_id: string | null }[] } = await this.db.query(
         `SELECT data->>'parentUnitId' AS parent_unit_id FROM events WHERE stream_id = $1 AND stream_version = 1 AND type = 'UnitRegistered'`,
         [unitStream(id)],
@@ -65,7 +65,9 @@ export class UnitDirectory {
       return { kind, read: [...new Set([responsible, collecting])], write: responsible };
     }
     const stream = kind === 'activity' ? activityStream(id) : supervisionStream(id);
-    const { rows } = await this.db.query(`SELECT data->>'unitId' AS unit_id FROM events WHERE stream_id = $1 AND stream_version = 1`, [stream]);
+    const { rows } = await this.db.query(`SELECT data->>'unitId' AS unit_id FROM events WHERE stream_id = $1 AND stream_version = 1`, [
+      stream,
+    ]);
     if (!rows.length || !rows[0].unit_id) return 'missing';
     return { kind, read: [rows[0].unit_id], write: rows[0].unit_id };
   }

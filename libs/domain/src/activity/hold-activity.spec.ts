@@ -1,5 +1,17 @@
 import { deciderSpec } from '../testing/decider-spec';
-import { admin, at, campaign, closedCampaign, officerA, officerB, OTHER_VALID_CODE, supervisor, system, units, VALID_CODE } from '../testing/fixtures';
+import {
+  admin,
+  at,
+  campaign,
+  closedCampaign,
+  officerA,
+  officerB,
+  OTHER_VALID_CODE,
+  supervisor,
+  system,
+  units,
+  VALID_CODE,
+} from '../testing/fixtures';
 import type { ActivityEvent } from './activity.events';
 import { evolveActivity, initialActivityState, type ActivityState } from './activity.state';
 import { holdActivity, type HoldActivity, type HoldActivityRefs } from './hold-activity';
@@ -27,8 +39,11 @@ const hold = (d: Partial<HoldActivity['data']> = {}): HoldActivity => ({ type: '
 const held: ActivityEvent = { type: 'ActivityHeld', data };
 
 describe('hold an activity', () => {
-  it('an officer records their unit\'s activity and the enterprises reached (deduplicated, normalized)', () => {
-    spec.given([]).when(hold({ enterpriseCodes: [VALID_CODE, ' 914403001922038216', VALID_CODE.toLowerCase()] })).then([held]);
+  it("an officer records their unit's activity and the enterprises reached (deduplicated, normalized)", () => {
+    spec
+      .given([])
+      .when(hold({ enterpriseCodes: [VALID_CODE, ' 914403001922038216', VALID_CODE.toLowerCase()] }))
+      .then([held]);
     spec.given([]).when(hold(), at('2023-06-02 10:00', system)).then([held]);
   });
 
@@ -41,8 +56,14 @@ describe('hold an activity', () => {
   });
 
   it('inside an open campaign, not in the future', () => {
-    spec.given([]).when(hold({ heldOn: '2023-04-30' })).thenThrows('CAMPAIGN.OUTSIDE_PERIOD');
-    spec.given([]).when(hold({ heldOn: '2023-06-03' })).thenThrows('ACTIVITY.HELD_IN_FUTURE', 'invalid');
+    spec
+      .given([])
+      .when(hold({ heldOn: '2023-04-30' }))
+      .thenThrows('CAMPAIGN.OUTSIDE_PERIOD');
+    spec
+      .given([])
+      .when(hold({ heldOn: '2023-06-03' }))
+      .thenThrows('ACTIVITY.HELD_IN_FUTURE', 'invalid');
     spec.given([]).when(hold(), at('2023-04-30 10:00', officerA)).thenThrows('COMMON.OCCURRED_BEFORE_CAMPAIGN');
     refs.campaign = closedCampaign;
     spec.given([]).when(hold(), at('2023-07-02 10:00', officerA)).thenThrows('CAMPAIGN.CLOSED');
@@ -52,21 +73,36 @@ describe('hold an activity', () => {
 
   it('by an active unit', () => {
     refs.unit = units['unit-old'];
-    spec.given([]).when(hold({ unitId: 'unit-old' }), at('2023-06-02 10:00', system)).thenThrows('UNIT.RETIRED');
+    spec
+      .given([])
+      .when(hold({ unitId: 'unit-old' }), at('2023-06-02 10:00', system))
+      .thenThrows('UNIT.RETIRED');
     refs.unit = null;
     spec.given([]).when(hold()).thenThrows('UNIT.NOT_FOUND');
   });
 
   it('reaching registered enterprises with valid codes', () => {
-    spec.given([]).when(hold({ enterpriseCodes: [] })).thenThrows('ACTIVITY.NO_ENTERPRISES', 'invalid');
-    spec.given([]).when(hold({ enterpriseCodes: ['91350100M000100Y44'] })).thenThrows('ENTERPRISE.CREDIT_CODE_INVALID');
+    spec
+      .given([])
+      .when(hold({ enterpriseCodes: [] }))
+      .thenThrows('ACTIVITY.NO_ENTERPRISES', 'invalid');
+    spec
+      .given([])
+      .when(hold({ enterpriseCodes: ['91350100M000100Y44'] }))
+      .thenThrows('ENTERPRISE.CREDIT_CODE_INVALID');
     refs.registeredEnterprises = new Set([VALID_CODE]);
     const error = spec.given([]).when(hold()).thenThrows('ENTERPRISE.NOT_FOUND', 'not_found');
     expect(error.message).toContain(OTHER_VALID_CODE);
   });
 
   it('checks form and summary', () => {
-    spec.given([]).when(hold({ form: 'banquet' as never })).thenThrows('COMMON.VALUE_INVALID');
-    spec.given([]).when(hold({ summary: '' })).thenThrows('COMMON.TEXT_REQUIRED');
+    spec
+      .given([])
+      .when(hold({ form: 'banquet' as never }))
+      .thenThrows('COMMON.VALUE_INVALID');
+    spec
+      .given([])
+      .when(hold({ summary: '' }))
+      .thenThrows('COMMON.TEXT_REQUIRED');
   });
 });

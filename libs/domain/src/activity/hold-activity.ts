@@ -57,7 +57,9 @@ export function holdActivity(state: ActivityState, command: HoldActivity, ctx: C
   }
   const heldOn = parseDate(data.heldOn, 'heldOn');
   if (heldOn > businessDate(ctx.now)) {
-    throw new DomainError('ACTIVITY.HELD_IN_FUTURE', `heldOn ${heldOn} is in the future`, 'invalid', state.status, { heldOn: 'in the future' });
+    throw new DomainError('ACTIVITY.HELD_IN_FUTURE', `heldOn ${heldOn} is in the future`, 'invalid', state.status, {
+      heldOn: 'in the future',
+    });
   }
   requireOpenCampaignOn(campaign, heldOn, 'an activity held');
   const held = {

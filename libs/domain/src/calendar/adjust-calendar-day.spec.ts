@@ -21,7 +21,10 @@ describe('adjust a calendar day', () => {
 
   it('repeating the same adjustment is a no-op; changing it is recorded', () => {
     calendar.given([adjusted]).when(adjust()).then([]);
-    calendar.given([adjusted]).when(adjust({ isWorkday: true })).then([{ type: 'CalendarAdjusted', data: { ...data, isWorkday: true } }]);
+    calendar
+      .given([adjusted])
+      .when(adjust({ isWorkday: true }))
+      .then([{ type: 'CalendarAdjusted', data: { ...data, isWorkday: true } }]);
   });
 
   it.each([officerA, supervisor])('is for administrators only, not %o', (actor) => {
@@ -29,9 +32,21 @@ describe('adjust a calendar day', () => {
   });
 
   it('checks the date and texts', () => {
-    calendar.given([]).when(adjust({ date: '2027-02-29' })).thenThrows('COMMON.DATE_INVALID');
-    calendar.given([]).when(adjust({ date: '2101-01-01' })).thenThrows('COMMON.DATE_INVALID');
-    calendar.given([]).when(adjust({ name: '' })).thenThrows('COMMON.TEXT_REQUIRED');
-    calendar.given([]).when(adjust({ isWorkday: 'no' as never })).thenThrows('COMMON.VALUE_INVALID');
+    calendar
+      .given([])
+      .when(adjust({ date: '2027-02-29' }))
+      .thenThrows('COMMON.DATE_INVALID');
+    calendar
+      .given([])
+      .when(adjust({ date: '2101-01-01' }))
+      .thenThrows('COMMON.DATE_INVALID');
+    calendar
+      .given([])
+      .when(adjust({ name: '' }))
+      .thenThrows('COMMON.TEXT_REQUIRED');
+    calendar
+      .given([])
+      .when(adjust({ isWorkday: 'no' as never }))
+      .thenThrows('COMMON.VALUE_INVALID');
   });
 });

@@ -1,8 +1,5 @@
 import type { DomainEvent } from '../shared/event';
 
-export type CalendarAdjusted = DomainEvent<
-  'CalendarAdjusted',
-  { date: string; isWorkday: boolean; name: string; sourceNotice: string }
->;
+export type CalendarAdjusted = DomainEvent<'CalendarAdjusted', { date: string; isWorkday: boolean; name: string; sourceNotice: string }>;
 export type CalendarEvent = CalendarAdjusted;
 export const CALENDAR_STREAM = 'calendar';

@@ -92,7 +92,7 @@ describe('memoization', () => {
 });
 
 describe('time zone', () => {
-  it('answers from date strings alone (the package\'s own isWorkday is wrong west of UTC)', () => {
+  it("answers from date strings alone (the package's own isWorkday is wrong west of UTC)", () => {
     // Under TZ=America/Los_Angeles chinese-days' isWorkday('2023-06-26') says false; ours must not.
     const calendar = new ChineseWorkingCalendar();
     expect(calendar.isWorkday('2023-06-26')).toBe(true);

@@ -68,7 +68,7 @@ export class ChineseWorkingCalendar implements WorkingCalendar {
   addWorkingDays(start: string, n: number): string {
     const step = n >= 0 ? 1 : -1;
     let day = toDayNumber(start);
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       day += step;
       if (this.isWorkdayNumber(day)) left--;
     }

@@ -9,7 +9,8 @@ import { launchCampaign, type LaunchCampaign } from './launch-campaign';
 const spec = deciderSpec({
   initial: initialCampaignState,
   evolve: evolveCampaign,
-  decide: (s: CampaignState, c: LaunchCampaign | CloseCampaign, ctx) => (c.type === 'LaunchCampaign' ? launchCampaign(s, c, ctx) : closeCampaign(s, c, ctx)),
+  decide: (s: CampaignState, c: LaunchCampaign | CloseCampaign, ctx) =>
+    c.type === 'LaunchCampaign' ? launchCampaign(s, c, ctx) : closeCampaign(s, c, ctx),
   context: () => at('2023-04-28 10:00', admin),
 });
 const launch = (data: Partial<LaunchCampaign['data']> = {}): LaunchCampaign => ({
@@ -38,22 +39,46 @@ describe('launch a campaign', () => {
   });
 
   it('keeps what is given, field by field', () => {
-    const [event] = spec.given([]).when(launch({ sla: { resolveWithinWorkingDays: 10 }, thresholds: { lowCompletionRate: 0.85 } })).result();
+    const [event] = spec
+      .given([])
+      .when(launch({ sla: { resolveWithinWorkingDays: 10 }, thresholds: { lowCompletionRate: 0.85 } }))
+      .result();
     expect(event.type === 'CampaignLaunched' && event.data.sla).toEqual({ ...DEFAULT_CAMPAIGN_SLA, resolveWithinWorkingDays: 10 });
     expect(event.type === 'CampaignLaunched' && event.data.thresholds.lowCompletionRate).toBe(0.85);
   });
 
   it('checks settings: rates in [0, 1], whole working days', () => {
-    spec.given([]).when(launch({ targets: { completionRate: 100 } })).thenThrows('CAMPAIGN.SETTING_INVALID', 'invalid');
-    spec.given([]).when(launch({ sla: { resolveWithinWorkingDays: 2.5 } })).thenThrows('CAMPAIGN.SETTING_INVALID');
-    spec.given([]).when(launch({ sla: { dueSoonWorkingDays: -1 } })).thenThrows('CAMPAIGN.SETTING_INVALID');
-    spec.given([]).when(launch({ thresholds: { thinCollectionIssuesPerEnterprise: Number.NaN } })).thenThrows('CAMPAIGN.SETTING_INVALID');
+    spec
+      .given([])
+      .when(launch({ targets: { completionRate: 100 } }))
+      .thenThrows('CAMPAIGN.SETTING_INVALID', 'invalid');
+    spec
+      .given([])
+      .when(launch({ sla: { resolveWithinWorkingDays: 2.5 } }))
+      .thenThrows('CAMPAIGN.SETTING_INVALID');
+    spec
+      .given([])
+      .when(launch({ sla: { dueSoonWorkingDays: -1 } }))
+      .thenThrows('CAMPAIGN.SETTING_INVALID');
+    spec
+      .given([])
+      .when(launch({ thresholds: { thinCollectionIssuesPerEnterprise: Number.NaN } }))
+      .thenThrows('CAMPAIGN.SETTING_INVALID');
   });
 
   it('checks the period', () => {
-    spec.given([]).when(launch({ endsOn: '2023-04-30' })).thenThrows('CAMPAIGN.PERIOD_INVALID', 'invalid');
-    spec.given([]).when(launch({ startsOn: '2023-05-32' })).thenThrows('COMMON.DATE_INVALID');
-    spec.given([]).when(launch({ title: '' })).thenThrows('COMMON.TEXT_REQUIRED');
+    spec
+      .given([])
+      .when(launch({ endsOn: '2023-04-30' }))
+      .thenThrows('CAMPAIGN.PERIOD_INVALID', 'invalid');
+    spec
+      .given([])
+      .when(launch({ startsOn: '2023-05-32' }))
+      .thenThrows('COMMON.DATE_INVALID');
+    spec
+      .given([])
+      .when(launch({ title: '' }))
+      .thenThrows('COMMON.TEXT_REQUIRED');
   });
 
   it('once, by an administrator', () => {
@@ -65,8 +90,14 @@ describe('launch a campaign', () => {
 
 describe('close a campaign', () => {
   it('an open campaign, once, by an administrator', () => {
-    spec.given([launched]).when(close, at('2023-07-01 10:00', admin)).then([{ type: 'CampaignClosed', data: { campaignId: 'c-2023' } }]);
-    spec.given([launched, { type: 'CampaignClosed', data: { campaignId: 'c-2023' } }]).when(close, at('2023-07-02 10:00')).thenThrows('CAMPAIGN.CLOSED');
+    spec
+      .given([launched])
+      .when(close, at('2023-07-01 10:00', admin))
+      .then([{ type: 'CampaignClosed', data: { campaignId: 'c-2023' } }]);
+    spec
+      .given([launched, { type: 'CampaignClosed', data: { campaignId: 'c-2023' } }])
+      .when(close, at('2023-07-02 10:00'))
+      .thenThrows('CAMPAIGN.CLOSED');
     spec.given([]).when(close).thenThrows('CAMPAIGN.NOT_FOUND', 'not_found');
     spec.given([launched]).when(close, at('2023-07-01 10:00', supervisor)).thenThrows('CAMPAIGN.ADMIN_ONLY');
   });
@@ -76,10 +107,10 @@ describe('close a campaign', () => {
   });
 
   it('remembers the closing date', () => {
-    const state = [launched, { type: 'CampaignClosed', data: { campaignId: 'c-2023' }, occurredAt: new Date('2023-07-01T02:00:00Z') } as CampaignEvent].reduce(
-      evolveCampaign,
-      initialCampaignState(),
-    );
+    const state = [
+      launched,
+      { type: 'CampaignClosed', data: { campaignId: 'c-2023' }, occurredAt: new Date('2023-07-01T02:00:00Z') } as CampaignEvent,
+    ].reduce(evolveCampaign, initialCampaignState());
     expect(state).toMatchObject({ status: 'closed', closedOn: '2023-07-01', startsOn: '2023-05-01' });
   });
 });

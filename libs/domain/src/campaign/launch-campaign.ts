@@ -55,7 +55,12 @@ export function launchCampaign(state: CampaignState, command: LaunchCampaign, ct
   checkOccurredAt(ctx, { state: state.status });
   if (!hasRole(ctx.actor, 'admin')) throw forbidden('CAMPAIGN.ADMIN_ONLY', 'only an administrator launches campaigns');
   if (state.status !== 'none') {
-    throw new DomainError('CAMPAIGN.ALREADY_EXISTS', `campaign ${state.campaignId} is already launched (${state.status})`, 'rule', state.status);
+    throw new DomainError(
+      'CAMPAIGN.ALREADY_EXISTS',
+      `campaign ${state.campaignId} is already launched (${state.status})`,
+      'rule',
+      state.status,
+    );
   }
   const { data } = command;
   const startsOn = parseDate(data.startsOn, 'startsOn');

@@ -6,9 +6,15 @@ export function requireCreditCode(value: unknown, field: string): string {
   const code = typeof value === 'string' ? normalizeCreditCode(value) : '';
   const reason = code ? validateCreditCode(code) : 'is required';
   if (reason) {
-    throw new DomainError('ENTERPRISE.CREDIT_CODE_INVALID', `${field} ${code} is not a valid unified social credit code: ${reason}`, 'invalid', undefined, {
-      [field]: reason,
-    });
+    throw new DomainError(
+      'ENTERPRISE.CREDIT_CODE_INVALID',
+      `${field} ${code} is not a valid unified social credit code: ${reason}`,
+      'invalid',
+      undefined,
+      {
+        [field]: reason,
+      },
+    );
   }
   return code;
 }

@@ -14,11 +14,17 @@ const register = (data: Partial<RegisterEnterprise['data']> = {}): RegisterEnter
   type: 'RegisterEnterprise',
   data: { creditCode: VALID_CODE, name: '中源宏宇建设集团', region: '宜昌市', ...data },
 });
-const registered: EnterpriseEvent = { type: 'EnterpriseRegistered', data: { creditCode: VALID_CODE, name: '中源宏宇建设集团', region: '宜昌市' } };
+const registered: EnterpriseEvent = {
+  type: 'EnterpriseRegistered',
+  data: { creditCode: VALID_CODE, name: '中源宏宇建设集团', region: '宜昌市' },
+};
 
 describe('register an enterprise', () => {
   it('with a valid credit code, normalized', () => {
-    spec.given([]).when(register({ creditCode: ' 91350100m000100y43 ' })).then([registered]);
+    spec
+      .given([])
+      .when(register({ creditCode: ' 91350100m000100y43 ' }))
+      .then([registered]);
   });
 
   it('once', () => {
@@ -31,7 +37,13 @@ describe('register an enterprise', () => {
   });
 
   it('needs a name and a region', () => {
-    spec.given([]).when(register({ name: '' })).thenThrows('COMMON.TEXT_REQUIRED');
-    spec.given([]).when(register({ region: 'x'.repeat(101) })).thenThrows('COMMON.TEXT_TOO_LONG');
+    spec
+      .given([])
+      .when(register({ name: '' }))
+      .thenThrows('COMMON.TEXT_REQUIRED');
+    spec
+      .given([])
+      .when(register({ region: 'x'.repeat(101) }))
+      .thenThrows('COMMON.TEXT_TOO_LONG');
   });
 });

@@ -33,9 +33,15 @@ export function acceptIssue(state: IssueState, command: AcceptIssue, ctx: Comman
     ? parseDate(command.data.dueOn, 'dueOn')
     : refs.calendar.addWorkingDays(acceptedOn, campaign.sla.resolveWithinWorkingDays);
   if (dueOn < acceptedOn) {
-    throw new DomainError('ISSUE.DUE_DATE_INVALID', `issue is pending; the due date ${dueOn} is before the acceptance date ${acceptedOn}`, 'rule', state.status, {
-      dueOn: 'before the acceptance date',
-    });
+    throw new DomainError(
+      'ISSUE.DUE_DATE_INVALID',
+      `issue is pending; the due date ${dueOn} is before the acceptance date ${acceptedOn}`,
+      'rule',
+      state.status,
+      {
+        dueOn: 'before the acceptance date',
+      },
+    );
   }
   const handler = optionalText(command.data.handler, 'handler', NAME_MAX_LENGTH);
   return [{ type: 'IssueAccepted', data: handler ? { dueOn, handler } : { dueOn }, occurredAt: ctx.occurredAt }];

@@ -41,7 +41,9 @@ export interface CollectIssueRefs {
 /** An activity the issue came from must be the same unit's, in the same campaign, and have reached the enterprise. */
 function checkActivity(activityId: string, activity: ActivityState | null | undefined, data: CollectIssue['data'], enterpriseCode: string) {
   if (!activity || activity.status === 'none') {
-    throw new DomainError('ACTIVITY.NOT_FOUND', `activity ${activityId} is not recorded`, 'not_found', 'none', { activityId: 'unknown activity' });
+    throw new DomainError('ACTIVITY.NOT_FOUND', `activity ${activityId} is not recorded`, 'not_found', 'none', {
+      activityId: 'unknown activity',
+    });
   }
   if (activity.unitId !== data.unitId || activity.campaignId !== data.campaignId) {
     throw new DomainError('ACTIVITY.MISMATCH', `activity ${activityId} belongs to another unit or campaign`, 'rule', activity.status, {
@@ -49,16 +51,23 @@ function checkActivity(activityId: string, activity: ActivityState | null | unde
     });
   }
   if (!activity.enterpriseCodes.includes(enterpriseCode)) {
-    throw new DomainError('ACTIVITY.ENTERPRISE_NOT_REACHED', `activity ${activityId} did not reach enterprise ${enterpriseCode}`, 'rule', activity.status, {
-      enterpriseCode: 'not reached by the activity',
-    });
+    throw new DomainError(
+      'ACTIVITY.ENTERPRISE_NOT_REACHED',
+      `activity ${activityId} did not reach enterprise ${enterpriseCode}`,
+      'rule',
+      activity.status,
+      {
+        enterpriseCode: 'not reached by the activity',
+      },
+    );
   }
 }
 
 /** A handling unit records a problem or suggestion an enterprise raised: the issue starts pending with that unit. */
 export function collectIssue(state: IssueState, command: CollectIssue, ctx: CommandContext, refs: CollectIssueRefs): IssueEvent[] {
   const { data } = command;
-  if (state.status === 'withdrawn') throw new DomainError('ISSUE.WITHDRAWN', 'issue is withdrawn; its id cannot be collected again', 'rule', 'withdrawn');
+  if (state.status === 'withdrawn')
+    throw new DomainError('ISSUE.WITHDRAWN', 'issue is withdrawn; its id cannot be collected again', 'rule', 'withdrawn');
   if (state.status !== 'none') {
     throw new DomainError('ISSUE.ALREADY_EXISTS', `issue is ${state.status}; it was collected already`, 'rule', state.status);
   }

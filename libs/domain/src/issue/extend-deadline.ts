@@ -10,9 +10,11 @@ export type ExtendDeadline = { type: 'ExtendDeadline'; data: { issueId: string; 
 
 function checkNewDueOn(state: IssueState, dueOn: string, today: string): void {
   const reason =
-    state.dueOn && dueOn <= state.dueOn ? `must be after the current due date ${state.dueOn}`
-    : dueOn < today ? `must not be before today (${today})`
-    : null;
+    state.dueOn && dueOn <= state.dueOn
+      ? `must be after the current due date ${state.dueOn}`
+      : dueOn < today
+        ? `must not be before today (${today})`
+        : null;
   if (reason) {
     throw new DomainError('ISSUE.DUE_DATE_INVALID', `issue is ${state.status}; the new due date ${dueOn} ${reason}`, 'rule', state.status, {
       dueOn: reason,
@@ -25,7 +27,12 @@ export function extendDeadline(state: IssueState, command: ExtendDeadline, ctx: 
   requireLiveIssue(state, ctx, 'extend its deadline');
   requireStatus(state, ['pending', 'in_progress'], 'ISSUE.NOT_OPEN', 'only an open issue gets a later due date');
   if (state.status === 'pending' && !state.dueOn) {
-    throw new DomainError('ISSUE.NOT_IN_PROGRESS', 'issue is pending with no due date; accept it first (acceptance sets the due date)', 'rule', 'pending');
+    throw new DomainError(
+      'ISSUE.NOT_IN_PROGRESS',
+      'issue is pending with no due date; accept it first (acceptance sets the due date)',
+      'rule',
+      'pending',
+    );
   }
   requireSupervisor(state, ctx, 'extend a deadline');
   const dueOn = parseDate(command.data.dueOn, 'dueOn');

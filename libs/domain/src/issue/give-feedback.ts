@@ -19,11 +19,20 @@ export function giveFeedback(state: IssueState, command: GiveFeedback, ctx: Comm
   requireLiveIssue(state, ctx, 'give feedback');
   requireStatus(state, ['resolved'], 'ISSUE.NOT_RESOLVED', 'feedback needs a resolved issue');
   if (state.ratedThisCycle) {
-    throw new DomainError('ISSUE.FEEDBACK_ALREADY_GIVEN', 'issue is resolved and already rated for this resolution; feedback is given once per resolution', 'rule', state.status);
+    throw new DomainError(
+      'ISSUE.FEEDBACK_ALREADY_GIVEN',
+      'issue is resolved and already rated for this resolution; feedback is given once per resolution',
+      'rule',
+      state.status,
+    );
   }
   const channel = requireOneOf(command.data.channel, FEEDBACK_CHANNELS, 'channel');
   if (channel === 'enterprise_link' && ctx.actor.role !== 'system') {
-    throw forbidden('ISSUE.FEEDBACK_CHANNEL_FORBIDDEN', 'issue is resolved; enterprise_link feedback comes only through the feedback link', state.status);
+    throw forbidden(
+      'ISSUE.FEEDBACK_CHANNEL_FORBIDDEN',
+      'issue is resolved; enterprise_link feedback comes only through the feedback link',
+      state.status,
+    );
   }
   if (channel !== 'enterprise_link') requireResponsibleUnit(state, ctx, `record ${channel} feedback`);
   const rating = requireOneOf(command.data.rating, RATINGS, 'rating');

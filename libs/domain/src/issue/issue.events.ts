@@ -25,17 +25,11 @@ export type IssueCollected = DomainEvent<
   }
 >;
 export type IssueAccepted = DomainEvent<'IssueAccepted', { dueOn: string; handler?: string | null }>;
-export type IssueTransferred = DomainEvent<
-  'IssueTransferred',
-  { fromUnitId: string; toUnitId: string; reason: string }
->;
+export type IssueTransferred = DomainEvent<'IssueTransferred', { fromUnitId: string; toUnitId: string; reason: string }>;
 export type IssueProgressRecorded = DomainEvent<'IssueProgressRecorded', { note: string }>;
 export type IssueDeadlineExtended = DomainEvent<'IssueDeadlineExtended', { dueOn: string; reason: string }>;
 export type IssueResolved = DomainEvent<'IssueResolved', { resolution: string }>;
-export type FeedbackGiven = DomainEvent<
-  'FeedbackGiven',
-  { rating: Rating; comment?: string | null; channel: FeedbackChannel }
->;
+export type FeedbackGiven = DomainEvent<'FeedbackGiven', { rating: Rating; comment?: string | null; channel: FeedbackChannel }>;
 export type IssueReopened = DomainEvent<'IssueReopened', { reason: string }>;
 export type IssueWithdrawn = DomainEvent<'IssueWithdrawn', { reason: string }>;
 export type IssueBecameOverdue = DomainEvent<'IssueBecameOverdue', { dueOn: string }>;

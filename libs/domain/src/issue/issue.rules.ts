@@ -13,7 +13,12 @@ export function requireLiveIssue(state: IssueState, ctx: CommandContext, doing: 
     throw new DomainError('ISSUE.NOT_FOUND', `issue does not exist; cannot ${doing}`, 'not_found', 'none');
   }
   if (state.status === 'withdrawn') {
-    throw new DomainError('ISSUE.WITHDRAWN', `issue is withdrawn; a withdrawn issue is closed for good (cannot ${doing})`, 'rule', 'withdrawn');
+    throw new DomainError(
+      'ISSUE.WITHDRAWN',
+      `issue is withdrawn; a withdrawn issue is closed for good (cannot ${doing})`,
+      'rule',
+      'withdrawn',
+    );
   }
   checkOccurredAt(ctx, { previous: { at: state.lastOccurredAt, code: 'ISSUE.OCCURRED_BEFORE_PREVIOUS' }, state: state.status });
 }

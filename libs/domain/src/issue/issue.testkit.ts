@@ -80,11 +80,17 @@ export const becameOverdue = (dueOn: string, when = '2023-06-12 09:00') => ev<Is
 export const cmd = {
   collect: (data: Partial<CollectIssue['data']> = {}): CollectIssue => ({ type: 'CollectIssue', data: { ...collectData, ...data } }),
   accept: (dueOn?: string): AcceptIssue => ({ type: 'AcceptIssue', data: { issueId: id, dueOn } }),
-  transfer: (toUnitId = 'unit-b', reason = '属于其他单位职责'): TransferIssue => ({ type: 'TransferIssue', data: { issueId: id, toUnitId, reason } }),
+  transfer: (toUnitId = 'unit-b', reason = '属于其他单位职责'): TransferIssue => ({
+    type: 'TransferIssue',
+    data: { issueId: id, toUnitId, reason },
+  }),
   progress: (note = '已联系企业'): RecordProgress => ({ type: 'RecordProgress', data: { issueId: id, note } }),
   extend: (dueOn = '2023-06-30', reason = '需协调'): ExtendDeadline => ({ type: 'ExtendDeadline', data: { issueId: id, dueOn, reason } }),
   resolve: (resolution = '已协调解决'): ResolveIssue => ({ type: 'ResolveIssue', data: { issueId: id, resolution } }),
-  feedback: (rating: GiveFeedback['data']['rating'] = 'satisfied', channel: GiveFeedback['data']['channel'] = 'callback'): GiveFeedback => ({
+  feedback: (
+    rating: GiveFeedback['data']['rating'] = 'satisfied',
+    channel: GiveFeedback['data']['channel'] = 'callback',
+  ): GiveFeedback => ({
     type: 'GiveFeedback',
     data: { issueId: id, rating, channel },
   }),

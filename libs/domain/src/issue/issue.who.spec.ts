@@ -18,23 +18,42 @@ describe('officer work belongs to the responsible unit', () => {
   ] as const;
 
   it.each(work)('%s: an officer of the responsible unit may', (_name, given, command) => {
-    expect(issue.given([...given]).when(command, at(now, officerA)).result()).toHaveLength(1);
+    expect(
+      issue
+        .given([...given])
+        .when(command, at(now, officerA))
+        .result(),
+    ).toHaveLength(1);
   });
 
   it.each(work)('%s: the system may', (_name, given, command) => {
-    expect(issue.given([...given]).when(command, at(now, system)).result()).toHaveLength(1);
+    expect(
+      issue
+        .given([...given])
+        .when(command, at(now, system))
+        .result(),
+    ).toHaveLength(1);
   });
 
   it.each(work)('%s: an officer of another unit may not', (_name, given, command) => {
-    issue.given([...given]).when(command, at(now, officerB)).thenThrows('ISSUE.NOT_RESPONSIBLE_UNIT', 'forbidden');
+    issue
+      .given([...given])
+      .when(command, at(now, officerB))
+      .thenThrows('ISSUE.NOT_RESPONSIBLE_UNIT', 'forbidden');
   });
 
-  it.each(work)('%s: the supervision office does not do the unit\'s work', (_name, given, command) => {
-    issue.given([...given]).when(command, at(now, supervisor)).thenThrows('ISSUE.NOT_RESPONSIBLE_UNIT', 'forbidden');
+  it.each(work)("%s: the supervision office does not do the unit's work", (_name, given, command) => {
+    issue
+      .given([...given])
+      .when(command, at(now, supervisor))
+      .thenThrows('ISSUE.NOT_RESPONSIBLE_UNIT', 'forbidden');
   });
 
   it.each(work)('%s: an administrator does no issue work', (_name, given, command) => {
-    issue.given([...given]).when(command, at(now, admin)).thenThrows('ISSUE.NOT_RESPONSIBLE_UNIT', 'forbidden');
+    issue
+      .given([...given])
+      .when(command, at(now, admin))
+      .thenThrows('ISSUE.NOT_RESPONSIBLE_UNIT', 'forbidden');
   });
 
   it('after a transfer the receiving unit does the work, not the collecting one', () => {
@@ -82,7 +101,12 @@ describe('extend deadline', () => {
 describe('reopen', () => {
   it('the supervision office may reopen any resolved issue', () => {
     expect(issue.given(resolvedIssue).when(cmd.reopen(), at(now, supervisor)).result()).toHaveLength(1);
-    expect(issue.given([...resolvedIssue, rated('satisfied')]).when(cmd.reopen(), at(now, supervisor)).result()).toHaveLength(1);
+    expect(
+      issue
+        .given([...resolvedIssue, rated('satisfied')])
+        .when(cmd.reopen(), at(now, supervisor))
+        .result(),
+    ).toHaveLength(1);
   });
 
   it('the responsible unit may reopen after a dissatisfied rating of this resolution', () => {
@@ -93,7 +117,10 @@ describe('reopen', () => {
   });
 
   it.each(['satisfied', 'basically_satisfied'] as const)('the responsible unit may not reopen after a %s rating', (rating) => {
-    issue.given([...resolvedIssue, rated(rating)]).when(cmd.reopen(), at(now, officerA)).thenThrows('ISSUE.REOPEN_NOT_ALLOWED', 'forbidden');
+    issue
+      .given([...resolvedIssue, rated(rating)])
+      .when(cmd.reopen(), at(now, officerA))
+      .thenThrows('ISSUE.REOPEN_NOT_ALLOWED', 'forbidden');
   });
 
   it('the responsible unit may not reopen before any rating', () => {
@@ -116,7 +143,10 @@ describe('feedback channels', () => {
   });
 
   it.each([officerA, supervisor, admin])('enterprise_link feedback is refused to %o', (actor) => {
-    issue.given(resolvedIssue).when(cmd.feedback('satisfied', 'enterprise_link'), at(now, actor)).thenThrows('ISSUE.FEEDBACK_CHANNEL_FORBIDDEN', 'forbidden');
+    issue
+      .given(resolvedIssue)
+      .when(cmd.feedback('satisfied', 'enterprise_link'), at(now, actor))
+      .thenThrows('ISSUE.FEEDBACK_CHANNEL_FORBIDDEN', 'forbidden');
   });
 });
 

@@ -20,14 +20,28 @@ export function transferIssue(state: IssueState, command: TransferIssue, ctx: Co
   requireLiveIssue(state, ctx, 'transfer it');
   requireStatus(state, ['pending', 'in_progress'], 'ISSUE.NOT_OPEN', 'only an open (pending or in_progress) issue can be transferred');
   if (!actsForUnit(ctx.actor, state.responsibleUnitId) && !hasRole(ctx.actor, 'supervisor')) {
-    throw forbidden('ISSUE.NOT_RESPONSIBLE_UNIT', `issue is ${state.status}; only the responsible unit or the supervision office may transfer it`, state.status);
+    throw forbidden(
+      'ISSUE.NOT_RESPONSIBLE_UNIT',
+      `issue is ${state.status}; only the responsible unit or the supervision office may transfer it`,
+      state.status,
+    );
   }
   const toUnit = requireActiveUnit(refs.toUnit, 'toUnitId', command.data.toUnitId);
   if (toUnit.unitId === state.responsibleUnitId) {
-    throw new DomainError('ISSUE.SAME_UNIT', `issue is ${state.status} with unit ${toUnit.unitId} already; a transfer needs another unit`, 'rule', state.status, {
-      toUnitId: 'same as the responsible unit',
-    });
+    throw new DomainError(
+      'ISSUE.SAME_UNIT',
+      `issue is ${state.status} with unit ${toUnit.unitId} already; a transfer needs another unit`,
+      'rule',
+      state.status,
+      {
+        toUnitId: 'same as the responsible unit',
+      },
+    );
   }
-  const data = { fromUnitId: state.responsibleUnitId!, toUnitId: toUnit.unitId!, reason: requireText(command.data.reason, 'reason', TEXT_MAX_LENGTH) };
+  const data = {
+    fromUnitId: state.responsibleUnitId!,
+    toUnitId: toUnit.unitId!,
+    reason: requireText(command.data.reason, 'reason', TEXT_MAX_LENGTH),
+  };
   return [{ type: 'IssueTransferred', data, occurredAt: ctx.occurredAt }];
 }

@@ -9,7 +9,9 @@ describe('dates', () => {
 
   it('parseDate throws an invalid DomainError naming the field', () => {
     expect(() => parseDate('2023-02-30', 'dueOn')).toThrow(DomainError);
-    expect(() => parseDate('2023-02-30', 'dueOn')).toThrow(expect.objectContaining({ code: 'COMMON.DATE_INVALID', kind: 'invalid', fields: { dueOn: 'invalid date' } }));
+    expect(() => parseDate('2023-02-30', 'dueOn')).toThrow(
+      expect.objectContaining({ code: 'COMMON.DATE_INVALID', kind: 'invalid', fields: { dueOn: 'invalid date' } }),
+    );
   });
 
   it('businessDate is the date in Beijing (UTC+8)', () => {

@@ -21,11 +21,7 @@ export interface Decider<TCommand, TState, TEvent extends DomainEvent> {
 }
 
 /** Fold a stream's events into state. */
-export function fold<TState, TEvent>(
-  evolve: (s: TState, e: TEvent) => TState,
-  initial: TState,
-  events: readonly TEvent[],
-): TState {
+export function fold<TState, TEvent>(evolve: (s: TState, e: TEvent) => TState, initial: TState, events: readonly TEvent[]): TState {
   return events.reduce(evolve, initial);
 }
 

@@ -9,9 +9,14 @@ import type { SupervisionNoticeState } from './supervision-notice.state';
 export type AnswerSupervisionNotice = { type: 'AnswerSupervisionNotice'; data: { noticeId: string; response: string } };
 
 /** The addressed unit answers once; the supervision office then closes the notice. */
-export function answerSupervisionNotice(state: SupervisionNoticeState, command: AnswerSupervisionNotice, ctx: CommandContext): SupervisionNoticeEvent[] {
+export function answerSupervisionNotice(
+  state: SupervisionNoticeState,
+  command: AnswerSupervisionNotice,
+  ctx: CommandContext,
+): SupervisionNoticeEvent[] {
   requireOpenNotice(state, ctx, 'answer it');
-  if (state.status === 'answered') throw new DomainError('NOTICE.ALREADY_ANSWERED', 'notice is answered; it takes one answer', 'rule', 'answered');
+  if (state.status === 'answered')
+    throw new DomainError('NOTICE.ALREADY_ANSWERED', 'notice is answered; it takes one answer', 'rule', 'answered');
   if (!actsForUnit(ctx.actor, state.unitId)) {
     throw forbidden('NOTICE.NOT_ADDRESSEE', `notice is ${state.status}; only an officer of unit ${state.unitId} answers it`, state.status);
   }

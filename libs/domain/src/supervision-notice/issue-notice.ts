@@ -62,8 +62,10 @@ export function issueSupervisionNotice(
   const { data } = command;
   const campaign = requireCampaign(refs.campaign, data.campaignId);
   checkOccurredAt(ctx, { campaign, state: state.status });
-  if (!hasRole(ctx.actor, 'supervisor')) throw forbidden('NOTICE.SUPERVISOR_ONLY', 'only the supervision office issues supervision notices', state.status);
-  if (state.status !== 'none') throw new DomainError('NOTICE.ALREADY_EXISTS', `notice is ${state.status}; it was issued already`, 'rule', state.status);
+  if (!hasRole(ctx.actor, 'supervisor'))
+    throw forbidden('NOTICE.SUPERVISOR_ONLY', 'only the supervision office issues supervision notices', state.status);
+  if (state.status !== 'none')
+    throw new DomainError('NOTICE.ALREADY_EXISTS', `notice is ${state.status}; it was issued already`, 'rule', state.status);
   const unit = requireActiveUnit(refs.unit, 'unitId', data.unitId);
   const today = businessDate(ctx.occurredAt);
   const respondBy = data.respondBy

@@ -19,8 +19,5 @@ export type SupervisionNoticeIssued = DomainEvent<
 export type SupervisionNoticeAnswered = DomainEvent<'SupervisionNoticeAnswered', { response: string }>;
 export type SupervisionNoticeClosed = DomainEvent<'SupervisionNoticeClosed', { outcome: string }>;
 
-export type SupervisionNoticeEvent =
-  | SupervisionNoticeIssued
-  | SupervisionNoticeAnswered
-  | SupervisionNoticeClosed;
+export type SupervisionNoticeEvent = SupervisionNoticeIssued | SupervisionNoticeAnswered | SupervisionNoticeClosed;
 export const supervisionStream = (noticeId: string) => `supervision-${noticeId}`;

@@ -25,9 +25,22 @@ const spec = deciderSpec({
   context: () => at('2023-06-21 10:00', supervisor),
 });
 
-const data: IssueSupervisionNotice['data'] = { noticeId: 'n-1', campaignId: 'c-2023', unitId: 'unit-a', issueIds: ['issue-1'], reason: '超期未办结', level: 'red' };
-const issueNotice = (d: Partial<IssueSupervisionNotice['data']> = {}): IssueSupervisionNotice => ({ type: 'IssueSupervisionNotice', data: { ...data, ...d } });
-const answer = (response = '已加快办理'): AnswerSupervisionNotice => ({ type: 'AnswerSupervisionNotice', data: { noticeId: 'n-1', response } });
+const data: IssueSupervisionNotice['data'] = {
+  noticeId: 'n-1',
+  campaignId: 'c-2023',
+  unitId: 'unit-a',
+  issueIds: ['issue-1'],
+  reason: '超期未办结',
+  level: 'red',
+};
+const issueNotice = (d: Partial<IssueSupervisionNotice['data']> = {}): IssueSupervisionNotice => ({
+  type: 'IssueSupervisionNotice',
+  data: { ...data, ...d },
+});
+const answer = (response = '已加快办理'): AnswerSupervisionNotice => ({
+  type: 'AnswerSupervisionNotice',
+  data: { noticeId: 'n-1', response },
+});
 const close = (outcome = '已整改'): CloseSupervisionNotice => ({ type: 'CloseSupervisionNotice', data: { noticeId: 'n-1', outcome } });
 const issued: SupervisionNoticeEvent = {
   type: 'SupervisionNoticeIssued',
@@ -39,24 +52,42 @@ const closed: SupervisionNoticeEvent = { type: 'SupervisionNoticeClosed', data: 
 
 describe('issue a supervision notice', () => {
   it('respondBy defaults to sla.noticeRespondWithinWorkingDays working days (5, over the Dragon Boat holiday)', () => {
-    spec.given([]).when(issueNotice()).then([{ type: issued.type, data: issued.data } as never]);
+    spec
+      .given([])
+      .when(issueNotice())
+      .then([{ type: issued.type, data: issued.data } as never]);
   });
 
   it('takes an explicit respondBy, not before the notice date', () => {
-    const [event] = spec.given([]).when(issueNotice({ respondBy: '2023-06-21' })).result();
+    const [event] = spec
+      .given([])
+      .when(issueNotice({ respondBy: '2023-06-21' }))
+      .result();
     expect(event.data).toMatchObject({ respondBy: '2023-06-21' });
-    spec.given([]).when(issueNotice({ respondBy: '2023-06-20' })).thenThrows('NOTICE.RESPOND_BY_INVALID', 'invalid');
+    spec
+      .given([])
+      .when(issueNotice({ respondBy: '2023-06-20' }))
+      .thenThrows('NOTICE.RESPOND_BY_INVALID', 'invalid');
   });
 
-  it('may address the unit\'s figures with no issue named', () => {
-    const [event] = spec.given([]).when(issueNotice({ issueIds: [], level: 'yellow', reason: '办结率较低' })).result();
+  it("may address the unit's figures with no issue named", () => {
+    const [event] = spec
+      .given([])
+      .when(issueNotice({ issueIds: [], level: 'yellow', reason: '办结率较低' }))
+      .result();
     expect(event.data).toMatchObject({ issueIds: [], level: 'yellow' });
   });
 
   it('named issues must exist and be with the unit in this campaign', () => {
-    spec.given([]).when(issueNotice({ issueIds: ['issue-9'] })).thenThrows('ISSUE.NOT_FOUND', 'not_found');
+    spec
+      .given([])
+      .when(issueNotice({ issueIds: ['issue-9'] }))
+      .thenThrows('ISSUE.NOT_FOUND', 'not_found');
     refs.unit = units['unit-b'];
-    spec.given([]).when(issueNotice({ unitId: 'unit-b' })).thenThrows('NOTICE.ISSUE_NOT_OF_UNIT');
+    spec
+      .given([])
+      .when(issueNotice({ unitId: 'unit-b' }))
+      .thenThrows('NOTICE.ISSUE_NOT_OF_UNIT');
   });
 
   it('by the supervision office, once, to an active unit, in a launched campaign', () => {
@@ -65,14 +96,23 @@ describe('issue a supervision notice', () => {
     }
     spec.given([issued]).when(issueNotice()).thenThrows('NOTICE.ALREADY_EXISTS');
     refs.unit = units['unit-old'];
-    spec.given([]).when(issueNotice({ unitId: 'unit-old', issueIds: [] })).thenThrows('UNIT.RETIRED');
+    spec
+      .given([])
+      .when(issueNotice({ unitId: 'unit-old', issueIds: [] }))
+      .thenThrows('UNIT.RETIRED');
     refs.campaign = null;
     spec.given([]).when(issueNotice()).thenThrows('CAMPAIGN.NOT_FOUND');
   });
 
   it('checks level and reason', () => {
-    spec.given([]).when(issueNotice({ level: 'black' as never })).thenThrows('COMMON.VALUE_INVALID');
-    spec.given([]).when(issueNotice({ reason: ' ' })).thenThrows('COMMON.TEXT_REQUIRED');
+    spec
+      .given([])
+      .when(issueNotice({ level: 'black' as never }))
+      .thenThrows('COMMON.VALUE_INVALID');
+    spec
+      .given([])
+      .when(issueNotice({ reason: ' ' }))
+      .thenThrows('COMMON.TEXT_REQUIRED');
   });
 
   it('is not back-dated before the campaign', () => {
@@ -82,7 +122,10 @@ describe('issue a supervision notice', () => {
 
 describe('answer a notice', () => {
   it('the addressed unit answers, once', () => {
-    spec.given([issued]).when(answer(), at('2023-06-25 10:00', officerA)).then([{ type: 'SupervisionNoticeAnswered', data: { response: '已加快办理' } }]);
+    spec
+      .given([issued])
+      .when(answer(), at('2023-06-25 10:00', officerA))
+      .then([{ type: 'SupervisionNoticeAnswered', data: { response: '已加快办理' } }]);
     spec.given([issued, answered]).when(answer(), at('2023-06-25 10:00', officerA)).thenThrows('NOTICE.ALREADY_ANSWERED');
   });
 
@@ -100,8 +143,14 @@ describe('answer a notice', () => {
 
 describe('close a notice', () => {
   it('the supervision office closes it, answered or not', () => {
-    spec.given([issued, answered]).when(close()).then([{ type: 'SupervisionNoticeClosed', data: { outcome: '已整改' } }]);
-    spec.given([issued]).when(close(), at('2023-06-21 10:00', system)).then([{ type: 'SupervisionNoticeClosed', data: { outcome: '已整改' } }]);
+    spec
+      .given([issued, answered])
+      .when(close())
+      .then([{ type: 'SupervisionNoticeClosed', data: { outcome: '已整改' } }]);
+    spec
+      .given([issued])
+      .when(close(), at('2023-06-21 10:00', system))
+      .then([{ type: 'SupervisionNoticeClosed', data: { outcome: '已整改' } }]);
   });
 
   it('once, by the office only', () => {
@@ -110,7 +159,16 @@ describe('close a notice', () => {
   });
 
   it('state records the dates', () => {
-    const state = [issued, { ...answered, occurredAt: new Date('2023-06-26T02:00:00Z') }].reduce(evolveSupervisionNotice, initialSupervisionNoticeState());
-    expect(state).toMatchObject({ status: 'answered', issuedOn: '2023-06-21', answeredOn: '2023-06-26', respondBy: '2023-06-29', unitId: 'unit-a' });
+    const state = [issued, { ...answered, occurredAt: new Date('2023-06-26T02:00:00Z') }].reduce(
+      evolveSupervisionNotice,
+      initialSupervisionNoticeState(),
+    );
+    expect(state).toMatchObject({
+      status: 'answered',
+      issuedOn: '2023-06-21',
+      answeredOn: '2023-06-26',
+      respondBy: '2023-06-29',
+      unitId: 'unit-a',
+    });
   });
 });

@@ -24,13 +24,9 @@ function checkHierarchy(level: UnitLevel, parent: UnitState | null): void {
     });
   }
   if (parent && (parent.level === 'county' || (level === 'county' && parent.level !== 'prefecture'))) {
-    throw new DomainError(
-      'UNIT.PARENT_LEVEL_INVALID',
-      `a ${level} unit cannot sit under a ${parent.level} unit`,
-      'invalid',
-      'none',
-      { parentUnitId: 'wrong level' },
-    );
+    throw new DomainError('UNIT.PARENT_LEVEL_INVALID', `a ${level} unit cannot sit under a ${parent.level} unit`, 'invalid', 'none', {
+      parentUnitId: 'wrong level',
+    });
   }
 }
 

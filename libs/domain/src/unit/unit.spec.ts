@@ -22,7 +22,10 @@ const register = (data: Partial<RegisterUnit['data']> = {}): RegisterUnit => ({
 });
 const rename = (name: string): RenameUnit => ({ type: 'RenameUnit', data: { unitId: 'u-tm', name } });
 const retire: RetireUnit = { type: 'RetireUnit', data: { unitId: 'u-tm', reason: '机构改革' } };
-const registered: UnitEvent = { type: 'UnitRegistered', data: { unitId: 'u-tm', name: '天门市住建局', level: 'prefecture', parentUnitId: null, region: '天门市' } };
+const registered: UnitEvent = {
+  type: 'UnitRegistered',
+  data: { unitId: 'u-tm', name: '天门市住建局', level: 'prefecture', parentUnitId: null, region: '天门市' },
+};
 const retired: UnitEvent = { type: 'UnitRetired', data: { unitId: 'u-tm' } };
 
 beforeEach(() => (refs = {}));
@@ -47,28 +50,58 @@ describe('register a unit', () => {
       .given([])
       .when(register({ level: 'county', parentUnitId: 'u-pref' }))
       .then([{ type: 'UnitRegistered', data: { ...registered.data, level: 'county', parentUnitId: 'u-pref' } as never }]);
-    spec.given([]).when(register({ level: 'county' })).thenThrows('UNIT.PARENT_REQUIRED', 'invalid');
+    spec
+      .given([])
+      .when(register({ level: 'county' }))
+      .thenThrows('UNIT.PARENT_REQUIRED', 'invalid');
     refs = { parent: unit('u-dept', 'department') };
-    spec.given([]).when(register({ level: 'county', parentUnitId: 'u-dept' })).thenThrows('UNIT.PARENT_LEVEL_INVALID');
+    spec
+      .given([])
+      .when(register({ level: 'county', parentUnitId: 'u-dept' }))
+      .thenThrows('UNIT.PARENT_LEVEL_INVALID');
     refs = { parent: unit('u-county', 'county', false, 'u-pref') };
-    spec.given([]).when(register({ level: 'prefecture', parentUnitId: 'u-county' })).thenThrows('UNIT.PARENT_LEVEL_INVALID');
+    spec
+      .given([])
+      .when(register({ level: 'prefecture', parentUnitId: 'u-county' }))
+      .thenThrows('UNIT.PARENT_LEVEL_INVALID');
     refs = { parent: unit('u-pref', 'prefecture', true) };
-    spec.given([]).when(register({ level: 'county', parentUnitId: 'u-pref' })).thenThrows('UNIT.RETIRED');
+    spec
+      .given([])
+      .when(register({ level: 'county', parentUnitId: 'u-pref' }))
+      .thenThrows('UNIT.RETIRED');
     refs = {};
-    spec.given([]).when(register({ level: 'county', parentUnitId: 'u-nowhere' })).thenThrows('UNIT.NOT_FOUND', 'not_found');
+    spec
+      .given([])
+      .when(register({ level: 'county', parentUnitId: 'u-nowhere' }))
+      .thenThrows('UNIT.NOT_FOUND', 'not_found');
   });
 
   it('checks level, name and region', () => {
-    spec.given([]).when(register({ level: 'province' as never })).thenThrows('COMMON.VALUE_INVALID');
-    spec.given([]).when(register({ name: ' ' })).thenThrows('COMMON.TEXT_REQUIRED');
-    spec.given([]).when(register({ name: 'x'.repeat(101) })).thenThrows('COMMON.TEXT_TOO_LONG');
-    spec.given([]).when(register({ region: '' })).thenThrows('COMMON.TEXT_REQUIRED');
+    spec
+      .given([])
+      .when(register({ level: 'province' as never }))
+      .thenThrows('COMMON.VALUE_INVALID');
+    spec
+      .given([])
+      .when(register({ name: ' ' }))
+      .thenThrows('COMMON.TEXT_REQUIRED');
+    spec
+      .given([])
+      .when(register({ name: 'x'.repeat(101) }))
+      .thenThrows('COMMON.TEXT_TOO_LONG');
+    spec
+      .given([])
+      .when(register({ region: '' }))
+      .thenThrows('COMMON.TEXT_REQUIRED');
   });
 });
 
 describe('rename a unit', () => {
   it('to a new name', () => {
-    spec.given([registered]).when(rename(' 天门市住房和城乡建设局 ')).then([{ type: 'UnitRenamed', data: { unitId: 'u-tm', name: '天门市住房和城乡建设局' } }]);
+    spec
+      .given([registered])
+      .when(rename(' 天门市住房和城乡建设局 '))
+      .then([{ type: 'UnitRenamed', data: { unitId: 'u-tm', name: '天门市住房和城乡建设局' } }]);
   });
 
   it('refuses the same name, an unknown or a retired unit, and non-administrators', () => {
@@ -81,7 +114,10 @@ describe('rename a unit', () => {
 
 describe('retire a unit', () => {
   it('once, by an administrator', () => {
-    spec.given([registered]).when(retire).then([{ type: 'UnitRetired', data: { unitId: 'u-tm', reason: '机构改革' } }]);
+    spec
+      .given([registered])
+      .when(retire)
+      .then([{ type: 'UnitRetired', data: { unitId: 'u-tm', reason: '机构改革' } }]);
     spec.given([registered, retired]).when(retire).thenThrows('UNIT.RETIRED');
     spec.given([]).when(retire).thenThrows('UNIT.NOT_FOUND');
     spec.given([registered]).when(retire, at('2023-04-01 10:00', supervisor)).thenThrows('UNIT.ADMIN_ONLY');

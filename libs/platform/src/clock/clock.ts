@@ -14,7 +14,10 @@ export class SystemClock implements Clock {
 /** A clock that starts at a given instant and then runs (or stays put) — for demos and tests. */
 export class ManualClock implements Clock {
   private offsetMs: number;
-  constructor(start: Date, private readonly running = false) {
+  constructor(
+    start: Date,
+    private readonly running = false,
+  ) {
     this.offsetMs = start.getTime() - Date.now();
     if (!running) this.frozen = start;
   }

@@ -29,7 +29,10 @@ export interface AppConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -58,9 +61,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const clockStart = env.CLOCK_START?.trim() || undefined;
   if (clockStart && Number.isNaN(Date.parse(clockStart))) throw new ConfigError('CLOCK_START', `"${clockStart}" is not an ISO date-time`);
   const logFormat = (env.LOG_FORMAT ?? 'auto').trim() || 'auto';
-  if (!['auto', 'json', 'pretty'].includes(logFormat)) throw new ConfigError('LOG_FORMAT', `must be auto, json or pretty, not "${logFormat}"`);
+  if (!['auto', 'json', 'pretty'].includes(logFormat))
+    throw new ConfigError('LOG_FORMAT', `must be auto, json or pretty, not "${logFormat}"`);
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
-  if (metricsToken && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN', 'is shorter than 16 characters (use a long random value)');
+  if (metricsToken && metricsToken.length < 16)
+    throw new ConfigError('METRICS_TOKEN', 'is shorter than 16 characters (use a long random value)');
   return {
     databaseUrl,
     dataDir: env.DATA_DIR?.trim() || './data',

@@ -4,9 +4,19 @@ import { DomainError } from '@banjie/domain/shared/domain-error';
 import { PROBLEM_TYPE_BASE, ProblemError, type Problem } from './problem';
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Payload Too Large',
-  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
@@ -31,7 +41,12 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost) {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<{ url?: string; headers?: Record<string, string | undefined> }>();
-    const reply = ctx.getResponse<{ status(n: number): unknown; header(k: string, v: string): unknown; send(b: string): unknown; code?: unknown }>();
+    const reply = ctx.getResponse<{
+      status(n: number): unknown;
+      header(k: string, v: string): unknown;
+      send(b: string): unknown;
+      code?: unknown;
+    }>();
     const problem = this.toProblem(exception, request?.headers ?? {});
     problem.instance = request?.url;
     problem.correlationId = request?.headers?.['x-correlation-id'];
@@ -59,7 +74,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse() as { message?: unknown; code?: string; errors?: Problem['errors'] } | string;
-      const detail = typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? exception.message);
+      const detail =
+        typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? exception.message);
       const fastifyCode = (exception.cause as { code?: string } | undefined)?.code;
       const code = (typeof body === 'object' && body.code) || (fastifyCode && FASTIFY_CODES[fastifyCode]) || `HTTP.${status}`;
       return make(status, code, detail, { errors: typeof body === 'object' ? body.errors : undefined });

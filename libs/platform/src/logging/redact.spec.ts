@@ -25,7 +25,14 @@ describe('secrets never reach a log line', () => {
 
   it('redacts secret fields at any of the first three levels, and masks secrets inside messages', () => {
     const { lines, logger } = capture();
-    logger.info({ token: 'tok-aaaaaaaa', req: { headers: { authorization: 'Bearer tok-bbbbbbbb', cookie: 'sid=tok-cccccccc' } }, a: { b: { password: 'tok-dddddddd' } } }, 'x');
+    logger.info(
+      {
+        token: 'tok-aaaaaaaa',
+        req: { headers: { authorization: 'Bearer tok-bbbbbbbb', cookie: 'sid=tok-cccccccc' } },
+        a: { b: { password: 'tok-dddddddd' } },
+      },
+      'x',
+    );
     logger.warn('calling with Bearer tok-eeeeeeee for /feedback/tok-ffffffff');
     const text = lines.join('\n');
     for (const s of ['aaaaaaaa', 'bbbbbbbb', 'cccccccc', 'dddddddd', 'eeeeeeee', 'ffffffff']) expect(text).not.toContain(s);

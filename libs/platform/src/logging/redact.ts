@@ -7,14 +7,21 @@
 export const REDACTED = '[REDACTED]';
 
 /** Field names whose values are secrets wherever they appear (pino compares them exactly). */
-export const SECRET_KEYS = ['authorization', 'Authorization', 'cookie', 'Cookie', 'token', 'accessToken', 'refreshToken', 'password', 'secret', 'metricsToken'];
+export const SECRET_KEYS = [
+  'authorization',
+  'Authorization',
+  'cookie',
+  'Cookie',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'password',
+  'secret',
+  'metricsToken',
+];
 
 /** pino `redact` paths: the keys at the top level and up to two levels down. */
-export const REDACT_PATHS = [
-  ...SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
-  '*["set-cookie"]',
-  '*.*["set-cookie"]',
-];
+export const REDACT_PATHS = [...SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]), '*["set-cookie"]', '*.*["set-cookie"]'];
 
 const PATTERNS: [RegExp, string][] = [
   // Authorization: Bearer <token> (and Basic), wherever it is quoted

@@ -52,15 +52,15 @@ export function exitGracefully(app: { close(): Promise<void> }, options: Gracefu
       })
       .then(() => app.close())
       .then(
-      () => {
-        logger.log(`closed in ${Date.now() - started} ms; exiting with 0`);
-        process.exit(0);
-      },
-      (error) => {
-        logger.error(`shutdown failed: ${error?.stack ?? error}`);
-        process.exit(1);
-      },
-    );
+        () => {
+          logger.log(`closed in ${Date.now() - started} ms; exiting with 0`);
+          process.exit(0);
+        },
+        (error) => {
+          logger.error(`shutdown failed: ${error?.stack ?? error}`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

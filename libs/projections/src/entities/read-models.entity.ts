@@ -166,6 +166,15 @@ export class IssueQueueEntity {
 }
 
 export const PROJECTIONS_ENTITIES = [
-  ProjectionEntity, ParkedEventEntity, UnitDirectoryEntity, CampaignDirectoryEntity, UnitStatisticsEntity, UnitVisitEntity,
-  IssueFactEntity, IssueVersionEntity, ActivityFactEntity, ActivityVisitEntity, IssueQueueEntity,
+  ProjectionEntity,
+  ParkedEventEntity,
+  UnitDirectoryEntity,
+  CampaignDirectoryEntity,
+  UnitStatisticsEntity,
+  UnitVisitEntity,
+  IssueFactEntity,
+  IssueVersionEntity,
+  ActivityFactEntity,
+  ActivityVisitEntity,
+  IssueQueueEntity,
 ];

@@ -8,8 +8,16 @@ import type { StoredEvent } from '@banjie/event-store/event-store.port';
 import { IssueFactError } from '../unit-statistics/issue-fact';
 
 export const ISSUE_QUEUE_EVENTS = [
-  'IssueCollected', 'IssueAccepted', 'IssueTransferred', 'IssueProgressRecorded', 'IssueDeadlineExtended',
-  'IssueResolved', 'FeedbackGiven', 'IssueReopened', 'IssueWithdrawn', 'IssueBecameOverdue',
+  'IssueCollected',
+  'IssueAccepted',
+  'IssueTransferred',
+  'IssueProgressRecorded',
+  'IssueDeadlineExtended',
+  'IssueResolved',
+  'FeedbackGiven',
+  'IssueReopened',
+  'IssueWithdrawn',
+  'IssueBecameOverdue',
 ] as const;
 
 export type IssueQueueState = 'pending' | 'in_progress' | 'resolved' | 'withdrawn';

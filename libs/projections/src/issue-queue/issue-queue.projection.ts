@@ -1,6 +1,12 @@
 /** issue-queue, persisted: load the touched rows, evolve in memory, upsert in one statement. */
 import type { StoredEvent } from '@banjie/event-store/event-store.port';
-import { RebuildCache, type ProjectionContext, type ProjectionDefinition, type RebuildSession, type RebuildSessionOptions } from '../runtime/projection';
+import {
+  RebuildCache,
+  type ProjectionContext,
+  type ProjectionDefinition,
+  type RebuildSession,
+  type RebuildSessionOptions,
+} from '../runtime/projection';
 import { bulkInsert, setExcluded, type Column } from '../runtime/sql';
 import { issueIdOf } from '../unit-statistics/unit-statistics.evolve';
 import { evolveIssueQueue, ISSUE_QUEUE_EVENTS, type IssueQueueRow } from './issue-queue.evolve';

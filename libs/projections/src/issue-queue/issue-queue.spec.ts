@@ -1,7 +1,16 @@
 import { issueStream } from '../testing/events';
 import { evolveIssueQueue, type IssueQueueRow } from './issue-queue.evolve';
 
-const collect = { issueId: 'i1', campaignId: 'c', unitId: 'unit-a', enterpriseCode: 'E1', kind: 'problem', category: 'permit', title: 'T', description: 'd' };
+const collect = {
+  issueId: 'i1',
+  campaignId: 'c',
+  unitId: 'unit-a',
+  enterpriseCode: 'E1',
+  kind: 'problem',
+  category: 'permit',
+  title: 'T',
+  description: 'd',
+};
 
 function fold(events: ReturnType<ReturnType<typeof issueStream>>[]): IssueQueueRow {
   return events.reduce<IssueQueueRow | null>((row, e) => evolveIssueQueue(row, e), null)!;
@@ -15,7 +24,14 @@ describe('issue queue', () => {
       i('IssueAccepted', { dueOn: '2023-05-10' }, '2023-05-04 11:00'),
       i('IssueTransferred', { fromUnitId: 'unit-a', toUnitId: 'unit-b', reason: 'r' }, '2023-05-05 09:00'),
     ]);
-    expect(row).toMatchObject({ state: 'pending', responsibleUnitId: 'unit-b', collectingUnitId: 'unit-a', dueOn: null, version: 3, lastEventType: 'IssueTransferred' });
+    expect(row).toMatchObject({
+      state: 'pending',
+      responsibleUnitId: 'unit-b',
+      collectingUnitId: 'unit-a',
+      dueOn: null,
+      version: 3,
+      lastEventType: 'IssueTransferred',
+    });
   });
 
   it('overdue is flagged for the due date in force and cleared by an extension or a resolution', () => {

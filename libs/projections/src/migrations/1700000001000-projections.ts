@@ -178,9 +178,25 @@ export class Projections1700000001000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     // Generations (<table>_gN) are the projector's: drop them with the templates.
-    const { rows } = { rows: await q.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename ~ '^(us|iq)_[a-z_]+_g[0-9]+$'`) };
+    const { rows } = {
+      rows: await q.query(
+        `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename ~ '^(us|iq)_[a-z_]+_g[0-9]+$'`,
+      ),
+    };
     for (const r of rows as { tablename: string }[]) await q.query(`DROP TABLE IF EXISTS ${r.tablename}`);
-    for (const t of ['iq_issues', 'us_activity_visits', 'us_activities', 'us_issue_versions', 'us_issues', 'us_visits', 'us_unit_stats', 'us_campaigns', 'us_units', 'projection_parked_events', 'projections'])
+    for (const t of [
+      'iq_issues',
+      'us_activity_visits',
+      'us_activities',
+      'us_issue_versions',
+      'us_issues',
+      'us_visits',
+      'us_unit_stats',
+      'us_campaigns',
+      'us_units',
+      'projection_parked_events',
+      'projections',
+    ])
       await q.query(`DROP TABLE IF EXISTS ${t}`);
   }
 }

@@ -31,7 +31,12 @@ export async function liveCounts(db: Q, tables: Tables, campaignId: string, day:
     const c = entry(out, r.unit_id);
     c.enterprisesVisited = r.enterprises_visited;
     c.activities = r.activities;
-    c.activitiesByForm = { door_to_door: r.activities_door_to_door, symposium: r.activities_symposium, online: r.activities_online, phone: r.activities_phone };
+    c.activitiesByForm = {
+      door_to_door: r.activities_door_to_door,
+      symposium: r.activities_symposium,
+      online: r.activities_online,
+      phone: r.activities_phone,
+    };
     c.issuesCollected = r.issues_collected;
     c.issuesResolved = r.issues_resolved;
     c.rated = r.rated;

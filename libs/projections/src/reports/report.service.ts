@@ -77,7 +77,12 @@ export class ReportService {
     for (const r of report.rows) {
       const kids = r.unitId ? children.get(r.unitId) : undefined;
       if (!kids?.length) continue;
-      out.push(rowOf({ unitId: r.unitId, unitName: r.unitName, level: r.level, parentUnitId: r.parentUnitId }, sumCounts([r, ...kids].map(countsOfRow))));
+      out.push(
+        rowOf(
+          { unitId: r.unitId, unitName: r.unitName, level: r.level, parentUnitId: r.parentUnitId },
+          sumCounts([r, ...kids].map(countsOfRow)),
+        ),
+      );
     }
     return out;
   }
@@ -87,7 +92,12 @@ export class ReportService {
     if (query.knownAt !== undefined && query.knownAt !== null && query.knownAt !== '') {
       knownAt = query.knownAt instanceof Date ? query.knownAt : new Date(String(query.knownAt));
       if (Number.isNaN(knownAt.getTime()) || (typeof query.knownAt === 'string' && !/^\d{4}-\d{2}-\d{2}T/.test(query.knownAt)))
-        throw new ReportRequestError(400, 'REPORT.KNOWN_AT_INVALID', `knownAt must be an ISO date-time, not "${String(query.knownAt)}"`, 'knownAt');
+        throw new ReportRequestError(
+          400,
+          'REPORT.KNOWN_AT_INVALID',
+          `knownAt must be an ISO date-time, not "${String(query.knownAt)}"`,
+          'knownAt',
+        );
     }
     if (query.asOf !== undefined && query.asOf !== '' && !isValidDate(query.asOf))
       throw new ReportRequestError(400, 'REPORT.AS_OF_INVALID', `asOf must be a date YYYY-MM-DD, not "${query.asOf}"`, 'asOf');
@@ -95,7 +105,13 @@ export class ReportService {
     return { asOf, knownAt, historic: Boolean(query.asOf) || knownAt !== null };
   }
 
-  private async build(campaignId: string, asOf: string, knownAt: Date | null, historic: boolean, visible: readonly string[] | null): Promise<CampaignReport> {
+  private async build(
+    campaignId: string,
+    asOf: string,
+    knownAt: Date | null,
+    historic: boolean,
+    visible: readonly string[] | null,
+  ): Promise<CampaignReport> {
     const generation = await activeGeneration(this.db, UNIT_STATISTICS);
     if (generation === null)
       throw new ReportRequestError(503, 'PROJECTION.NOT_READY', 'the unit-statistics projection has not been built yet (start the worker)');
@@ -105,9 +121,14 @@ export class ReportService {
     const counts = historic
       ? await asOfCounts(this.db, tables, campaignId, asOf, endOfBusinessDay(asOf), knownAt)
       : await liveCounts(this.db, tables, campaignId, asOf);
-    const units = (await this.db.query(`SELECT * FROM ${tables.t('us_units')}`)).rows.map(
-      (r): UnitInfo => ({ unitId: r.unit_id, name: r.name, level: r.level, parentUnitId: r.parent_unit_id, region: r.region, retired: r.retired }),
-    );
+    const units = (await this.db.query(`SELECT * FROM ${tables.t('us_units')}`)).rows.map((r): UnitInfo => ({
+      unitId: r.unit_id,
+      name: r.name,
+      level: r.level,
+      parentUnitId: r.parent_unit_id,
+      region: r.region,
+      retired: r.retired,
+    }));
     return assembleReport(campaignId, asOf, knownAt, units, counts, visible);
   }
 }
@@ -127,12 +148,18 @@ export function assembleReport(
   const allowed = visible ? new Set(visible) : null;
   const shown = [...byId.values()].filter((u) => (!u.retired || counts.has(u.unitId)) && (!allowed || allowed.has(u.unitId)));
   const ordered = orderUnits(shown);
-  const rows = ordered.map((u) => rowOf({ unitId: u.unitId, unitName: u.name, level: u.level, parentUnitId: u.parentUnitId }, counts.get(u.unitId) ?? zeroUnitCounts()));
-  const inGroup = (level: 'department' | 'prefecture') => ordered.filter((u) => groupOf(u) === level).map((u) => counts.get(u.unitId) ?? zeroUnitCounts());
+  const rows = ordered.map((u) =>
+    rowOf({ unitId: u.unitId, unitName: u.name, level: u.level, parentUnitId: u.parentUnitId }, counts.get(u.unitId) ?? zeroUnitCounts()),
+  );
+  const inGroup = (level: 'department' | 'prefecture') =>
+    ordered.filter((u) => groupOf(u) === level).map((u) => counts.get(u.unitId) ?? zeroUnitCounts());
   const groups = (['department', 'prefecture'] as const).map((level) =>
     rowOf({ unitId: null, unitName: GROUP_NAMES[level], level, parentUnitId: null }, sumCounts(inGroup(level))),
   );
-  const total = rowOf({ unitId: null, unitName: TOTAL_NAME, level: null, parentUnitId: null }, sumCounts(ordered.map((u) => counts.get(u.unitId) ?? zeroUnitCounts())));
+  const total = rowOf(
+    { unitId: null, unitName: TOTAL_NAME, level: null, parentUnitId: null },
+    sumCounts(ordered.map((u) => counts.get(u.unitId) ?? zeroUnitCounts())),
+  );
   return { campaignId, asOf, knownAt: knownAt ? knownAt.toISOString() : null, rows, groups, total };
 }
 
@@ -145,7 +172,8 @@ const collator = new Intl.Collator('zh-Hans-CN');
 
 /** Department units by name; then each prefecture-level unit followed by its county units. */
 export function orderUnits<U extends UnitInfo>(units: readonly U[]): U[] {
-  const byName = (a: U, b: U) => collator.compare(a.region ?? '', b.region ?? '') || collator.compare(a.name, b.name) || a.unitId.localeCompare(b.unitId);
+  const byName = (a: U, b: U) =>
+    collator.compare(a.region ?? '', b.region ?? '') || collator.compare(a.name, b.name) || a.unitId.localeCompare(b.unitId);
   const departments = units.filter((u) => u.level === 'department').sort(byName);
   const tops = units.filter((u) => u.level !== 'department' && u.level !== 'county').sort(byName);
   const counties = units.filter((u) => u.level === 'county').sort(byName);
@@ -164,7 +192,8 @@ export function sumCounts(list: readonly UnitCounts[]): UnitCounts {
   for (const c of list) {
     s.enterprisesVisited += c.enterprisesVisited;
     s.activities += c.activities;
-    for (const f of Object.keys(s.activitiesByForm) as (keyof UnitCounts['activitiesByForm'])[]) s.activitiesByForm[f] += c.activitiesByForm[f];
+    for (const f of Object.keys(s.activitiesByForm) as (keyof UnitCounts['activitiesByForm'])[])
+      s.activitiesByForm[f] += c.activitiesByForm[f];
     s.issuesCollected += c.issuesCollected;
     s.issuesResolved += c.issuesResolved;
     s.rated += c.rated;

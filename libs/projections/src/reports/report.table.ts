@@ -51,7 +51,12 @@ export const TABLE_COLUMNS: TableColumn[] = [
 /** The table's lines in order: 厅本级 units, 厅本级小计, 市州 units (parent subtotals after their counties), 市州小计, 合计. */
 export function tableLines(report: CampaignReport): TableLine[] {
   const lines: TableLine[] = [];
-  const unitLine = (r: ReportRow): TableLine => ({ kind: 'unit', label: r.unitName, levelLabel: LEVEL_LABELS[r.level ?? ''] ?? '', row: r });
+  const unitLine = (r: ReportRow): TableLine => ({
+    kind: 'unit',
+    label: r.unitName,
+    levelLabel: LEVEL_LABELS[r.level ?? ''] ?? '',
+    row: r,
+  });
   for (const level of ['department', 'prefecture'] as const) {
     const rows = report.rows.filter((r) => groupOf(r) === level);
     for (let i = 0; i < rows.length; i++) {
@@ -66,7 +71,10 @@ export function tableLines(report: CampaignReport): TableLine[] {
         kind: 'parent_subtotal',
         label: `${r.unitName}(含县市区)小计`,
         levelLabel: '小计',
-        row: rowOf({ unitId: r.unitId, unitName: r.unitName, level: r.level, parentUnitId: r.parentUnitId }, sumCounts([r, ...kids].map(countsOfRow))),
+        row: rowOf(
+          { unitId: r.unitId, unitName: r.unitName, level: r.level, parentUnitId: r.parentUnitId },
+          sumCounts([r, ...kids].map(countsOfRow)),
+        ),
       });
     }
     const group = report.groups.find((g) => g.level === level)!;

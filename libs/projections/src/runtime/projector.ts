@@ -68,15 +68,24 @@ export interface RebuildResult {
 }
 
 export class StaleGenerationError extends Error {
-  constructor(readonly projection: string, readonly generation: number, readonly active: number | null) {
-    super(`projection ${projection}: generation ${generation} is no longer ${active === null ? 'being built' : `active (active: ${active})`}`);
+  constructor(
+    readonly projection: string,
+    readonly generation: number,
+    readonly active: number | null,
+  ) {
+    super(
+      `projection ${projection}: generation ${generation} is no longer ${active === null ? 'being built' : `active (active: ${active})`}`,
+    );
     this.name = 'StaleGenerationError';
   }
 }
 
 export class RebuildInProgressError extends Error {
   readonly code = 'PROJECTION.REBUILD_IN_PROGRESS';
-  constructor(readonly projection: string, readonly generation: number) {
+  constructor(
+    readonly projection: string,
+    readonly generation: number,
+  ) {
     super(`projection ${projection} is already being rebuilt (generation ${generation}); use --force to take it over`);
     this.name = 'RebuildInProgressError';
   }
@@ -84,7 +93,10 @@ export class RebuildInProgressError extends Error {
 
 export class UnknownProjectionError extends Error {
   readonly code = 'PROJECTION.UNKNOWN';
-  constructor(readonly projection: string, known: readonly string[]) {
+  constructor(
+    readonly projection: string,
+    known: readonly string[],
+  ) {
     super(`no projection named ${projection} (known: ${known.join(', ')})`);
     this.name = 'UnknownProjectionError';
   }
@@ -129,7 +141,11 @@ export class Projector {
 
   definition(name: string): ProjectionDefinition {
     const def = this.definitions.find((d) => d.name === name);
-    if (!def) throw new UnknownProjectionError(name, this.definitions.map((d) => d.name));
+    if (!def)
+      throw new UnknownProjectionError(
+        name,
+        this.definitions.map((d) => d.name),
+      );
     return def;
   }
 
@@ -192,7 +208,9 @@ export class Projector {
       return;
     }
     if (row.version !== def.version) {
-      this.logger.log(`projection ${def.name}: code version ${def.version} ≠ built version ${row.version}; rebuilding (the old tables serve meanwhile)`);
+      this.logger.log(
+        `projection ${def.name}: code version ${def.version} ≠ built version ${row.version}; rebuilding (the old tables serve meanwhile)`,
+      );
       await this.pool.query(`UPDATE projections SET status = 'outdated', updated_at = now() WHERE name = $1`, [def.name]);
       void this.rebuild(def.name).catch((error) => this.logger.error(`projection ${def.name}: self-rebuild failed: ${describe(error)}`));
       return;
@@ -238,7 +256,10 @@ export class Projector {
     if (!stale) {
       this.logger.error(`projection ${def.name}: live batch failed (${describe(error)}); retrying in ${delay} ms`);
       void this.pool
-        .query(`UPDATE projections SET status = 'error', last_error = $2, last_error_at = now(), updated_at = now() WHERE name = $1`, [def.name, describe(error)])
+        .query(`UPDATE projections SET status = 'error', last_error = $2, last_error_at = now(), updated_at = now() WHERE name = $1`, [
+          def.name,
+          describe(error),
+        ])
         .catch(() => undefined);
     }
     const timer = setTimeout(async () => {
@@ -332,7 +353,9 @@ export class Projector {
               last_error_position = $4, updated_at = now() WHERE name = $1`,
       [def.name, parked.length, `${last.event.type} at position ${last.event.position}: ${describe(last.error)}`, last.event.position],
     );
-    this.logger.warn(`projection ${def.name}: parked ${parked.length} event(s); last: ${last.event.type} at ${last.event.position}: ${describe(last.error)}`);
+    this.logger.warn(
+      `projection ${def.name}: parked ${parked.length} event(s); last: ${last.event.type} at ${last.event.position}: ${describe(last.error)}`,
+    );
   }
 
   /**
@@ -354,7 +377,15 @@ export class Projector {
       const elapsedSeconds = (Date.now() - started) / 1000;
       const eventsPerSecond = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
       const left = Math.max(0, total - done);
-      return { name, generation, done, total: Math.max(total, done), eventsPerSecond, etaSeconds: eventsPerSecond > 0 ? left / eventsPerSecond : null, elapsedSeconds };
+      return {
+        name,
+        generation,
+        done,
+        total: Math.max(total, done),
+        eventsPerSecond,
+        etaSeconds: eventsPerSecond > 0 ? left / eventsPerSecond : null,
+        elapsedSeconds,
+      };
     };
     const timer = options.onProgress ? setInterval(() => options.onProgress!(progress()), options.progressEveryMs ?? 500) : null;
     const mode: Mode = { value: 'rebuild' };
@@ -367,11 +398,15 @@ export class Projector {
       await this.bulkLoad(def, generation, active, (n) => (done += n));
       await this.createDeferredIndexes(def, generation);
       // Tail: the subscription takes over from the bulk phase's checkpoint and catches up.
-      active.sub = this.store.subscribe(subscriptionName(name, generation), this.handler(def, generation, mode, (n) => (done += n)), {
-        batchSize: this.options.rebuildBatchSize ?? 2000,
-        pollMs: this.options.pollMs,
-        onError: (error) => (failure ??= error),
-      });
+      active.sub = this.store.subscribe(
+        subscriptionName(name, generation),
+        this.handler(def, generation, mode, (n) => (done += n)),
+        {
+          batchSize: this.options.rebuildBatchSize ?? 2000,
+          pollMs: this.options.pollMs,
+          onError: (error) => (failure ??= error),
+        },
+      );
       await active.sub.caughtUp();
       if (options.beforeSwitch) await options.beforeSwitch();
       await active.sub.caughtUp();
@@ -393,7 +428,9 @@ export class Projector {
         await active.sub.stop();
       }
       if (previous !== null && previous !== generation) await this.dropGeneration(def, previous);
-      this.logger.log(`projection ${name}: rebuilt generation ${generation} (${done} events in ${((Date.now() - started) / 1000).toFixed(1)} s); now active`);
+      this.logger.log(
+        `projection ${name}: rebuilt generation ${generation} (${done} events in ${((Date.now() - started) / 1000).toFixed(1)} s); now active`,
+      );
       return { name, version: def.version, generation, previousGeneration: previous, events: done, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
       await active.sub?.stop().catch(() => undefined);
@@ -410,7 +447,12 @@ export class Projector {
    * Applies the history up to now in big transactions, each moving the generation's checkpoint
    * (the `subscriptions` row the tail subscription then continues from). Fails fast.
    */
-  private async bulkLoad(def: ProjectionDefinition, generation: number, active: ActiveRebuild, onBatch: (n: number) => void): Promise<void> {
+  private async bulkLoad(
+    def: ProjectionDefinition,
+    generation: number,
+    active: ActiveRebuild,
+    onBatch: (n: number) => void,
+  ): Promise<void> {
     const session = def.rebuildSession?.({ cacheEntities: this.options.rebuildCacheEntities ?? 10_000 });
     if (session) return this.bulkLoadInMemory(def, generation, active, session, onBatch);
     return this.bulkLoadBatches(def, generation, active, onBatch);
@@ -503,7 +545,12 @@ export class Projector {
     if (active.aborted) throw new Error(`rebuild of ${def.name} stopped`);
   }
 
-  private async bulkLoadBatches(def: ProjectionDefinition, generation: number, active: ActiveRebuild, onBatch: (n: number) => void): Promise<void> {
+  private async bulkLoadBatches(
+    def: ProjectionDefinition,
+    generation: number,
+    active: ActiveRebuild,
+    onBatch: (n: number) => void,
+  ): Promise<void> {
     const size = this.options.rebuildBatchSize ?? 2000;
     const reader = this.store.readAll({ batchSize: size, types: def.handles })[Symbol.asyncIterator]();
     let pending = reader.next();
@@ -558,9 +605,7 @@ export class Projector {
       `INSERT INTO projections (name, version, generation, status) VALUES ($1, $2, 1, 'new') ON CONFLICT (name) DO NOTHING`,
       [def.name, def.version],
     );
-    const total = Number(
-      (await this.pool.query(`SELECT count(*) AS n FROM events WHERE type = ANY($1::text[])`, [def.handles])).rows[0].n,
-    );
+    const total = Number((await this.pool.query(`SELECT count(*) AS n FROM events WHERE type = ANY($1::text[])`, [def.handles])).rows[0].n);
     const lease = this.options.rebuildLeaseMs ?? 60_000;
     let stale: number | null = null;
     let generation = 0;
@@ -585,7 +630,8 @@ export class Projector {
   /** The atomic switch: one UPDATE of the projection's row. Returns the generation it replaced. */
   private async switchTo(def: ProjectionDefinition, generation: number): Promise<number | null> {
     return inTransaction(this.pool, async (client) => {
-      const row = (await client.query(`SELECT generation, building_generation FROM projections WHERE name = $1 FOR UPDATE`, [def.name])).rows[0];
+      const row = (await client.query(`SELECT generation, building_generation FROM projections WHERE name = $1 FOR UPDATE`, [def.name]))
+        .rows[0];
       if (row.building_generation !== generation) throw new StaleGenerationError(def.name, generation, null);
       await client.query(
         `UPDATE projections SET generation = $2, version = $3, building_generation = NULL, building_version = NULL,
@@ -639,7 +685,10 @@ export class Projector {
 
   private async tablesExist(def: ProjectionDefinition, generation: number): Promise<boolean> {
     const names = def.tables.map((b) => generationTable(b, generation));
-    const { rows } = await this.pool.query(`SELECT count(*)::int AS n FROM unnest($1::text[]) AS t(name) WHERE to_regclass(t.name) IS NOT NULL`, [names]);
+    const { rows } = await this.pool.query(
+      `SELECT count(*)::int AS n FROM unnest($1::text[]) AS t(name) WHERE to_regclass(t.name) IS NOT NULL`,
+      [names],
+    );
     return rows[0].n === names.length;
   }
 }

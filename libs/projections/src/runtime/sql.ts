@@ -13,12 +13,21 @@ export interface Column<R> {
  * of parameters (no 65535-parameter limit, one plan). `onConflict` is the tail after the key,
  * e.g. `(issue_id) DO UPDATE SET …` or `DO NOTHING`.
  */
-export async function bulkInsert<R>(tx: SqlSession, table: string, columns: readonly Column<R>[], rows: readonly R[], onConflict = ''): Promise<void> {
+export async function bulkInsert<R>(
+  tx: SqlSession,
+  table: string,
+  columns: readonly Column<R>[],
+  rows: readonly R[],
+  onConflict = '',
+): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.map((c) => c.name).join(', ');
   const params = columns.map((c) => rows.map((r) => c.value(r)));
   const unnest = columns.map((c, i) => `$${i + 1}::${c.type}`).join(', ');
-  await tx.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest})${onConflict ? ' ON CONFLICT ' + onConflict : ''}`, params);
+  await tx.query(
+    `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest})${onConflict ? ' ON CONFLICT ' + onConflict : ''}`,
+    params,
+  );
 }
 
 /** `SET a = excluded.a, …` for every column except the keys. */

@@ -15,7 +15,14 @@ export interface ProjectionStatus {
   parked: number;
   lastError: string | null;
   lastErrorAt: string | null;
-  rebuild: { generation: number; version: number; startedAt: string | null; done: number; total: number; heartbeatAt: string | null } | null;
+  rebuild: {
+    generation: number;
+    version: number;
+    startedAt: string | null;
+    done: number;
+    total: number;
+    heartbeatAt: string | null;
+  } | null;
   updatedAt: string | null;
 }
 
@@ -30,11 +37,26 @@ export async function listProjections(pool: Pool, definitions: readonly Projecti
     const r = byName.get(def.name);
     if (!r) {
       const lag = await lagAfter(pool, def, '0', 0);
-      out.push({ name: def.name, codeVersion: def.version, version: null, generation: null, status: 'not_started', checkpoint: null, lag, parked: 0, lastError: null, lastErrorAt: null, rebuild: null, updatedAt: null });
+      out.push({
+        name: def.name,
+        codeVersion: def.version,
+        version: null,
+        generation: null,
+        status: 'not_started',
+        checkpoint: null,
+        lag,
+        parked: 0,
+        lastError: null,
+        lastErrorAt: null,
+        rebuild: null,
+        updatedAt: null,
+      });
       continue;
     }
     const sub = (
-      await pool.query(`SELECT transaction_id::text AS t, position FROM subscriptions WHERE name = $1`, [subscriptionName(def.name, r.generation)])
+      await pool.query(`SELECT transaction_id::text AS t, position FROM subscriptions WHERE name = $1`, [
+        subscriptionName(def.name, r.generation),
+      ])
     ).rows[0];
     const checkpoint = sub ? { transactionId: sub.t as string, position: Number(sub.position) } : null;
     const lag = await lagAfter(pool, def, checkpoint?.transactionId ?? '0', checkpoint?.position ?? 0);

@@ -8,7 +8,14 @@ export function bj(local: string): Date {
   return new Date(`${local.replace(' ', 'T')}:00+08:00`);
 }
 
-export function stored(streamId: string, type: string, data: Record<string, unknown>, occurred: string, recorded?: string, streamVersion = 1): StoredEvent {
+export function stored(
+  streamId: string,
+  type: string,
+  data: Record<string, unknown>,
+  occurred: string,
+  recorded?: string,
+  streamVersion = 1,
+): StoredEvent {
   position += 1;
   return {
     eventId: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,

@@ -12,11 +12,22 @@ import { streamEntityId } from '../shared';
 import { countsOf, evolveIssueFact, IssueFactError, snapshotOf, type IssueCounts, type IssueFact, type IssueSnapshot } from './issue-fact';
 
 export const UNIT_STATISTICS_EVENTS = [
-  'UnitRegistered', 'UnitRenamed', 'UnitRetired',
-  'CampaignLaunched', 'CampaignClosed',
+  'UnitRegistered',
+  'UnitRenamed',
+  'UnitRetired',
+  'CampaignLaunched',
+  'CampaignClosed',
   'ActivityHeld',
-  'IssueCollected', 'IssueAccepted', 'IssueTransferred', 'IssueProgressRecorded', 'IssueDeadlineExtended',
-  'IssueResolved', 'FeedbackGiven', 'IssueReopened', 'IssueWithdrawn', 'IssueBecameOverdue',
+  'IssueCollected',
+  'IssueAccepted',
+  'IssueTransferred',
+  'IssueProgressRecorded',
+  'IssueDeadlineExtended',
+  'IssueResolved',
+  'FeedbackGiven',
+  'IssueReopened',
+  'IssueWithdrawn',
+  'IssueBecameOverdue',
 ] as const;
 
 export const FORMS: readonly ActivityForm[] = ['door_to_door', 'symposium', 'online', 'phone'];
@@ -98,8 +109,16 @@ export function addCounts<T extends UnitStatsCounts>(row: T, delta: UnitStatsCou
 }
 
 export const COUNT_KEYS = [
-  'enterprisesVisited', 'activities', 'issuesCollected', 'issuesResolved', 'rated', 'satisfied',
-  'basicallySatisfied', 'dissatisfied', 'onTimeResolved', 'resolvedWithDue',
+  'enterprisesVisited',
+  'activities',
+  'issuesCollected',
+  'issuesResolved',
+  'rated',
+  'satisfied',
+  'basicallySatisfied',
+  'dissatisfied',
+  'onTimeResolved',
+  'resolvedWithDue',
 ] as const;
 
 export function statsKey(campaignId: string, unitId: string): string {
@@ -199,7 +218,14 @@ function applyOne(
   switch (e.type) {
     case 'UnitRegistered': {
       const d = (e as unknown as UnitRegistered).data;
-      const row: UnitRow = { unitId: d.unitId, name: d.name, level: d.level, parentUnitId: d.parentUnitId ?? null, region: d.region ?? null, retired: false };
+      const row: UnitRow = {
+        unitId: d.unitId,
+        name: d.name,
+        level: d.level,
+        parentUnitId: d.parentUnitId ?? null,
+        region: d.region ?? null,
+        retired: false,
+      };
       state.units.set(row.unitId, row);
       ch.units.set(row.unitId, row);
       return;
@@ -294,7 +320,8 @@ export class StatisticsModel {
 
   apply(events: readonly StoredEvent[], onError?: OnEventError): this {
     const ch = applyStatisticsBatch(this.state, events, onError);
-    for (const [k, d] of ch.deltas) this.stats.set(k, addCounts(this.stats.get(k) ?? { campaignId: d.campaignId, unitId: d.unitId, ...zeroCounts() }, d));
+    for (const [k, d] of ch.deltas)
+      this.stats.set(k, addCounts(this.stats.get(k) ?? { campaignId: d.campaignId, unitId: d.unitId, ...zeroCounts() }, d));
     this.versions.push(...ch.closedVersions);
     this.activities.push(...ch.activities);
     return this;

@@ -5,7 +5,13 @@
  */
 import type { Rating } from '@banjie/domain/issue/issue.events';
 import type { SqlSession, StoredEvent } from '@banjie/event-store/event-store.port';
-import { RebuildCache, type ProjectionContext, type ProjectionDefinition, type RebuildSession, type RebuildSessionOptions } from '../runtime/projection';
+import {
+  RebuildCache,
+  type ProjectionContext,
+  type ProjectionDefinition,
+  type RebuildSession,
+  type RebuildSessionOptions,
+} from '../runtime/projection';
 import { bulkInsert, setExcluded, type Column } from '../runtime/sql';
 import { snapshotOf, type IssueFact, type IssueFactStatus, type IssueSnapshot } from './issue-fact';
 import {
@@ -27,7 +33,14 @@ import {
 export const UNIT_STATISTICS = 'unit-statistics';
 
 export const UNIT_STATISTICS_TABLES = [
-  'us_units', 'us_campaigns', 'us_unit_stats', 'us_visits', 'us_issues', 'us_issue_versions', 'us_activities', 'us_activity_visits',
+  'us_units',
+  'us_campaigns',
+  'us_unit_stats',
+  'us_visits',
+  'us_issues',
+  'us_issue_versions',
+  'us_activities',
+  'us_activity_visits',
 ] as const;
 
 const snapshotColumns = <R>(snap: (r: R) => IssueSnapshot): Column<R>[] => [
@@ -175,12 +188,25 @@ async function load(tx: SqlSession, t: (b: string) => string, events: readonly S
   if (touched.unitIds.size) {
     const { rows } = await tx.query(`SELECT * FROM ${t('us_units')} WHERE unit_id = ANY($1::text[])`, [[...touched.unitIds]]);
     for (const r of rows)
-      state.units.set(r.unit_id, { unitId: r.unit_id, name: r.name, level: r.level, parentUnitId: r.parent_unit_id, region: r.region, retired: r.retired });
+      state.units.set(r.unit_id, {
+        unitId: r.unit_id,
+        name: r.name,
+        level: r.level,
+        parentUnitId: r.parent_unit_id,
+        region: r.region,
+        retired: r.retired,
+      });
   }
   if (touched.campaignIds.size) {
     const { rows } = await tx.query(`SELECT * FROM ${t('us_campaigns')} WHERE campaign_id = ANY($1::text[])`, [[...touched.campaignIds]]);
     for (const r of rows)
-      state.campaigns.set(r.campaign_id, { campaignId: r.campaign_id, title: r.title, startsOn: r.starts_on, endsOn: r.ends_on, closed: r.closed });
+      state.campaigns.set(r.campaign_id, {
+        campaignId: r.campaign_id,
+        title: r.title,
+        startsOn: r.starts_on,
+        endsOn: r.ends_on,
+        closed: r.closed,
+      });
   }
   return state;
 }
@@ -201,7 +227,15 @@ export const unitStatisticsProjection: ProjectionDefinition = {
 };
 
 function emptyChanges(): StatisticsChanges {
-  return { issues: new Map(), closedVersions: [], deltas: new Map(), newVisits: [], activities: [], units: new Map(), campaigns: new Map() };
+  return {
+    issues: new Map(),
+    closedVersions: [],
+    deltas: new Map(),
+    newVisits: [],
+    activities: [],
+    units: new Map(),
+    campaigns: new Map(),
+  };
 }
 
 /**
@@ -293,9 +327,27 @@ class StatisticsRebuild implements RebuildSession {
 async function writeChanges(ctx: ProjectionContext, ch: StatisticsChanges): Promise<void> {
   const t = (b: string) => ctx.table(b);
   const tx = ctx.tx;
-  await bulkInsert(tx, t('us_units'), unitColumns, [...ch.units.values()], `(unit_id) DO UPDATE SET ${setExcluded(unitColumns, ['unit_id'])}`);
-  await bulkInsert(tx, t('us_campaigns'), campaignColumns, [...ch.campaigns.values()], `(campaign_id) DO UPDATE SET ${setExcluded(campaignColumns, ['campaign_id'])}`);
-  await bulkInsert(tx, t('us_issues'), issueColumns, [...ch.issues.values()], `(issue_id) DO UPDATE SET ${setExcluded(issueColumns, ['issue_id'])}`);
+  await bulkInsert(
+    tx,
+    t('us_units'),
+    unitColumns,
+    [...ch.units.values()],
+    `(unit_id) DO UPDATE SET ${setExcluded(unitColumns, ['unit_id'])}`,
+  );
+  await bulkInsert(
+    tx,
+    t('us_campaigns'),
+    campaignColumns,
+    [...ch.campaigns.values()],
+    `(campaign_id) DO UPDATE SET ${setExcluded(campaignColumns, ['campaign_id'])}`,
+  );
+  await bulkInsert(
+    tx,
+    t('us_issues'),
+    issueColumns,
+    [...ch.issues.values()],
+    `(issue_id) DO UPDATE SET ${setExcluded(issueColumns, ['issue_id'])}`,
+  );
   await bulkInsert(tx, t('us_issue_versions'), versionColumns, ch.closedVersions);
   const deltas = [...ch.deltas.values()].filter((d) => STAT_COLUMNS.some(([, v]) => v(d) !== 0));
   const stats = t('us_unit_stats');
@@ -308,5 +360,10 @@ async function writeChanges(ctx: ProjectionContext, ch: StatisticsChanges): Prom
   );
   await bulkInsert(tx, t('us_visits'), visitColumns, ch.newVisits);
   await bulkInsert(tx, t('us_activities'), activityColumns, ch.activities);
-  await bulkInsert(tx, t('us_activity_visits'), activityVisitColumns, ch.activities.flatMap((a) => a.enterpriseCodes.map((code) => ({ a, code }))));
+  await bulkInsert(
+    tx,
+    t('us_activity_visits'),
+    activityVisitColumns,
+    ch.activities.flatMap((a) => a.enterpriseCodes.map((code) => ({ a, code }))),
+  );
 }

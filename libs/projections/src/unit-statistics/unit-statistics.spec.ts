@@ -3,8 +3,16 @@ import { evolveIssueFact, IssueFactError, snapshotOf } from './issue-fact';
 import { StatisticsModel } from './unit-statistics.evolve';
 
 const C = 'c-2023';
-const collect = (issueId: string, unitId = 'unit-a') =>
-  ({ issueId, campaignId: C, unitId, enterpriseCode: 'E1', kind: 'problem', category: 'permit', title: 't', description: 'd' });
+const collect = (issueId: string, unitId = 'unit-a') => ({
+  issueId,
+  campaignId: C,
+  unitId,
+  enterpriseCode: 'E1',
+  kind: 'problem',
+  category: 'permit',
+  title: 't',
+  description: 'd',
+});
 
 /** given events → when folded → then the unit's row. */
 function given(...events: ReturnType<ReturnType<typeof issueStream>>[]) {
@@ -52,7 +60,14 @@ describe('unit statistics: issue facts', () => {
     );
     expect(m.row(C, 'unit-a')).toMatchObject({ issuesResolved: 1, rated: 1, dissatisfied: 1, onTimeResolved: 1 });
     m.apply([i('IssueReopened', { reason: 'not fixed' }, '2023-05-09 10:00')]);
-    expect(m.row(C, 'unit-a')).toMatchObject({ issuesCollected: 1, issuesResolved: 0, rated: 0, dissatisfied: 0, onTimeResolved: 0, resolvedWithDue: 0 });
+    expect(m.row(C, 'unit-a')).toMatchObject({
+      issuesCollected: 1,
+      issuesResolved: 0,
+      rated: 0,
+      dissatisfied: 0,
+      onTimeResolved: 0,
+      resolvedWithDue: 0,
+    });
   });
 
   it('repeated feedback after a reopen: only the latest resolution’s rating counts', () => {
@@ -112,7 +127,10 @@ describe('unit statistics: issue facts', () => {
 
   it('resolved on the spot (no due date) is outside the on-time denominator', () => {
     const i = issueStream('i1');
-    const m = given(i('IssueCollected', collect('i1'), '2023-05-04 10:00'), i('IssueResolved', { resolution: 'on the spot' }, '2023-05-04 10:30'));
+    const m = given(
+      i('IssueCollected', collect('i1'), '2023-05-04 10:00'),
+      i('IssueResolved', { resolution: 'on the spot' }, '2023-05-04 10:30'),
+    );
     expect(m.row(C, 'unit-a')).toMatchObject({ issuesResolved: 1, resolvedWithDue: 0, onTimeResolved: 0 });
   });
 
@@ -146,13 +164,22 @@ describe('unit statistics: issue facts', () => {
 describe('unit statistics: activities', () => {
   it('counts activities per form and distinct enterprises per unit', () => {
     const held = (id: string, unitId: string, form: string, codes: string[]) =>
-      stored(`activity-${id}`, 'ActivityHeld', { activityId: id, campaignId: C, unitId, form, heldOn: '2023-05-04', enterpriseCodes: codes, summary: 's' }, '2023-05-04 10:00');
+      stored(
+        `activity-${id}`,
+        'ActivityHeld',
+        { activityId: id, campaignId: C, unitId, form, heldOn: '2023-05-04', enterpriseCodes: codes, summary: 's' },
+        '2023-05-04 10:00',
+      );
     const m = new StatisticsModel().apply([
       held('a1', 'unit-a', 'door_to_door', ['E1', 'E2']),
       held('a2', 'unit-a', 'symposium', ['E2', 'E3', 'E3']),
       held('a3', 'unit-b', 'phone', ['E1']),
     ]);
-    expect(m.row(C, 'unit-a')).toMatchObject({ activities: 2, enterprisesVisited: 3, activitiesByForm: { door_to_door: 1, symposium: 1, online: 0, phone: 0 } });
+    expect(m.row(C, 'unit-a')).toMatchObject({
+      activities: 2,
+      enterprisesVisited: 3,
+      activitiesByForm: { door_to_door: 1, symposium: 1, online: 0, phone: 0 },
+    });
     expect(m.row(C, 'unit-b')).toMatchObject({ activities: 1, enterprisesVisited: 1 });
   });
 });

@@ -16,7 +16,9 @@ export class Supervision1700000003000 implements MigrationInterface {
     await q.query(`CREATE INDEX events_audit_type ON events (type, position)`);
     await q.query(`CREATE INDEX events_audit_recorded ON events (recorded_at)`);
     // A campaign's issues and activities, for the unit alerts and rankings.
-    await q.query(`CREATE INDEX events_campaign_members ON events (((data->>'campaignId')), type) WHERE type IN ('IssueCollected', 'ActivityHeld')`);
+    await q.query(
+      `CREATE INDEX events_campaign_members ON events (((data->>'campaignId')), type) WHERE type IN ('IssueCollected', 'ActivityHeld')`,
+    );
 
     // What the evaluator must look at again: a subject whose events changed (dirty) or whose
     // alerts change with time alone (next_check_on). Subjects: issue, notice, campaign.
@@ -55,7 +57,6 @@ export class Supervision1700000003000 implements MigrationInterface {
     await q.query(`CREATE INDEX alerts_subject ON alerts (subject_kind, subject_id)`);
     await q.query(`CREATE INDEX alerts_campaign_unit ON alerts (campaign_id, unit_id, kind)`);
     await q.query(`CREATE INDEX alerts_open ON alerts (campaign_id, kind) WHERE cleared_at IS NULL`);
-
   }
 
   async down(q: QueryRunner): Promise<void> {

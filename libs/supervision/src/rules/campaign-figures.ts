@@ -48,7 +48,16 @@ export interface CampaignFigures {
   issues: Map<string, IssueLite>;
 }
 
-const ZERO: Figures = { enterprisesVisited: 0, activities: 0, issuesCollected: 0, issuesResolved: 0, rated: 0, content: 0, onTimeResolved: 0, resolvedWithDue: 0 };
+const ZERO: Figures = {
+  enterprisesVisited: 0,
+  activities: 0,
+  issuesCollected: 0,
+  issuesResolved: 0,
+  rated: 0,
+  content: 0,
+  onTimeResolved: 0,
+  resolvedWithDue: 0,
+};
 
 export interface IssueLite {
   /** The collecting unit (the one the issue counts for). */
@@ -122,8 +131,12 @@ export function campaignFigures(events: readonly FigureEvent[]): CampaignFigures
       for (const code of d.enterpriseCodes ?? []) seen.add(String(code));
       visited.set(unitId, seen);
       activities.set(String(d.activityId), {
-        activityId: String(d.activityId), unitId, form: String(d.form), heldOn: String(d.heldOn ?? e.on),
-        enterprises: new Set((d.enterpriseCodes ?? []).map(String)).size, issues: [],
+        activityId: String(d.activityId),
+        unitId,
+        form: String(d.form),
+        heldOn: String(d.heldOn ?? e.on),
+        enterprises: new Set((d.enterpriseCodes ?? []).map(String)).size,
+        issues: [],
       });
       change(unitId, e.on, { activities: 1, enterprisesVisited: seen.size - before });
       continue;
@@ -134,7 +147,13 @@ export function campaignFigures(events: readonly FigureEvent[]): CampaignFigures
     if (e.type === 'IssueCollected') {
       if (prev) continue;
       const lite: IssueLite = {
-        unitId: String(e.data.unitId), activityId: e.data.activityId ?? null, status: 'pending', rating: null, dueOn: null, resolvedOn: null, resolvedDueOn: null,
+        unitId: String(e.data.unitId),
+        activityId: e.data.activityId ?? null,
+        status: 'pending',
+        rating: null,
+        dueOn: null,
+        resolvedOn: null,
+        resolvedDueOn: null,
       };
       issues.set(issueId, lite);
       change(lite.unitId, e.on, contribution(lite));

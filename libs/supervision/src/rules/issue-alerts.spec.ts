@@ -35,8 +35,18 @@ describe('the due-date ladder over the 2023 May Day holiday (due Friday 04-28)',
 
   it('overdue (红牌 + 催办) on the first working day past it (05-04, after the holiday); the yellow card clears then', () => {
     const r = evaluateIssue(history, settings, calendar, '2023-05-04');
-    expect(summary(r.alerts)).toEqual([['due_soon', '2023-04-27', '2023-05-04'], ['overdue', '2023-05-04', null]]);
-    expect(r.alerts[1]).toMatchObject({ level: 'serious', colour: 'red', unitId: 'unit-a', issueId: 'i1', campaignId: 'c1', details: { dueOn: '2023-04-28', reminder: true } });
+    expect(summary(r.alerts)).toEqual([
+      ['due_soon', '2023-04-27', '2023-05-04'],
+      ['overdue', '2023-05-04', null],
+    ]);
+    expect(r.alerts[1]).toMatchObject({
+      level: 'serious',
+      colour: 'red',
+      unitId: 'unit-a',
+      issueId: 'i1',
+      campaignId: 'c1',
+      details: { dueOn: '2023-04-28', reminder: true },
+    });
     expect(r.nextCheckOn).toBe('2023-05-09');
   });
 
@@ -50,7 +60,11 @@ describe('the due-date ladder over the 2023 May Day holiday (due Friday 04-28)',
   });
 
   it('resolving clears the red card and the escalation on the resolution date, keeping the history', () => {
-    const resolved = [...history, ev('IssueProgressRecorded', '2023-05-08', { note: 'n' }), ev('IssueResolved', '2023-05-10', { resolution: 'r' })];
+    const resolved = [
+      ...history,
+      ev('IssueProgressRecorded', '2023-05-08', { note: 'n' }),
+      ev('IssueResolved', '2023-05-10', { resolution: 'r' }),
+    ];
     const r = evaluateIssue(resolved, settings, calendar, '2023-06-01');
     expect(summary(r.alerts)).toEqual([
       ['due_soon', '2023-04-27', '2023-05-04'],
@@ -121,7 +135,9 @@ describe('stalled: in progress without a progress note for N working days', () =
     expect(evaluateIssue(base, stalledSettings, calendar, '2023-05-04').nextCheckOn).toBe('2023-05-05');
     expect(summary(evaluateIssue(base, stalledSettings, calendar, '2023-05-05').alerts)).toEqual([['stalled', '2023-05-05', null]]);
     const noted = [...base, ev('IssueProgressRecorded', '2023-05-08', { note: '协调中' })];
-    expect(summary(evaluateIssue(noted, stalledSettings, calendar, '2023-05-10').alerts)).toEqual([['stalled', '2023-05-05', '2023-05-08']]);
+    expect(summary(evaluateIssue(noted, stalledSettings, calendar, '2023-05-10').alerts)).toEqual([
+      ['stalled', '2023-05-05', '2023-05-08'],
+    ]);
     expect(summary(evaluateIssue(noted, stalledSettings, calendar, '2023-05-11').alerts)).toEqual([
       ['stalled', '2023-05-05', '2023-05-08'],
       ['stalled', '2023-05-11', null],
@@ -129,13 +145,25 @@ describe('stalled: in progress without a progress note for N working days', () =
   });
 
   it('a pending issue is not stalled, and resolving clears it', () => {
-    const base = [collected('2023-04-26'), ev('IssueAccepted', '2023-04-27', { dueOn: '2023-06-30' }), ev('IssueResolved', '2023-05-09', { resolution: 'r' })];
+    const base = [
+      collected('2023-04-26'),
+      ev('IssueAccepted', '2023-04-27', { dueOn: '2023-06-30' }),
+      ev('IssueResolved', '2023-05-09', { resolution: 'r' }),
+    ];
     expect(summary(evaluateIssue(base, stalledSettings, calendar, '2023-06-01').alerts)).toEqual([['stalled', '2023-05-05', '2023-05-09']]);
   });
 });
 
 describe('notice_overdue', () => {
-  const issued = ev('SupervisionNoticeIssued', '2023-06-19', { noticeId: 'n1', campaignId: 'c1', unitId: 'unit-a', issueIds: ['i1'], reason: '超期', level: 'red', respondBy: '2023-06-21' });
+  const issued = ev('SupervisionNoticeIssued', '2023-06-19', {
+    noticeId: 'n1',
+    campaignId: 'c1',
+    unitId: 'unit-a',
+    issueIds: ['i1'],
+    reason: '超期',
+    level: 'red',
+    respondBy: '2023-06-21',
+  });
 
   it('unanswered on the first working day past respond-by (Sunday 06-25 make-up day), cleared by the answer', () => {
     expect(evaluateNotice([issued], calendar, '2023-06-24')).toEqual({ alerts: [], nextCheckOn: '2023-06-25' });
@@ -147,17 +175,25 @@ describe('notice_overdue', () => {
   });
 
   it('answered in time raises nothing; closing clears it too', () => {
-    expect(evaluateNotice([issued, ev('SupervisionNoticeAnswered', '2023-06-21', {})], calendar, '2023-07-01')).toEqual({ alerts: [], nextCheckOn: null });
+    expect(evaluateNotice([issued, ev('SupervisionNoticeAnswered', '2023-06-21', {})], calendar, '2023-07-01')).toEqual({
+      alerts: [],
+      nextCheckOn: null,
+    });
     const closed = evaluateNotice([issued, ev('SupervisionNoticeClosed', '2023-06-28', { outcome: 'o' })], calendar, '2023-07-01');
     expect(summary(closed.alerts)).toEqual([['notice_overdue', '2023-06-25', '2023-06-28']]);
   });
 });
 
 describe('settings', () => {
-  it('take the campaign\'s values and the documented defaults for the rest', () => {
+  it("take the campaign's values and the documented defaults for the rest", () => {
     const s = supervisionSettings({ sla: { escalateAfterWorkingDays: 2 }, thresholds: { lowCompletionBasis: 'threshold' } });
     expect(s.sla).toMatchObject({ escalateAfterWorkingDays: 2, stalledAfterWorkingDays: 10 });
-    expect(s.thresholds).toMatchObject({ lowCompletionRate: 0.9, lowCompletionBasis: 'threshold', thinCollectionMinEnterprises: 20, lateRecordingDays: 7 });
+    expect(s.thresholds).toMatchObject({
+      lowCompletionRate: 0.9,
+      lowCompletionBasis: 'threshold',
+      thinCollectionMinEnterprises: 20,
+      lateRecordingDays: 7,
+    });
     expect(supervisionSettings(null).thresholds.lowCompletionBasis).toBe('either');
   });
 });

@@ -122,17 +122,23 @@ export function evaluateIssue(
       const escalateFrom = calendar.addWorkingDays(dueOn, Math.max(1, sla.escalateAfterWorkingDays));
       const dueSince = seg.dueSince ?? seg.from;
       within(yellowFrom > dueSince ? yellowFrom : dueSince, redFrom, {
-        kind: 'due_soon', identity: dueOn, details: { dueOn, card: 'yellow', workingDaysBefore: sla.dueSoonWorkingDays },
+        kind: 'due_soon',
+        identity: dueOn,
+        details: { dueOn, card: 'yellow', workingDaysBefore: sla.dueSoonWorkingDays },
       });
       within(redFrom, null, { kind: 'overdue', identity: dueOn, details: { dueOn, card: 'red', reminder: true } });
       within(escalateFrom, null, {
-        kind: 'escalated', identity: dueOn, details: { dueOn, action: 'circulate', workingDaysOverdue: Math.max(1, sla.escalateAfterWorkingDays) },
+        kind: 'escalated',
+        identity: dueOn,
+        details: { dueOn, action: 'circulate', workingDaysOverdue: Math.max(1, sla.escalateAfterWorkingDays) },
       });
     }
     if (seg.status === 'in_progress' && seg.progressSince && sla.stalledAfterWorkingDays > 0) {
       const stalledFrom = calendar.addWorkingDays(seg.progressSince, sla.stalledAfterWorkingDays);
       within(stalledFrom, null, {
-        kind: 'stalled', identity: seg.progressSince, details: { lastProgressOn: seg.progressSince, workingDays: sla.stalledAfterWorkingDays },
+        kind: 'stalled',
+        identity: seg.progressSince,
+        details: { lastProgressOn: seg.progressSince, workingDays: sla.stalledAfterWorkingDays },
       });
     }
   }
@@ -140,7 +146,14 @@ export function evaluateIssue(
     .map((c) => ({ c, w: clip(c.from, c.to, today) }))
     .filter((x): x is { c: Candidate; w: Window } => x.w !== null)
     .map(({ c, w }) =>
-      makeAlert(c.kind, { kind: 'issue', id: life.issueId }, { campaignId: life.campaignId, unitId: c.unitId, issueId: life.issueId }, w, c.details, c.identity),
+      makeAlert(
+        c.kind,
+        { kind: 'issue', id: life.issueId },
+        { campaignId: life.campaignId, unitId: c.unitId, issueId: life.issueId },
+        w,
+        c.details,
+        c.identity,
+      ),
     );
   return { alerts, nextCheckOn: upcoming.length ? upcoming.sort()[0] : null };
 }

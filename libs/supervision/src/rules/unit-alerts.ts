@@ -44,7 +44,8 @@ function windows(
     if (v.holds && !current) {
       current = { from: on, to: null, details: v.details };
       out.push(current);
-    } else if (v.holds && current) current.details = v.details; // the latest figures while it holds
+    } else if (v.holds && current)
+      current.details = v.details; // the latest figures while it holds
     else if (!v.holds && current) {
       current.to = on;
       current = null;
@@ -61,9 +62,17 @@ export function evaluateUnits(campaign: CampaignInfo, figures: CampaignFigures, 
   const subject = { kind: 'campaign' as const, id: campaign.campaignId };
   const endedFrom = earliest(addDays(campaign.endsOn, 1), campaign.closedOn)!;
   const totalDates = figures.total.map((p) => p.on);
-  const push = (kind: AlertKind, unitId: string, w: { from: string; to: string | null; details: Record<string, unknown> }, activityId: string | null = null) => {
+  const push = (
+    kind: AlertKind,
+    unitId: string,
+    w: { from: string; to: string | null; details: Record<string, unknown> },
+    activityId: string | null = null,
+  ) => {
     const clipped = clip(w.from, w.to, today);
-    if (clipped) alerts.push(makeAlert(kind, subject, { campaignId: campaign.campaignId, unitId, activityId }, clipped, w.details, activityId ?? unitId));
+    if (clipped)
+      alerts.push(
+        makeAlert(kind, subject, { campaignId: campaign.campaignId, unitId, activityId }, clipped, w.details, activityId ?? unitId),
+      );
   };
 
   for (const [unitId, series] of figures.units) {
@@ -80,13 +89,22 @@ export function evaluateUnits(campaign: CampaignInfo, figures: CampaignFigures, 
       const belowThreshold = unitRate < t.lowCompletionRate;
       const belowCampaign = campaignRate !== null && unitRate < campaignRate;
       const holds =
-        t.lowCompletionBasis === 'threshold' ? belowThreshold : t.lowCompletionBasis === 'campaign_rate' ? belowCampaign : belowThreshold || belowCampaign;
+        t.lowCompletionBasis === 'threshold'
+          ? belowThreshold
+          : t.lowCompletionBasis === 'campaign_rate'
+            ? belowCampaign
+            : belowThreshold || belowCampaign;
       if (!holds) return { holds: false };
       return {
         holds: true,
         details: {
-          issuesCollected: f.issuesCollected, issuesResolved: f.issuesResolved, completionRate: round(unitRate),
-          threshold: t.lowCompletionRate, campaignRate: round(campaignRate), belowThreshold, belowCampaignRate: belowCampaign,
+          issuesCollected: f.issuesCollected,
+          issuesResolved: f.issuesResolved,
+          completionRate: round(unitRate),
+          threshold: t.lowCompletionRate,
+          campaignRate: round(campaignRate),
+          belowThreshold,
+          belowCampaignRate: belowCampaign,
         },
       };
     });
@@ -96,7 +114,16 @@ export function evaluateUnits(campaign: CampaignInfo, figures: CampaignFigures, 
       const f = at(on);
       const r = rate(f.content, f.rated);
       if (r === null || r >= t.lowSatisfactionRate) return { holds: false };
-      return { holds: true, details: { rated: f.rated, satisfiedOrBasicallySatisfied: f.content, satisfactionRate: round(r), threshold: t.lowSatisfactionRate, issuesResolved: f.issuesResolved } };
+      return {
+        holds: true,
+        details: {
+          rated: f.rated,
+          satisfiedOrBasicallySatisfied: f.content,
+          satisfactionRate: round(r),
+          threshold: t.lowSatisfactionRate,
+          issuesResolved: f.issuesResolved,
+        },
+      };
     }).forEach((w) => push('low_satisfaction', unitId, w));
 
     windows(dates, today, (on) => {
@@ -106,7 +133,12 @@ export function evaluateUnits(campaign: CampaignInfo, figures: CampaignFigures, 
       if (r >= t.thinCollectionIssuesPerEnterprise) return { holds: false };
       return {
         holds: true,
-        details: { enterprisesVisited: f.enterprisesVisited, issuesCollected: f.issuesCollected, issuesPerEnterprise: round(r), threshold: t.thinCollectionIssuesPerEnterprise },
+        details: {
+          enterprisesVisited: f.enterprisesVisited,
+          issuesCollected: f.issuesCollected,
+          issuesPerEnterprise: round(r),
+          threshold: t.thinCollectionIssuesPerEnterprise,
+        },
       };
     }).forEach((w) => push('thin_collection', unitId, w));
   }
@@ -121,7 +153,14 @@ export function evaluateUnits(campaign: CampaignInfo, figures: CampaignFigures, 
       if (r >= t.symposiumMaxIssuesPerEnterprise) return { holds: false };
       return {
         holds: true,
-        details: { form: a.form, heldOn: a.heldOn, enterprises: a.enterprises, issuesCollected: issues, issuesPerEnterprise: round(r), threshold: t.symposiumMaxIssuesPerEnterprise },
+        details: {
+          form: a.form,
+          heldOn: a.heldOn,
+          enterprises: a.enterprises,
+          issuesCollected: issues,
+          issuesPerEnterprise: round(r),
+          threshold: t.symposiumMaxIssuesPerEnterprise,
+        },
       };
     }).forEach((w) => push('symposium_substitution', a.unitId, w, a.activityId));
   }

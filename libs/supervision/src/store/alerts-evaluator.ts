@@ -24,11 +24,25 @@ import type { SupervisionSources } from './supervision-sources';
 
 /** The event types the supervision subscription reads. */
 export const SUPERVISION_EVENT_TYPES = [
-  'CampaignLaunched', 'CampaignClosed', 'ActivityHeld',
-  'IssueCollected', 'IssueAccepted', 'IssueTransferred', 'IssueProgressRecorded', 'IssueDeadlineExtended',
-  'IssueResolved', 'FeedbackGiven', 'IssueReopened', 'IssueWithdrawn', 'IssueBecameOverdue',
-  'SupervisionNoticeIssued', 'SupervisionNoticeAnswered', 'SupervisionNoticeClosed',
-  'CalendarAdjusted', 'UnitRegistered', 'UnitRenamed',
+  'CampaignLaunched',
+  'CampaignClosed',
+  'ActivityHeld',
+  'IssueCollected',
+  'IssueAccepted',
+  'IssueTransferred',
+  'IssueProgressRecorded',
+  'IssueDeadlineExtended',
+  'IssueResolved',
+  'FeedbackGiven',
+  'IssueReopened',
+  'IssueWithdrawn',
+  'IssueBecameOverdue',
+  'SupervisionNoticeIssued',
+  'SupervisionNoticeAnswered',
+  'SupervisionNoticeClosed',
+  'CalendarAdjusted',
+  'UnitRegistered',
+  'UnitRenamed',
 ] as const;
 
 type Subject = { kind: SubjectKind; id: string };
@@ -129,17 +143,31 @@ export class AlertsEvaluator {
     return { evaluation: evaluateUnits(campaign, figures, campaign.settings, today) };
   }
 
-  private async save(subject: Subject, seq: number, wasDirty: boolean, result: { evaluation: Evaluation; campaignId?: string }, today: string) {
+  private async save(
+    subject: Subject,
+    seq: number,
+    wasDirty: boolean,
+    result: { evaluation: Evaluation; campaignId?: string },
+    today: string,
+  ) {
     await inTransaction(this.pool, async (client) => {
       // Another evaluator on the same subject waits here, then writes the same rows after us.
-      await client.query(`SELECT 1 FROM supervision_subjects WHERE subject_kind = $1 AND subject_id = $2 FOR UPDATE`, [subject.kind, subject.id]);
+      await client.query(`SELECT 1 FROM supervision_subjects WHERE subject_kind = $1 AND subject_id = $2 FOR UPDATE`, [
+        subject.kind,
+        subject.id,
+      ]);
       await client.query(`DELETE FROM alerts WHERE subject_kind = $1 AND subject_id = $2`, [subject.kind, subject.id]);
       await insertAlerts(client, result.evaluation.alerts);
       await client.query(
         `UPDATE supervision_subjects
             SET dirty = (dirty_seq <> $3), next_check_on = $4, evaluated_at = now()
           WHERE subject_kind = $1 AND subject_id = $2`,
-        [subject.kind, subject.id, seq, result.evaluation.nextCheckOn && result.evaluation.nextCheckOn > today ? result.evaluation.nextCheckOn : null],
+        [
+          subject.kind,
+          subject.id,
+          seq,
+          result.evaluation.nextCheckOn && result.evaluation.nextCheckOn > today ? result.evaluation.nextCheckOn : null,
+        ],
       );
       // An issue's change moves its campaign's figures: look at the campaign after the issues.
       if (subject.kind === 'issue' && result.campaignId && wasDirty) {
@@ -162,8 +190,20 @@ async function insertAlerts(tx: SqlSession, alerts: readonly Alert[]): Promise<v
                           $10::date[], $11::date[], $12::jsonb[], $13::text[], $14::text[])
      ON CONFLICT (alert_id) DO UPDATE SET cleared_at = excluded.cleared_at, details = excluded.details, updated_at = now()`,
     [
-      col('alertId'), col('kind'), col('campaignId'), col('unitId'), col('issueId'), col('noticeId'), col('activityId'), col('level'), col('colour'),
-      col('raisedAt'), col('clearedAt'), alerts.map((a) => JSON.stringify(a.details)), col('subjectKind'), col('subjectId'),
+      col('alertId'),
+      col('kind'),
+      col('campaignId'),
+      col('unitId'),
+      col('issueId'),
+      col('noticeId'),
+      col('activityId'),
+      col('level'),
+      col('colour'),
+      col('raisedAt'),
+      col('clearedAt'),
+      alerts.map((a) => JSON.stringify(a.details)),
+      col('subjectKind'),
+      col('subjectId'),
     ],
   );
 }

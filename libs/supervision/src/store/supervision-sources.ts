@@ -15,7 +15,13 @@ import type { CampaignInfo } from '../rules/unit-alerts';
 import { supervisionSettings, type SupervisionSettings } from '../settings';
 
 export function historyEvent(e: StoredEvent): FigureEvent {
-  return { type: e.type, data: e.data as Record<string, any>, on: businessDate(e.occurredAt), streamId: e.streamId, actor: e.metadata?.actor?.userId ?? null };
+  return {
+    type: e.type,
+    data: e.data as Record<string, any>,
+    on: businessDate(e.occurredAt),
+    streamId: e.streamId,
+    actor: e.metadata?.actor?.userId ?? null,
+  };
 }
 
 export interface LoadedCampaign extends CampaignInfo {

@@ -8,7 +8,10 @@ import { HoldActivityCommand } from './hold-activity.command';
 
 @CommandHandler(HoldActivityCommand)
 export class HoldActivityHandler implements ICommandHandler<HoldActivityCommand> {
-  constructor(private readonly repository: AggregateRepository, private readonly references: References) {}
+  constructor(
+    private readonly repository: AggregateRepository,
+    private readonly references: References,
+  ) {}
 
   async execute({ data, meta }: HoldActivityCommand): Promise<CommandResult> {
     const [campaign, unit, registeredEnterprises] = await Promise.all([
@@ -16,7 +19,12 @@ export class HoldActivityHandler implements ICommandHandler<HoldActivityCommand>
       this.repository.find(UnitAggregate, data.unitId),
       this.references.registeredEnterprises(data.enterpriseCodes),
     ]);
-    return this.repository.run(ActivityAggregate, data.activityId, meta, (state, ctx) =>
-      holdActivity(state, { type: 'HoldActivity', data }, ctx, { campaign, unit, registeredEnterprises }), { creation: true });
+    return this.repository.run(
+      ActivityAggregate,
+      data.activityId,
+      meta,
+      (state, ctx) => holdActivity(state, { type: 'HoldActivity', data }, ctx, { campaign, unit, registeredEnterprises }),
+      { creation: true },
+    );
   }
 }

@@ -17,6 +17,19 @@ export class HoldActivityHttpController {
   @ApiCommand('record an assistance activity (帮扶活动) and the enterprises it reached', 201, { ifMatch: false })
   holdActivity(@Body() body: HoldActivityRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
     const id = body.id ?? randomUUID();
-    return this.commandBus.execute(new HoldActivityCommand({ activityId: id, campaignId: body.campaignId, unitId: body.unitId, form: body.form, heldOn: body.heldOn, enterpriseCodes: body.enterpriseCodes, summary: body.summary }, at(meta, body)));
+    return this.commandBus.execute(
+      new HoldActivityCommand(
+        {
+          activityId: id,
+          campaignId: body.campaignId,
+          unitId: body.unitId,
+          form: body.form,
+          heldOn: body.heldOn,
+          enterpriseCodes: body.enterpriseCodes,
+          summary: body.summary,
+        },
+        at(meta, body),
+      ),
+    );
   }
 }

@@ -8,11 +8,15 @@ import { AdjustCalendarDayCommand } from './adjust-calendar-day.command';
 
 @CommandHandler(AdjustCalendarDayCommand)
 export class AdjustCalendarDayHandler implements ICommandHandler<AdjustCalendarDayCommand> {
-  constructor(private readonly repository: AggregateRepository, private readonly calendars: WorkingCalendarProvider) {}
+  constructor(
+    private readonly repository: AggregateRepository,
+    private readonly calendars: WorkingCalendarProvider,
+  ) {}
 
   async execute({ data, meta }: AdjustCalendarDayCommand): Promise<CommandResult> {
     const result = await this.repository.run(CalendarAggregate, CALENDAR_STREAM, meta, (state, ctx) =>
-      adjustCalendarDay(state, { type: 'AdjustCalendarDay', data }, ctx));
+      adjustCalendarDay(state, { type: 'AdjustCalendarDay', data }, ctx),
+    );
     this.calendars.invalidate();
     return result;
   }

@@ -15,6 +15,11 @@ export class AdjustCalendarDayHttpController {
   @Post('adjustments')
   @ApiCommand('record a holiday or make-up working day over the official calendar (administrator)', 201)
   adjustCalendarDay(@Body() body: AdjustCalendarDayRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
-    return this.commandBus.execute(new AdjustCalendarDayCommand({ date: body.date, isWorkday: body.isWorkday, name: body.name, sourceNotice: body.sourceNotice }, at(meta, body)));
+    return this.commandBus.execute(
+      new AdjustCalendarDayCommand(
+        { date: body.date, isWorkday: body.isWorkday, name: body.name, sourceNotice: body.sourceNotice },
+        at(meta, body),
+      ),
+    );
   }
 }

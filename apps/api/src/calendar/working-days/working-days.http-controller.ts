@@ -67,5 +67,5 @@ function nameOf(date: string, adjustments: ReadonlyMap<string, { name: string }>
   const entry = official.holidays[date] ?? official.workdays[date];
   if (!entry) return null;
   const [, zh] = entry.split(',');
-  return official.workdays[date] ? `${zh ?? entry} 调休上班` : zh ?? entry;
+  return official.workdays[date] ? `${zh ?? entry} 调休上班` : (zh ?? entry);
 }

@@ -10,6 +10,8 @@ export class CloseCampaignHandler implements ICommandHandler<CloseCampaignComman
   constructor(private readonly repository: AggregateRepository) {}
 
   async execute({ data, meta }: CloseCampaignCommand): Promise<CommandResult> {
-    return this.repository.run(CampaignAggregate, data.campaignId, meta, (state, ctx) => closeCampaign(state, { type: 'CloseCampaign', data }, ctx));
+    return this.repository.run(CampaignAggregate, data.campaignId, meta, (state, ctx) =>
+      closeCampaign(state, { type: 'CloseCampaign', data }, ctx),
+    );
   }
 }

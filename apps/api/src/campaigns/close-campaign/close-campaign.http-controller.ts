@@ -16,7 +16,11 @@ export class CloseCampaignHttpController {
   @Post(':id/close')
   @HttpCode(200)
   @ApiCommand('close a campaign: no new field work; open issues are still handled', 200)
-  closeCampaign(@Param('id', IdPipe) id: string, @Body() body: CloseCampaignRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
+  closeCampaign(
+    @Param('id', IdPipe) id: string,
+    @Body() body: CloseCampaignRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new CloseCampaignCommand({ campaignId: id, reason: body.reason ?? null }, at(meta, body)));
   }
 }

@@ -10,6 +10,12 @@ export class LaunchCampaignHandler implements ICommandHandler<LaunchCampaignComm
   constructor(private readonly repository: AggregateRepository) {}
 
   async execute({ data, meta }: LaunchCampaignCommand): Promise<CommandResult> {
-    return this.repository.run(CampaignAggregate, data.campaignId, meta, (state, ctx) => launchCampaign(state, { type: 'LaunchCampaign', data }, ctx), { creation: true });
+    return this.repository.run(
+      CampaignAggregate,
+      data.campaignId,
+      meta,
+      (state, ctx) => launchCampaign(state, { type: 'LaunchCampaign', data }, ctx),
+      { creation: true },
+    );
   }
 }

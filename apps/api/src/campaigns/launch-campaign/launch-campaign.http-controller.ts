@@ -17,6 +17,19 @@ export class LaunchCampaignHttpController {
   @ApiCommand('launch a campaign (服务企业月) with targets, SLA and thresholds', 201, { ifMatch: false })
   launchCampaign(@Body() body: LaunchCampaignRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
     const id = body.id ?? randomUUID();
-    return this.commandBus.execute(new LaunchCampaignCommand({ campaignId: id, title: body.title, startsOn: body.startsOn, endsOn: body.endsOn, targets: body.targets, sla: body.sla, thresholds: body.thresholds }, at(meta, body)));
+    return this.commandBus.execute(
+      new LaunchCampaignCommand(
+        {
+          campaignId: id,
+          title: body.title,
+          startsOn: body.startsOn,
+          endsOn: body.endsOn,
+          targets: body.targets,
+          sla: body.sla,
+          thresholds: body.thresholds,
+        },
+        at(meta, body),
+      ),
+    );
   }
 }

@@ -12,7 +12,12 @@ export class RegisterEnterpriseHandler implements ICommandHandler<RegisterEnterp
   async execute({ data, meta }: RegisterEnterpriseCommand): Promise<CommandResult> {
     // The stream is keyed by the normalized code, so 'abc…' and 'ABC…' are one enterprise.
     const creditCode = typeof data.creditCode === 'string' ? normalizeCreditCode(data.creditCode) : '';
-    return this.repository.run(EnterpriseAggregate, creditCode, meta, (state, ctx) =>
-      registerEnterprise(state, { type: 'RegisterEnterprise', data }, ctx), { creation: true });
+    return this.repository.run(
+      EnterpriseAggregate,
+      creditCode,
+      meta,
+      (state, ctx) => registerEnterprise(state, { type: 'RegisterEnterprise', data }, ctx),
+      { creation: true },
+    );
   }
 }

@@ -15,6 +15,8 @@ export class RegisterEnterpriseHttpController {
   @Post()
   @ApiCommand('register an enterprise by its unified social credit code', 201, { ifMatch: false })
   registerEnterprise(@Body() body: RegisterEnterpriseRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
-    return this.commandBus.execute(new RegisterEnterpriseCommand({ creditCode: body.creditCode, name: body.name, region: body.region }, at(meta, body)));
+    return this.commandBus.execute(
+      new RegisterEnterpriseCommand({ creditCode: body.creditCode, name: body.name, region: body.region }, at(meta, body)),
+    );
   }
 }

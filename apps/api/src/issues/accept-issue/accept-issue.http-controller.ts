@@ -16,7 +16,13 @@ export class AcceptIssueHttpController {
   @Post(':id/accept')
   @HttpCode(200)
   @ApiCommand('受理: the responsible unit accepts and commits to a due date', 200)
-  acceptIssue(@Param('id', IdPipe) id: string, @Body() body: AcceptIssueRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
-    return this.commandBus.execute(new AcceptIssueCommand({ issueId: id, dueOn: body.dueOn ?? null, handler: body.handler ?? null }, at(meta, body)));
+  acceptIssue(
+    @Param('id', IdPipe) id: string,
+    @Body() body: AcceptIssueRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(
+      new AcceptIssueCommand({ issueId: id, dueOn: body.dueOn ?? null, handler: body.handler ?? null }, at(meta, body)),
+    );
   }
 }

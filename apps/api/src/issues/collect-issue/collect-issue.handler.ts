@@ -8,7 +8,10 @@ import { CollectIssueCommand } from './collect-issue.command';
 
 @CommandHandler(CollectIssueCommand)
 export class CollectIssueHandler implements ICommandHandler<CollectIssueCommand> {
-  constructor(private readonly repository: AggregateRepository, private readonly references: References) {}
+  constructor(
+    private readonly repository: AggregateRepository,
+    private readonly references: References,
+  ) {}
 
   async execute({ data, meta }: CollectIssueCommand): Promise<CommandResult> {
     const [campaign, unit, registered, activity] = await Promise.all([
@@ -18,7 +21,12 @@ export class CollectIssueHandler implements ICommandHandler<CollectIssueCommand>
       this.repository.find(ActivityAggregate, data.activityId),
     ]);
     const refs = { campaign, unit, activity, enterpriseRegistered: registered.size === 1 };
-    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) =>
-      collectIssue(state, { type: 'CollectIssue', data }, ctx, refs), { creation: true });
+    return this.repository.run(
+      IssueAggregate,
+      data.issueId,
+      meta,
+      (state, ctx) => collectIssue(state, { type: 'CollectIssue', data }, ctx, refs),
+      { creation: true },
+    );
   }
 }

@@ -10,6 +10,8 @@ export class ExtendDeadlineHandler implements ICommandHandler<ExtendDeadlineComm
   constructor(private readonly repository: AggregateRepository) {}
 
   async execute({ data, meta }: ExtendDeadlineCommand): Promise<CommandResult> {
-    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) => extendDeadline(state, { type: 'ExtendDeadline', data }, ctx));
+    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) =>
+      extendDeadline(state, { type: 'ExtendDeadline', data }, ctx),
+    );
   }
 }

@@ -16,7 +16,11 @@ export class ExtendDeadlineHttpController {
   @Post(':id/extend-deadline')
   @HttpCode(200)
   @ApiCommand('extend the due date (supervision office)', 200)
-  extendDeadline(@Param('id', IdPipe) id: string, @Body() body: ExtendDeadlineRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
+  extendDeadline(
+    @Param('id', IdPipe) id: string,
+    @Body() body: ExtendDeadlineRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new ExtendDeadlineCommand({ issueId: id, dueOn: body.dueOn, reason: body.reason }, at(meta, body)));
   }
 }

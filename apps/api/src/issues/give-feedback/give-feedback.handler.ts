@@ -10,6 +10,8 @@ export class GiveFeedbackHandler implements ICommandHandler<GiveFeedbackCommand>
   constructor(private readonly repository: AggregateRepository) {}
 
   async execute({ data, meta }: GiveFeedbackCommand): Promise<CommandResult> {
-    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) => giveFeedback(state, { type: 'GiveFeedback', data }, ctx));
+    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) =>
+      giveFeedback(state, { type: 'GiveFeedback', data }, ctx),
+    );
   }
 }

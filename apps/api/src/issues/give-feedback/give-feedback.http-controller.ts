@@ -15,8 +15,14 @@ export class GiveFeedbackHttpController {
 
   @Post(':id/feedback')
   @HttpCode(200)
-  @ApiCommand('record the enterprise\'s rating of the resolution (once per resolution)', 200)
-  giveFeedback(@Param('id', IdPipe) id: string, @Body() body: GiveFeedbackRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
-    return this.commandBus.execute(new GiveFeedbackCommand({ issueId: id, rating: body.rating, comment: body.comment ?? null, channel: body.channel }, at(meta, body)));
+  @ApiCommand("record the enterprise's rating of the resolution (once per resolution)", 200)
+  giveFeedback(
+    @Param('id', IdPipe) id: string,
+    @Body() body: GiveFeedbackRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(
+      new GiveFeedbackCommand({ issueId: id, rating: body.rating, comment: body.comment ?? null, channel: body.channel }, at(meta, body)),
+    );
   }
 }

@@ -10,6 +10,8 @@ export class RecordOverdueHandler implements ICommandHandler<RecordOverdueComman
   constructor(private readonly repository: AggregateRepository) {}
 
   async execute({ data, meta }: RecordOverdueCommand): Promise<CommandResult> {
-    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) => recordOverdue(state, { type: 'RecordOverdue', data }, ctx));
+    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) =>
+      recordOverdue(state, { type: 'RecordOverdue', data }, ctx),
+    );
   }
 }

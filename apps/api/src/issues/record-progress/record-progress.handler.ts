@@ -10,6 +10,8 @@ export class RecordProgressHandler implements ICommandHandler<RecordProgressComm
   constructor(private readonly repository: AggregateRepository) {}
 
   async execute({ data, meta }: RecordProgressCommand): Promise<CommandResult> {
-    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) => recordProgress(state, { type: 'RecordProgress', data }, ctx));
+    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) =>
+      recordProgress(state, { type: 'RecordProgress', data }, ctx),
+    );
   }
 }

@@ -16,7 +16,11 @@ export class RecordProgressHttpController {
   @Post(':id/progress')
   @HttpCode(200)
   @ApiCommand('record a progress note on accepted work', 200)
-  recordProgress(@Param('id', IdPipe) id: string, @Body() body: RecordProgressRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
+  recordProgress(
+    @Param('id', IdPipe) id: string,
+    @Body() body: RecordProgressRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new RecordProgressCommand({ issueId: id, note: body.note }, at(meta, body)));
   }
 }

@@ -16,7 +16,11 @@ export class ReopenIssueHttpController {
   @Post(':id/reopen')
   @HttpCode(200)
   @ApiCommand('重办: reopen a resolved issue', 200)
-  reopenIssue(@Param('id', IdPipe) id: string, @Body() body: ReopenIssueRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
+  reopenIssue(
+    @Param('id', IdPipe) id: string,
+    @Body() body: ReopenIssueRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new ReopenIssueCommand({ issueId: id, reason: body.reason }, at(meta, body)));
   }
 }

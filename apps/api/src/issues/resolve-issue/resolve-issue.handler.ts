@@ -10,6 +10,8 @@ export class ResolveIssueHandler implements ICommandHandler<ResolveIssueCommand>
   constructor(private readonly repository: AggregateRepository) {}
 
   async execute({ data, meta }: ResolveIssueCommand): Promise<CommandResult> {
-    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) => resolveIssue(state, { type: 'ResolveIssue', data }, ctx));
+    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) =>
+      resolveIssue(state, { type: 'ResolveIssue', data }, ctx),
+    );
   }
 }

@@ -16,7 +16,11 @@ export class ResolveIssueHttpController {
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiCommand('办结: resolve an open issue (also on the spot, while pending)', 200)
-  resolveIssue(@Param('id', IdPipe) id: string, @Body() body: ResolveIssueRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
+  resolveIssue(
+    @Param('id', IdPipe) id: string,
+    @Body() body: ResolveIssueRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new ResolveIssueCommand({ issueId: id, resolution: body.resolution }, at(meta, body)));
   }
 }

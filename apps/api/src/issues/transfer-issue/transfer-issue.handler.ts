@@ -11,6 +11,8 @@ export class TransferIssueHandler implements ICommandHandler<TransferIssueComman
 
   async execute({ data, meta }: TransferIssueCommand): Promise<CommandResult> {
     const toUnit = await this.repository.find(UnitAggregate, data.toUnitId);
-    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) => transferIssue(state, { type: 'TransferIssue', data }, ctx, { toUnit }));
+    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) =>
+      transferIssue(state, { type: 'TransferIssue', data }, ctx, { toUnit }),
+    );
   }
 }

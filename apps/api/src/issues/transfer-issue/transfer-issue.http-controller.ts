@@ -16,7 +16,11 @@ export class TransferIssueHttpController {
   @Post(':id/transfer')
   @HttpCode(200)
   @ApiCommand('转办: move responsibility to another unit', 200)
-  transferIssue(@Param('id', IdPipe) id: string, @Body() body: TransferIssueRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
+  transferIssue(
+    @Param('id', IdPipe) id: string,
+    @Body() body: TransferIssueRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new TransferIssueCommand({ issueId: id, toUnitId: body.toUnitId, reason: body.reason }, at(meta, body)));
   }
 }

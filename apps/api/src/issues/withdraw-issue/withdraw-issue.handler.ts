@@ -10,6 +10,8 @@ export class WithdrawIssueHandler implements ICommandHandler<WithdrawIssueComman
   constructor(private readonly repository: AggregateRepository) {}
 
   async execute({ data, meta }: WithdrawIssueCommand): Promise<CommandResult> {
-    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) => withdrawIssue(state, { type: 'WithdrawIssue', data }, ctx));
+    return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) =>
+      withdrawIssue(state, { type: 'WithdrawIssue', data }, ctx),
+    );
   }
 }

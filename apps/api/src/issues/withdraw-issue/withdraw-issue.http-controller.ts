@@ -16,7 +16,11 @@ export class WithdrawIssueHttpController {
   @Post(':id/withdraw')
   @HttpCode(200)
   @ApiCommand('撤回 / 不予受理: withdraw an open issue (terminal)', 200)
-  withdrawIssue(@Param('id', IdPipe) id: string, @Body() body: WithdrawIssueRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
+  withdrawIssue(
+    @Param('id', IdPipe) id: string,
+    @Body() body: WithdrawIssueRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new WithdrawIssueCommand({ issueId: id, reason: body.reason }, at(meta, body)));
   }
 }

@@ -98,7 +98,15 @@ export class ApiTables1700000002000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['dir_supervision_notices', 'dir_issues', 'dir_activities', 'dir_campaigns', 'dir_enterprises', 'dir_units', 'api_idempotency_keys'])
+    for (const t of [
+      'dir_supervision_notices',
+      'dir_issues',
+      'dir_activities',
+      'dir_campaigns',
+      'dir_enterprises',
+      'dir_units',
+      'api_idempotency_keys',
+    ])
       await q.query(`DROP TABLE IF EXISTS ${t}`);
     await q.query(`DELETE FROM subscriptions WHERE name = 'directory'`);
   }

@@ -10,6 +10,8 @@ export class AnswerSupervisionNoticeHandler implements ICommandHandler<AnswerSup
   constructor(private readonly repository: AggregateRepository) {}
 
   async execute({ data, meta }: AnswerSupervisionNoticeCommand): Promise<CommandResult> {
-    return this.repository.run(SupervisionNoticeAggregate, data.noticeId, meta, (state, ctx) => answerSupervisionNotice(state, { type: 'AnswerSupervisionNotice', data }, ctx));
+    return this.repository.run(SupervisionNoticeAggregate, data.noticeId, meta, (state, ctx) =>
+      answerSupervisionNotice(state, { type: 'AnswerSupervisionNotice', data }, ctx),
+    );
   }
 }

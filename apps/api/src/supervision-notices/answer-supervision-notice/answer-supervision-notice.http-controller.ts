@@ -16,7 +16,11 @@ export class AnswerSupervisionNoticeHttpController {
   @Post(':id/answer')
   @HttpCode(200)
   @ApiCommand('the addressed unit answers a notice', 200)
-  answerSupervisionNotice(@Param('id', IdPipe) id: string, @Body() body: AnswerSupervisionNoticeRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
+  answerSupervisionNotice(
+    @Param('id', IdPipe) id: string,
+    @Body() body: AnswerSupervisionNoticeRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new AnswerSupervisionNoticeCommand({ noticeId: id, response: body.response }, at(meta, body)));
   }
 }

@@ -10,6 +10,8 @@ export class CloseSupervisionNoticeHandler implements ICommandHandler<CloseSuper
   constructor(private readonly repository: AggregateRepository) {}
 
   async execute({ data, meta }: CloseSupervisionNoticeCommand): Promise<CommandResult> {
-    return this.repository.run(SupervisionNoticeAggregate, data.noticeId, meta, (state, ctx) => closeSupervisionNotice(state, { type: 'CloseSupervisionNotice', data }, ctx));
+    return this.repository.run(SupervisionNoticeAggregate, data.noticeId, meta, (state, ctx) =>
+      closeSupervisionNotice(state, { type: 'CloseSupervisionNotice', data }, ctx),
+    );
   }
 }

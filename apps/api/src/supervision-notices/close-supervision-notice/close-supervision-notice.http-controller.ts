@@ -16,7 +16,11 @@ export class CloseSupervisionNoticeHttpController {
   @Post(':id/close')
   @HttpCode(200)
   @ApiCommand('the supervision office closes a notice', 200)
-  closeSupervisionNotice(@Param('id', IdPipe) id: string, @Body() body: CloseSupervisionNoticeRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
+  closeSupervisionNotice(
+    @Param('id', IdPipe) id: string,
+    @Body() body: CloseSupervisionNoticeRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new CloseSupervisionNoticeCommand({ noticeId: id, outcome: body.outcome }, at(meta, body)));
   }
 }

@@ -22,7 +22,12 @@ export class IssueSupervisionNoticeHandler implements ICommandHandler<IssueSuper
       this.references.issues(data.issueIds),
       this.calendars.get(),
     ]);
-    return this.repository.run(SupervisionNoticeAggregate, data.noticeId, meta, (state, ctx) =>
-      issueSupervisionNotice(state, { type: 'IssueSupervisionNotice', data }, ctx, { campaign, unit, issues, calendar }), { creation: true });
+    return this.repository.run(
+      SupervisionNoticeAggregate,
+      data.noticeId,
+      meta,
+      (state, ctx) => issueSupervisionNotice(state, { type: 'IssueSupervisionNotice', data }, ctx, { campaign, unit, issues, calendar }),
+      { creation: true },
+    );
   }
 }

@@ -17,6 +17,19 @@ export class IssueSupervisionNoticeHttpController {
   @ApiCommand('督办: issue a supervision notice to a unit', 201, { ifMatch: false })
   issueSupervisionNotice(@Body() body: IssueSupervisionNoticeRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
     const id = body.id ?? randomUUID();
-    return this.commandBus.execute(new IssueSupervisionNoticeCommand({ noticeId: id, campaignId: body.campaignId, unitId: body.unitId, issueIds: body.issueIds ?? [], reason: body.reason, level: body.level, respondBy: body.respondBy ?? null }, at(meta, body)));
+    return this.commandBus.execute(
+      new IssueSupervisionNoticeCommand(
+        {
+          noticeId: id,
+          campaignId: body.campaignId,
+          unitId: body.unitId,
+          issueIds: body.issueIds ?? [],
+          reason: body.reason,
+          level: body.level,
+          respondBy: body.respondBy ?? null,
+        },
+        at(meta, body),
+      ),
+    );
   }
 }

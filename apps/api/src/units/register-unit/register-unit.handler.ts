@@ -11,6 +11,12 @@ export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand>
 
   async execute({ data, meta }: RegisterUnitCommand): Promise<CommandResult> {
     const parent = await this.repository.find(UnitAggregate, data.parentUnitId);
-    return this.repository.run(UnitAggregate, data.unitId, meta, (state, ctx) => registerUnit(state, { type: 'RegisterUnit', data }, ctx, { parent }), { creation: true });
+    return this.repository.run(
+      UnitAggregate,
+      data.unitId,
+      meta,
+      (state, ctx) => registerUnit(state, { type: 'RegisterUnit', data }, ctx, { parent }),
+      { creation: true },
+    );
   }
 }

@@ -17,6 +17,11 @@ export class RegisterUnitHttpController {
   @ApiCommand('register a handling unit (单位)', 201, { ifMatch: false })
   registerUnit(@Body() body: RegisterUnitRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
     const id = body.id ?? randomUUID();
-    return this.commandBus.execute(new RegisterUnitCommand({ unitId: id, name: body.name, level: body.level, parentUnitId: body.parentUnitId ?? null, region: body.region }, at(meta, body)));
+    return this.commandBus.execute(
+      new RegisterUnitCommand(
+        { unitId: id, name: body.name, level: body.level, parentUnitId: body.parentUnitId ?? null, region: body.region },
+        at(meta, body),
+      ),
+    );
   }
 }

@@ -16,7 +16,11 @@ export class RenameUnitHttpController {
   @Post(':id/rename')
   @HttpCode(200)
   @ApiCommand('rename a unit (administrator)', 200)
-  renameUnit(@Param('id', IdPipe) id: string, @Body() body: RenameUnitRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
+  renameUnit(
+    @Param('id', IdPipe) id: string,
+    @Body() body: RenameUnitRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new RenameUnitCommand({ unitId: id, name: body.name }, at(meta, body)));
   }
 }

@@ -16,7 +16,11 @@ export class RetireUnitHttpController {
   @Post(':id/retire')
   @HttpCode(200)
   @ApiCommand('retire a unit: it keeps its history but takes no new work', 200)
-  retireUnit(@Param('id', IdPipe) id: string, @Body() body: RetireUnitRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
+  retireUnit(
+    @Param('id', IdPipe) id: string,
+    @Body() body: RetireUnitRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new RetireUnitCommand({ unitId: id, reason: body.reason ?? null }, at(meta, body)));
   }
 }
