@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_CAMPAIGN_THRESHOLDS } from '@banjie/domain/campaign/campaign.defaults';
+import { supersededOverdues } from '@banjie/domain/issue/overdue-standing';
+import { businessDate } from '@banjie/domain/shared/dates';
 import { Database, EVENT_STORE, toStoredEvent, type EventStore } from '@banjie/event-store';
 import { ProblemError } from '@banjie/platform';
-import { supervisionSettings } from '@banjie/supervision/settings';
-import { auditEntry, type AuditEntry } from './audit-entry';
+import { recordedByClock, supervisionSettings } from '@banjie/supervision/settings';
+import { SupervisionSources } from '@banjie/supervision/store/supervision-sources';
+import { auditEntry, overdueNoLongerCounts, type AuditEntry } from './audit-entry';
 
 export interface AuditFilter {
   unitId?: string;
@@ -28,26 +31,38 @@ export const AUDIT_MAX_OFFSET = 10_000;
  */
 @Injectable()
 export class AuditQueries {
+  /** The working calendar (official + the calendar stream), cached by the stream's version. */
+  private readonly sources: SupervisionSources;
+
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  ) {
+    this.sources = new SupervisionSources(db.pool, store);
+  }
 
   async issueHistory(issueId: string) {
     const streamId = `issue-${issueId}`;
     const events = await this.store.readStream(streamId);
     if (events.length === 0) throw new ProblemError(404, 'ISSUE.NOT_FOUND', `issue ${issueId} does not exist`);
     const campaignId = events[0].type === 'IssueCollected' ? String(events[0].data.campaignId ?? '') : '';
-    const lateRecordingDays = await this.lateRecordingDays(campaignId);
+    const lateRecordingWorkingDays = await this.lateRecordingWorkingDays(campaignId);
+    const calendar = await this.sources.calendar();
     const chain = await this.store.verify(streamId);
+    const entries = events.map((e) => auditEntry(e, lateRecordingWorkingDays, calendar));
+    // An overdue the watcher recorded that a later, back-dated record shows was not one.
+    for (const s of supersededOverdues(events)) {
+      const by = events[s.byIndex];
+      entries[s.overdueIndex].overdueNoLongerCounts = overdueNoLongerCounts(s, by, businessDate(recordedByClock(by)));
+    }
     return {
       issueId,
       streamId,
       campaignId: campaignId || null,
       version: events[events.length - 1].streamVersion,
-      lateRecordingDays,
+      lateRecordingWorkingDays,
       chain: { ok: chain.ok, events: chain.events, broken: chain.broken },
-      events: events.map((e) => auditEntry(e, lateRecordingDays)),
+      events: entries,
     };
   }
 
@@ -87,9 +102,10 @@ export class AuditQueries {
     );
     const hasMore = rows.length > filter.pageSize;
     const page = rows.slice(0, filter.pageSize).map(toStoredEvent);
-    const days = DEFAULT_CAMPAIGN_THRESHOLDS.lateRecordingDays;
+    const days = DEFAULT_CAMPAIGN_THRESHOLDS.lateRecordingWorkingDays;
+    const calendar = await this.sources.calendar();
     return {
-      items: page.map((e) => auditEntry(e, days)),
+      items: page.map((e) => auditEntry(e, days, calendar)),
       page: filter.page,
       pageSize: filter.pageSize,
       hasMore,
@@ -97,9 +113,10 @@ export class AuditQueries {
     };
   }
 
-  private async lateRecordingDays(campaignId: string): Promise<number> {
-    if (!campaignId) return DEFAULT_CAMPAIGN_THRESHOLDS.lateRecordingDays;
+  private async lateRecordingWorkingDays(campaignId: string): Promise<number> {
+    if (!campaignId) return DEFAULT_CAMPAIGN_THRESHOLDS.lateRecordingWorkingDays;
     const [launched] = await this.store.readStream(`campaign-${campaignId}`, { maxCount: 1 });
-    return supervisionSettings(launched?.type === 'CampaignLaunched' ? (launched.data as never) : null).thresholds.lateRecordingDays;
+    return supervisionSettings(launched?.type === 'CampaignLaunched' ? (launched.data as never) : null).thresholds
+      .lateRecordingWorkingDays;
   }
 }

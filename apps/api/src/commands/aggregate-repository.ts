@@ -103,7 +103,7 @@ export class AggregateRepository {
   /** Business time and system time of a command, from its metadata and the injected clock. */
   context(meta: CommandMeta): CommandContext {
     const now = this.clock.now();
-    return { actor: meta.actor, now, occurredAt: meta.occurredAt ?? now };
+    return { actor: meta.actor, now, occurredAt: meta.occurredAt ?? now, ...(meta.occurredAt ? {} : { occurredAtDefaulted: true }) };
   }
 
   async run<S, E extends DomainEvent>(
@@ -134,6 +134,9 @@ export class AggregateRepository {
       causationId: meta.commandId,
       idempotencyKey: meta.idempotencyKey,
       source: meta.source,
+      // The command clock's now: recording lag is measured on the clock the commands use
+      // (under CLOCK_START it is not the database's clock that stamps recordedAt).
+      decidedAt: ctx.now.toISOString(),
     };
     const written = events.map((e) => ({
       type: e.type,

@@ -192,8 +192,10 @@ describe('settings', () => {
       lowCompletionRate: 0.9,
       lowCompletionBasis: 'threshold',
       thinCollectionMinEnterprises: 20,
-      lateRecordingDays: 7,
+      lateRecordingWorkingDays: 3,
     });
     expect(supervisionSettings(null).thresholds.lowCompletionBasis).toBe('either');
+    // an unknown basis (an event written by hand) falls back to the default, never breaks the rules
+    expect(supervisionSettings({ thresholds: { lowCompletionBasis: 'average' as never } }).thresholds.lowCompletionBasis).toBe('either');
   });
 });
