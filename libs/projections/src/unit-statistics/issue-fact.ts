@@ -9,7 +9,7 @@
  * in force when it was resolved; an issue resolved with no due date (on the spot, or after a
  * transfer cleared it) is outside the on-time denominator.
  */
-import type { IssueEvent, Rating } from '@banjie/domain/issue/issue.events';
+import { isDerivedFromTime, type IssueEvent, type Rating } from '@banjie/domain/issue/issue.events';
 import type { StoredEvent } from '@banjie/event-store/event-store.port';
 import { businessDate, later } from '../shared';
 
@@ -32,7 +32,11 @@ export interface IssueFact {
   seq: number;
   /** When the current snapshot began: business time (clamped to never go back) and record time. */
   since: { occurredAt: Date; recordedAt: Date };
-  /** The latest event's times (for the clamp; not every event changes the snapshot). */
+  /**
+   * The latest person event's times (for the clamp; not every event changes the snapshot).
+   * Events derived from the passage of time (IssueBecameOverdue) are left out: their business
+   * time is the rule's moment and a person may back-date work before it (docs/api.md).
+   */
   last: { occurredAt: Date; recordedAt: Date };
 }
 
@@ -102,8 +106,12 @@ type IssueEnvelope = Pick<StoredEvent, 'type' | 'data' | 'occurredAt' | 'recorde
  */
 export function evolveIssueFact(fact: IssueFact | null, event: IssueEnvelope): IssueFact {
   const e = event as unknown as IssueEvent;
-  // Business time never goes back within an issue (the domain refuses it; the clamp keeps the
-  // as-of intervals well-formed even for imported history).
+  // Not monotonic across time-derived events: IssueBecameOverdue is dated when the issue became
+  // overdue, and a resolution recorded later may be dated before it (and be on time). It changes
+  // no count, so it neither starts a snapshot nor moves the clamp.
+  if (fact && isDerivedFromTime(e.type)) return fact;
+  // Business time of person events never goes back within an issue (the domain refuses it; the
+  // clamp keeps the as-of intervals well-formed even for imported history).
   const occurredAt = fact ? later(event.occurredAt, fact.last.occurredAt) : event.occurredAt;
   const recordedAt = fact ? later(event.recordedAt, fact.last.recordedAt) : event.recordedAt;
   if (e.type === 'IssueCollected') {

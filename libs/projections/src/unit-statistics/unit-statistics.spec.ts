@@ -145,7 +145,23 @@ describe('unit statistics: issue facts', () => {
     expect(m.versions.map((v) => v.seq)).toEqual([1]);
     const fact = m.state.issues.get('i1')!;
     expect(fact.seq).toBe(2);
-    expect(fact.last.occurredAt.toISOString()).toBe('2023-05-10T16:05:00.000Z');
+    // the overdue is derived from time: the clamp follows person events only
+    expect(fact.last.occurredAt.toISOString()).toBe('2023-05-05T03:00:00.000Z');
+  });
+
+  it('a resolution recorded after the overdue but dated on the due date counts as on time, and is not open', () => {
+    const i = issueStream('i1');
+    const m = given(
+      i('IssueCollected', collect('i1'), '2023-05-04 10:00'),
+      i('IssueAccepted', { issueId: 'i1', dueOn: '2023-05-10' }, '2023-05-04 11:00'),
+      i('IssueBecameOverdue', { dueOn: '2023-05-10' }, '2023-05-11 00:00'),
+      i('IssueResolved', { resolution: '现场办结' }, '2023-05-10 17:00'),
+    );
+    expect(m.row(C, 'unit-a')).toMatchObject({ issuesResolved: 1, resolvedWithDue: 1, onTimeResolved: 1 });
+    expect(m.openOverdue(C, 'unit-a', '2023-05-12')).toBe(0);
+    expect(m.state.issues.get('i1')).toMatchObject({ resolvedOn: '2023-05-10' });
+    // the resolved snapshot begins at the resolution's business time, not the overdue's
+    expect(m.state.issues.get('i1')!.since.occurredAt.toISOString()).toBe('2023-05-10T09:00:00.000Z');
   });
 
   it('an issue event before IssueCollected cannot be applied (live parks it, a rebuild stops)', () => {

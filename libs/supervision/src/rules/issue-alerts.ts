@@ -9,6 +9,14 @@
  * - `escalated` 通报: from `sla.escalateAfterWorkingDays` working days overdue, cleared likewise.
  * - `stalled`: in progress with no progress note (acceptance and reopening count as a start) for
  *   `sla.stalledAfterWorkingDays` working days; cleared by the next note or by leaving progress.
+ *
+ * Business time, not recording time, decides: a resolution recorded late but dated on or before
+ * the due date is on time, so in business time the red card never held. When the watcher had
+ * recorded the issue overdue (IssueBecameOverdue) before that resolution was recorded, supervision
+ * did see the red card (and the escalation) from the day it was raised: that episode is kept as a
+ * cleared alert, cleared on the day the resolution was recorded, its details saying why
+ * (`clearedBy`, `recordedOn`, `resolvedOnTime`, `recordedLate`). Derived from the events alone, so
+ * a rebuild gives the same rows.
  */
 import type { WorkingCalendar } from '@banjie/domain/calendar/working-calendar';
 import type { SupervisionSettings } from '../settings';
@@ -22,6 +30,15 @@ export interface IssueHistoryEvent {
   on: string;
   /** Who recorded it (metadata.actor.userId), when known. */
   actor?: string | null;
+  /** Business date it was recorded on (the commands' clock); `on` when unknown. */
+  recordedOn?: string;
+}
+
+/** The event that ended a segment, and when it was recorded. */
+interface SegmentEnd {
+  type: string;
+  on: string;
+  recordedOn: string;
 }
 
 interface Segment {
@@ -34,6 +51,10 @@ interface Segment {
   dueSince: string | null;
   /** Start of the current "no progress" count (acceptance, reopen or the last progress note). */
   progressSince: string | null;
+  /** The event that ended the segment (null for the last one). */
+  endedBy: SegmentEnd | null;
+  /** Whether the watcher had recorded this segment's due date overdue before the segment ended. */
+  overdueRecorded: boolean;
 }
 
 /** The issue's life as consecutive segments of constant state, from its events (in stream order). */
@@ -49,9 +70,16 @@ function segments(events: readonly IssueHistoryEvent[]): { campaignId: string; i
     dueOn: null,
     dueSince: null,
     progressSince: null,
+    endedBy: null,
+    overdueRecorded: false,
   };
+  const overdueRecorded = new Set<string>();
   for (const e of events.slice(1)) {
-    const next: Segment = { ...s, from: e.on, to: null };
+    if (e.type === 'IssueBecameOverdue') {
+      overdueRecorded.add(String(e.data.dueOn));
+      continue;
+    }
+    const next: Segment = { ...s, from: e.on, to: null, endedBy: null, overdueRecorded: false };
     switch (e.type) {
       case 'IssueAccepted':
         Object.assign(next, { status: 'in_progress', dueOn: e.data.dueOn, dueSince: e.on, progressSince: e.on });
@@ -75,9 +103,11 @@ function segments(events: readonly IssueHistoryEvent[]): { campaignId: string; i
         next.status = 'withdrawn';
         break;
       default:
-        continue; // FeedbackGiven, IssueBecameOverdue: nothing the alerts depend on
+        continue; // FeedbackGiven: nothing the alerts depend on
     }
     s.to = e.on;
+    s.endedBy = { type: e.type, on: e.on, recordedOn: e.recordedOn ?? e.on };
+    s.overdueRecorded = s.dueOn !== null && overdueRecorded.has(s.dueOn);
     list.push(s);
     s = next;
   }
@@ -106,7 +136,7 @@ export function evaluateIssue(
   const { sla } = settings;
   const candidates: Candidate[] = [];
   const upcoming: string[] = [];
-  for (const seg of life.list) {
+  life.list.forEach((seg, index) => {
     const open = seg.status === 'pending' || seg.status === 'in_progress';
     const within = (from: string, to: string | null, c: Omit<Candidate, 'from' | 'to' | 'unitId'>) => {
       const start = from > seg.from ? from : seg.from;
@@ -126,12 +156,21 @@ export function evaluateIssue(
         identity: dueOn,
         details: { dueOn, card: 'yellow', workingDaysBefore: sla.dueSoonWorkingDays },
       });
-      within(redFrom, null, { kind: 'overdue', identity: dueOn, details: { dueOn, card: 'red', reminder: true } });
-      within(escalateFrom, null, {
-        kind: 'escalated',
-        identity: dueOn,
-        details: { dueOn, action: 'circulate', workingDaysOverdue: Math.max(1, sla.escalateAfterWorkingDays) },
-      });
+      const red = { dueOn, card: 'red', reminder: true };
+      const escalated = { dueOn, action: 'circulate', workingDaysOverdue: Math.max(1, sla.escalateAfterWorkingDays) };
+      within(redFrom, null, { kind: 'overdue', identity: dueOn, details: red });
+      within(escalateFrom, null, { kind: 'escalated', identity: dueOn, details: escalated });
+      const seen = seenThenErased(seg, life.list[index + 1]);
+      if (seen) {
+        for (const [kind, from, details] of [
+          ['overdue', redFrom, red],
+          ['escalated', escalateFrom, escalated],
+        ] as const) {
+          if (from >= seg.to! && from < seen.recordedOn) {
+            candidates.push({ kind, identity: dueOn, unitId: seg.unitId, from, to: seen.recordedOn, details: { ...details, ...seen.details } });
+          }
+        }
+      }
     }
     if (seg.status === 'in_progress' && seg.progressSince && sla.stalledAfterWorkingDays > 0) {
       const stalledFrom = calendar.addWorkingDays(seg.progressSince, sla.stalledAfterWorkingDays);
@@ -141,7 +180,7 @@ export function evaluateIssue(
         details: { lastProgressOn: seg.progressSince, workingDays: sla.stalledAfterWorkingDays },
       });
     }
-  }
+  });
   const alerts = merge(candidates)
     .map((c) => ({ c, w: clip(c.from, c.to, today) }))
     .filter((x): x is { c: Candidate; w: Window } => x.w !== null)
@@ -156,6 +195,30 @@ export function evaluateIssue(
       ),
     );
   return { alerts, nextCheckOn: upcoming.length ? upcoming.sort()[0] : null };
+}
+
+/**
+ * An open segment with a due date whose end — a resolution, withdrawal, transfer or extension —
+ * was recorded after the watcher had recorded that due date overdue, and on a later date than it
+ * happened: supervision saw the issue overdue until the day that record arrived, though in
+ * business time it ended earlier. Null when the condition went on (same unit, same due date, still
+ * open) or nothing was seen.
+ */
+function seenThenErased(seg: Segment, next: Segment | undefined): { recordedOn: string; details: Record<string, unknown> } | null {
+  const end = seg.endedBy;
+  if (!end || !seg.overdueRecorded || end.recordedOn <= end.on || !next) return null;
+  const stillOpen = next.status === 'pending' || next.status === 'in_progress';
+  if (stillOpen && next.dueOn === seg.dueOn && next.unitId === seg.unitId) return null;
+  return {
+    recordedOn: end.recordedOn,
+    details: {
+      clearedBy: end.type,
+      clearedByOn: end.on,
+      recordedOn: end.recordedOn,
+      recordedLate: true,
+      resolvedOnTime: end.type === 'IssueResolved' && seg.dueOn !== null && end.on <= seg.dueOn,
+    },
+  };
 }
 
 /** Adjacent windows of the same alert (split only by an unrelated event) are one alert. */

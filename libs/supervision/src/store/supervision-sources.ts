@@ -12,13 +12,14 @@ import { toStoredEvent, type EventStore, type StoredEvent } from '@banjie/event-
 import type { FigureEvent } from '../rules/campaign-figures';
 import type { IssueHistoryEvent } from '../rules/issue-alerts';
 import type { CampaignInfo } from '../rules/unit-alerts';
-import { supervisionSettings, type SupervisionSettings } from '../settings';
+import { recordedByClock, supervisionSettings, type SupervisionSettings } from '../settings';
 
 export function historyEvent(e: StoredEvent): FigureEvent {
   return {
     type: e.type,
     data: e.data as Record<string, any>,
     on: businessDate(e.occurredAt),
+    recordedOn: businessDate(recordedByClock(e)),
     streamId: e.streamId,
     actor: e.metadata?.actor?.userId ?? null,
   };
