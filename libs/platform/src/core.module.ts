@@ -6,15 +6,19 @@ import { appConfigModule } from './config/config.module';
 import { ObservabilityModule } from './observability.module';
 import { CLOCK, ManualClock, SystemClock, type Clock } from './clock/clock';
 import { ALL_ENTITIES, ALL_MIGRATIONS } from './migrations';
+import { DemoGate } from './startup/demo-gate';
 
 export interface CoreOptions {
   config?: AppConfig;
   clock?: Clock;
+  /** The first start's demo load (start-api holds one); default: an open gate (no demo load). */
+  demoGate?: DemoGate;
 }
 
 /**
  * What every banjie process shares: configuration (@nestjs/config's ConfigService and
- * APP_CONFIG), the clock, the database, the buses, metrics and the health registry.
+ * APP_CONFIG), the clock, the database, the buses, metrics, the health registry and the first
+ * start's demo gate.
  */
 @Global()
 @Module({})
@@ -40,8 +44,9 @@ export class CoreModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
+        { provide: DemoGate, useValue: options.demoGate ?? new DemoGate(false) },
       ],
-      exports: [APP_CONFIG, CLOCK, CqrsModule],
+      exports: [APP_CONFIG, CLOCK, DemoGate, CqrsModule],
     };
   }
 }

@@ -15,3 +15,4 @@ export * from './metrics/metrics-instrumentation';
 export * from './metrics/store-gauges';
 export * from './health/health-registry';
 export * from './observability.module';
+export * from './startup/demo-gate';

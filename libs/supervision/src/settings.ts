@@ -40,7 +40,8 @@ function pick<T extends object>(defaults: T, given: Partial<T> | null | undefine
 
 export function supervisionSettings(campaign: CampaignLike | null | undefined): SupervisionSettings {
   const thresholds: CampaignThresholds = pick(DEFAULT_CAMPAIGN_THRESHOLDS, campaign?.thresholds);
-  if (!LOW_COMPLETION_BASES.includes(thresholds.lowCompletionBasis)) thresholds.lowCompletionBasis = DEFAULT_CAMPAIGN_THRESHOLDS.lowCompletionBasis;
+  if (!LOW_COMPLETION_BASES.includes(thresholds.lowCompletionBasis))
+    thresholds.lowCompletionBasis = DEFAULT_CAMPAIGN_THRESHOLDS.lowCompletionBasis;
   return {
     sla: pick(DEFAULT_CAMPAIGN_SLA, campaign?.sla),
     targets: pick(DEFAULT_CAMPAIGN_TARGETS, campaign?.targets),

@@ -116,7 +116,6 @@ export class AuditQueries {
   private async lateRecordingWorkingDays(campaignId: string): Promise<number> {
     if (!campaignId) return DEFAULT_CAMPAIGN_THRESHOLDS.lateRecordingWorkingDays;
     const [launched] = await this.store.readStream(`campaign-${campaignId}`, { maxCount: 1 });
-    return supervisionSettings(launched?.type === 'CampaignLaunched' ? (launched.data as never) : null).thresholds
-      .lateRecordingWorkingDays;
+    return supervisionSettings(launched?.type === 'CampaignLaunched' ? (launched.data as never) : null).thresholds.lateRecordingWorkingDays;
   }
 }

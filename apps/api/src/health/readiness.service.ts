@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Database } from '@banjie/event-store';
-import { APP_CONFIG, HealthRegistry, readStoreGauges, type AppConfig } from '@banjie/platform';
+import { APP_CONFIG, DemoGate, HealthRegistry, readStoreGauges, type AppConfig } from '@banjie/platform';
 
 /** A probe that hangs (a dead network path, a long PGlite transaction) answers "down", not never. */
 function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
@@ -29,7 +29,17 @@ export class ReadinessChecks {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly indicators: HealthIndicatorService,
     private readonly registry: HealthRegistry,
+    @Optional() private readonly demoGate?: DemoGate,
   ) {}
+
+  /** Not ready while the first start's demo is loading: the figures would be partial. */
+  demo(): HealthIndicatorResult {
+    const check = this.indicators.check('demo');
+    const status = this.demoGate?.status() ?? { state: 'off', loaded: 0, total: 0 };
+    return status.state === 'loading'
+      ? check.down({ ...status, message: `the demo campaign is loading (${status.loaded}/${status.total} steps)` })
+      : check.up({ ...status });
+  }
 
   async database(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('database');

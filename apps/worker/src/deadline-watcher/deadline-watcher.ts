@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '@banjie/domain/shared/actor';
 import { businessDate } from '@banjie/domain/shared/dates';
 import { DomainError } from '@banjie/domain/shared/domain-error';
 import { ConcurrencyError, Database } from '@banjie/event-store';
-import { CLOCK, MetricsService, type Clock } from '@banjie/platform';
+import { CLOCK, DemoGate, MetricsService, type Clock } from '@banjie/platform';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { RecordOverdueCommand } from '../../../api/src/issues/record-overdue/record-overdue.command';
 import { SUPERVISION_SCHEDULE, type SupervisionScheduleSettings } from '../supervision/schedule-settings';
@@ -62,9 +62,17 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(SUPERVISION_SCHEDULE) private readonly schedule: SupervisionScheduleSettings,
     private readonly scheduler: SchedulerRegistry,
     @Optional() private readonly metrics?: MetricsService,
+    @Optional() private readonly demo?: DemoGate,
   ) {}
 
   onApplicationBootstrap(): void {
+    // Not while the first start's demo is still being written: its streams are the loader's until
+    // it has finished (docs/demo.md), and "overdue today" of half a campaign means nothing.
+    void (this.demo?.whenOpen() ?? Promise.resolve()).then(() => this.start());
+  }
+
+  private start(): void {
+    if (this.stopped) return;
     if (this.schedule.deadlineWatcherIntervalMs > 0) {
       const timer = setInterval(() => void this.runOnce(), this.schedule.deadlineWatcherIntervalMs);
       timer.unref();

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { businessDate } from '@banjie/domain/shared/dates';
 import { Database, EVENT_STORE, type EventStore, type Subscription } from '@banjie/event-store';
-import { CLOCK, type Clock } from '@banjie/platform';
+import { CLOCK, DemoGate, type Clock } from '@banjie/platform';
 import { AlertsEvaluator, SUPERVISION_EVENT_TYPES, SupervisionSources, type RunReport } from '@banjie/supervision';
 import { SUPERVISION_SCHEDULE, type SupervisionScheduleSettings } from './schedule-settings';
 
@@ -29,6 +29,7 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SUPERVISION_SCHEDULE) private readonly schedule: SupervisionScheduleSettings,
     private readonly scheduler: SchedulerRegistry,
+    @Optional() private readonly demo?: DemoGate,
   ) {
     this.sources = new SupervisionSources(db.pool, store, (year) => this.logger.warn(`the official calendar does not cover ${year}`));
     this.evaluator = new AlertsEvaluator(db.pool, this.sources);
@@ -43,12 +44,17 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
       },
       { types: SUPERVISION_EVENT_TYPES, onError: (error) => this.logger.error(`alerts subscription stopped: ${error}`) },
     );
-    if (this.schedule.alertsEvaluateIntervalMs > 0) {
-      const timer = setInterval(() => void this.evaluate(), this.schedule.alertsEvaluateIntervalMs);
-      timer.unref();
-      this.scheduler.addInterval('alerts-evaluate', timer);
-    }
-    this.kick();
+    // The subscription marks what the first start's demo load touches; evaluation waits until the
+    // load is over (docs/demo.md), then looks at everything marked at once.
+    void (this.demo?.whenOpen() ?? Promise.resolve()).then(() => {
+      if (this.stopped) return;
+      if (this.schedule.alertsEvaluateIntervalMs > 0) {
+        const timer = setInterval(() => void this.evaluate(), this.schedule.alertsEvaluateIntervalMs);
+        timer.unref();
+        this.scheduler.addInterval('alerts-evaluate', timer);
+      }
+      this.kick();
+    });
   }
 
   /** Evaluate soon (debounced: a burst of batches costs one run). */
@@ -64,7 +70,7 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /** One evaluation pass for today's business date; passes never overlap within a process. */
   evaluate(): Promise<RunReport | null> {
     this.running = this.running.then(async () => {
-      if (this.stopped) return null;
+      if (this.stopped || (this.demo && !this.demo.isOpen)) return null;
       try {
         const report = await this.evaluator.runOnce(businessDate(this.clock.now()));
         for (const f of report.failed) this.logger.error(`could not evaluate ${f.subject}: ${f.error}`);

@@ -114,13 +114,19 @@ describe('hold an activity', () => {
 
 describe('one business date per activity (heldOn and occurredAt agree)', () => {
   it('with no occurredAt claimed, the business time is the start of heldOn (00:00 Beijing time)', () => {
-    const [event] = spec.given([]).when(hold({ heldOn: '2023-05-20' }), unclaimed('2023-06-02 10:00', officerA)).result();
+    const [event] = spec
+      .given([])
+      .when(hold({ heldOn: '2023-05-20' }), unclaimed('2023-06-02 10:00', officerA))
+      .result();
     expect(event.occurredAt).toEqual(bj('2023-05-20 00:00'));
     expect(event.data.heldOn).toBe('2023-05-20');
   });
 
   it('an occurredAt on heldOn (Beijing time) is kept as given', () => {
-    const [event] = spec.given([]).when(hold(), at('2023-06-01 15:30', officerA, '2023-06-02 10:00')).result();
+    const [event] = spec
+      .given([])
+      .when(hold(), at('2023-06-01 15:30', officerA, '2023-06-02 10:00'))
+      .result();
     expect(event.occurredAt).toEqual(bj('2023-06-01 15:30'));
   });
 
@@ -136,8 +142,16 @@ describe('one business date per activity (heldOn and occurredAt agree)', () => {
 
   it('the day is Beijing time: 2023-05-31T16:30Z is already 2023-06-01', () => {
     const ctx = { actor: officerA, occurredAt: new Date('2023-05-31T16:30:00Z'), now: bj('2023-06-02 10:00') };
-    expect(spec.given([]).when(hold({ heldOn: '2023-06-01' }), ctx).result()).toHaveLength(1);
+    expect(
+      spec
+        .given([])
+        .when(hold({ heldOn: '2023-06-01' }), ctx)
+        .result(),
+    ).toHaveLength(1);
     const utcDay = { ...ctx, occurredAt: new Date('2023-06-01T16:30:00Z') }; // 2023-06-02 00:30 in Beijing
-    spec.given([]).when(hold({ heldOn: '2023-06-01' }), utcDay).thenThrows('ACTIVITY.OCCURRED_AT_MISMATCH');
+    spec
+      .given([])
+      .when(hold({ heldOn: '2023-06-01' }), utcDay)
+      .thenThrows('ACTIVITY.OCCURRED_AT_MISMATCH');
   });
 });

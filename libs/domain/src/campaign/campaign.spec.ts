@@ -66,7 +66,7 @@ describe('launch a campaign', () => {
       .thenThrows('CAMPAIGN.SETTING_INVALID');
   });
 
-  it('keeps the unit alerts\' own thresholds (minimum enterprises, completion basis) and checks them', () => {
+  it("keeps the unit alerts' own thresholds (minimum enterprises, completion basis) and checks them", () => {
     const [event] = spec
       .given([])
       .when(launch({ thresholds: { thinCollectionMinEnterprises: 50, lowCompletionBasis: 'threshold', lateRecordingWorkingDays: 5 } }))
@@ -76,7 +76,11 @@ describe('launch a campaign', () => {
       lowCompletionBasis: 'threshold',
       lateRecordingWorkingDays: 5,
     });
-    expect(DEFAULT_CAMPAIGN_THRESHOLDS).toMatchObject({ thinCollectionMinEnterprises: 20, lowCompletionBasis: 'either', lateRecordingWorkingDays: 3 });
+    expect(DEFAULT_CAMPAIGN_THRESHOLDS).toMatchObject({
+      thinCollectionMinEnterprises: 20,
+      lowCompletionBasis: 'either',
+      lateRecordingWorkingDays: 3,
+    });
     expect(DEFAULT_CAMPAIGN_SLA.dueSoonWorkingDays).toBe(1);
     const error = spec
       .given([])

@@ -4,7 +4,13 @@ import { DomainError } from '../shared/domain-error';
 import { checkOccurredAt, forbidden, hasRole } from '../shared/guards';
 import { TITLE_MAX_LENGTH, requireId, requireText } from '../shared/text';
 import { DEFAULT_CAMPAIGN_SLA, DEFAULT_CAMPAIGN_TARGETS, DEFAULT_CAMPAIGN_THRESHOLDS } from './campaign.defaults';
-import { LOW_COMPLETION_BASES, type CampaignEvent, type CampaignSla, type CampaignTargets, type CampaignThresholds } from './campaign.events';
+import {
+  LOW_COMPLETION_BASES,
+  type CampaignEvent,
+  type CampaignSla,
+  type CampaignTargets,
+  type CampaignThresholds,
+} from './campaign.events';
 import type { CampaignState } from './campaign.state';
 
 export type LaunchCampaign = {

@@ -51,7 +51,10 @@ describe('a person back-dates work before the overdue the watcher recorded', () 
   });
 
   it('and the resolution keeps its business time, so the issue is resolved on time', () => {
-    const events = issue.given([...inProgress, overdue]).when(cmd.resolve(), officerOn('2023-06-09 16:00')).result();
+    const events = issue
+      .given([...inProgress, overdue])
+      .when(cmd.resolve(), officerOn('2023-06-09 16:00'))
+      .result();
     expect(events[0].occurredAt).toEqual(bj('2023-06-09 16:00'));
     const state = stateOf([...inProgress, overdue, ...events]);
     expect(state).toMatchObject({ status: 'resolved', resolvedOn: '2023-06-09', dueOn: '2023-06-09' });
@@ -60,7 +63,10 @@ describe('a person back-dates work before the overdue the watcher recorded', () 
   });
 
   it('a resolution back-dated to after the due date is accepted too, and is late', () => {
-    const events = issue.given([...inProgress, overdue]).when(cmd.resolve(), officerOn('2023-06-11 09:00')).result();
+    const events = issue
+      .given([...inProgress, overdue])
+      .when(cmd.resolve(), officerOn('2023-06-11 09:00'))
+      .result();
     expect(resolvedOnTime(stateOf([...inProgress, overdue, ...events]))).toBe(false);
   });
 

@@ -14,7 +14,11 @@ const spec = deciderSpec({
   initial: initialUnitState,
   evolve: evolveUnit,
   decide: (s: UnitState, c: UnitCommand, ctx) =>
-    c.type === 'RegisterUnit' ? registerUnit(s, c, ctx, refs) : c.type === 'RenameUnit' ? renameUnit(s, c, ctx) : retireUnit(s, c, ctx, { openIssueIds }),
+    c.type === 'RegisterUnit'
+      ? registerUnit(s, c, ctx, refs)
+      : c.type === 'RenameUnit'
+        ? renameUnit(s, c, ctx)
+        : retireUnit(s, c, ctx, { openIssueIds }),
   context: () => at('2023-04-01 10:00', admin),
 });
 

@@ -98,6 +98,26 @@ async function lagAfter(pool: Pool, _def: ProjectionDefinition, transactionId: s
   return rows[0].n;
 }
 
+/**
+ * Events committed after the checkpoint of `projection`'s active generation (capped at LAG_CAP):
+ * how far behind the store a report read from it is. Every event counts (what the projection
+ * skips too: it has to read past it), so "0" means it has seen everything committed.
+ */
+export async function projectionLag(pool: Pick<Pool, 'query'>, projection: string): Promise<number> {
+  const { rows } = await pool.query(
+    `WITH c AS (
+       SELECT coalesce(s.transaction_id, '0'::xid8) AS t, coalesce(s.position, 0) AS p
+         FROM (SELECT 1) one
+         LEFT JOIN projections pr ON pr.name = $1
+         LEFT JOIN subscriptions s ON s.name = 'projection:' || pr.name || ':g' || pr.generation)
+     SELECT count(*)::int AS n FROM (
+       SELECT 1 FROM events e, c WHERE (e.transaction_id, e.position) > (c.t, c.p) LIMIT ${LAG_CAP}
+     ) x`,
+    [projection],
+  );
+  return rows[0].n;
+}
+
 /** Resolves the active generation's physical tables for readers (the API answers from these). */
 export async function activeGeneration(pool: Pick<Pool, 'query'>, projection: string): Promise<number | null> {
   const { rows } = await pool.query(`SELECT generation FROM projections WHERE name = $1`, [projection]);

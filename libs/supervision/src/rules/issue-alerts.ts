@@ -167,7 +167,14 @@ export function evaluateIssue(
           ['escalated', escalateFrom, escalated],
         ] as const) {
           if (from >= seg.to! && from < seen.recordedOn) {
-            candidates.push({ kind, identity: dueOn, unitId: seg.unitId, from, to: seen.recordedOn, details: { ...details, ...seen.details } });
+            candidates.push({
+              kind,
+              identity: dueOn,
+              unitId: seg.unitId,
+              from,
+              to: seen.recordedOn,
+              details: { ...details, ...seen.details },
+            });
           }
         }
       }
