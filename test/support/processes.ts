@@ -60,6 +60,21 @@ export async function startServer(env: Record<string, string | undefined>, timeo
   return { child, base, port, output: () => output, stop: () => stopProcess(child) };
 }
 
+/**
+ * Polls `probe` every `intervalMs` until it returns a value (not undefined), at most `timeoutMs`;
+ * then fails naming `what`. A condition with a bound, never a sleep standing in for one. An error
+ * the probe throws ends the wait at once.
+ */
+export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
 export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   child.kill(signal);

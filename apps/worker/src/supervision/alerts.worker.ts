@@ -72,7 +72,7 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.running = this.running.then(async () => {
       if (this.stopped || (this.demo && !this.demo.isOpen)) return null;
       try {
-        const report = await this.evaluator.runOnce(businessDate(this.clock.now()));
+        const report = await this.evaluator.runOnce(businessDate(this.clock.now()), () => this.stopped);
         for (const f of report.failed) this.logger.error(`could not evaluate ${f.subject}: ${f.error}`);
         return report;
       } catch (error) {
