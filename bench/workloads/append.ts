@@ -13,7 +13,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { CoreModule, loadConfig } from '@banjie/platform';
-import { CommandsModule, RecordProgressCommand } from '../../apps/api/src/commands';
+import { CommandsModule, RecordProgressCommand } from '@banjie/application';
 import type { OpenIssue } from '../generate';
 import { closedLoop, fmt, latencyStats, log, round, type Row } from '../support';
 

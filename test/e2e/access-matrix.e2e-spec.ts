@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FeedbackLinkService, ROUTE_POLICY, ruleFor } from '@banjie/access';
 import { creditCodeCheckChar } from '@banjie/domain';
-import { LaunchCampaignCommand, RegisterUnitCommand } from '../../apps/api/src/commands';
+import { LaunchCampaignCommand, RegisterUnitCommand } from '@banjie/application';
 import { describeEachBackend } from '../support/databases';
 import { startAccessApp, type AccessApp } from '../support/access-app';
 import {

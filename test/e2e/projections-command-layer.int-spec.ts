@@ -29,7 +29,7 @@ import {
   type CampaignReport,
   type IssueQueueRow,
 } from '@banjie/projections';
-import { CommandsModule, toBusCommand } from '../../apps/api/src/commands';
+import { CommandsModule, toBusCommand } from '@banjie/application';
 import { ProjectorModule } from '../../apps/worker/src/projector/projector.module';
 import {
   generateCommandScenario,

@@ -10,7 +10,7 @@ import {
   LaunchCampaignCommand,
   RegisterEnterpriseCommand,
   RegisterUnitCommand,
-} from '../../apps/api/src/commands';
+} from '@banjie/application';
 import { AppModule } from '../../apps/api/src/app.module';
 import { createHttpApp } from '../../apps/api/src/http-app';
 import type { Backend, TestDatabase } from './databases';

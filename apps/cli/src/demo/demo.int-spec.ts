@@ -8,7 +8,7 @@ import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SqlEventStore } from '@banjie/event-store';
 import { CoreModule, loadConfig, ALL_MIGRATIONS, ALL_ENTITIES, type AppConfig } from '@banjie/platform';
-import { CommandsModule } from '../../../api/src/commands';
+import { CommandsModule } from '@banjie/application';
 import { PROJECTIONS, Projector, ReportService, type CampaignReport, type ReportRow } from '@banjie/projections';
 import { describeEachBackend, type TestDatabase } from '../../../../test/support/databases';
 import { CIRCULAR_AS_OF, CIRCULAR_NAMED, CIRCULAR_ROWS, circularCells, formatPercent } from './circular';

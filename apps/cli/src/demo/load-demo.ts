@@ -19,7 +19,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { activityStream, campaignStream, enterpriseStream, normalizeCreditCode, unitStream } from '@banjie/domain';
 import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { CLOCK, ManualClock, type AppConfig, type Clock } from '@banjie/platform';
-import { toBusCommand, type BusCommandName, type CommandMeta } from '../../../api/src/commands';
+import { toBusCommand, type BusCommandName, type CommandMeta } from '@banjie/application';
 import { DEMO_CAMPAIGN_ID, generateDemoScenario, type DemoScenario } from './demo-scenario';
 import { streamOf, type DemoStep } from './demo-step';
 import { StreamReadCache } from './stream-cache';

@@ -5,7 +5,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CoreModule, ManualClock, type AppConfig } from '@banjie/platform';
-import { CommandsModule } from '../../../api/src/commands';
+import { CommandsModule } from '@banjie/application';
 import { generateDemoScenario } from './demo-scenario';
 import { demoDependencies, loadDemo, type DemoLoadOptions, type DemoLoadResult } from './load-demo';
 

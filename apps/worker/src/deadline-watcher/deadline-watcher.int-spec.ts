@@ -2,7 +2,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Database } from '@banjie/event-store';
 import { CLOCK, ManualClock } from '@banjie/platform';
-import { ExtendDeadlineCommand, ResolveIssueCommand } from '../../../api/src/commands';
+import { ExtendDeadlineCommand, ResolveIssueCommand } from '@banjie/application';
 import { describeEachBackend } from '../../../../test/support/databases';
 import {
   acceptedIssue,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CommandsModule } from '../../../api/src/commands/commands.module';
+import { CommandsModule } from '@banjie/application';
 import { SupervisionWorkerModule } from '../supervision/supervision-worker.module';
 import { DeadlineWatcher } from './deadline-watcher';
 

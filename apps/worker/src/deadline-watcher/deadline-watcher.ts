@@ -7,7 +7,7 @@ import { DomainError } from '@banjie/domain/shared/domain-error';
 import { ConcurrencyError, Database } from '@banjie/event-store';
 import { CLOCK, MetricsService, type Clock } from '@banjie/platform';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { RecordOverdueCommand } from '../../../api/src/issues/record-overdue/record-overdue.command';
+import { RecordOverdueCommand } from '@banjie/application';
 import { SUPERVISION_SCHEDULE, type SupervisionScheduleSettings } from '../supervision/schedule-settings';
 
 export interface WatcherRun {

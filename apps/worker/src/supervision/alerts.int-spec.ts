@@ -1,5 +1,5 @@
 import { ManualClock } from '@banjie/platform';
-import { AnswerSupervisionNoticeCommand, ResolveIssueCommand } from '../../../api/src/commands';
+import { AnswerSupervisionNoticeCommand, ResolveIssueCommand } from '@banjie/application';
 import { describeEachBackend } from '../../../../test/support/databases';
 import {
   acceptedIssue,
