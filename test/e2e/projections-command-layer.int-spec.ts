@@ -30,7 +30,7 @@ import {
   type IssueQueueRow,
 } from '@banjie/projections';
 import { CommandsModule, toBusCommand } from '@banjie/application';
-import { ProjectorModule } from '../../apps/worker/src/projector/projector.module';
+import { ProjectorModule } from '@banjie/worker';
 import {
   generateCommandScenario,
   T0,

@@ -15,3 +15,6 @@ export * from './metrics/metrics-instrumentation';
 export * from './metrics/store-gauges';
 export * from './health/health-registry';
 export * from './observability.module';
+export * from './http/http-app';
+export * from './health/operations.module';
+export * from './health/readiness.service';

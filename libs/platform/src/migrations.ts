@@ -3,7 +3,6 @@ import { EVENT_STORE_MIGRATIONS } from '@banjie/event-store';
 import { PROJECTIONS_ENTITIES } from '@banjie/projections/entities/read-models.entity';
 import { PROJECTIONS_MIGRATIONS } from '@banjie/projections/migrations';
 import { SUPERVISION_MIGRATIONS } from '@banjie/supervision/migrations';
-import { API_MIGRATIONS } from '../../../apps/api/src/persistence/migrations';
 
 /**
  * Every schema migration banjie has, in order. Each library contributes its own list; the
@@ -12,7 +11,6 @@ import { API_MIGRATIONS } from '../../../apps/api/src/persistence/migrations';
 export const ALL_MIGRATIONS: Function[] = [
   ...EVENT_STORE_MIGRATIONS,
   ...PROJECTIONS_MIGRATIONS,
-  ...API_MIGRATIONS,
   ...SUPERVISION_MIGRATIONS,
   ...ACCESS_MIGRATIONS,
 ];

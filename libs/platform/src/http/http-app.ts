@@ -2,7 +2,10 @@ import { BadRequestException, ValidationPipe, type INestApplication, type Valida
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { createLogger, installHttpRequestLog, MetricsService, PinoNestLogger, ProblemFilter, type Pino } from '@banjie/platform';
+import { createLogger, PinoNestLogger, type Pino } from '../logging/logger';
+import { installHttpRequestLog } from '../logging/http-request-log';
+import { MetricsService } from '../metrics/metrics.service';
+import { ProblemFilter } from './problem.filter';
 
 /** Flattens class-validator's tree into `{ field: 'a.b[0]', message }` pairs. */
 export function fieldErrors(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {

@@ -1,7 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { APP_CONFIG, MetricsService, ProblemError, type AppConfig } from '@banjie/platform';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ProblemError } from '../http/problem';
+import { MetricsService } from '../metrics/metrics.service';
 
 interface TextReply {
   header(name: string, value: string): unknown;

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Database } from '@banjie/event-store';
-import { APP_CONFIG, HealthRegistry, readStoreGauges, type AppConfig } from '@banjie/platform';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { readStoreGauges } from '../metrics/store-gauges';
+import { HealthRegistry } from './health-registry';
 
 /** A probe that hangs (a dead network path, a long PGlite transaction) answers "down", not never. */
 function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {

@@ -10,7 +10,7 @@ import { SqlEventStore } from '@banjie/event-store';
 import { CoreModule, loadConfig, ALL_MIGRATIONS, ALL_ENTITIES, type AppConfig } from '@banjie/platform';
 import { CommandsModule } from '@banjie/application';
 import { PROJECTIONS, Projector, ReportService, type CampaignReport, type ReportRow } from '@banjie/projections';
-import { describeEachBackend, type TestDatabase } from '../../../../test/support/databases';
+import { describeEachBackend, type TestDatabase } from '../../../test/support/databases';
 import { CIRCULAR_AS_OF, CIRCULAR_NAMED, CIRCULAR_ROWS, circularCells, formatPercent } from './circular';
 import { DEMO_CAMPAIGN_ID, DEMO_SATISFACTION, generateDemoScenario, type DemoScenario } from './demo-scenario';
 import { loadDemoOnFirstStart } from './load-demo';

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nest
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { Database } from '@banjie/event-store';
-import { readStoreGauges } from '@banjie/platform';
+import { readStoreGauges } from '../metrics/store-gauges';
 import { ReadinessChecks } from './readiness.service';
 
 interface StatusReply {

@@ -3,6 +3,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The API's own tables: remembered Idempotency-Key responses, and the small `dir_*` directory
  * the GET lists read (kept by the `directory` subscription, rebuilt from the events when dropped).
+ * It lives with the read models because most of its tables are read models; it stays one file
+ * under its old name because databases have already recorded it as run (a run migration is never
+ * split or renamed).
  */
 export class ApiTables1700000002000 implements MigrationInterface {
   name = 'ApiTables1700000002000';
