@@ -18,7 +18,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { isWorkday } from 'chinese-days';
-import { eventHash } from '@banjie/event-store/hash';
+import { eventHash } from '@banjie/event-store';
 import { CATEGORIES, DESCRIPTIONS, NOTES, REASONS, RESOLUTIONS, SUMMARIES, TITLES, provinceUnits, type UnitSpec } from './province';
 import { Rng } from './rng';
 

@@ -7,7 +7,7 @@
  */
 import type { ActivityForm } from '@banjie/domain';
 import type { EventStore, NewEvent, StoredEvent } from '@banjie/event-store';
-import type { UnitCounts } from '@banjie/projections/reports/report.types';
+import type { UnitCounts } from '@banjie/projections';
 
 /** mulberry32: small, fast, seeded. */
 export function prng(seed: number) {

@@ -1,8 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Database, EVENT_STORE, type EventMetadata, type NewEvent, type SqlEventStore } from '@banjie/event-store';
-import { SYSTEM_ACTOR } from '@banjie/domain/shared/actor';
-import type { LaunchCampaign } from '@banjie/domain';
+import { SYSTEM_ACTOR, type LaunchCampaign } from '@banjie/domain';
 import { loadConfig, ManualClock, createHttpApp } from '@banjie/platform';
 import {
   AcceptIssueCommand,

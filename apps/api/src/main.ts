@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 // Only the configuration schema is loaded before the check: a bad value must stop the process
 // within a second, before Nest, TypeORM and PGlite are even required.
-import { ConfigError, loadConfig } from '@banjie/platform/config/app-config';
+import { ConfigError, loadConfig } from '@banjie/platform/config';
 
 let fatal: ((error: unknown) => void) | undefined;
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 // Only the configuration schema is loaded before the check (see apps/api/src/main.ts).
-import { ConfigError, loadConfig } from '@banjie/platform/config/app-config';
+import { ConfigError, loadConfig } from '@banjie/platform/config';
 
 let fatal: ((error: unknown) => void) | undefined;
 

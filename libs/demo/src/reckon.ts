@@ -16,7 +16,7 @@
  * - groups: 厅本级 = department units, 市州 = prefecture and county units; sum counts, then divide.
  */
 import { ACTIVITY_FORMS, businessDate, ChineseWorkingCalendar, type ActivityForm, type Rating, type UnitLevel } from '@banjie/domain';
-import { rate, type ReportRow } from '@banjie/projections/reports/report.types';
+import { rate, type ReportRow } from '@banjie/projections';
 import type { DemoStep } from './demo-step';
 
 /** The report's row, plus the on-time denominator and the withdrawn issues the report leaves out. */

@@ -1,8 +1,7 @@
-import { ACCESS_MIGRATIONS } from '@banjie/access/migrations';
+import { ACCESS_MIGRATIONS } from '@banjie/access';
 import { EVENT_STORE_MIGRATIONS } from '@banjie/event-store';
-import { PROJECTIONS_ENTITIES } from '@banjie/projections/entities/read-models.entity';
-import { PROJECTIONS_MIGRATIONS } from '@banjie/projections/migrations';
-import { SUPERVISION_MIGRATIONS } from '@banjie/supervision/migrations';
+import { PROJECTIONS_ENTITIES, PROJECTIONS_MIGRATIONS } from '@banjie/projections';
+import { SUPERVISION_MIGRATIONS } from '@banjie/supervision';
 
 /**
  * Every schema migration banjie has, in order. Each library contributes its own list; the

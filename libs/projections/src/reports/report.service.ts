@@ -4,8 +4,7 @@
  * bitemporal aggregate. Roll-ups sum the counts and then divide (never average rates).
  */
 import type { Pool } from 'pg';
-import { isValidDate } from '@banjie/domain/shared/dates';
-import type { UnitLevel } from '@banjie/domain/unit/unit.events';
+import { isValidDate, type UnitLevel } from '@banjie/domain';
 import { businessDate, endOfBusinessDay } from '../shared';
 import { activeGeneration } from '../runtime/status';
 import { generationTable } from '../runtime/projection';

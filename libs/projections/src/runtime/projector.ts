@@ -7,9 +7,15 @@
  * the one its tables were built with rebuilds itself on start. See docs/projections.md.
  */
 import type { Pool } from 'pg';
-import type { BatchHandler, EventStore, SqlSession, StoredEvent, Subscription } from '@banjie/event-store/event-store.port';
+import {
+  type BatchHandler,
+  type EventStore,
+  type SqlSession,
+  type StoredEvent,
+  type Subscription,
+  inTransaction,
+} from '@banjie/event-store';
 import { generationTable, subscriptionName, type ProjectionContext, type ProjectionDefinition, type RebuildSession } from './projection';
-import { inTransaction } from '@banjie/event-store/transaction';
 
 export interface ProjectorLogger {
   log(message: string): void;

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { SYSTEM_ACTOR } from '@banjie/domain/shared/actor';
-import { businessDate } from '@banjie/domain/shared/dates';
-import { DomainError } from '@banjie/domain/shared/domain-error';
+import { SYSTEM_ACTOR, businessDate, DomainError } from '@banjie/domain';
 import { ConcurrencyError, Database } from '@banjie/event-store';
 import { CLOCK, MetricsService, type Clock } from '@banjie/platform';
 import { SchedulerRegistry } from '@nestjs/schedule';

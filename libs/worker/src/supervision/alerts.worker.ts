@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { businessDate } from '@banjie/domain/shared/dates';
+import { businessDate } from '@banjie/domain';
 import { Database, EVENT_STORE, type EventStore, type Subscription } from '@banjie/event-store';
 import { CLOCK, type Clock } from '@banjie/platform';
 import { AlertsEvaluator, SUPERVISION_EVENT_TYPES, SupervisionSources, type RunReport } from '@banjie/supervision';
