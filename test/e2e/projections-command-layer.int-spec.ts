@@ -18,7 +18,8 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { businessDate } from '@banjie/domain';
 import { Database, EVENT_STORE, type EventStore, type StoredEvent } from '@banjie/event-store';
-import { ALL_ENTITIES, ALL_MIGRATIONS, CoreModule, loadConfig, ManualClock } from '@banjie/platform';
+import { loadConfig, ManualClock } from '@banjie/platform';
+import { ALL_ENTITIES, ALL_MIGRATIONS, CoreModule } from '@banjie/core';
 import {
   endOfBusinessDay,
   IssueQueueReader,

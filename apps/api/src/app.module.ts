@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CoreModule, type CoreOptions } from '@banjie/platform';
+import { CoreModule, type CoreOptions } from '@banjie/core';
 import { WorkerModule } from '@banjie/worker';
 import { ApiModule } from './api.module';
 

@@ -1,15 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  CoreModule,
-  createLogger,
-  exitGracefully,
-  PinoNestLogger,
-  type AppConfig,
-  OperationsModule,
-  createHttpApp,
-  drainHttp,
-} from '@banjie/platform';
+import { createLogger, exitGracefully, PinoNestLogger, type AppConfig, OperationsModule, createHttpApp, drainHttp } from '@banjie/platform';
+import { CoreModule } from '@banjie/core';
 import { WorkerModule } from '@banjie/worker';
 
 /**

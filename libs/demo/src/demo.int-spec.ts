@@ -7,7 +7,8 @@
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SqlEventStore } from '@banjie/event-store';
-import { CoreModule, loadConfig, ALL_MIGRATIONS, ALL_ENTITIES, type AppConfig } from '@banjie/platform';
+import { loadConfig, type AppConfig } from '@banjie/platform';
+import { CoreModule, ALL_MIGRATIONS, ALL_ENTITIES } from '@banjie/core';
 import { CommandsModule } from '@banjie/application';
 import { PROJECTIONS, Projector, ReportService, type CampaignReport, type ReportRow } from '@banjie/projections';
 import { describeEachBackend, type TestDatabase } from '../../../test/support/databases';

@@ -4,7 +4,8 @@
  */
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CoreModule, ManualClock, type AppConfig } from '@banjie/platform';
+import { ManualClock, type AppConfig } from '@banjie/platform';
+import { CoreModule } from '@banjie/core';
 import { CommandsModule } from '@banjie/application';
 import { generateDemoScenario } from './demo-scenario';
 import { demoDependencies, loadDemo, type DemoLoadOptions, type DemoLoadResult } from './load-demo';

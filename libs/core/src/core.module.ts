@@ -1,10 +1,17 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventStoreModule } from '@banjie/event-store';
-import { APP_CONFIG, loadConfig, type AppConfig } from './config/app-config';
-import { appConfigModule } from './config/config.module';
-import { ObservabilityModule } from './observability.module';
-import { CLOCK, ManualClock, SystemClock, type Clock } from './clock/clock';
+import {
+  APP_CONFIG,
+  appConfigModule,
+  CLOCK,
+  loadConfig,
+  ManualClock,
+  ObservabilityModule,
+  SystemClock,
+  type AppConfig,
+  type Clock,
+} from '@banjie/platform';
 import { ALL_ENTITIES, ALL_MIGRATIONS } from './migrations';
 
 export interface CoreOptions {
