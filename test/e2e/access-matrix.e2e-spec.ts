@@ -424,7 +424,7 @@ describeEachBackend('access: permission matrix', (backend) => {
           if ((caller.name === 'none' || caller.name === 'revoked') && relation !== 'own' && relation !== '-') continue;
           const expected = expectedOf(c, caller, relation);
           const built = await c.build(relation === '-' ? UNITS.own : UNITS[relation], caller);
-          let t = built.method === 'GET' ? a.get(built.path, caller.token) : a.post(built.path, built.body, caller.token);
+          const t = built.method === 'GET' ? a.get(built.path, caller.token) : a.post(built.path, built.body, caller.token);
           const r = await t;
           const got = c.passedCodes?.includes(r.body?.code) ? 'ok' : outcomeOf(r.status);
           checked++;

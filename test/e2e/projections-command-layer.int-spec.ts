@@ -27,7 +27,6 @@ import {
   PROJECTIONS,
   Projector,
   ReportService,
-  type CampaignReport,
   type IssueQueueRow,
 } from '@banjie/projections';
 import { CommandsModule, toBusCommand } from '@banjie/application';

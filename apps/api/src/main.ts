@@ -7,6 +7,7 @@ let fatal: ((error: unknown) => void) | undefined;
 
 async function main() {
   const config = loadConfig();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required only once the configuration passed its check
   const { startApi } = require('./start-api') as typeof import('./start-api');
   await startApi(config, (f) => (fatal = f));
 }

@@ -6,6 +6,7 @@ let fatal: ((error: unknown) => void) | undefined;
 
 async function main() {
   const config = loadConfig({ ...process.env, BANJIE_ROLE: 'worker' });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required only once the configuration passed its check
   const { startWorker } = require('./start-worker') as typeof import('./start-worker');
   await startWorker(config, (f) => (fatal = f));
 }

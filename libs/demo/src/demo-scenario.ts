@@ -307,7 +307,7 @@ class ScenarioBuilder {
     if (!areaCode) throw new Error(`demo generator: no area code for ${region}`);
     const code = newCreditCode(this.prng, areaCode, this.takenCodes);
     const short = region.replace(/(市|州|林区)$/, '');
-    let name = '';
+    let name: string;
     for (let attempt = 0; ; attempt++) {
       const trade = this.prng.pick(TRADE_NAMES);
       const prefix = this.prng.chance(0.25) ? '湖北' : short;
@@ -675,7 +675,7 @@ class ScenarioBuilder {
     };
 
     // acceptance (with a transfer before or after it)
-    let acceptance: { acceptedOn: string; dueOn: string } | null = null;
+    let acceptance: { acceptedOn: string; dueOn: string };
     if (issue.transfer && !issue.transfer.afterAccept) transfer();
     if (issue.transfer?.afterAccept) {
       accept();

@@ -9,7 +9,6 @@ import type { Pool } from 'pg';
 import { ChineseWorkingCalendar, type WorkingCalendar, businessDate } from '@banjie/domain';
 import { toStoredEvent, type EventStore, type StoredEvent } from '@banjie/event-store';
 import type { FigureEvent } from '../rules/campaign-figures';
-import type { IssueHistoryEvent } from '../rules/issue-alerts';
 import type { CampaignInfo } from '../rules/unit-alerts';
 import { supervisionSettings, type SupervisionSettings } from '../settings';
 

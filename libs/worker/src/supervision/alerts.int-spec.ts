@@ -8,7 +8,6 @@ import {
   officer,
   seedCampaign,
   startHarness,
-  SUPERVISOR,
   SYSTEM_META as meta,
   type Harness,
 } from '../../../../test/support/supervision-harness';
