@@ -1,4 +1,9 @@
-/** Every command class, for callers outside HTTP (CLI, demo): `commandBus.execute(new XCommand(data, meta))`. */
+/**
+ * The command side: one folder per use case (`issues/resolve-issue/resolve-issue.command.ts` and
+ * `.handler.ts`), the aggregate repository (load → decide → append with the expected version) and
+ * CommandsModule. The API's controllers, the CLI, the demo and the deadline watcher all dispatch
+ * these command classes through the CommandBus: `commandBus.execute(new XCommand(data, meta))`.
+ */
 export * from './command-meta';
 export * from './command-registry';
 export * from './commands.module';
