@@ -6,7 +6,7 @@
  */
 import { creditCodeCheckChar } from '@banjie/domain';
 import { ManualClock } from '@banjie/platform';
-import { AlertsWorker } from '../../apps/worker/src/supervision/alerts.worker';
+import { AlertsWorker } from '@banjie/worker';
 import { describeEachBackend } from '../support/databases';
 import { bj, startHarness, type Harness } from '../support/supervision-harness';
 

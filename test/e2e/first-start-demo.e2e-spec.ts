@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '@banjie/event-store';
-import { DEMO_CAMPAIGN_ID, generateDemoScenario, streamOf } from '../../apps/cli/src/demo';
+import { DEMO_CAMPAIGN_ID, generateDemoScenario, streamOf } from '@banjie/demo';
 import { runCli, startServer, stopProcess, waitUntil } from '../support/processes';
 import { recordSecret } from '../support/secrets';
 

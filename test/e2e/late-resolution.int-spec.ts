@@ -11,8 +11,7 @@
  */
 import type { Pool } from 'pg';
 import { Projector } from '@banjie/projections';
-import { DeadlineWatcher } from '../../apps/worker/src/deadline-watcher/deadline-watcher';
-import { AlertsWorker } from '../../apps/worker/src/supervision/alerts.worker';
+import { AlertsWorker, DeadlineWatcher } from '@banjie/worker';
 import { describeEachBackend } from '../support/databases';
 import { settle } from '../support/projection-helpers';
 import { acceptedIssue, bj, seedCampaign, startHarness, type Harness } from '../support/supervision-harness';

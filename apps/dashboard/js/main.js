@@ -361,7 +361,8 @@ function drawTable(s, selectedUnitId) {
     showExtra: s.showExtra,
     onSelectUnit: (id) => navigate({ unit: id === parseRoute().params.unit ? '' : id }),
     onToggleGroup: (level) => {
-      s.collapsed.has(level) ? s.collapsed.delete(level) : s.collapsed.add(level);
+      if (s.collapsed.has(level)) s.collapsed.delete(level);
+      else s.collapsed.add(level);
       drawTable(s, parseRoute().params.unit);
     },
   });
@@ -464,7 +465,7 @@ async function watchProjectorLag(s, report) {
   const check = async () => {
     lagTimer = null;
     if (shell !== s || !app.contains(s.root)) return;
-    let lag = 0;
+    let lag;
     if (fromReport !== null) {
       lag = fromReport; // what the report itself said when it was read
       fromReport = null;

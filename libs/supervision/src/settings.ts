@@ -3,17 +3,19 @@
  * thresholds) with the domain's documented defaults for anything missing or out of shape
  * (DESIGN §4, docs/supervision.md): campaigns launched before a setting existed get its default.
  */
-import { DEFAULT_CAMPAIGN_SLA, DEFAULT_CAMPAIGN_TARGETS, DEFAULT_CAMPAIGN_THRESHOLDS } from '@banjie/domain/campaign/campaign.defaults';
 import {
+  businessDate,
+  DEFAULT_CAMPAIGN_SLA,
+  DEFAULT_CAMPAIGN_TARGETS,
+  DEFAULT_CAMPAIGN_THRESHOLDS,
+  isDerivedFromTime,
   LOW_COMPLETION_BASES,
   type CampaignSla,
   type CampaignTargets,
   type CampaignThresholds,
   type LowCompletionBasis,
-} from '@banjie/domain/campaign/campaign.events';
-import type { WorkingCalendar } from '@banjie/domain/calendar/working-calendar';
-import { isDerivedFromTime } from '@banjie/domain/issue/issue.events';
-import { businessDate } from '@banjie/domain/shared/dates';
+  type WorkingCalendar,
+} from '@banjie/domain';
 
 export type { LowCompletionBasis };
 

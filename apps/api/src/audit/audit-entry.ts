@@ -1,7 +1,6 @@
-import type { WorkingCalendar } from '@banjie/domain/calendar/working-calendar';
-import type { OverdueSuperseded } from '@banjie/domain/issue/overdue-standing';
+import type { OverdueSuperseded, WorkingCalendar } from '@banjie/domain';
 import { envelopeOf, type EventMetadata, type StoredEvent } from '@banjie/event-store';
-import { recordedByClock, recordingLag, type RecordingLag } from '@banjie/supervision/settings';
+import { recordedByClock, recordingLag, type RecordingLag } from '@banjie/supervision';
 
 /** Why an IssueBecameOverdue no longer counts: the later-recorded, earlier-dated event that shows it. */
 export interface OverdueNoLongerCounts {

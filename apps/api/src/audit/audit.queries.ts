@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_CAMPAIGN_THRESHOLDS } from '@banjie/domain/campaign/campaign.defaults';
-import { supersededOverdues } from '@banjie/domain/issue/overdue-standing';
-import { businessDate } from '@banjie/domain/shared/dates';
+import { businessDate, DEFAULT_CAMPAIGN_THRESHOLDS, supersededOverdues } from '@banjie/domain';
 import { Database, EVENT_STORE, toStoredEvent, type EventStore } from '@banjie/event-store';
 import { ProblemError } from '@banjie/platform';
-import { recordedByClock, supervisionSettings } from '@banjie/supervision/settings';
-import { SupervisionSources } from '@banjie/supervision/store/supervision-sources';
+import { recordedByClock, supervisionSettings, SupervisionSources } from '@banjie/supervision';
 import { auditEntry, overdueNoLongerCounts, type AuditEntry } from './audit-entry';
 
 export interface AuditFilter {

@@ -18,9 +18,9 @@
  * (`clearedBy`, `recordedOn`, `resolvedOnTime`, `recordedLate`). Derived from the events alone, so
  * a rebuild gives the same rows.
  */
-import type { WorkingCalendar } from '@banjie/domain/calendar/working-calendar';
+import type { WorkingCalendar } from '@banjie/domain';
 import type { SupervisionSettings } from '../settings';
-import { clip, earliest, makeAlert, type Alert, type AlertKind, type Evaluation, type Window } from './alert';
+import { clip, earliest, makeAlert, type AlertKind, type Evaluation, type Window } from './alert';
 
 /** One event of an issue's stream, with its business date. */
 export interface IssueHistoryEvent {
