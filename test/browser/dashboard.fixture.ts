@@ -298,6 +298,7 @@ export function fakeApi(options: FakeApiOptions = {}) {
     const p = url.pathname;
     const q = url.searchParams;
     if (p === '/health' && options.health) return json(route, 200, options.health());
+    if (p === '/health/demo' && options.health) return json(route, 200, (options.health() as { demo: unknown }).demo);
     if (p === '/campaigns') return json(route, 200, [CAMPAIGN]);
     if (p === '/units')
       return json(

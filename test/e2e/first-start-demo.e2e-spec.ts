@@ -146,6 +146,8 @@ describe('npm start on an empty embedded store loads the demo before the watcher
         LOAD_MS,
       );
       expect(done).toEqual({ state: 'loaded', loaded: STEPS, total: STEPS });
+      // the dashboard's poll: the same status without the database
+      expect(await (await fetch(`${server.base}/health/demo`)).json()).toEqual(done);
       const token = supervisorToken(dataDir);
       expectCircular(await settledReport(server, token));
       // the watcher does fire once the load is over: issues still open in 2023 are overdue today

@@ -408,14 +408,15 @@ async function loadReport(s, campaign, campaignId, asOf, knownAt, key) {
 }
 
 /**
- * /health's `demo` while the first start loads the circular's campaign: a progress line, polled
- * until the load is over; then the page is drawn from scratch (campaigns, report, alerts).
+ * GET /health/demo (no database: it answers at once, also while the load keeps PGlite busy) while
+ * the first start loads the circular's campaign: a progress line, polled until the load is over;
+ * then the page is drawn from scratch (campaigns, report, alerts).
  */
 let demoTimer = null;
 async function demoStillLoading(s) {
   let demo;
   try {
-    demo = (await getJson('/health')).demo;
+    demo = await getJson('/health/demo');
   } catch {
     demo = null; // no health summary: draw what there is
   }

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { Database } from '@banjie/event-store';
 import { readStoreGauges } from '../metrics/store-gauges';
-import { DemoGate } from '../startup/demo-gate';
+import { DemoGate, type DemoLoadStatus } from '../startup/demo-gate';
 import { ReadinessChecks } from './readiness.service';
 
 interface StatusReply {
@@ -61,6 +61,16 @@ export class HealthHttpController {
       reply.status(503);
       return { status: 'error', store: this.db.kind, message: (error as Error).message };
     }
+  }
+
+  /**
+   * The first start's demo load alone, without touching the database: what the dashboard polls
+   * while it shows its progress line (the summary's gauges queue behind the load on PGlite).
+   */
+  @Get('demo')
+  @ApiOkResponse({ description: "the first start's demo load: { state: off | loading | loaded | failed, loaded, total }" })
+  demoLoad(): DemoLoadStatus {
+    return this.demo?.status() ?? { state: 'off', loaded: 0, total: 0 };
   }
 
   @Get('live')
