@@ -1,3 +1,6 @@
+import { ConfigError } from './config-error';
+import { loadEdgeConfig, type EdgeConfig } from './edge-config';
+
 /**
  * Every setting banjie reads, from the environment, typed and checked once at start. A bad value
  * stops the process with one line naming the variable (see README's configuration table).
@@ -18,8 +21,10 @@ export interface AppConfig {
   clockStart: string | undefined;
   /** `json` (one object a line), `pretty` (for people), or `auto`: pretty on a TTY, JSON otherwise. */
   logFormat: 'auto' | 'json' | 'pretty';
-  /** When set, GET /metrics requires `Authorization: Bearer <token>`; unset → public. */
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`; unset → public (refused at start in production). */
   metricsToken: string | undefined;
+  /** The HTTP edge: public origin, trusted proxies, rate limits (edge-config.ts). */
+  edge: EdgeConfig;
   /** /health/ready reports unready when a projection is more than this many events behind. */
   readyMaxLag: number;
   /** Past this many milliseconds a graceful shutdown gives up and exits 1. */
@@ -28,15 +33,7 @@ export interface AppConfig {
   workerPort: number;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -66,6 +63,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
   if (metricsToken && metricsToken.length < 16)
     throw new ConfigError('METRICS_TOKEN', 'is shorter than 16 characters (use a long random value)');
+  if (!metricsToken && env.NODE_ENV === 'production')
+    throw new ConfigError('METRICS_TOKEN', 'is required with NODE_ENV=production: GET /metrics is never public in production');
+  const edge = loadEdgeConfig(env);
   return {
     databaseUrl,
     dataDir: env.DATA_DIR?.trim() || './data',
@@ -78,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clockStart,
     logFormat: logFormat as AppConfig['logFormat'],
     metricsToken,
+    edge,
     readyMaxLag: intVar(env, 'READY_MAX_LAG', 1000, 0, 1_000_000_000),
     shutdownTimeoutMs: intVar(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     workerPort: intVar(env, 'WORKER_PORT', 3001, 0, 65535),
