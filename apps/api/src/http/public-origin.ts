@@ -8,7 +8,8 @@ export interface OriginRequest {
   raw?: { socket?: { localAddress?: string; localPort?: number; encrypted?: boolean } };
 }
 
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /**
  * The origin a link handed to somebody else (the enterprise's feedback link) is built on. Never
@@ -28,7 +29,9 @@ export function publicOrigin(request: OriginRequest, edge: EdgeConfig): string {
   }
   const socket = request.socket ?? request.raw?.socket;
   const address = socket?.localAddress ?? '127.0.0.1';
-  const host = address.includes(':') ? `[${address.replace(/^::ffff:(?=\d+\.)/, '')}]`.replace(/^\[(\d+\.\d+\.\d+\.\d+)\]$/, '$1') : address;
+  const host = address.includes(':')
+    ? `[${address.replace(/^::ffff:(?=\d+\.)/, '')}]`.replace(/^\[(\d+\.\d+\.\d+\.\d+)\]$/, '$1')
+    : address;
   const protocol = socket?.encrypted ? 'https' : 'http';
   return `${protocol}://${host}${socket?.localPort ? `:${socket.localPort}` : ''}`;
 }

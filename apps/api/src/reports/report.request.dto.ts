@@ -5,7 +5,8 @@ import { DateField, InstantField } from '../http/dto-fields';
 export class ReportQueryDto {
   @DateField({
     optional: true,
-    description: 'business date YYYY-MM-DD: count what happened (occurredAt) up to the end of that day, Asia/Shanghai (default: today, live)',
+    description:
+      'business date YYYY-MM-DD: count what happened (occurredAt) up to the end of that day, Asia/Shanghai (default: today, live)',
   })
   asOf?: string;
 

@@ -28,7 +28,12 @@ describe('feedback link tokens', () => {
   });
 
   it('refuse a validly signed link whose expiry or cycle is absurd', () => {
-    for (const odd of [{ ...claims, exp: 1e20 }, { ...claims, exp: -5 }, { ...claims, exp: 8.64e15 }, { ...claims, cycle: 2 ** 60 }])
+    for (const odd of [
+      { ...claims, exp: 1e20 },
+      { ...claims, exp: -5 },
+      { ...claims, exp: 8.64e15 },
+      { ...claims, cycle: 2 ** 60 },
+    ])
       expect(verifyFeedbackLink(signFeedbackLink(odd, secret), secret, now)).toEqual({ ok: false, reason: 'malformed' });
   });
 

@@ -32,13 +32,21 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
     type: `https://banjie.example/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
     title: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request',
     status,
-    detail: tooLarge ? 'the request headers are too large' : 'the request is not valid HTTP (a header holds a forbidden character, or the framing is broken)',
+    detail: tooLarge
+      ? 'the request headers are too large'
+      : 'the request is not valid HTTP (a header holds a forbidden character, or the framing is broken)',
     code,
   });
-  const headers = Object.entries({ ...BARE_SECURITY_HEADERS, 'content-type': 'application/problem+json; charset=utf-8', connection: 'close' })
+  const headers = Object.entries({
+    ...BARE_SECURITY_HEADERS,
+    'content-type': 'application/problem+json; charset=utf-8',
+    connection: 'close',
+  })
     .map(([k, v]) => `${k}: ${v}`)
     .join('\r\n');
-  socket.end(`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n${headers}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n${headers}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 /**

@@ -25,7 +25,8 @@ export const PAGE_CSP = {
 };
 
 /** Swagger UI (/docs, from @nestjs/swagger) ships an inline <style> block: its pages get that, and nothing else more. */
-const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const DOCS_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /**
  * Security headers on every answer (docs/operations.md "Security headers"): @fastify/helmet
