@@ -1,3 +1,4 @@
+import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Database } from '@banjie/event-store';
 import { ManualClock, loadConfig } from '@banjie/platform';
@@ -18,10 +19,14 @@ export interface WorkflowApp {
 
 /**
  * The real API (AppModule, Fastify, the global pipes and filter) on a fresh database of the
- * backend, with a frozen clock, no worker, and the trusted actor headers (workflow tests test
- * the workflow, not access control).
+ * backend, with a frozen clock, no worker (unless `modules` adds a part of it), and the trusted
+ * actor headers (workflow tests test the workflow, not access control).
  */
-export async function startWorkflowApp(backend: Backend, now = '2023-06-21T10:00:00+08:00'): Promise<WorkflowApp> {
+export async function startWorkflowApp(
+  backend: Backend,
+  now = '2023-06-21T10:00:00+08:00',
+  options: { modules?: unknown[] } = {},
+): Promise<WorkflowApp> {
   const { location, dispose } = await freshAppDatabase(backend, 'banjie-e2e-');
   process.env.AUTH_MODE = 'trust-headers';
   const config = loadConfig({
@@ -38,7 +43,9 @@ export async function startWorkflowApp(backend: Backend, now = '2023-06-21T10:00
     const previous = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = process.env.E2E_LOG ? 'info' : 'silent';
     try {
-      return await createHttpApp(AppModule.forRoot({ config, clock, worker: false }));
+      @Module({ imports: [AppModule.forRoot({ config, clock, worker: false }), ...((options.modules ?? []) as never[])] })
+      class WorkflowProcess {}
+      return await createHttpApp(WorkflowProcess);
     } finally {
       process.env.LOG_LEVEL = previous;
     }
