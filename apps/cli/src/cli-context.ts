@@ -8,7 +8,7 @@ import { ALL_ENTITIES, ALL_MIGRATIONS, CoreModule, loadConfig, type AppConfig } 
  * whole application context (so writes go through the same command bus the API uses).
  */
 export class CliContext {
-  readonly config: AppConfig = loadConfig();
+  readonly config: AppConfig = loadConfig(process.env, 'cli');
 
   /** Opens the database without Nest (fast; for migrate, verify, export). */
   async withDatabase<T>(fn: (db: Database, store: SqlEventStore) => Promise<T>, migrate = true): Promise<T> {

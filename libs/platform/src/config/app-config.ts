@@ -37,7 +37,11 @@ export { ConfigError } from './config-error';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * `purpose`: a `cli` process answers no HTTP, so the production-only demands of a server
+ * (PUBLIC_BASE_URL, METRICS_TOKEN) do not apply to it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'server' | 'cli' = 'server'): AppConfig {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl) {
     let url: URL;
@@ -63,9 +67,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
   if (metricsToken && metricsToken.length < 16)
     throw new ConfigError('METRICS_TOKEN', 'is shorter than 16 characters (use a long random value)');
-  if (!metricsToken && env.NODE_ENV === 'production')
+  const workerPort = intVar(env, 'WORKER_PORT', 3001, 0, 65535);
+  const servesMetrics = purpose === 'server' && !(role === 'worker' && workerPort === 0);
+  if (!metricsToken && env.NODE_ENV === 'production' && servesMetrics)
     throw new ConfigError('METRICS_TOKEN', 'is required with NODE_ENV=production: GET /metrics is never public in production');
-  const edge = loadEdgeConfig(env);
+  const edge = loadEdgeConfig(purpose === 'cli' ? { ...env, BANJIE_ROLE: 'worker' } : env);
   return {
     databaseUrl,
     dataDir: env.DATA_DIR?.trim() || './data',
@@ -81,7 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     edge,
     readyMaxLag: intVar(env, 'READY_MAX_LAG', 1000, 0, 1_000_000_000),
     shutdownTimeoutMs: intVar(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
-    workerPort: intVar(env, 'WORKER_PORT', 3001, 0, 65535),
+    workerPort,
   };
 }
 
