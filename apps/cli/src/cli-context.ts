@@ -20,7 +20,7 @@ export class CliContext {
     });
     try {
       if (migrate) await db.migrate();
-      const store = new SqlEventStore(db.kind, db.pool, null);
+      const store = new SqlEventStore(db.kind, db.pool, null, { auditSigningKey: this.config.auditSigningKey });
       return await fn(db, store);
     } finally {
       await db.close();

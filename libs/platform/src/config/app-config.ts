@@ -31,6 +31,10 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** The worker process's HTTP port for /health and /metrics (npm run start:worker); 0 = none. */
   workerPort: number;
+  /** Signs the audit checkpoints (≥ 32 characters); absent → generated on the first checkpoint and kept in the database. */
+  auditSigningKey: string | undefined;
+  /** How often the worker records a signed checkpoint of the stream heads; 0 = never (`cli audit checkpoint` by hand). */
+  auditCheckpointIntervalMs: number;
 }
 
 export { ConfigError } from './config-error';
@@ -72,6 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'serve
   if (!metricsToken && env.NODE_ENV === 'production' && servesMetrics)
     throw new ConfigError('METRICS_TOKEN', 'is required with NODE_ENV=production: GET /metrics is never public in production');
   const edge = loadEdgeConfig(purpose === 'cli' ? { ...env, BANJIE_ROLE: 'worker' } : env);
+  const auditSigningKey = env.AUDIT_SIGNING_KEY?.trim() || undefined;
+  if (auditSigningKey && auditSigningKey.length < 32)
+    throw new ConfigError('AUDIT_SIGNING_KEY', 'is shorter than 32 characters (e.g. openssl rand -hex 32)');
   return {
     databaseUrl,
     dataDir: env.DATA_DIR?.trim() || './data',
@@ -88,6 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'serve
     readyMaxLag: intVar(env, 'READY_MAX_LAG', 1000, 0, 1_000_000_000),
     shutdownTimeoutMs: intVar(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     workerPort,
+    auditSigningKey,
+    // Under Jest (NODE_ENV=test) no checkpoint is written unless a test asks: suites compare event logs.
+    auditCheckpointIntervalMs: intVar(env, 'AUDIT_CHECKPOINT_INTERVAL_MS', env.NODE_ENV === 'test' ? 0 : 60_000, 0, 86_400_000),
   };
 }
 
