@@ -14,6 +14,10 @@ export interface WorkflowApp {
   restart(): Promise<void>;
   /** Rows in `events` (all streams). */
   eventCount(): Promise<number>;
+  /** Where the database is (a CLI run on it needs the app stopped first on PGlite: stopApp). */
+  location: { databaseUrl?: string; dataDir?: string };
+  /** Stops the app, keeping the database (close() then only throws it away). */
+  stopApp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,22 +54,29 @@ export async function startWorkflowApp(
       process.env.LOG_LEVEL = previous;
     }
   };
+  let running = true;
   const w: WorkflowApp = {
+    location,
     app: await boot(),
     clock,
     get db() {
       return w.app.get(Database);
     },
     async restart() {
-      await w.app.close();
+      if (running) await w.app.close();
       w.app = await boot();
+      running = true;
     },
     async eventCount() {
       const { rows } = await w.db.pool.query(`SELECT count(*)::int AS n FROM events`);
       return rows[0].n;
     },
+    async stopApp() {
+      if (running) await w.app.close();
+      running = false;
+    },
     async close() {
-      await w.app.close();
+      await w.stopApp();
       await dispose();
     },
   };

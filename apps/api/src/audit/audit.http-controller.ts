@@ -20,7 +20,10 @@ export class AuditHttpController {
 
   @Get('issues/:id/history')
   @ApiOperation({ summary: "every event of an issue's stream, with actor, unit, both times, the recording gap and the hash-chain status" })
-  @ApiOkResponse({ description: '{ issueId, streamId, version, chain: { ok, broken[] }, events[] }' })
+  @ApiOkResponse({
+    description:
+      '{ issueId, streamId, version, chain: { ok, broken[] (reason, versions, detail), anchors: { anchoredVersion, unanchoredEvents, last } }, events[] }',
+  })
   history(@Param('id') id: string) {
     return this.audit.issueHistory(id);
   }
