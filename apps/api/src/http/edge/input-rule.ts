@@ -92,7 +92,10 @@ export function checkRequestStrings(request: {
     for (const v of values) if (typeof v === 'string') checkText(v, `query.${name}`, INPUT_LIMITS.queryValue);
   }
   for (const [name, value] of Object.entries(request.headers)) {
-    for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') checkText(v, `header.${name}`, INPUT_LIMITS.header);
+    // Cookies are not banjie's (it sets none), but a browser sends whatever other apps on the same
+    // host left behind: no cap of ours on them (Node's 16 KB limit on all headers still holds).
+    const cap = name === 'cookie' ? Number.MAX_SAFE_INTEGER : INPUT_LIMITS.header;
+    for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') checkText(v, `header.${name}`, cap);
   }
 }
 
