@@ -58,7 +58,10 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env): EdgeConfig
       url = null;
     }
     if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.search || url.hash)
-      throw new ConfigError('PUBLIC_BASE_URL', 'is not an http(s) origin such as https://banjie.example.gov.cn (no user, query or fragment)');
+      throw new ConfigError(
+        'PUBLIC_BASE_URL',
+        'is not an http(s) origin such as https://banjie.example.gov.cn (no user, query or fragment)',
+      );
   }
   // The worker (and the CLI) build no links; only processes that answer HTTP need the origin.
   if (production && !base && role !== 'worker') {
