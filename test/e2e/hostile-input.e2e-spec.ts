@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Projector } from '@banjie/projections';
-import { ProjectorModule } from '../../apps/worker/src/projector/projector.module';
+import { ProjectorModule } from '@banjie/worker';
 import { describeEachBackend } from '../support/databases';
 import { settle } from '../support/projection-helpers';
 import { startWorkflowApp, type WorkflowApp } from '../support/workflow-app';

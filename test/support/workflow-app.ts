@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Database } from '@banjie/event-store';
-import { ManualClock, loadConfig } from '@banjie/platform';
+import { ManualClock, loadConfig, createHttpApp } from '@banjie/platform';
 import { AppModule } from '../../apps/api/src/app.module';
-import { createHttpApp } from '../../apps/api/src/http-app';
 import { freshAppDatabase, type Backend } from './databases';
 
 export interface WorkflowApp {

@@ -8,8 +8,8 @@ import { ConcurrencyError } from '@banjie/event-store';
 import { APP_CONFIG, ProblemError, type AppConfig } from '@banjie/platform';
 import { DashboardAssets } from '../dashboard/dashboard-assets';
 import { IdPipe } from '../http/id.pipe';
+import { GiveFeedbackCommand } from '@banjie/application';
 import { publicOrigin, type OriginRequest } from '../http/public-origin';
-import { GiveFeedbackCommand } from '../issues/give-feedback/give-feedback.command';
 import { GiveLinkFeedbackRequestDto } from './feedback-link.request.dto';
 
 type LinkRequest = OriginRequest;

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ALERT_KINDS } from '@banjie/supervision';
 import { DateField } from '../http/dto-fields';
-import { ALERT_KINDS } from '@banjie/supervision/rules/alert';
 
 export class ListAlertsQueryDto {
   @ApiPropertyOptional()

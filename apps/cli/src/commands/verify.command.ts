@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { Pool } from 'pg';
 import { CHECKPOINT_STREAM, type BrokenLink, type VerifyReport } from '@banjie/event-store';
 import type { CliContext } from '../cli-context';
 
@@ -48,7 +49,7 @@ function anchoring(report: VerifyReport): string {
 }
 
 /** Every anchor of the off-site copy must still be in the store, unchanged: a rollback of the newest checkpoints shows here. */
-async function offsiteFindings(pool: { query: Function }, file: string): Promise<BrokenLink[]> {
+async function offsiteFindings(pool: Pool, file: string): Promise<BrokenLink[]> {
   const lines = readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim());

@@ -51,7 +51,7 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env): EdgeConfig
   const role = (env.BANJIE_ROLE ?? 'all').trim();
   const base = env.PUBLIC_BASE_URL?.trim() || undefined;
   if (base !== undefined) {
-    let url: URL | null = null;
+    let url: URL | null;
     try {
       url = new URL(base);
     } catch {
