@@ -253,4 +253,8 @@ describeBrowser('dashboard (Chromium, stand-in API)', () => {
     expect(asked()).toBeGreaterThan(before); // the figures were read again
     await page.close();
   });
+
+  test('the Content-Security-Policy (script and style from the origin only) refused nothing on any page above', () => {
+    expect(browser.cspViolations()).toEqual([]);
+  });
 });
