@@ -493,6 +493,8 @@ async function watchProjectorLag(s, report) {
       if (behind) {
         reportCache.clear();
         last = {};
+        // the figures on screen are the old ones until the new report arrives
+        s.status.dataset.state = 'loading';
         route();
       }
     }

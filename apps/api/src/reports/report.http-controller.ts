@@ -55,6 +55,10 @@ export class ReportHttpController {
     @CurrentUser() user?: Principal,
   ): Promise<(CampaignReport & ReportFreshness) | Buffer> {
     const units = await this.scope.unitFilter(user, q.unitId);
+    const format = q.format ?? 'json';
+    // How current: measured before the figures are read, so "caught up" means they include at
+    // least everything committed by then.
+    const freshness = format === 'json' ? await this.freshness() : null;
     let report: CampaignReport;
     try {
       report = await this.reports.report(id, { asOf: q.asOf, knownAt: q.knownAt, units });
@@ -68,8 +72,7 @@ export class ReportHttpController {
         );
       throw error;
     }
-    const format = q.format ?? 'json';
-    if (format === 'json') return { ...report, ...(await this.freshness()) };
+    if (freshness) return { ...report, ...freshness };
     const name = `report-${id}-${report.asOf}${report.knownAt ? '-known-' + report.knownAt.replace(/[:.]/g, '') : ''}.${format}`;
     reply.header(
       'Content-Disposition',
