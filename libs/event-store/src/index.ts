@@ -7,3 +7,5 @@ export { EVENT_STORE_MIGRATIONS } from './migrations';
 export * from './event-store.module';
 export * from './ndjson-transfer';
 export * from './transaction';
+export * from './database-faults';
+export * from './read-replicas';

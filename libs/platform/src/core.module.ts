@@ -31,6 +31,12 @@ export class CoreModule {
           databaseUrl: config.databaseUrl,
           dataDir: config.dataDir,
           poolSize: config.dbPoolSize,
+          readUrls: config.readDatabaseUrls,
+          readReplicas: {
+            maxLagSeconds: config.readMaxLagSeconds,
+            checkIntervalMs: config.readCheckIntervalMs,
+            poolSize: config.dbPoolSize,
+          },
           migrations: ALL_MIGRATIONS,
           entities: ALL_ENTITIES,
           migrateOnStart: true,

@@ -13,5 +13,6 @@ export * from './logging/http-request-log';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics-instrumentation';
 export * from './metrics/store-gauges';
+export * from './metrics/read-replica-metrics';
 export * from './health/health-registry';
 export * from './observability.module';

@@ -28,7 +28,7 @@ export class HealthHttpController {
 
   /** Which store this process runs on, its schema version and how far each projection lags. */
   @Get()
-  @ApiOkResponse({ description: 'store kind, schema version, pending migrations, head position, projector lag' })
+  @ApiOkResponse({ description: 'store kind, schema version, pending migrations, head position, projector lag, read replicas' })
   @ApiServiceUnavailableResponse({ description: 'the database does not answer' })
   async summary(@Res({ passthrough: true }) reply: StatusReply) {
     try {
@@ -49,11 +49,17 @@ export class HealthHttpController {
           parked: p.parked,
         })),
         subscriptions: gauges.subscriptions,
+        ...this.readReplicas(),
       };
     } catch (error) {
       reply.status(503);
-      return { status: 'error', store: this.db.kind, message: (error as Error).message };
+      return { status: 'error', store: this.db.kind, message: (error as Error).message, ...this.readReplicas() };
     }
+  }
+
+  /** READ_DATABASE_URL's standbys: up, replay lag, whether reads go there (docs/deploy.md). */
+  private readReplicas() {
+    return this.db.replicas ? { readReplicas: this.db.replicas.status() } : {};
   }
 
   @Get('live')

@@ -26,6 +26,12 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** The worker process's HTTP port for /health and /metrics (npm run start:worker); 0 = none. */
   workerPort: number;
+  /** Hot standbys for reports, rankings, lists and the audit search (READ_DATABASE_URL, comma-separated). */
+  readDatabaseUrls: string[];
+  /** A replica further behind than this many seconds is not read from (the primary is). */
+  readMaxLagSeconds: number;
+  /** How often each read replica's lag is checked. */
+  readCheckIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +59,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!['postgres:', 'postgresql:'].includes(url.protocol))
       throw new ConfigError('DATABASE_URL', `protocol ${url.protocol} is not postgres:`);
   }
+  const readDatabaseUrls = (env.READ_DATABASE_URL ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const [i, u] of readDatabaseUrls.entries()) {
+    let url: URL;
+    try {
+      url = new URL(u);
+    } catch {
+      throw new ConfigError('READ_DATABASE_URL', `entry ${i + 1} is not a URL (expected postgres://user@host:port/database[,…])`);
+    }
+    if (!['postgres:', 'postgresql:'].includes(url.protocol))
+      throw new ConfigError('READ_DATABASE_URL', `entry ${i + 1}: protocol ${url.protocol} is not postgres:`);
+  }
+  if (readDatabaseUrls.length && !databaseUrl)
+    throw new ConfigError('READ_DATABASE_URL', 'needs DATABASE_URL (read replicas are standbys of a PostgreSQL primary)');
   const role = (env.BANJIE_ROLE ?? 'all').trim();
   if (!['all', 'api', 'worker'].includes(role)) throw new ConfigError('BANJIE_ROLE', `must be all, api or worker, not "${role}"`);
   const logLevel = (env.LOG_LEVEL ?? 'info').trim();
@@ -81,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readyMaxLag: intVar(env, 'READY_MAX_LAG', 1000, 0, 1_000_000_000),
     shutdownTimeoutMs: intVar(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     workerPort: intVar(env, 'WORKER_PORT', 3001, 0, 65535),
+    readDatabaseUrls,
+    readMaxLagSeconds: intVar(env, 'READ_MAX_LAG_SECONDS', 10, 0, 86_400),
+    readCheckIntervalMs: intVar(env, 'READ_CHECK_INTERVAL_MS', 2000, 100, 600_000),
   };
 }
 
