@@ -92,7 +92,15 @@ describeWithPgClusters('read replicas (READ_DATABASE_URL) on a pg_basebackup hot
     servers.push(primaryOnly);
     a = httpClient(withReplica.base);
     b = httpClient(primaryOnly.base);
-    await seedProvince(a, { prefix: 'hb', area: '420100', region: '湖北省', issuesPerUnit: 4, resolvedPerUnit: 3, satisfiedPerUnit: 2, dissatisfiedPerUnit: 1 });
+    await seedProvince(a, {
+      prefix: 'hb',
+      area: '420100',
+      region: '湖北省',
+      issuesPerUnit: 4,
+      resolvedPerUnit: 3,
+      satisfiedPerUnit: 2,
+      dissatisfiedPerUnit: 1,
+    });
     await settled();
   });
 
@@ -152,7 +160,11 @@ describeWithPgClusters('read replicas (READ_DATABASE_URL) on a pg_basebackup hot
         },
         officer('hb-city'),
       );
-      await waitFor('the primary to count the new issue', async () => (await b.get(reportPath)).body.total.issuesCollected === stale + 1, 30_000);
+      await waitFor(
+        'the primary to count the new issue',
+        async () => (await b.get(reportPath)).body.total.issuesCollected === stale + 1,
+        30_000,
+      );
       // The standby has not replayed it: the report served with READ_DATABASE_URL still lacks it.
       expect((await a.get(reportPath)).body.total.issuesCollected).toBe(stale);
       // A single item after a command reads its own write: from the primary.
@@ -185,7 +197,12 @@ describeWithPgClusters('read replicas (READ_DATABASE_URL) on a pg_basebackup hot
     }
     await settled();
     const reportPath = `/campaigns/${SCENARIO_CAMPAIGN.id}/report`;
-    await waitFor('the standby to serve the new issue', async () => (await a.get(reportPath)).body.total.issuesCollected === 13, 30_000, 200);
+    await waitFor(
+      'the standby to serve the new issue',
+      async () => (await a.get(reportPath)).body.total.issuesCollected === 13,
+      30_000,
+      200,
+    );
   });
 
   it('shows the replica and its replay lag in /health and as metrics', async () => {
@@ -233,6 +250,11 @@ describeWithPgClusters('read replicas (READ_DATABASE_URL) on a pg_basebackup hot
     await a.ok('/units', { id: 'hb-new', name: '湖北某区住建局', level: 'county', region: '湖北省', parentUnitId: 'hb-city' });
     // Back up: reads return to it.
     await standby.start();
-    await waitFor('the standby to be usable again', async () => (await a.get('/health')).body.readReplicas?.replicas?.[0]?.usable === true, 30_000, 200);
+    await waitFor(
+      'the standby to be usable again',
+      async () => (await a.get('/health')).body.readReplicas?.replicas?.[0]?.usable === true,
+      30_000,
+      200,
+    );
   });
 });

@@ -35,8 +35,22 @@ export interface ProvinceSpec {
 }
 
 export interface ProvinceCounts {
-  department: { enterprisesVisited: number; activities: number; issuesCollected: number; issuesResolved: number; rated: number; satisfied: number };
-  prefecture: { enterprisesVisited: number; activities: number; issuesCollected: number; issuesResolved: number; rated: number; satisfied: number };
+  department: {
+    enterprisesVisited: number;
+    activities: number;
+    issuesCollected: number;
+    issuesResolved: number;
+    rated: number;
+    satisfied: number;
+  };
+  prefecture: {
+    enterprisesVisited: number;
+    activities: number;
+    issuesCollected: number;
+    issuesResolved: number;
+    rated: number;
+    satisfied: number;
+  };
 }
 
 /** One department unit, one prefecture unit and a county unit under it; one activity each. */
@@ -44,7 +58,13 @@ export async function seedProvince(api: HttpClient, spec: ProvinceSpec, campaign
   const units = [
     { id: `${spec.prefix}-dept`, name: `${spec.region}住建厅建筑市场监管处`, level: 'department', region: spec.region },
     { id: `${spec.prefix}-city`, name: `${spec.region}某市住建局`, level: 'prefecture', region: spec.region },
-    { id: `${spec.prefix}-county`, name: `${spec.region}某县住建局`, level: 'county', region: spec.region, parentUnitId: `${spec.prefix}-city` },
+    {
+      id: `${spec.prefix}-county`,
+      name: `${spec.region}某县住建局`,
+      level: 'county',
+      region: spec.region,
+      parentUnitId: `${spec.prefix}-city`,
+    },
   ];
   for (const u of units) await api.ok('/units', u);
   if (campaign) await api.ok('/campaigns', SCENARIO_CAMPAIGN);
@@ -56,11 +76,20 @@ export async function seedProvince(api: HttpClient, spec: ProvinceSpec, campaign
   for (const [i, u] of units.entries()) {
     const as = officer(u.id);
     const codes = [creditCode(spec.area, ++enterprise), creditCode(spec.area, ++enterprise)];
-    for (const code of codes) await api.ok('/enterprises', { creditCode: code, name: `${spec.region}企业${code.slice(-4)}`, region: spec.region }, as);
+    for (const code of codes)
+      await api.ok('/enterprises', { creditCode: code, name: `${spec.region}企业${code.slice(-4)}`, region: spec.region }, as);
     const activityId = `${u.id}-act`;
     await api.ok(
       '/activities',
-      { id: activityId, campaignId: SCENARIO_CAMPAIGN.id, unitId: u.id, form: 'door_to_door', heldOn: `2023-06-0${i + 1}`, enterpriseCodes: codes, summary: '上门走访' },
+      {
+        id: activityId,
+        campaignId: SCENARIO_CAMPAIGN.id,
+        unitId: u.id,
+        form: 'door_to_door',
+        heldOn: `2023-06-0${i + 1}`,
+        enterpriseCodes: codes,
+        summary: '上门走访',
+      },
       as,
     );
     const group = u.level === 'department' ? counts.department : counts.prefecture;

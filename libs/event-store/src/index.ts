@@ -9,3 +9,4 @@ export * from './ndjson-transfer';
 export * from './transaction';
 export * from './database-faults';
 export * from './read-replicas';
+export * from './idempotent-ids';

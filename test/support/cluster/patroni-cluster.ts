@@ -66,8 +66,7 @@ export class PatroniCluster {
     private readonly removeDir: () => void,
     readonly options: Required<Omit<PatroniClusterOptions, 'parameters'>> & { parameters: Record<string, string | number> },
     readonly ports: { etcdClient: number; etcdPeer: number; primary: number; replicas: number },
-  ) {
-  }
+  ) {}
 
   static async start(options: PatroniClusterOptions = {}): Promise<PatroniCluster> {
     const opts = {
@@ -266,12 +265,7 @@ export class PatroniCluster {
       ],
       { asPostgres: true, logFile: join(this.dir, 'etcd.log') },
     );
-    await waitFor(
-      'etcd to answer',
-      async () => (await fetch(`${client}/health`, { signal: AbortSignal.timeout(1000) })).ok,
-      30_000,
-      200,
-    );
+    await waitFor('etcd to answer', async () => (await fetch(`${client}/health`, { signal: AbortSignal.timeout(1000) })).ok, 30_000, 200);
   }
 
   private writeNodeConfig(node: PatroniNode): void {
