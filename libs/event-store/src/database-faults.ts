@@ -1,3 +1,5 @@
+import type { Pool } from 'pg';
+
 /**
  * Which database errors mean "the database is not there for writes right now" — a lost or refused
  * connection, a server shutting down or starting up, a read-only standby — as opposed to an error
@@ -89,4 +91,16 @@ export class StandbyDatabaseError extends Error {
     );
     this.name = 'StandbyDatabaseError';
   }
+}
+
+/**
+ * A client checked out of a `pg` pool (an append, a transaction, a subscription's batch) has no
+ * 'error' listener while it is out; if its connection dies then — the server killed, a Patroni
+ * failover, HAProxy cutting the session — node-postgres emits 'error' on it and, unheard, that
+ * crashes the process. Every client gets a listener for its whole life: the failure still reaches
+ * the query that was running (it rejects), and the pool discards the broken client on release.
+ */
+export function survivesLostConnections(pool: Pool): void {
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  if (pool.listenerCount('error') === 0) pool.on('error', () => undefined);
 }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { EmbeddedPostgres } from './embedded-postgres';
-import { StandbyDatabaseError } from './database-faults';
+import { StandbyDatabaseError, survivesLostConnections } from './database-faults';
 import { ReadReplicas, type Queryable, type ReadReplicaOptions } from './read-replicas';
 
 export type StoreKind = 'postgres' | 'pglite';
@@ -58,6 +58,7 @@ export class Database {
       });
       await dataSource.initialize();
       const pool = (dataSource.driver as unknown as { master: Pool }).master;
+      survivesLostConnections(pool);
       try {
         const { rows } = await pool.query(`SELECT pg_is_in_recovery() AS standby`);
         if (rows[0].standby && !options.readOnly) throw new StandbyDatabaseError('DATABASE_URL');

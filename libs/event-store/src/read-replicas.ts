@@ -1,5 +1,5 @@
 import { Pool, type QueryResult } from 'pg';
-import { isDatabaseUnavailable, isRecoveryConflict } from './database-faults';
+import { isDatabaseUnavailable, isRecoveryConflict, survivesLostConnections } from './database-faults';
 
 export interface ReadReplicaOptions {
   /** A replica further behind than this (seconds of replay lag) is not read from. */
@@ -88,8 +88,8 @@ export class ReadReplicas {
         connectionTimeoutMillis: CHECK_TIMEOUT_MS,
         application_name: 'banjie-read',
       });
-      // An idle connection that dies (the replica stopped) must not crash the process.
-      pool.on('error', () => undefined);
+      // A connection that dies (the replica stopped) must not crash the process (see database.ts).
+      survivesLostConnections(pool);
       return {
         name: `replica-${i + 1}`,
         target: describeTarget(url),
