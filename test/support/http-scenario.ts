@@ -13,7 +13,7 @@ import { ADMIN, officer, type HttpClient } from './http-client';
 
 export const SCENARIO_CLOCK_START = '2023-06-20T02:00:00.000Z';
 export const SCENARIO_CAMPAIGN = { id: 'serve-2023', title: '服务企业月', startsOn: '2023-05-01', endsOn: '2023-06-30' };
-export const SCENARIO_AS_OF = '2023-06-19';
+export const SCENARIO_AS_OF = '2023-06-20';
 
 /** A valid unified social credit code (GB 32100-2015) for enterprise number `n` of area `area`. */
 export function creditCode(area: string, n: number): string {

@@ -14,6 +14,12 @@ export interface DatabaseOptions {
   poolSize?: number;
   migrations?: MixedList<Function | string>;
   entities?: MixedList<Function | string | EntitySchema>;
+  /**
+   * Where banjie's own session-level connections dial (LISTEN, and any session advisory lock):
+   * PostgreSQL itself, when `databaseUrl` goes through pgbouncer in transaction mode, which
+   * carries neither (DATABASE_DIRECT_URL; default `databaseUrl`).
+   */
+  directUrl?: string;
   /** Hot standbys for reports, lists and the audit search (READ_DATABASE_URL); PostgreSQL only. */
   readUrls?: readonly string[];
   readReplicas?: ReadReplicaOptions;
@@ -34,7 +40,7 @@ export class Database {
     readonly kind: StoreKind,
     readonly dataSource: DataSource,
     private readonly embedded: EmbeddedPostgres | null,
-    /** For LISTEN on PostgreSQL: a dedicated connection outside the pool. */
+    /** For LISTEN on PostgreSQL (and other session-level work): dedicated connections outside the pool, to DATABASE_DIRECT_URL. */
     readonly listenConfig: Record<string, unknown> | null,
     /** Read replicas, when READ_DATABASE_URL names any (see read-replicas.ts). */
     readonly replicas: ReadReplicas | null = null,
@@ -68,7 +74,7 @@ export class Database {
       }
       const replicas = options.readUrls?.length ? new ReadReplicas(pool, options.readUrls, options.readReplicas) : null;
       await replicas?.start();
-      return new Database('postgres', dataSource, null, { connectionString: options.databaseUrl }, replicas);
+      return new Database('postgres', dataSource, null, { connectionString: options.directUrl ?? options.databaseUrl }, replicas);
     }
     const embedded = await EmbeddedPostgres.start(options.dataDir ?? './data');
     try {

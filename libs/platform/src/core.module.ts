@@ -31,6 +31,7 @@ export class CoreModule {
           databaseUrl: config.databaseUrl,
           dataDir: config.dataDir,
           poolSize: config.dbPoolSize,
+          directUrl: config.directDatabaseUrl,
           readUrls: config.readDatabaseUrls,
           readReplicas: {
             maxLagSeconds: config.readMaxLagSeconds,

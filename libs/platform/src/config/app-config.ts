@@ -26,6 +26,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** The worker process's HTTP port for /health and /metrics (npm run start:worker); 0 = none. */
   workerPort: number;
+  /** PostgreSQL itself for session-level connections (LISTEN) when DATABASE_URL is a transaction-mode pgbouncer. */
+  directDatabaseUrl: string | undefined;
   /** Hot standbys for reports, rankings, lists and the audit search (READ_DATABASE_URL, comma-separated). */
   readDatabaseUrls: string[];
   /** A replica further behind than this many seconds is not read from (the primary is). */
@@ -73,6 +75,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!['postgres:', 'postgresql:'].includes(url.protocol))
       throw new ConfigError('READ_DATABASE_URL', `entry ${i + 1}: protocol ${url.protocol} is not postgres:`);
   }
+  const directDatabaseUrl = env.DATABASE_DIRECT_URL?.trim() || undefined;
+  if (directDatabaseUrl) {
+    let url: URL;
+    try {
+      url = new URL(directDatabaseUrl);
+    } catch {
+      throw new ConfigError('DATABASE_DIRECT_URL', 'is not a URL (expected postgres://user@host:port/database)');
+    }
+    if (!['postgres:', 'postgresql:'].includes(url.protocol))
+      throw new ConfigError('DATABASE_DIRECT_URL', `protocol ${url.protocol} is not postgres:`);
+    if (!databaseUrl) throw new ConfigError('DATABASE_DIRECT_URL', 'needs DATABASE_URL');
+  }
   if (readDatabaseUrls.length && !databaseUrl)
     throw new ConfigError('READ_DATABASE_URL', 'needs DATABASE_URL (read replicas are standbys of a PostgreSQL primary)');
   const role = (env.BANJIE_ROLE ?? 'all').trim();
@@ -103,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readyMaxLag: intVar(env, 'READY_MAX_LAG', 1000, 0, 1_000_000_000),
     shutdownTimeoutMs: intVar(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     workerPort: intVar(env, 'WORKER_PORT', 3001, 0, 65535),
+    directDatabaseUrl,
     readDatabaseUrls,
     readMaxLagSeconds: intVar(env, 'READ_MAX_LAG_SECONDS', 10, 0, 86_400),
     readCheckIntervalMs: intVar(env, 'READ_CHECK_INTERVAL_MS', 2000, 100, 600_000),
