@@ -16,7 +16,7 @@
 import { Pool } from 'pg';
 import { SqlEventStore } from '@banjie/event-store';
 import { PROJECTIONS } from '@banjie/projections';
-import { describeWithPatroni, PatroniCluster, waitFor, type PatroniNode } from '../support/cluster';
+import { describeWithPatroni, PatroniCluster, registerCleanup, waitFor, type PatroniNode } from '../support/cluster';
 import { httpClient, officer, type Answer, type HttpClient } from '../support/http-client';
 import { SCENARIO_CAMPAIGN, SCENARIO_CLOCK_START, creditCode, seedProvince } from '../support/http-scenario';
 import { runCli, startServer, startWorker } from '../support/processes';
@@ -60,6 +60,7 @@ describeWithPatroni('failover on Patroni behind HAProxy without losing an answer
   let client: HttpClient;
   let databaseUrl: string;
   const rounds: Round[] = [];
+  const owned: (() => void)[] = [];
   let nextCode = 1000;
 
   const env = () => ({
@@ -80,7 +81,9 @@ describeWithPatroni('failover on Patroni behind HAProxy without losing an answer
     await admin.end();
     databaseUrl = ha.primaryUrl('banjie');
     api = await startServer({ ...env(), BANJIE_ROLE: 'api' });
+    owned.push(registerCleanup({ kill: api.child.pid! })); // gone with the cluster if this test process is killed
     worker = await startWorker(env());
+    owned.push(registerCleanup({ kill: worker.child.pid! }));
     client = httpClient(api.base, 20_000);
     await seedProvince(client, {
       prefix: 'ha',
@@ -96,6 +99,7 @@ describeWithPatroni('failover on Patroni behind HAProxy without losing an answer
   afterAll(async () => {
     await api?.stop().catch(() => undefined);
     await worker?.stop().catch(() => undefined);
+    owned.forEach((forget) => forget());
     await ha?.stop();
   });
 

@@ -11,7 +11,7 @@
  * - /health and /metrics show the replica's replay lag;
  * - and DATABASE_URL pointing at the standby is refused at start with one clear line.
  */
-import { describeWithPgClusters, PgCluster, waitFor } from '../support/cluster';
+import { describeWithPgClusters, PgCluster, registerCleanup, waitFor } from '../support/cluster';
 import { httpClient, officer, type HttpClient } from '../support/http-client';
 import { runCli, startServer } from '../support/processes';
 import { creditCode, SCENARIO_AS_OF, SCENARIO_CAMPAIGN, SCENARIO_CLOCK_START, seedProvince } from '../support/http-scenario';
@@ -40,6 +40,7 @@ describeWithPgClusters('read replicas (READ_DATABASE_URL) on a pg_basebackup hot
   let a: HttpClient;
   let b: HttpClient;
   const servers: Server[] = [];
+  const owned: (() => void)[] = [];
 
   const env = (extra: Record<string, string> = {}) => ({
     DATABASE_URL: primary.url('banjie'),
@@ -87,9 +88,11 @@ describeWithPgClusters('read replicas (READ_DATABASE_URL) on a pg_basebackup hot
       env({ READ_DATABASE_URL: standby.url('banjie'), READ_CHECK_INTERVAL_MS: '200', READ_MAX_LAG_SECONDS: '3600' }),
     );
     servers.push(withReplica);
+    owned.push(registerCleanup({ kill: withReplica.child.pid! }));
     // The same database without replicas: what the primary answers.
     primaryOnly = await startServer(env({ BANJIE_ROLE: 'api' }));
     servers.push(primaryOnly);
+    owned.push(registerCleanup({ kill: primaryOnly.child.pid! }));
     a = httpClient(withReplica.base);
     b = httpClient(primaryOnly.base);
     await seedProvince(a, {
@@ -106,6 +109,7 @@ describeWithPgClusters('read replicas (READ_DATABASE_URL) on a pg_basebackup hot
 
   afterAll(async () => {
     for (const s of servers) await s.stop().catch(() => undefined);
+    owned.forEach((forget) => forget());
     await standby?.drop();
     await primary?.drop();
   });
@@ -178,6 +182,7 @@ describeWithPgClusters('read replicas (READ_DATABASE_URL) on a pg_basebackup hot
         env({ BANJIE_ROLE: 'api', READ_DATABASE_URL: standby.url('banjie'), READ_CHECK_INTERVAL_MS: '200', READ_MAX_LAG_SECONDS: '1' }),
       );
       servers.push(strict);
+      const forget = registerCleanup({ kill: strict.child.pid! });
       const c = httpClient(strict.base);
       const health = await waitFor(
         'the strict process to see the standby behind its bound',
@@ -192,6 +197,7 @@ describeWithPgClusters('read replicas (READ_DATABASE_URL) on a pg_basebackup hot
       expect(health.readReplicas.replicas[0]).toMatchObject({ name: 'replica-1', up: true, standby: true, usable: false });
       expect((await c.get(reportPath)).body.total.issuesCollected).toBe(stale + 1);
       await strict.stop();
+      forget();
     } finally {
       await standby.query(`SELECT pg_wal_replay_resume()`);
     }
