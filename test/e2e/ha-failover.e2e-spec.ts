@@ -190,9 +190,10 @@ describeWithPatroni('failover on Patroni behind HAProxy without losing an answer
     const seconds = recovered === null ? null : (recovered - round.killedAt) / 1000;
     const answered = round.sent.filter((s) => s.answer.status >= 200 && s.answer.status < 300).length;
     const unavailable = round.sent.filter((s) => s.answer.status === 503).length;
+    const replayed = round.sent.filter((s) => s.answer.headers.get('idempotent-replayed') === 'true').length;
     console.log(
       `[failover] ${name}: ${leader.name} → ${newLeader.name}; writes accepted again ${seconds === null ? 'NEVER' : `${seconds.toFixed(1)} s`} after the kill; ` +
-        `${round.sent.length} requests, ${answered} answered 2xx, ${unavailable} × 503`,
+        `${round.sent.length} requests, ${answered} answered 2xx (${replayed} of them replays of a retried key), ${unavailable} × 503`,
     );
     return round;
   }
