@@ -44,7 +44,8 @@ module.exports = async function globalSetup() {
   else if (!root) clusterReason = 'not running as root (pg_createcluster needs root; PostgreSQL then runs as the postgres user)';
   else if (!existsSync('/usr/lib/postgresql/15/bin/pg_basebackup')) clusterReason = 'PostgreSQL 15 binaries not found';
   const haTools = missing(['patroni', 'etcd', 'haproxy']);
-  const patroniReason = clusterReason ?? (haTools.length ? `${haTools.join(', ')} not found (apt-get install patroni etcd-server haproxy)` : null);
+  const patroniReason =
+    clusterReason ?? (haTools.length ? `${haTools.join(', ')} not found (apt-get install patroni etcd-server haproxy)` : null);
   if (clusterReason && ci) throw new Error(`CI=true but ${clusterReason}: the own-cluster suites must run in CI`);
   if (patroniReason && ci) throw new Error(`CI=true but ${patroniReason}: the Patroni failover suites must run in CI`);
   if (clusterReason) console.log(`[banjie] skipping own-cluster suites (failover, replicas, outages): ${clusterReason}`);

@@ -70,7 +70,10 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 
 /** Starts the built worker process (projector, alerts, deadline watcher) and waits until its /health/live answers. */
 export async function startWorker(env: Record<string, string | undefined>, timeoutMs = 60_000) {
   const port = await freePort();
-  const child = spawn(process.execPath, [DIST.worker], { env: { ...process.env, DEMO: '0', ...env, WORKER_PORT: String(port) }, cwd: ROOT });
+  const child = spawn(process.execPath, [DIST.worker], {
+    env: { ...process.env, DEMO: '0', ...env, WORKER_PORT: String(port) },
+    cwd: ROOT,
+  });
   captureOutput(child, 'worker');
   let output = '';
   child.stdout!.on('data', (d) => (output += d));

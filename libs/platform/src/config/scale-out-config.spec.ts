@@ -37,7 +37,9 @@ describe('configuration of read replicas and the direct connection', () => {
 
   it('takes DATABASE_DIRECT_URL for the session-level connections when DATABASE_URL is a pgbouncer', () => {
     expect(loadConfig({ DATABASE_URL: primary }).directDatabaseUrl).toBeUndefined();
-    expect(loadConfig({ DATABASE_URL: 'postgres://b@pgbouncer:6432/banjie', DATABASE_DIRECT_URL: primary }).directDatabaseUrl).toBe(primary);
+    expect(loadConfig({ DATABASE_URL: 'postgres://b@pgbouncer:6432/banjie', DATABASE_DIRECT_URL: primary }).directDatabaseUrl).toBe(
+      primary,
+    );
     expect(() => loadConfig({ DATABASE_DIRECT_URL: primary })).toThrow(/DATABASE_DIRECT_URL: needs DATABASE_URL/);
   });
 });
