@@ -9,7 +9,8 @@
  * - a standby further behind than READ_MAX_LAG_SECONDS is not read from;
  * - stopping the standby falls back to the primary with no error to the client;
  * - /health and /metrics show the replica's replay lag;
- * - and DATABASE_URL pointing at the standby is refused at start with one clear line.
+ * - DATABASE_URL pointing at the standby is refused at start with one clear line, and a database
+ *   that stops taking writes under a running process gets commands a 503, never a 500.
  */
 import { describeWithPgClusters, PgCluster, registerCleanup, waitFor } from '../support/cluster';
 import { httpClient, officer, type HttpClient } from '../support/http-client';
@@ -260,6 +261,39 @@ describeWithPgClusters('read replicas (READ_DATABASE_URL) on a pg_basebackup hot
       'the standby to be usable again',
       async () => (await a.get('/health')).body.readReplicas?.replicas?.[0]?.usable === true,
       30_000,
+      200,
+    );
+  });
+
+  it('a database that stops taking writes under a running process (as a demoted primary does): commands answer 503 with Retry-After, never 500', async () => {
+    // Every new transaction read-only, as on a standby: nextval() and INSERT fail with SQLSTATE 25006.
+    await primary.query(`ALTER SYSTEM SET default_transaction_read_only = on`);
+    await primary.query(`SELECT pg_reload_conf()`);
+    try {
+      const r = await waitFor(
+        'the primary to refuse writes',
+        async () => {
+          const answer = await b.post('/units', { id: `hb-ro-${Date.now()}`, name: '只读期间', level: 'prefecture', region: '湖北省' });
+          return answer.status !== 201 ? answer : undefined;
+        },
+        15_000,
+        200,
+      );
+      expect(r.status).toBe(503);
+      expect(r.body).toMatchObject({ code: 'DATABASE.UNAVAILABLE' });
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Reads are unaffected.
+      expect((await b.get(`/campaigns/${SCENARIO_CAMPAIGN.id}/report`)).status).toBe(200);
+    } finally {
+      await primary.query(`ALTER SYSTEM RESET default_transaction_read_only`);
+      await primary.query(`SELECT pg_reload_conf()`);
+    }
+    await waitFor(
+      'writes to be accepted again',
+      async () =>
+        (await b.post('/units', { id: `hb-rw-${Date.now()}`, name: '恢复写入', level: 'prefecture', region: '湖北省' })).status === 201,
+      15_000,
       200,
     );
   });
