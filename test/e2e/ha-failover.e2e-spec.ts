@@ -270,7 +270,10 @@ describeWithPatroni('failover on Patroni behind HAProxy without losing an answer
       ).catch(async (error) => {
         // Until every subscription retries after a database fault (issue 15), the worker's stop here.
         const ready = await ops.get('/health/ready', {});
-        throw new Error(`${(error as Error).message}\nworker /health/ready ${ready.status}: ${JSON.stringify(ready.body)}`);
+        throw new Error(
+          `${(error as Error).message}\nworker /health/ready ${ready.status}: ${JSON.stringify(ready.body) ?? ready.error}` +
+            `; worker exit code ${worker.child.exitCode}\n--- worker\n${worker.output().slice(-5000)}`,
+        );
       });
       const events = await readEverything(new SqlEventStore('postgres', pool));
       for (const [i, def] of PROJECTIONS.entries()) {

@@ -1,9 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { Database } from '@banjie/event-store';
-import { readStoreGauges } from '@banjie/platform';
 import { PROJECTIONS, Projector, reportCsv, ReportRequestError, ReportService, reportXlsx, type CampaignReport } from '@banjie/projections';
-import { nationalRollUp, parseCells, sharedUnitIds, type Cell, type CellReport } from '../cells/national-report';
+import { nationalReportOfCells } from '../cells/report-cells';
 import type { CliContext } from '../cli-context';
 
 /** `report --campaign ID --as-of DATE [--known-at TIME] --format json|csv|xlsx --out FILE [--cells a=url,b=url]`. */
@@ -32,7 +30,11 @@ export function registerReport(program: Command, ctx: CliContext) {
         process.exitCode = 2;
         return;
       }
-      if (opts.cells) return reportCells(ctx, opts, opts.cells);
+      if (opts.cells) {
+        const national = await nationalReportOfCells(ctx.config, opts.cells, opts);
+        if (national) await writeReport(national, opts);
+        return;
+      }
       await ctx.withDatabase(async (db, store) => {
         if (opts.catchUp) {
           // The read models may be behind (no worker running, e.g. embedded PGlite): catch up first.
@@ -81,50 +83,4 @@ async function writeReport(report: CampaignReport, opts: ReportOptions): Promise
       `wrote ${opts.out} (${report.rows.length} units, as of ${report.asOf}${report.knownAt ? `, known at ${report.knownAt}` : ''})`,
     );
   } else process.stdout.write(body);
-}
-
-/**
- * `report --cells a=url,b=url`: each province cell's report for the campaign, as of one business
- * date and known-at time (fixed here, not per cell), summed into the national one (counts, then
- * rates). Cells are opened read-only — a cell may be a province's read replica — and their read
- * models are taken as their own workers keep them (each cell's head and lag are in the output).
- */
-async function reportCells(ctx: CliContext, opts: ReportOptions, list: string): Promise<void> {
-  let cells: Cell[];
-  try {
-    cells = parseCells(list);
-  } catch (error) {
-    console.error(`banjie: ${(error as Error).message}`);
-    process.exitCode = 2;
-    return;
-  }
-  const now = ctx.config.clockStart ? new Date(ctx.config.clockStart) : new Date();
-  const parts: CellReport[] = [];
-  for (const cell of cells) {
-    const db = await Database.open({ databaseUrl: cell.url, readOnly: true, poolSize: 2 });
-    try {
-      const report = await new ReportService(db.pool, () => now).report(opts.campaign, { asOf: opts.asOf, knownAt: opts.knownAt });
-      const gauges = await readStoreGauges(db.pool).catch(() => null);
-      parts.push({
-        cell,
-        report,
-        headPosition: gauges?.headPosition,
-        projectorLag: gauges ? Math.max(0, ...gauges.projections.map((p) => p.lagEvents)) : undefined,
-      });
-    } catch (error) {
-      if (!(error instanceof ReportRequestError)) throw error;
-      console.error(`banjie: cell ${cell.name}: ${error.message}`);
-      process.exitCode = 2;
-      return;
-    } finally {
-      await db.close();
-    }
-  }
-  const shared = sharedUnitIds(parts);
-  if (shared.length)
-    console.error(`banjie: warning: unit ids in more than one cell (give units nationally unique ids): ${shared.slice(0, 10).join(', ')}`);
-  const national = nationalRollUp(parts);
-  await writeReport(national, opts);
-  for (const c of national.cells)
-    if (c.projectorLag) console.error(`banjie: cell ${c.name}: read models ${c.projectorLag} events behind its head`);
 }
