@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
-import { AccessStore } from '@banjie/access/store/access-store';
+import { AccessStore } from '@banjie/access';
 import type { OpenIssue } from '../generate';
 import type { CampaignWindow } from './report';
 import { dateOf, dayOf } from '../generate';

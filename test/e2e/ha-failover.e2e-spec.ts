@@ -61,7 +61,6 @@ describeWithPatroni('failover on Patroni behind HAProxy without losing an answer
   let databaseUrl: string;
   const rounds: Round[] = [];
   const owned: (() => void)[] = [];
-  let nextCode = 1000;
 
   const env = () => ({
     DATABASE_URL: databaseUrl,

@@ -8,12 +8,18 @@
  * campaign and every `occurredAt` are in the past of the clock and the counts are stable.
  */
 import { creditCodeCheckChar } from '@banjie/domain';
-import { orgCodeCheckChar } from '../../apps/cli/src/demo/credit-codes';
 import { ADMIN, officer, type HttpClient } from './http-client';
 
 export const SCENARIO_CLOCK_START = '2023-06-20T02:00:00.000Z';
 export const SCENARIO_CAMPAIGN = { id: 'serve-2023', title: '服务企业月', startsOn: '2023-05-01', endsOn: '2023-06-30' };
 export const SCENARIO_AS_OF = '2023-06-20';
+
+/** GB 11714 check character of an 8-digit organisation code body. */
+function orgCodeCheckChar(digits: string): string {
+  const sum = [3, 7, 9, 10, 5, 8, 4, 2].reduce((s, w, i) => s + w * Number(digits[i]), 0);
+  const c = 11 - (sum % 11);
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
 
 /** A valid unified social credit code (GB 32100-2015) for enterprise number `n` of area `area`. */
 export function creditCode(area: string, n: number): string {

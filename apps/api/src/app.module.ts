@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CoreModule, type CoreOptions } from '@banjie/platform';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { CoreModule, type CoreOptions } from '@banjie/core';
+import { WorkerModule } from '@banjie/worker';
 import { ApiModule } from './api.module';
 
 /** The default process: API and worker together (BANJIE_ROLE=all), or the API alone. */

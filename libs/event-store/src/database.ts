@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { StandbyDatabaseError, survivesLostConnections } from './database-faults';
 import { ReadReplicas, type Queryable, type ReadReplicaOptions } from './read-replicas';
@@ -12,8 +12,8 @@ export interface DatabaseOptions {
   /** PGlite data folder (default ./data); `memory://` for a throwaway in-memory database. */
   dataDir?: string;
   poolSize?: number;
-  migrations?: MixedList<Function | string>;
-  entities?: MixedList<Function | string | EntitySchema>;
+  migrations?: DataSourceOptions['migrations'];
+  entities?: DataSourceOptions['entities'];
   /**
    * Where banjie's own session-level connections dial (LISTEN, and any session advisory lock):
    * PostgreSQL itself, when `databaseUrl` goes through pgbouncer in transaction mode, which

@@ -2,8 +2,8 @@
  * Small helpers every projection shares: the business date of an instant (Beijing time, as the
  * domain counts it), the end of a business day as an instant, and typed access to stored events.
  */
-import { businessDate, addDays } from '@banjie/domain/shared/dates';
-import type { StoredEvent } from '@banjie/event-store/event-store.port';
+import { businessDate, addDays } from '@banjie/domain';
+import type { StoredEvent } from '@banjie/event-store';
 
 export { businessDate, addDays };
 

@@ -12,3 +12,4 @@ export * from './rules/unit-alerts';
 export * from './rankings';
 export * from './store/supervision-sources';
 export * from './store/alerts-evaluator';
+export { SUPERVISION_MIGRATIONS } from './migrations';

@@ -107,7 +107,7 @@ export class PatroniCluster {
     } catch (error) {
       const logs = cluster.nodes.map((n) => `--- ${n.name}\n${n.patroni?.output().slice(-3000) ?? ''}`).join('\n');
       await cluster.stop();
-      throw new Error(`${(error as Error).message}\n${logs}`);
+      throw new Error(`${(error as Error).message}\n${logs}`, { cause: error });
     }
   }
 
@@ -216,7 +216,7 @@ export class PatroniCluster {
     await this.haproxy?.stop('SIGTERM', 5000);
     // Patroni stops its PostgreSQL on SIGTERM; one that is slow about it (a replica waiting on a
     // gone leader) is killed, and any postmaster it leaves is stopped by data directory.
-    await Promise.all(this.nodes.map((n) => n.patroni?.stop('SIGTERM', 15_000)));
+    await Promise.all(this.nodes.map((n) => n.patroni?.stop('SIGTERM', 15_000) ?? Promise.resolve()));
     for (const n of this.nodes) {
       if (postmasterPid(n.dataDir) !== null)
         await run(`${PG_BIN}/pg_ctl`, ['stop', '-D', n.dataDir, '-m', 'immediate', '-w', '-t', '20'], { asPostgres: true }).catch(() =>

@@ -195,7 +195,7 @@ export class PgCluster {
  * Clusters of live processes — other engineers' runs, parallel Jest workers — are left alone.
  */
 export function sweepStaleClusters(): void {
-  let listing = '';
+  let listing: string;
   try {
     listing = execFileSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' });
   } catch {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { businessDate } from '@banjie/domain/shared/dates';
+import { businessDate } from '@banjie/domain';
 import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { CLOCK, ProblemError, type Clock } from '@banjie/platform';
 import { rankUnits, SupervisionSources, type Rankings } from '@banjie/supervision';

@@ -3,8 +3,8 @@
  * pure. `overdue` is what the deadline watcher recorded (IssueBecameOverdue for the due date in
  * force, while open); a reader that wants "overdue today" also compares `dueOn` with its date.
  */
-import type { IssueEvent, IssueKind, Rating } from '@banjie/domain/issue/issue.events';
-import type { StoredEvent } from '@banjie/event-store/event-store.port';
+import type { IssueEvent, IssueKind, Rating } from '@banjie/domain';
+import type { StoredEvent } from '@banjie/event-store';
 import { IssueFactError } from '../unit-statistics/issue-fact';
 
 export const ISSUE_QUEUE_EVENTS = [

@@ -1,5 +1,5 @@
 /** issue-queue, persisted: load the touched rows, evolve in memory, upsert in one statement. */
-import type { StoredEvent } from '@banjie/event-store/event-store.port';
+import type { StoredEvent } from '@banjie/event-store';
 import {
   RebuildCache,
   type ProjectionContext,

@@ -4,8 +4,7 @@
  * bitemporal aggregate. Roll-ups sum the counts and then divide (never average rates).
  */
 import type { Pool } from 'pg';
-import { isValidDate } from '@banjie/domain/shared/dates';
-import type { UnitLevel } from '@banjie/domain/unit/unit.events';
+import { isValidDate, type UnitLevel } from '@banjie/domain';
 import { businessDate, endOfBusinessDay } from '../shared';
 import { activeGeneration } from '../runtime/status';
 import { generationTable } from '../runtime/projection';
@@ -181,7 +180,11 @@ export function orderUnits<U extends UnitInfo>(units: readonly U[]): U[] {
   const out: U[] = [...departments];
   for (const top of tops) {
     out.push(top);
-    for (const c of counties) if (c.parentUnitId === top.unitId) (out.push(c), placed.add(c.unitId));
+    for (const c of counties)
+      if (c.parentUnitId === top.unitId) {
+        out.push(c);
+        placed.add(c.unitId);
+      }
   }
   for (const c of counties) if (!placed.has(c.unitId)) out.push(c);
   return out;

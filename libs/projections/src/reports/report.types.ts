@@ -1,5 +1,4 @@
-import type { ActivityForm } from '@banjie/domain/activity/activity.events';
-import type { UnitLevel } from '@banjie/domain/unit/unit.events';
+import type { ActivityForm, UnitLevel } from '@banjie/domain';
 import type { UnitStatsCounts } from '../unit-statistics/unit-statistics.evolve';
 
 /** One row of the circular's table (DESIGN §7 ROW). Rates are fractions in [0, 1] or null (0 denominator). */

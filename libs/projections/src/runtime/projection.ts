@@ -1,4 +1,4 @@
-import type { SqlSession, StoredEvent } from '@banjie/event-store/event-store.port';
+import type { SqlSession, StoredEvent } from '@banjie/event-store';
 
 /**
  * What a projection declares: its name, its code version (bump it when `apply` or its tables

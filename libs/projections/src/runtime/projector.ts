@@ -7,9 +7,15 @@
  * the one its tables were built with rebuilds itself on start. See docs/projections.md.
  */
 import type { Pool } from 'pg';
-import type { BatchHandler, EventStore, SqlSession, StoredEvent, Subscription } from '@banjie/event-store/event-store.port';
+import {
+  type BatchHandler,
+  type EventStore,
+  type SqlSession,
+  type StoredEvent,
+  type Subscription,
+  inTransaction,
+} from '@banjie/event-store';
 import { generationTable, subscriptionName, type ProjectionContext, type ProjectionDefinition, type RebuildSession } from './projection';
-import { inTransaction } from '@banjie/event-store/transaction';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -501,7 +507,7 @@ export class Projector {
     const every = Math.max(size, this.options.rebuildFlushEvents ?? 10_000);
     const reader = this.store.readAll({ batchSize: size, types: def.handles })[Symbol.asyncIterator]();
     let pending = reader.next();
-    let writing: Promise<void> | null = null;
+    let writing = null as Promise<void> | null; // assigned in flush(): a cast, so it is not narrowed to null
     let unwritten = 0;
     let last: StoredEvent | null = null;
     let failed: unknown = null;
@@ -539,7 +545,7 @@ export class Projector {
         await writing;
       }
     } finally {
-      if (writing) await (writing as Promise<void>).catch(() => undefined);
+      if (writing) await writing.catch(() => undefined);
       await reader.return?.(undefined).catch(() => undefined);
     }
     if (active.aborted) throw new Error(`rebuild of ${def.name} stopped`);

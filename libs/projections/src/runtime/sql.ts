@@ -1,4 +1,4 @@
-import type { SqlSession } from '@banjie/event-store/event-store.port';
+import type { SqlSession } from '@banjie/event-store';
 
 /** A column for bulk writes through `unnest`: one array parameter per column, any row count. */
 export interface Column<R> {

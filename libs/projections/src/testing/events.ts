@@ -1,5 +1,5 @@
 /** Builders of stored events for the projections' pure tests (no store involved). */
-import type { StoredEvent } from '@banjie/event-store/event-store.port';
+import type { StoredEvent } from '@banjie/event-store';
 
 let position = 0;
 

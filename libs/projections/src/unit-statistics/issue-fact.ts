@@ -9,8 +9,8 @@
  * in force when it was resolved; an issue resolved with no due date (on the spot, or after a
  * transfer cleared it) is outside the on-time denominator.
  */
-import type { IssueEvent, Rating } from '@banjie/domain/issue/issue.events';
-import type { StoredEvent } from '@banjie/event-store/event-store.port';
+import type { IssueEvent, Rating } from '@banjie/domain';
+import type { StoredEvent } from '@banjie/event-store';
 import { businessDate, later } from '../shared';
 
 export type IssueFactStatus = 'pending' | 'in_progress' | 'resolved' | 'withdrawn';

@@ -4,10 +4,8 @@
  * (unit-statistics.projection.ts) loads the touched rows, calls `applyStatisticsBatch`, and
  * writes what it returns; the unit tests call the same function on maps.
  */
-import type { ActivityForm, ActivityHeld } from '@banjie/domain/activity/activity.events';
-import type { CampaignLaunched } from '@banjie/domain/campaign/campaign.events';
-import type { UnitLevel, UnitRegistered } from '@banjie/domain/unit/unit.events';
-import type { StoredEvent } from '@banjie/event-store/event-store.port';
+import type { ActivityForm, ActivityHeld, CampaignLaunched, UnitLevel, UnitRegistered } from '@banjie/domain';
+import type { StoredEvent } from '@banjie/event-store';
 import { streamEntityId } from '../shared';
 import { countsOf, evolveIssueFact, IssueFactError, snapshotOf, type IssueCounts, type IssueFact, type IssueSnapshot } from './issue-fact';
 

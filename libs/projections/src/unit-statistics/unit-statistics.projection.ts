@@ -3,8 +3,8 @@
  * the pure `applyStatisticsBatch`, and writes the result with one bulk statement per table, all
  * on the subscription's transaction (so rows and checkpoint commit together).
  */
-import type { Rating } from '@banjie/domain/issue/issue.events';
-import type { SqlSession, StoredEvent } from '@banjie/event-store/event-store.port';
+import type { Rating } from '@banjie/domain';
+import type { SqlSession, StoredEvent } from '@banjie/event-store';
 import {
   RebuildCache,
   type ProjectionContext,

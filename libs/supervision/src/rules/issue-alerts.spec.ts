@@ -1,4 +1,4 @@
-import { ChineseWorkingCalendar } from '@banjie/domain/calendar/working-calendar';
+import { ChineseWorkingCalendar } from '@banjie/domain';
 import { supervisionSettings } from '../settings';
 import type { Alert } from './alert';
 import { evaluateIssue, type IssueHistoryEvent } from './issue-alerts';

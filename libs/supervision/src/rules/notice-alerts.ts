@@ -2,7 +2,7 @@
  * `notice_overdue`: a supervision notice (督办) still unanswered on the first working day past
  * its respond-by date; cleared when the unit answers or the office closes the notice.
  */
-import type { WorkingCalendar } from '@banjie/domain/calendar/working-calendar';
+import type { WorkingCalendar } from '@banjie/domain';
 import { clip, earliest, makeAlert, type Evaluation } from './alert';
 import type { IssueHistoryEvent } from './issue-alerts';
 

@@ -17,7 +17,7 @@
  * Each is evaluated at the end of every business date on which its inputs changed; an alert is
  * raised on the first date its condition holds and cleared on the first date it no longer does.
  */
-import { addDays } from '@banjie/domain/shared/dates';
+import { addDays } from '@banjie/domain';
 import type { SupervisionSettings } from '../settings';
 import { clip, earliest, makeAlert, type Alert, type AlertKind, type Evaluation } from './alert';
 import { figuresOn, rate, type CampaignFigures, type Figures } from './campaign-figures';

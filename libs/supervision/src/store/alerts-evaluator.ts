@@ -12,8 +12,7 @@
  * raise/clear dates independent of when the worker happened to run.
  */
 import type { Pool } from 'pg';
-import type { SqlSession, StoredEvent } from '@banjie/event-store';
-import { inTransaction } from '@banjie/event-store/transaction';
+import { type SqlSession, type StoredEvent, inTransaction } from '@banjie/event-store';
 import type { Alert, Evaluation, SubjectKind } from '../rules/alert';
 import { campaignFigures } from '../rules/campaign-figures';
 import { evaluateIssue } from '../rules/issue-alerts';

@@ -6,11 +6,9 @@
  * the same pool while calling (PGlite's pool is one connection).
  */
 import type { Pool } from 'pg';
-import { ChineseWorkingCalendar, type WorkingCalendar } from '@banjie/domain/calendar/working-calendar';
-import { businessDate } from '@banjie/domain/shared/dates';
+import { ChineseWorkingCalendar, type WorkingCalendar, businessDate } from '@banjie/domain';
 import { toStoredEvent, type EventStore, type StoredEvent } from '@banjie/event-store';
 import type { FigureEvent } from '../rules/campaign-figures';
-import type { IssueHistoryEvent } from '../rules/issue-alerts';
 import type { CampaignInfo } from '../rules/unit-alerts';
 import { supervisionSettings, type SupervisionSettings } from '../settings';
 
