@@ -48,6 +48,7 @@ export class CoreModule {
           migrations: ALL_MIGRATIONS,
           entities: ALL_ENTITIES,
           migrateOnStart: true,
+          auditSigningKey: config.auditSigningKey,
         }),
         ObservabilityModule,
       ],
