@@ -81,3 +81,32 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 
   const [code] = (await once(child, 'exit')) as [number | null];
   return code;
 }
+
+/** Starts the built worker process (projector, alerts, deadline watcher) and waits until its /health/live answers. */
+export async function startWorker(env: Record<string, string | undefined>, timeoutMs = 60_000) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [DIST.worker], {
+    env: { ...process.env, DEMO: '0', ...env, WORKER_PORT: String(port) },
+    cwd: ROOT,
+  });
+  captureOutput(child, 'worker');
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(`${base}/health/live`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`worker did not answer /health/live within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { child, base, port, output: () => output, stop: () => stopProcess(child) };
+}

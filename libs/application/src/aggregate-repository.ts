@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold, type CommandContext, type DomainEvent } from '@banjie/domain';
-import { ConcurrencyError, EVENT_STORE, type EventStore, type FoldEvent, type StoredEvent } from '@banjie/event-store';
+import { ConcurrencyError, EVENT_STORE, idempotentEventId, type EventStore, type FoldEvent, type StoredEvent } from '@banjie/event-store';
 import { CLOCK, type Clock } from '@banjie/platform';
 import type { Aggregate } from './aggregates';
 import type { CommandMeta, CommandResult } from './command-meta';
@@ -138,7 +138,11 @@ export class AggregateRepository {
       // (under CLOCK_START it is not the database's clock that stamps recordedAt).
       decidedAt: ctx.now.toISOString(),
     };
-    const written = events.map((e) => ({
+    // An HTTP request's Idempotency-Key fixes its events' ids: a retry after a lost answer cannot
+    // store them twice (libs/event-store/src/idempotent-ids.ts).
+    const keyed = meta.source === 'api' && meta.idempotencyKey ? meta.idempotencyKey : null;
+    const written = events.map((e, i) => ({
+      ...(keyed ? { eventId: idempotentEventId('api', keyed, i) } : {}),
       type: e.type,
       data: e.data as Record<string, unknown>,
       occurredAt: e.occurredAt ?? ctx.occurredAt,

@@ -42,6 +42,13 @@ export class CoreModule {
           databaseUrl: config.databaseUrl,
           dataDir: config.dataDir,
           poolSize: config.dbPoolSize,
+          directUrl: config.directDatabaseUrl,
+          readUrls: config.readDatabaseUrls,
+          readReplicas: {
+            maxLagSeconds: config.readMaxLagSeconds,
+            checkIntervalMs: config.readCheckIntervalMs,
+            poolSize: config.dbPoolSize,
+          },
           migrations: ALL_MIGRATIONS,
           entities: ALL_ENTITIES,
           migrateOnStart: true,

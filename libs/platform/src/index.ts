@@ -12,6 +12,7 @@ export * from './logging/http-request-log';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics-instrumentation';
 export * from './metrics/store-gauges';
+export * from './metrics/read-replica-metrics';
 export * from './health/health-registry';
 export * from './observability.module';
 export * from './http/http-app';

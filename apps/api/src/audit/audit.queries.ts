@@ -93,7 +93,7 @@ export class AuditQueries {
     params.push(filter.pageSize + 1);
     const limit = `$${params.length}`;
     params.push(filter.before === undefined ? offset : 0);
-    const { rows } = await this.db.pool.query(
+    const { rows } = await this.db.readPool.query(
       `SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
        ORDER BY position DESC LIMIT ${limit} OFFSET $${params.length}`,
       params,

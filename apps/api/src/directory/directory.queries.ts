@@ -18,9 +18,11 @@ export class DirectoryQueries {
 
   private async list<T>(sql: string, where: string[], params: unknown[], order: string, p: P, map: (r: any) => T): Promise<Page<T>> {
     await this.projector.caughtUp();
+    // On a read replica only once it has replayed what the primary has now (else on the primary).
+    const pool = await this.db.freshReadPool();
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     params.push(p.pageSize, p.offset);
-    const { rows } = await this.db.pool.query(
+    const { rows } = await pool.query(
       `${sql.replace('SELECT', 'SELECT count(*) OVER () AS total_count,')} ${clause} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '@banjie/event-store';
+import { Database, idempotentEventId } from '@banjie/event-store';
 import { canonicalJson } from '@banjie/application';
 
 export interface StoredResponse {
@@ -11,8 +11,13 @@ export interface StoredResponse {
 
 export type Claim = { kind: 'run' } | { kind: 'replay'; response: StoredResponse } | { kind: 'mismatch' } | { kind: 'in_progress' };
 
-/** How long a claimed key without a response is considered still running (then it may be re-claimed). */
-const STALE_AFTER = '5 minutes';
+/**
+ * How long a claimed key without a response and without stored events is considered still running;
+ * then a retry may run it again. Short, because running again is safe: the events' ids are fixed by
+ * the key (idempotentEventId), so a first attempt that is merely slow (stuck on a connection that
+ * died in a failover) can never store its events besides the retry's — one of the two is refused.
+ */
+const STALE_AFTER = '10 seconds';
 
 /**
  * Idempotency keys in the database, so they survive a restart. The key row is inserted before
@@ -59,6 +64,27 @@ export class IdempotencyStore {
       JSON.stringify(response.body ?? null),
       response.etag,
     ]);
+  }
+
+  /**
+   * The answer of an earlier attempt whose events are stored though its answer was never recorded
+   * (it committed, then the database went away before `complete`, or the key was released after a
+   * lost answer): `{ id, version }` of the stream its first event went to, up to the last event of
+   * the same command. null when no attempt of this key wrote anything.
+   */
+  async appliedBefore(key: string): Promise<{ id: string; version: number } | null> {
+    const { rows } = await this.db.pool.query(
+      `SELECT e.stream_id,
+              (SELECT max(x.stream_version) FROM events x
+                WHERE x.stream_id = e.stream_id AND x.metadata->>'causationId' = e.metadata->>'causationId') AS version
+         FROM events e WHERE e.event_id = $1::uuid`,
+      [idempotentEventId('api', key, 0)],
+    );
+    if (!rows[0]) return null;
+    const streamId = String(rows[0].stream_id);
+    const dash = streamId.indexOf('-');
+    // Streams are `<kind>-<id>` (the calendar's is just `calendar`, its own id).
+    return { id: dash < 0 ? streamId : streamId.slice(dash + 1), version: Number(rows[0].version) };
   }
 
   /** Forget the key (the request failed in a way a retry may fix). */

@@ -87,7 +87,8 @@ export class ReportHttpController {
   }
 
   private async freshness(): Promise<ReportFreshness> {
-    const lagEvents = await projectionLag(this.db.pool, UNIT_STATISTICS);
+    // on the pool the report reads (a hot standby with READ_DATABASE_URL): its own view of both
+    const lagEvents = await projectionLag(this.db.readPool, UNIT_STATISTICS);
     const demo = this.demo?.status();
     const loading = demo?.state === 'loading';
     return { lagEvents, catchingUp: lagEvents > 0 || loading, ...(loading ? { demo } : {}) };

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { businessDate } from '@banjie/domain';
 import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { CLOCK, ProblemError, type Clock } from '@banjie/platform';
@@ -25,7 +26,7 @@ export class SupervisionQueries {
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.sources = new SupervisionSources(db.pool, store);
+    this.sources = new SupervisionSources(db.readPool as Pool, store);
   }
 
   async alerts(f: AlertFilter) {
@@ -42,7 +43,7 @@ export class SupervisionQueries {
     if (f.open === true) where.push('a.cleared_at IS NULL');
     if (f.open === false) where.push('a.cleared_at IS NOT NULL');
     params.push(f.limit + 1);
-    const { rows } = await this.db.pool.query(
+    const { rows } = await this.db.readPool.query(
       `SELECT a.*, a.raised_at::text AS raised, a.cleared_at::text AS cleared,
               (SELECT s.evaluated_at FROM supervision_subjects s WHERE s.subject_kind = a.subject_kind AND s.subject_id = a.subject_id) AS evaluated_at
          FROM alerts a ${where.length ? 'WHERE ' + where.join(' AND ') : ''}

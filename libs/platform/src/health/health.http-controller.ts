@@ -32,7 +32,8 @@ export class HealthHttpController {
   /** Which store this process runs on, its schema version and how far each projection lags. */
   @Get()
   @ApiOkResponse({
-    description: 'store kind, schema version, pending migrations, head position, projector lag, demo load { state, loaded, total }',
+    description:
+      'store kind, schema version, pending migrations, head position, projector lag, read replicas, demo load { state, loaded, total }',
   })
   @ApiServiceUnavailableResponse({ description: 'the database does not answer' })
   async summary(@Res({ passthrough: true }) reply: StatusReply) {
@@ -54,12 +55,13 @@ export class HealthHttpController {
           parked: p.parked,
         })),
         subscriptions: gauges.subscriptions,
+        ...this.readReplicas(),
         // The first start's demo load: state off | loading | loaded | failed, steps loaded of total.
         demo: this.demo?.status() ?? { state: 'off', loaded: 0, total: 0 },
       };
     } catch (error) {
       reply.status(503);
-      return { status: 'error', store: this.db.kind, message: (error as Error).message };
+      return { status: 'error', store: this.db.kind, message: (error as Error).message, ...this.readReplicas() };
     }
   }
 
@@ -71,6 +73,11 @@ export class HealthHttpController {
   @ApiOkResponse({ description: "the first start's demo load: { state: off | loading | loaded | failed, loaded, total }" })
   demoLoad(): DemoLoadStatus {
     return this.demo?.status() ?? { state: 'off', loaded: 0, total: 0 };
+  }
+
+  /** READ_DATABASE_URL's standbys: up, replay lag, whether reads go there (docs/deploy.md). */
+  private readReplicas() {
+    return this.db.replicas ? { readReplicas: this.db.replicas.status() } : {};
   }
 
   @Get('live')

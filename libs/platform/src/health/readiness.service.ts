@@ -18,7 +18,8 @@ function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
 export const PROBE_TIMEOUT_MS = 3000;
 
 /**
- * The checks behind /health/ready, as terminus indicators: the database answers, no migration is
+ * The checks behind /health/ready, as terminus indicators: the database answers and takes writes (not a
+ * hot standby; read replicas do not count — reads fall back to the primary), no migration is
  * pending, and the projector is running (every component registered in this process is up) with
  * every projection within READY_MAX_LAG events of the head.
  */
@@ -47,7 +48,10 @@ export class ReadinessChecks {
   async database(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('database');
     try {
-      await within(PROBE_TIMEOUT_MS, 'the database', this.db.pool.query('SELECT 1'));
+      const { rows } = await within(PROBE_TIMEOUT_MS, 'the database', this.db.pool.query('SELECT pg_is_in_recovery() AS standby'));
+      // A primary demoted under a direct connection (no HAProxy in front): reads work, commands cannot.
+      if (rows[0].standby)
+        return check.down({ store: this.db.kind, message: 'the database is a read-only hot standby: commands cannot be written' });
       return check.up({ store: this.db.kind });
     } catch (error) {
       return check.down({ store: this.db.kind, message: (error as Error).message });
