@@ -47,6 +47,7 @@ interface Case {
   build(unitId: string, caller: Caller): Promise<Built>;
 }
 
+const MATRIX_PASSWORD = 'Matrix-pass-2023';
 const OWN_CHILD_OTHER_READ: [Outcome, Outcome, Outcome] = ['ok', 'ok', 404];
 const OWN_ONLY_WRITE: [Outcome, Outcome, Outcome] = ['ok', 403, 404];
 const LIST_READ: [Outcome, Outcome, Outcome] = ['ok', 'ok', 403];
@@ -83,6 +84,14 @@ describeEachBackend('access: permission matrix', (backend) => {
     return token;
   };
   const other = (unitId: string) => (unitId === UNITS.other ? UNITS.own : UNITS.other);
+  const freshAccount = () =>
+    a.store.createUser({
+      name: `account ${++seq}`,
+      role: 'supervisor',
+      account: `matrix${seq}`,
+      password: MATRIX_PASSWORD,
+      mustChangePassword: false,
+    });
 
   const CASES: Record<string, Case> = {
     // public
@@ -123,6 +132,54 @@ describeEachBackend('access: permission matrix', (backend) => {
       build: async () =>
         post(`/users/${(await a.store.createUser({ name: `u${++seq}`, role: 'supervisor' })).userId}/tokens`, { label: 'matrix' }),
     },
+    'POST /users/:id/password': {
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
+      build: async () => post(`/users/${(await freshAccount()).userId}/password`, { password: 'Reset-matrix-2023' }),
+    },
+    'POST /users/:id/assign': {
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
+      build: async () => post(`/users/${(await freshAccount()).userId}/assign`, { role: 'supervisor' }),
+    },
+    'POST /users/:id/disable': {
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
+      build: async () => post(`/users/${(await freshAccount()).userId}/disable`),
+    },
+    'POST /users/:id/enable': {
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
+      build: async () => post(`/users/${(await freshAccount()).userId}/enable`),
+    },
+    'GET /access-log': { officer: 403, supervisor: 403, admin: 'ok', build: async () => get('/access-log') },
+    // signing in: public; signing out ends a session (an API token answers 400 after access passed)
+    'POST /auth/login': {
+      public: true,
+      officer: 'ok',
+      supervisor: 'ok',
+      admin: 'ok',
+      build: async () => post('/auth/login', { account: (await freshAccount()).account!, password: MATRIX_PASSWORD }),
+    },
+    'POST /auth/logout': {
+      officer: 'ok',
+      supervisor: 'ok',
+      admin: 'ok',
+      passedCodes: ['AUTH.NOT_A_SESSION'],
+      build: async () => post('/auth/logout'),
+    },
+    'POST /auth/password': {
+      officer: 'ok',
+      supervisor: 'ok',
+      admin: 'ok',
+      passedCodes: ['AUTH.NO_PASSWORD'],
+      build: async () => post('/auth/password', { currentPassword: 'x', newPassword: 'y' }),
+    },
+    'GET /admin': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/admin') },
     'POST /tokens/:id/revoke': {
       officer: 403,
       supervisor: 403,

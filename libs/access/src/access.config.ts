@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConfigError } from '@banjie/platform';
+import { ConfigError, parseRateLimit } from '@banjie/platform';
 
 /**
  * Access-control settings (README configuration table, docs/access.md):
@@ -11,14 +11,21 @@ import { ConfigError } from '@banjie/platform';
  * - FEEDBACK_LINK_SECRET: HMAC key of the enterprises' feedback links (≥ 32 characters); unset →
  *   generated once and kept in the database (`access_settings`).
  * - FEEDBACK_LINK_TTL_DAYS: how long a feedback link stays valid after the resolution (default 30).
- * - BOOTSTRAP_TOKEN_FILE: where the first start writes its admin and supervisor tokens
- *   (default DATA_DIR/bootstrap-tokens.txt; none under NODE_ENV=test); `off` disables the bootstrap.
+ * - BOOTSTRAP_TOKEN_FILE: where the first start writes its admin and supervisor accounts, their
+ *   initial passwords and tokens (default DATA_DIR/bootstrap-tokens.txt; none under NODE_ENV=test);
+ *   `off` disables the bootstrap.
+ * - SESSION_TTL_HOURS: how long a password sign-in's session token lasts (default 12: a working day).
+ * - SIGN_IN_LOCKOUT: `failures/duration` — that many failed passwords for one account name within
+ *   the duration lock it for the duration (default 5/15m); `off` disables the lock-out.
  */
 export interface AccessConfig {
   authMode: 'token' | 'trust-headers';
   feedbackLinkSecret: string | undefined;
   feedbackLinkTtlDays: number;
   bootstrapTokenFile: string | null;
+  sessionTtlHours: number;
+  /** null = no lock-out. */
+  signInLockout: { failures: number; durationMs: number } | null;
 }
 
 export function loadAccessConfig(env: NodeJS.ProcessEnv = process.env): AccessConfig {
@@ -44,6 +51,11 @@ export function loadAccessConfig(env: NodeJS.ProcessEnv = process.env): AccessCo
     ttl = Number(ttlRaw);
   }
   const file = env.BOOTSTRAP_TOKEN_FILE?.trim();
+  const sessionRaw = env.SESSION_TTL_HOURS?.trim();
+  if (sessionRaw && (!/^\d+$/.test(sessionRaw) || Number(sessionRaw) < 1 || Number(sessionRaw) > 720)) {
+    throw new ConfigError('SESSION_TTL_HOURS', `"${sessionRaw}" is not a whole number of hours in 1..720`);
+  }
+  const lockout = parseRateLimit('SIGN_IN_LOCKOUT', env.SIGN_IN_LOCKOUT, { max: 5, windowMs: 15 * 60_000 });
   return {
     authMode,
     feedbackLinkSecret: secret,
@@ -51,6 +63,8 @@ export function loadAccessConfig(env: NodeJS.ProcessEnv = process.env): AccessCo
     // Jest sets NODE_ENV=test: suites get no bootstrap users unless they name a file.
     bootstrapTokenFile:
       file === 'off' ? null : file || (env.NODE_ENV === 'test' ? null : join(env.DATA_DIR?.trim() || './data', 'bootstrap-tokens.txt')),
+    sessionTtlHours: sessionRaw ? Number(sessionRaw) : 12,
+    signInLockout: lockout && { failures: lockout.max, durationMs: lockout.windowMs },
   };
 }
 

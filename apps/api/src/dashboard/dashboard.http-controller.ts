@@ -24,6 +24,12 @@ export class DashboardHttpController {
     return this.send('workbench.html', request, reply);
   }
 
+  /** The administrator's page: units, users and passwords, campaigns, calendar (apps/dashboard/admin.html, docs/access.md). */
+  @Get('admin')
+  admin(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.send('admin.html', request, reply);
+  }
+
   @Get('assets/*')
   asset(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const path = (request.params as Record<string, string>)['*'] ?? '';

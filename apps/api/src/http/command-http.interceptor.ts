@@ -7,7 +7,13 @@ import { IdempotencyStore, type StoredResponse } from './idempotency.store';
 import { requestActor } from './request-actor';
 import { tokenHeader } from './request-meta';
 
-type Request = { method: string; url: string; body: unknown; headers: Record<string, string | string[] | undefined> };
+type Request = {
+  method: string;
+  url: string;
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+  routeOptions?: { config?: { secretAnswer?: unknown } };
+};
 type Reply = { header(name: string, value: string): unknown };
 
 /** Statuses that are a decision about the request as it stood: replayed to a retry with the same key. */
@@ -35,7 +41,9 @@ export class CommandHttpInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
     const reply = context.switchToHttp().getResponse<Reply>();
-    if (request.method !== 'POST') return next.handle();
+    // An answer that carries a secret (a session or API token) is never stored for replay: the
+    // Idempotency-Key is ignored there (`@RouteConfig({ secretAnswer: true })`), a retry makes a new one.
+    if (request.method !== 'POST' || request.routeOptions?.config?.secretAnswer === true) return next.handle();
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
     return defer(() => from(this.handle(request, reply, status, next)));
   }

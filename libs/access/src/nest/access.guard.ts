@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { CLOCK, ProblemError, setRequestActor, type Clock } from '@banjie/platform';
+import { ProblemError, setRequestActor } from '@banjie/platform';
 import { ACCESS_CONFIG, type AccessConfig } from '../access.config';
 import { authorize, type TargetUnits } from '../policy/authorize';
 import type { Principal } from '../policy/principal';
@@ -23,7 +23,12 @@ export interface AccessRequest {
   user?: Principal;
   /** Set by this guard: the actor every command of the request is recorded under. */
   actor?: { userId: string; unitId: string | null; role: Principal['role'] };
+  /** Set by this guard: the token that authenticated the request (sign-out ends a session by it). */
+  credential?: { tokenId: string; kind: 'api' | 'session' };
 }
+
+/** What a session whose password an administrator set may still do: see who it is, change the password, sign out. */
+const WHILE_PASSWORD_CHANGE_DUE = new Set(['GET /me', 'POST /auth/password', 'POST /auth/logout']);
 
 /**
  * The one gate every HTTP request passes (registered as APP_GUARD by AccessModule):
@@ -42,7 +47,6 @@ export class AccessGuard implements CanActivate {
     @Inject(ACCESS_CONFIG) private readonly config: AccessConfig,
     private readonly store: AccessStore,
     private readonly directory: UnitDirectory,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -54,6 +58,14 @@ export class AccessGuard implements CanActivate {
     if (rule?.public) return true;
 
     const principal = await this.authenticate(request, context);
+    if (principal.mustChangePassword && !WHILE_PASSWORD_CHANGE_DUE.has(`${method(request)} ${routePattern(request)}`)) {
+      throw new ProblemError(
+        403,
+        'AUTH.PASSWORD_CHANGE_REQUIRED',
+        'an administrator set your password: change it first (POST /auth/password)',
+      );
+    }
+    delete principal.mustChangePassword;
     request.user = principal;
     request.actor = { userId: principal.userId, unitId: principal.unitId, role: principal.role };
     setRequestActor(principal); // every log line of this request carries the user id from here on
@@ -78,13 +90,15 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: AccessRequest, context: ExecutionContext): Promise<Principal> {
+  private async authenticate(request: AccessRequest, context: ExecutionContext): Promise<Principal & { mustChangePassword?: boolean }> {
     const token = bearerFromHeader(request.headers.authorization);
     if (token === undefined && this.config.authMode === 'trust-headers') return principalFromHeaders(request.headers);
     if (token === undefined) throw this.unauthorized(context, 'AUTH.REQUIRED', 'sign in: send Authorization: Bearer <token>');
-    const found = token === null ? null : await this.store.authenticate(token, this.clock.now());
+    // Wall-clock time, not this.clock: a credential expires in real time even while a demo replays 2023.
+    const found = token === null ? null : await this.store.authenticate(token, new Date());
     if (!found) throw this.unauthorized(context, 'AUTH.TOKEN_INVALID', 'the bearer token is malformed, unknown, revoked or expired');
-    return { userId: found.userId, unitId: found.unitId, role: found.role };
+    request.credential = { tokenId: found.tokenId, kind: found.kind };
+    return { userId: found.userId, unitId: found.unitId, role: found.role, mustChangePassword: found.mustChangePassword };
   }
 
   private unauthorized(context: ExecutionContext, code: string, message: string): ProblemError {

@@ -7,6 +7,8 @@ import { AccessStore } from '../store/access-store';
 import { UnitDirectory } from '../store/unit-directory';
 import { AccessGuard } from './access.guard';
 import { AccessHttpController } from './access.http-controller';
+import { AccountsService } from './accounts.service';
+import { AuthHttpController } from './auth.http-controller';
 import { AccessScope } from './access-scope';
 import { BootstrapTokens } from './bootstrap-tokens';
 
@@ -15,17 +17,18 @@ import { BootstrapTokens } from './bootstrap-tokens';
  * AccessGuard as a global guard: every route is authenticated and checked against ROUTE_POLICY.
  */
 @Module({
-  controllers: [AccessHttpController],
+  controllers: [AccessHttpController, AuthHttpController],
   providers: [
     { provide: ACCESS_CONFIG, useFactory: () => loadAccessConfig() },
     { provide: AccessStore, useFactory: (db: Database) => new AccessStore(db.pool), inject: [Database] },
     { provide: UnitDirectory, useFactory: (db: Database) => new UnitDirectory(db.pool), inject: [Database] },
     AccessScope,
+    AccountsService,
     FeedbackLinkService,
     BootstrapTokens,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [ACCESS_CONFIG, AccessStore, UnitDirectory, AccessScope, FeedbackLinkService],
+  exports: [ACCESS_CONFIG, AccessStore, UnitDirectory, AccessScope, AccountsService, FeedbackLinkService],
 })
 export class AccessModule implements OnModuleInit {
   constructor(@Inject(ACCESS_CONFIG) private readonly config: AccessConfig) {}

@@ -61,12 +61,23 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /feedback/:token': PUBLIC,
   'POST /feedback/:token': PUBLIC,
 
-  // who am I; users and tokens (admin)
+  // signing in with a password (public; failures count against the address and the account)
+  'POST /auth/login': PUBLIC,
+  'POST /auth/logout': { roles: ALL },
+  'POST /auth/password': { roles: ALL },
+  'GET /admin': PUBLIC,
+
+  // who am I; users, tokens and the access log (admin)
   'GET /me': { roles: ALL },
   'GET /users': { roles: ADMIN },
   'POST /users': { roles: ADMIN },
+  'POST /users/:id/password': { roles: ADMIN },
+  'POST /users/:id/assign': { roles: ADMIN },
+  'POST /users/:id/disable': { roles: ADMIN },
+  'POST /users/:id/enable': { roles: ADMIN },
   'POST /users/:id/tokens': { roles: ADMIN },
   'POST /tokens/:id/revoke': { roles: ADMIN },
+  'GET /access-log': { roles: ADMIN },
 
   // reference data: every signed-in role reads it; admin writes it (any role registers an enterprise it meets)
   'GET /units': { roles: ALL },

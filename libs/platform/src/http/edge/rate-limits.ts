@@ -15,9 +15,11 @@ type Limiter = (
  * - the public feedback routes (`/feedback/<token>`, no account): per client address and per
  *   link, so neither one address nor one leaked link can hammer them;
  * - failed authentications per client address: a request that carried a credential
- *   (`Authorization`) and was answered 401. Once an address has used up its budget, every
- *   request from it that carries a credential is answered 429 until the window ends — a valid
- *   token too, so guessing cannot go on and learn from the answers.
+ *   (`Authorization`) and was answered 401, or a password sign-in (a route marked
+ *   `@RouteConfig({ signIn: true })`: POST /auth/login) answered 401 or 423 (locked). Once an
+ *   address has used up its budget, every request from it that carries a credential, and every
+ *   sign-in, is answered 429 until the window ends — a valid token or password too, so guessing
+ *   cannot go on and learn from the answers.
  * The client address is the socket's, or the one a TRUSTED_PROXIES proxy forwarded.
  * Over budget: 429 problem+json `RATE_LIMITED` with `Retry-After` (seconds).
  */
@@ -35,7 +37,7 @@ export async function installRateLimits(fastify: FastifyInstance, edge: EdgeConf
   const authFailures = edge.authFailures && create(edge.authFailures, byAddress('auth'));
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (authFailures && request.headers.authorization !== undefined) {
+    if (authFailures && (request.headers.authorization !== undefined || isSignIn(request))) {
       // A peek: only failures count, and a refused request is not one.
       const state = await authFailures(request, { increment: false });
       if (!state.isAllowed && state.remaining === 0) {
@@ -55,10 +57,16 @@ export async function installRateLimits(fastify: FastifyInstance, edge: EdgeConf
   if (authFailures) {
     // Counted before the 401 is written: a client that retries at once already meets the new count.
     fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-      if (reply.statusCode === 401 && request.headers.authorization !== undefined) await authFailures(request);
+      const failed = reply.statusCode === 401 || (reply.statusCode === 423 && isSignIn(request));
+      if (failed && (request.headers.authorization !== undefined || isSignIn(request))) await authFailures(request);
       return payload;
     });
   }
+}
+
+/** A password sign-in route (its handler carries `@RouteConfig({ signIn: true })`). */
+function isSignIn(request: FastifyRequest): boolean {
+  return (request.routeOptions?.config as { signIn?: unknown } | undefined)?.signIn === true;
 }
 
 /** The link's token, hashed (it is a capability: never a key in memory as it is). */
