@@ -175,14 +175,15 @@ describeBrowser('dashboard (Chromium, stand-in API)', () => {
     await page.close();
   });
 
-  test('asks for a token on 401, then sends it as a bearer token from sessionStorage', async () => {
+  test('asks to sign in on 401; a pasted API token is sent as a bearer token from sessionStorage', async () => {
     const { page, api } = await open(`/#/campaigns/${CAMPAIGN.campaignId}?asOf=2023-07-10`, { token: 's3cret-token' });
     await page.waitForSelector('#auth-banner:not([hidden])');
-    expect(await page.textContent('#auth-banner')).toContain('需要访问令牌');
+    expect(await page.textContent('#auth-banner')).toContain('请先登录');
+    await page.click('#login [data-action=use-token]');
     await page.fill('#login input[name=token]', 's3cret-token');
     await page.click('#login button[type=submit]');
     await waitForReport(page, '2023-07-10');
-    expect(await page.textContent('#login')).toContain('····oken');
+    expect(await page.textContent('#login')).toContain('督办专班 周静');
     expect(api.seen.at(-1)?.authorization).toBe('Bearer s3cret-token');
     expect(await page.evaluate(() => sessionStorage.getItem('banjie.token'))).toBe('s3cret-token');
     await page.close();

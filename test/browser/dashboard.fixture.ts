@@ -299,6 +299,16 @@ export function fakeApi(options: FakeApiOptions = {}) {
     const q = url.searchParams;
     if (p === '/health' && options.health) return json(route, 200, options.health());
     if (p === '/health/demo' && options.health) return json(route, 200, (options.health() as { demo: unknown }).demo);
+    if (p === '/me')
+      return json(route, 200, {
+        userId: 'u-office',
+        name: '督办专班 周静',
+        role: 'supervisor',
+        unitId: null,
+        account: null,
+        credential: 'api',
+        mustChangePassword: false,
+      });
     if (p === '/campaigns') return json(route, 200, [CAMPAIGN]);
     if (p === '/units')
       return json(

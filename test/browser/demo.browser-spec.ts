@@ -58,6 +58,7 @@ describeBrowser('dashboard on the demo campaign (Chromium, real app)', () => {
     await page.goto(`${running.baseUrl}/`);
     // No token yet: the page says so instead of showing an empty table.
     await page.waitForSelector('#auth-banner:not([hidden])');
+    await page.click('#login [data-action=use-token]');
     await page.fill('#login input[name=token]', token);
     await page.click('#login button[type=submit]');
     await page.waitForSelector('#campaign option', { state: 'attached' });

@@ -106,10 +106,11 @@ export function noticeCommand(unitId: string, issueIds: string[]) {
   );
 }
 
-/** Signs in through the page's own login box (the token lives in the tab's sessionStorage). */
+/** Signs in through the page's own login box with an API token (kept in the tab's sessionStorage). */
 export async function signIn(page: Page, baseUrl: string, token: string, hash = '#/') {
   await page.goto(`${baseUrl}/workbench${hash}`);
   await page.waitForSelector('[data-state=signed-out]');
+  await page.click('#login [data-action=use-token]');
   await page.fill('#login input[name=token]', token);
   await page.click('#login button[type=submit]');
   await page.waitForSelector('#context:not([hidden])');

@@ -1,6 +1,6 @@
 // The supervision dashboard: hash routes #/campaigns/:id?asOf=&knownAt=&unit=&kind=&open= and
 // #/issues/:id. Every view is a function of the route; the JSON API is the only source of data.
-import { ApiError, download, getJson, listOf, onAuthProblem, session } from './api.js';
+import { ApiError, download, getJson, listOf, onAuthProblem } from './api.js';
 import { h, fill, $ } from './dom.js';
 import { queryOf, readHash } from './hash-route.js';
 import {
@@ -18,6 +18,7 @@ import { reportTable } from './report-table.js';
 import { disposeCharts, renderCompletionCurve, renderRateByUnit } from './charts.js';
 import { renderAlerts, renderRankings, unavailableNote } from './supervision.js';
 import { renderIssuePage } from './issue-page.js';
+import { mountSignIn } from './signin.js';
 
 const app = $('#app');
 const unitNames = new Map();
@@ -45,55 +46,9 @@ function navigate(changes) {
   location.hash = overviewHash(changes.campaignId ?? route.campaignId, { ...params, campaignId: undefined });
 }
 
-// ---------- login ----------
+// ---------- sign-in ----------
 
-function renderLogin() {
-  const box = $('#login');
-  const banner = $('#auth-banner');
-  if (session.token) {
-    fill(
-      box,
-      h('span', { class: 'who' }, `已登录 token ····${session.token.slice(-4)}`),
-      h(
-        'button',
-        {
-          type: 'button',
-          onclick: () => {
-            session.token = '';
-            renderLogin();
-            rerender();
-          },
-        },
-        '退出 Sign out',
-      ),
-    );
-  } else {
-    const input = h('input', {
-      type: 'password',
-      name: 'token',
-      placeholder: '访问令牌 bearer token',
-      autocomplete: 'off',
-      'aria-label': '访问令牌',
-    });
-    fill(
-      box,
-      h(
-        'form',
-        {
-          onsubmit: (e) => {
-            e.preventDefault();
-            session.token = input.value.trim();
-            banner.hidden = true;
-            renderLogin();
-            rerender();
-          },
-        },
-        input,
-        h('button', { type: 'submit' }, '登录 Sign in'),
-      ),
-    );
-  }
-}
+mountSignIn($('#login'), { banner: $('#auth-banner'), onChange: () => rerender() });
 
 onAuthProblem((error) => {
   const banner = $('#auth-banner');
@@ -101,8 +56,10 @@ onAuthProblem((error) => {
   fill(
     banner,
     error.status === 401
-      ? '需要访问令牌：请在右上角登录（首次启动生成的令牌在数据目录的 bootstrap-tokens.txt）。 A token is required: sign in at the top right — the first start writes an admin and a supervisor token to DATA_DIR/bootstrap-tokens.txt.'
-      : `此令牌无权查看部分内容（${error.message}）。 This token may not see everything on the page.`,
+      ? '请先登录：在右上角输入账号和密码（首次启动时生成的账号和密码在数据目录的 bootstrap-tokens.txt 中）。'
+      : error.problem?.code === 'AUTH.PASSWORD_CHANGE_REQUIRED'
+        ? '请先修改密码。'
+        : `当前账号无权查看部分内容（${error.message}）。`,
   );
 });
 
@@ -649,7 +606,6 @@ function route() {
 }
 
 window.addEventListener('hashchange', route);
-renderLogin();
 route();
 // For tests and the curious: the formatting rules the page uses.
 window.banjie = { formatRate, todayInBeijing };

@@ -1,7 +1,7 @@
 // The unit workbench (/workbench): hash routes #/ (my queue, ?state=&category=&enterprise=&unit=),
 // #/record (field work: an activity and the issues collected in it) and #/issues/:id (advance one
-// issue). The handling unit's staff sign in with their bearer token (the dashboard's login: the same
-// sessionStorage key); who they are and which unit they work for comes from GET /me.
+// issue). The handling unit's staff sign in with their account and password (signin.js, the same
+// session as the dashboard's); who they are and which unit they work for comes from GET /me.
 import { ApiError, getJson, listOf, onAuthProblem, session } from './api.js';
 import { h, fill, $ } from './dom.js';
 import { queryOf, readHash } from './hash-route.js';
@@ -10,6 +10,7 @@ import { onCommandAuthProblem } from './workbench-api.js';
 import { renderQueue } from './workbench-queue.js';
 import { renderRecord } from './workbench-record.js';
 import { renderIssue } from './workbench-issue.js';
+import { mountSignIn } from './signin.js';
 
 const app = $('#app');
 const CAMPAIGN_KEY = 'banjie.workbench.campaign';
@@ -30,68 +31,28 @@ function queueHash(params = {}) {
   return `#/${queryOf(params)}`;
 }
 
-// ---------- login ----------
+// ---------- sign-in ----------
 
-function renderLogin() {
-  const box = $('#login');
-  if (session.token) {
-    fill(
-      box,
-      h('span', { class: 'who' }, ctx?.me ? `${ctx.me.name ?? ctx.me.userId}` : `token ····${session.token.slice(-4)}`),
-      h(
-        'button',
-        {
-          type: 'button',
-          onclick: () => {
-            session.token = '';
-            ctx = null;
-            renderLogin();
-            rerender();
-          },
-        },
-        '退出',
-      ),
-    );
-  } else {
-    const input = h('input', {
-      type: 'password',
-      name: 'token',
-      placeholder: '访问令牌 bearer token',
-      autocomplete: 'off',
-      'aria-label': '访问令牌',
-    });
-    fill(
-      box,
-      h(
-        'form',
-        {
-          onsubmit: (e) => {
-            e.preventDefault();
-            session.token = input.value.trim();
-            $('#auth-banner').hidden = true;
-            ctx = null;
-            renderLogin();
-            rerender();
-          },
-        },
-        input,
-        h('button', { type: 'submit' }, '登录'),
-      ),
-    );
-  }
-}
+const signIn = mountSignIn($('#login'), {
+  banner: $('#auth-banner'),
+  onChange: () => {
+    ctx = null;
+    rerender();
+  },
+});
+const renderLogin = () => signIn.render();
 
 function authProblem(error) {
   const banner = $('#auth-banner');
   banner.hidden = false;
   if (error.status === 401) {
-    fill(
-      banner,
-      '需要访问令牌：请在右上角登录（令牌由管理员发放：npm run cli -- tokens create）。 Sign in with your token at the top right.',
-    );
+    fill(banner, '请先登录：在右上角输入本人的账号和密码（账号由管理员在管理页面开设）。');
     ctx = null;
   } else {
-    fill(banner, `此令牌无权执行该操作（${error.message}）。`);
+    fill(
+      banner,
+      error.problem?.code === 'AUTH.PASSWORD_CHANGE_REQUIRED' ? '请先修改密码。' : `当前账号无权执行该操作（${error.message}）。`,
+    );
   }
 }
 onAuthProblem(authProblem);
@@ -250,8 +211,8 @@ async function rerender(flash) {
         'section',
         { class: 'card wb-signin', dataset: { state: 'signed-out' } },
         h('h2', null, '请登录'),
-        h('p', null, '在右上角输入本人的访问令牌。令牌只保存在本标签页（sessionStorage），关闭即失效。'),
-        h('p', { class: 'note small' }, 'Sign in with your bearer token at the top right; it is kept in this tab only.'),
+        h('p', null, '在右上角输入本人的账号和密码。登录只在本标签页有效，关闭标签页或点击“退出”即结束。'),
+        h('p', { class: 'note small' }, '还没有账号？请单位管理员在管理页面（/admin）为您开设。'),
       ),
     );
     return;
@@ -268,7 +229,11 @@ async function rerender(flash) {
         h(
           'p',
           { class: 'note error', dataset: { state: 'error' } },
-          error instanceof ApiError && error.status === 401 ? '令牌无效或已撤销，请重新登录。' : `工作台加载失败：${error.message}`,
+          error instanceof ApiError && error.status === 401
+            ? '登录已失效，请重新登录。'
+            : error instanceof ApiError && error.problem?.code === 'AUTH.PASSWORD_CHANGE_REQUIRED'
+              ? '请先修改密码。'
+              : `工作台加载失败：${error.message}`,
         ),
       );
       return;
@@ -289,5 +254,4 @@ async function rerender(flash) {
 }
 
 window.addEventListener('hashchange', () => rerender());
-renderLogin();
 rerender();
