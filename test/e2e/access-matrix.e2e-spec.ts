@@ -31,7 +31,7 @@ import { recordSecret } from '../support/secrets';
  * serves but this table does not list fails the suite, so a new endpoint cannot slip through.
  */
 type Outcome = 'ok' | 401 | 403 | 404;
-type Built = { method: 'GET' | 'POST'; path: string; body?: object };
+type Built = { method: 'GET' | 'POST'; path: string; body?: object; multipart?: true };
 
 interface Case {
   /** Role outcomes; for scoped cases the officer's is [own, child, other]. */
@@ -178,6 +178,38 @@ describeEachBackend('access: permission matrix', (backend) => {
       admin: 'ok',
       passedCodes: ['AUTH.NO_PASSWORD'],
       build: async () => post('/auth/password', { currentPassword: 'x', newPassword: 'y' }),
+    },
+    // field evidence: an officer uploads; a file is read through its record (404: this issue names no such file, after access passed)
+    'POST /attachments': {
+      officer: 'ok',
+      supervisor: 403,
+      admin: 403,
+      passedCodes: ['ATTACHMENT.TYPE_NOT_ACCEPTED'],
+      build: async () => ({ method: 'POST', path: '/attachments', multipart: true }),
+    },
+    'GET /issues/:id/attachments/:sha256': {
+      scoped: true,
+      officer: OWN_CHILD_OTHER_READ,
+      supervisor: 'ok',
+      admin: 403,
+      passedCodes: ['ATTACHMENT.NOT_FOUND'],
+      build: async (unitId) => get(`/issues/${await issue(unitId, 'pending')}/attachments/${'a'.repeat(64)}`),
+    },
+    'GET /activities/:id/attachments/:sha256': {
+      scoped: true,
+      officer: OWN_CHILD_OTHER_READ,
+      supervisor: 'ok',
+      admin: 403,
+      passedCodes: ['ATTACHMENT.NOT_FOUND'],
+      build: async (unitId) => get(`/activities/${await activityOf(a, unitId)}/attachments/${'a'.repeat(64)}`),
+    },
+    'GET /supervision-notices/:id/attachments/:sha256': {
+      scoped: true,
+      officer: OWN_CHILD_OTHER_READ,
+      supervisor: 'ok',
+      admin: 403,
+      passedCodes: ['ATTACHMENT.NOT_FOUND'],
+      build: async (unitId) => get(`/supervision-notices/${await noticeTo(a, unitId)}/attachments/${'a'.repeat(64)}`),
     },
     'GET /admin': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/admin') },
     'POST /tokens/:id/revoke': {
@@ -483,7 +515,12 @@ describeEachBackend('access: permission matrix', (backend) => {
           if ((caller.name === 'none' || caller.name === 'revoked') && relation !== 'own' && relation !== '-') continue;
           const expected = expectedOf(c, caller, relation);
           const built = await c.build(relation === '-' ? UNITS.own : UNITS[relation], caller);
-          const t = built.method === 'GET' ? a.get(built.path, caller.token) : a.post(built.path, built.body, caller.token);
+          const t =
+            built.method === 'GET'
+              ? a.get(built.path, caller.token)
+              : built.multipart
+                ? a.post(built.path, undefined, caller.token).attach('file', Buffer.from('not a photo'), 'x.txt')
+                : a.post(built.path, built.body, caller.token);
           const r = await t;
           const got = c.passedCodes?.includes(r.body?.code) ? 'ok' : outcomeOf(r.status);
           checked++;

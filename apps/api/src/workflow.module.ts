@@ -22,6 +22,7 @@ import { RegisterUnitHttpController } from './units/register-unit/register-unit.
 import { RenameUnitHttpController } from './units/rename-unit/rename-unit.http-controller';
 import { RetireUnitHttpController } from './units/retire-unit/retire-unit.http-controller';
 import { CommandsModule } from '@banjie/application';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { DirectoryProjector } from './directory/directory.projector';
 import { DirectoryQueries } from './directory/directory.queries';
 import { QUERY_CONTROLLERS } from './directory/directory.http-controllers';
@@ -34,7 +35,7 @@ import { IdempotencyStore } from './http/idempotency.store';
  * Idempotency-Key handling, and the `directory` the lists read.
  */
 @Module({
-  imports: [CommandsModule],
+  imports: [CommandsModule, AttachmentsModule],
   controllers: [
     HoldActivityHttpController,
     AdjustCalendarDayHttpController,

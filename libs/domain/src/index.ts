@@ -9,6 +9,7 @@ export * from './shared/event';
 export * from './shared/dates';
 export * from './shared/text';
 export * from './shared/guards';
+export * from './shared/attachments';
 export * from './events';
 
 export * from './unit/unit.events';

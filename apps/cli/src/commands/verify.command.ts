@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Pool } from 'pg';
-import { CHECKPOINT_STREAM, type BrokenLink, type VerifyReport } from '@banjie/event-store';
+import {
+  LocalFolderAttachmentStore,
+  loadAttachmentsConfig,
+  recordedAttachments,
+  verifyAttachments,
+  type RecordedAttachment,
+} from '@banjie/attachments';
+import { CHECKPOINT_STREAM, type BrokenLink, type EventStore, type VerifyReport } from '@banjie/event-store';
 import type { CliContext } from '../cli-context';
 
 const SHOWN = 50;
@@ -15,22 +22,43 @@ export function registerVerify(program: Command, ctx: CliContext) {
     .option('--stream <id>', 'only this stream (and the newest checkpoint that vouches for it)')
     .option('--anchors <file>', 'also check the store against an off-site copy of the anchors (NDJSON from `audit anchors`)')
     .action(async (opts: { stream?: string; anchors?: string }) => {
-      const { report, offsite } = await ctx.withDatabase(async (db, store) => ({
+      const attachmentsDir = loadAttachmentsConfig(process.env, ctx.config.dataDir).dir;
+      const { report, offsite, files } = await ctx.withDatabase(async (db, store) => ({
         report: await store.verify(opts.stream),
         offsite: opts.anchors ? await offsiteFindings(db.pool, opts.anchors) : [],
+        files: await verifyAttachments(attachmentsOf(store, opts.stream), new LocalFolderAttachmentStore(attachmentsDir)),
       }));
-      const broken = [...report.broken, ...offsite];
+      const evidence = files.findings.map((f): BrokenLink => ({
+        streamId: f.streamId,
+        streamVersion: f.streamVersion,
+        position: f.position,
+        reason: f.reason as never,
+        detail: f.detail,
+      }));
+      const broken = [...report.broken, ...offsite, ...evidence];
+      const attached = `${files.files} attached file(s) in ${attachmentsDir}`;
       if (broken.length === 0) {
-        console.log(`OK: ${report.events} events in ${report.streams} streams, every hash chain intact; ${anchoring(report)}`);
+        console.log(
+          `OK: ${report.events} events in ${report.streams} streams, every hash chain intact; ${anchoring(report)}; ${attached} match their events`,
+        );
         return;
       }
       console.log(
-        `BROKEN: ${broken.length} finding(s) (${report.events} events in ${report.streams} streams checked; ${anchoring(report)})`,
+        `BROKEN: ${broken.length} finding(s) (${report.events} events in ${report.streams} streams checked; ${anchoring(report)}; ${attached} checked)`,
       );
       for (const b of broken.slice(0, SHOWN)) console.log(`  ${line(b)}`);
       if (broken.length > SHOWN) console.log(`  … and ${broken.length - SHOWN} more`);
       process.exitCode = 2;
     });
+}
+
+/** Every attachment the events name (one stream's with --stream), read through the store's port. */
+async function* attachmentsOf(store: EventStore, streamId: string | undefined): AsyncGenerator<RecordedAttachment> {
+  if (streamId) {
+    yield* recordedAttachments(await store.readStream(streamId));
+    return;
+  }
+  for await (const batch of store.readAll()) yield* recordedAttachments(batch);
 }
 
 function line(b: BrokenLink): string {

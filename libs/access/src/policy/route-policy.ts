@@ -116,6 +116,20 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'POST /issues/:id/withdraw': issue('write', OFFICER),
   'GET /issues/:id/feedback-link': issue('write', OFFICER),
 
+  // field evidence: an officer uploads, then names the file in a command; a file is read through its record
+  'POST /attachments': { roles: OFFICER },
+  'GET /issues/:id/attachments/:sha256': issue('read', OFFICER_SUPERVISOR),
+  'GET /activities/:id/attachments/:sha256': {
+    roles: OFFICER_SUPERVISOR,
+    officer: 'read',
+    target: { from: 'param', kind: 'activity', param: 'id' },
+  },
+  'GET /supervision-notices/:id/attachments/:sha256': {
+    roles: OFFICER_SUPERVISOR,
+    officer: 'read',
+    target: { from: 'param', kind: 'notice', param: 'id' },
+  },
+
   // reports, rankings, alerts: the supervision office sees all; an officer their unit and below
   'GET /campaigns/:id/report': { roles: OFFICER_SUPERVISOR, officer: 'read', target: unitQuery, scopedList: 'handler' },
   'GET /campaigns/:id/rankings': { roles: OFFICER_SUPERVISOR, officer: 'read', target: unitQuery, scopedList: 'handler' },

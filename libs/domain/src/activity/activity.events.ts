@@ -1,3 +1,4 @@
+import type { AttachmentRef } from '../shared/attachments';
 import type { DomainEvent } from '../shared/event';
 
 export const ACTIVITY_FORMS = ['door_to_door', 'symposium', 'online', 'phone'] as const;
@@ -14,6 +15,8 @@ export type ActivityHeld = DomainEvent<
     heldOn: string; // YYYY-MM-DD
     enterpriseCodes: string[];
     summary: string;
+    /** Photos and documents of the visit (optional; added by issue 19). */
+    attachments?: AttachmentRef[];
   }
 >;
 export type ActivityEvent = ActivityHeld;

@@ -1,3 +1,4 @@
+import { withAttachments, type AttachmentRef } from '../shared/attachments';
 import type { CampaignState } from '../campaign/campaign.state';
 import { requireCampaign, requireOpenCampaignOn } from '../campaign/campaign.rules';
 import { enterpriseNotFound, requireCreditCode } from '../enterprise/enterprise.rules';
@@ -21,6 +22,7 @@ export type HoldActivity = {
     heldOn: string;
     enterpriseCodes: string[];
     summary: string;
+    attachments?: AttachmentRef[];
   };
 };
 
@@ -90,6 +92,7 @@ export function holdActivity(state: ActivityState, command: HoldActivity, given:
     heldOn,
     enterpriseCodes: enterpriseCodes(data.enterpriseCodes, refs.registeredEnterprises),
     summary: requireText(data.summary, 'summary', TEXT_MAX_LENGTH),
+    ...withAttachments(data.attachments),
   };
   return [{ type: 'ActivityHeld', data: held, occurredAt: ctx.occurredAt }];
 }

@@ -1,3 +1,4 @@
+import type { AttachmentRef } from '../shared/attachments';
 import type { DomainEvent } from '../shared/event';
 
 export const ISSUE_KINDS = ['problem', 'suggestion'] as const;
@@ -28,7 +29,8 @@ export type IssueAccepted = DomainEvent<'IssueAccepted', { dueOn: string; handle
 export type IssueTransferred = DomainEvent<'IssueTransferred', { fromUnitId: string; toUnitId: string; reason: string }>;
 export type IssueProgressRecorded = DomainEvent<'IssueProgressRecorded', { note: string }>;
 export type IssueDeadlineExtended = DomainEvent<'IssueDeadlineExtended', { dueOn: string; reason: string }>;
-export type IssueResolved = DomainEvent<'IssueResolved', { resolution: string }>;
+/** `attachments`: photos and documents of the result (optional; added by issue 19). */
+export type IssueResolved = DomainEvent<'IssueResolved', { resolution: string; attachments?: AttachmentRef[] }>;
 export type FeedbackGiven = DomainEvent<'FeedbackGiven', { rating: Rating; comment?: string | null; channel: FeedbackChannel }>;
 export type IssueReopened = DomainEvent<'IssueReopened', { reason: string }>;
 export type IssueWithdrawn = DomainEvent<'IssueWithdrawn', { reason: string }>;

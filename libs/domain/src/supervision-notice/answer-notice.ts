@@ -1,4 +1,5 @@
 import type { CommandContext } from '../shared/actor';
+import { withAttachments, type AttachmentRef } from '../shared/attachments';
 import { DomainError } from '../shared/domain-error';
 import { actsForUnit, forbidden } from '../shared/guards';
 import { TEXT_MAX_LENGTH, requireText } from '../shared/text';
@@ -6,7 +7,10 @@ import type { SupervisionNoticeEvent } from './supervision-notice.events';
 import { requireOpenNotice } from './supervision-notice.rules';
 import type { SupervisionNoticeState } from './supervision-notice.state';
 
-export type AnswerSupervisionNotice = { type: 'AnswerSupervisionNotice'; data: { noticeId: string; response: string } };
+export type AnswerSupervisionNotice = {
+  type: 'AnswerSupervisionNotice';
+  data: { noticeId: string; response: string; attachments?: AttachmentRef[] };
+};
 
 /** The addressed unit answers once; the supervision office then closes the notice. */
 export function answerSupervisionNotice(
@@ -21,5 +25,7 @@ export function answerSupervisionNotice(
     throw forbidden('NOTICE.NOT_ADDRESSEE', `notice is ${state.status}; only an officer of unit ${state.unitId} answers it`, state.status);
   }
   const response = requireText(command.data.response, 'response', TEXT_MAX_LENGTH);
-  return [{ type: 'SupervisionNoticeAnswered', data: { response }, occurredAt: ctx.occurredAt }];
+  return [
+    { type: 'SupervisionNoticeAnswered', data: { response, ...withAttachments(command.data.attachments) }, occurredAt: ctx.occurredAt },
+  ];
 }

@@ -1,3 +1,4 @@
+import type { AttachmentRef } from '../shared/attachments';
 import type { DomainEvent } from '../shared/event';
 
 export const NOTICE_LEVELS = ['reminder', 'yellow', 'red'] as const;
@@ -16,7 +17,8 @@ export type SupervisionNoticeIssued = DomainEvent<
     respondBy: string; // YYYY-MM-DD
   }
 >;
-export type SupervisionNoticeAnswered = DomainEvent<'SupervisionNoticeAnswered', { response: string }>;
+/** `attachments`: documents of the answer (optional; added by issue 19). */
+export type SupervisionNoticeAnswered = DomainEvent<'SupervisionNoticeAnswered', { response: string; attachments?: AttachmentRef[] }>;
 export type SupervisionNoticeClosed = DomainEvent<'SupervisionNoticeClosed', { outcome: string }>;
 
 export type SupervisionNoticeEvent = SupervisionNoticeIssued | SupervisionNoticeAnswered | SupervisionNoticeClosed;

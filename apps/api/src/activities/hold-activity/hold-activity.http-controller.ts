@@ -1,3 +1,4 @@
+import { AttachmentRefs } from '../../attachments/attachment-refs';
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -10,12 +11,16 @@ import { HoldActivityRequestDto } from './hold-activity.request.dto';
 @ApiTags('activities')
 @Controller('activities')
 export class HoldActivityHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly attachments: AttachmentRefs,
+  ) {}
 
   @Post()
   @ApiCommand('record an assistance activity (帮扶活动) and the enterprises it reached', 201, { ifMatch: false })
-  holdActivity(@Body() body: HoldActivityRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
+  async holdActivity(@Body() body: HoldActivityRequestDto, @RequestMeta() meta: CommandMeta): Promise<CommandResult> {
     const id = body.id ?? randomUUID();
+    const attachments = await this.attachments.describe(body.attachments);
     return this.commandBus.execute(
       new HoldActivityCommand(
         {
@@ -26,6 +31,7 @@ export class HoldActivityHttpController {
           heldOn: body.heldOn,
           enterpriseCodes: body.enterpriseCodes,
           summary: body.summary,
+          attachments,
         },
         at(meta, body),
       ),

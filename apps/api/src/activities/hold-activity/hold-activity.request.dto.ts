@@ -1,3 +1,4 @@
+import { AttachmentInputDto, AttachmentsField } from '../../attachments/attachment-input.dto';
 import { TEXT_MAX_LENGTH, ACTIVITY_FORMS, type ActivityForm } from '@banjie/domain';
 import { CreditCodeListField, DateField, EnumField, IdField, OccurredAtField, TextField } from '../../http/dto-fields';
 
@@ -22,6 +23,9 @@ export class HoldActivityRequestDto {
 
   @TextField(TEXT_MAX_LENGTH)
   summary: string;
+
+  @AttachmentsField()
+  attachments?: AttachmentInputDto[];
 
   @OccurredAtField()
   occurredAt?: string;

@@ -1,3 +1,4 @@
+import { AttachmentRefs } from '../../attachments/attachment-refs';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -10,16 +11,20 @@ import { ResolveIssueRequestDto } from './resolve-issue.request.dto';
 @ApiTags('issues')
 @Controller('issues')
 export class ResolveIssueHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly attachments: AttachmentRefs,
+  ) {}
 
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiCommand('办结: resolve an open issue (also on the spot, while pending)', 200)
-  resolveIssue(
+  async resolveIssue(
     @Param('id', IdPipe) id: string,
     @Body() body: ResolveIssueRequestDto,
     @RequestMeta() meta: CommandMeta,
   ): Promise<CommandResult> {
-    return this.commandBus.execute(new ResolveIssueCommand({ issueId: id, resolution: body.resolution }, at(meta, body)));
+    const attachments = await this.attachments.describe(body.attachments);
+    return this.commandBus.execute(new ResolveIssueCommand({ issueId: id, resolution: body.resolution, attachments }, at(meta, body)));
   }
 }

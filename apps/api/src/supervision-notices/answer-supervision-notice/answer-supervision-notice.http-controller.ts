@@ -1,3 +1,4 @@
+import { AttachmentRefs } from '../../attachments/attachment-refs';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -10,16 +11,22 @@ import { AnswerSupervisionNoticeRequestDto } from './answer-supervision-notice.r
 @ApiTags('supervision-notices')
 @Controller('supervision-notices')
 export class AnswerSupervisionNoticeHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly attachments: AttachmentRefs,
+  ) {}
 
   @Post(':id/answer')
   @HttpCode(200)
   @ApiCommand('the addressed unit answers a notice', 200)
-  answerSupervisionNotice(
+  async answerSupervisionNotice(
     @Param('id', IdPipe) id: string,
     @Body() body: AnswerSupervisionNoticeRequestDto,
     @RequestMeta() meta: CommandMeta,
   ): Promise<CommandResult> {
-    return this.commandBus.execute(new AnswerSupervisionNoticeCommand({ noticeId: id, response: body.response }, at(meta, body)));
+    const attachments = await this.attachments.describe(body.attachments);
+    return this.commandBus.execute(
+      new AnswerSupervisionNoticeCommand({ noticeId: id, response: body.response, attachments }, at(meta, body)),
+    );
   }
 }

@@ -1,9 +1,10 @@
 import type { Socket } from 'node:net';
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EdgeConfig } from '../../config/edge-config';
 import { ProblemFilter } from '../problem.filter';
 import { checkJsonBody, checkRequestStrings } from './input-rule';
-import { checkJsonOnly } from './json-only';
+import { checkJsonOnly, checkMultipartOnly, isUploadRoute } from './json-only';
 import { installRateLimits } from './rate-limits';
 import { BARE_SECURITY_HEADERS, installSecurityHeaders } from './security-headers';
 
@@ -62,10 +63,15 @@ export async function installEdge(fastify: FastifyInstance, edge: EdgeConfig): P
   fastify.removeContentTypeParser('text/plain');
   await installSecurityHeaders(fastify, edge);
   await installRateLimits(fastify, edge);
+  // multipart/form-data is parsed only where a route asks for it (an upload route reads its one
+  // file as a stream with its own size limit: `request.file({ limits })`); everywhere else the
+  // JSON-only rule below refuses it with 415 before any handler runs.
+  await fastify.register(multipart, { limits: { files: 1, fields: 0, parts: 1, headerPairs: 100 }, throwFileSizeLimit: true });
   fastify.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
     try {
       checkRequestStrings(request as never);
-      checkJsonOnly(request as never);
+      if (isUploadRoute(request)) checkMultipartOnly(request as never);
+      else checkJsonOnly(request as never);
       if (request.body !== undefined) checkJsonBody(request.body);
       done();
     } catch (error) {

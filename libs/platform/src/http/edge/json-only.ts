@@ -35,3 +35,25 @@ export function checkJsonOnly(request: { method: string; headers: Record<string,
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
+
+/**
+ * THE ONE EXCEPTION to JSON only: a route marked `@RouteConfig({ upload: true })` (POST
+ * /attachments) takes exactly one file as multipart/form-data, and nothing else — its size limit
+ * is the upload's own (ATTACHMENT_MAX_MB), not the 1 MiB JSON body limit. A cross-site form could
+ * post multipart, but it cannot send the bearer token the route requires (banjie sets no cookies),
+ * and a stored file only becomes evidence when a JSON command names it.
+ */
+export function isUploadRoute(request: { routeOptions?: { config?: unknown } }): boolean {
+  return (request.routeOptions?.config as { upload?: unknown } | undefined)?.upload === true;
+}
+
+export function checkMultipartOnly(request: { method: string; headers: Record<string, string | string[] | undefined> }): void {
+  const type = header(request.headers['content-type']);
+  if (request.method !== 'POST' || !type || !/^multipart\/form-data\s*;/i.test(type)) {
+    throw new ProblemError(
+      415,
+      'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+      `an upload is multipart/form-data with one file, not ${type ?? 'an untyped body'}`,
+    );
+  }
+}
