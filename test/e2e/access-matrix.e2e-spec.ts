@@ -97,6 +97,7 @@ describeEachBackend('access: permission matrix', (backend) => {
     // public
     'GET /health': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/health') },
     'GET /health/live': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/health/live') },
+    'GET /health/demo': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/health/demo') },
     'GET /health/ready': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/health/ready') },
     'GET /metrics': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/metrics') },
     'GET /': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/') },
