@@ -5,6 +5,7 @@ import { h, fill } from './dom.js';
 import { formatDate, formatDateTime, formatLag } from './format.js';
 import { EVENT_TYPES, RATINGS, ROLES, STATES, FORMS } from './labels.js';
 import { unavailableNote } from './supervision.js';
+import { attachmentList } from './attachments.js';
 
 /** DESIGN §7's canonical JSON (libs/event-store/src/hash.ts), to re-check the chain here. */
 function canonicalJson(value) {
@@ -247,6 +248,8 @@ export async function renderIssuePage(el, issueId, { unitName, back }) {
                 ),
           ),
           h('div', { class: 'event-data' }, describe(e, unitName)),
+          // Field evidence: each file with its SHA-256 (the chain covers it), images as thumbnails.
+          attachmentList(e.data?.attachments, `/issues/${encodeURIComponent(String(e.streamId ?? '').replace(/^issue-/, ''))}`),
           e.overdueNoLongerCounts &&
             h('div', { class: 'note superseded', dataset: { reason: e.overdueNoLongerCounts.reason } }, e.overdueNoLongerCounts.note),
           e.hash && h('div', { class: 'event-hash', title: `prevHash ${e.prevHash ?? '—'}` }, `hash ${e.hash.slice(0, 12)}…`),

@@ -10,6 +10,7 @@ import { EVENT_TYPES, FORMS, LEVELS, RATINGS, ROLES } from './labels.js';
 import { command, isConflict, problemText } from './workbench-api.js';
 import { errorSlot, showProblem } from './workbench-record.js';
 import { ladderBadge, noticeBadge, stateBadge } from './workbench-queue.js';
+import { attachmentList, attachmentPicker, attachmentsOf } from './attachments.js';
 
 const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
 const CHANNELS = { callback: '电话回访', on_site: '现场回访', enterprise_link: '企业自评（反馈链接）' };
@@ -113,6 +114,7 @@ function timeline(events, ctx) {
             : h('span', { class: e.lateRecording ? 'lag late' : 'lag' }, formatLag(e.occurredAt, e.recordedByClock ?? e.recordedAt)),
         ),
         h('div', { class: 'event-data' }, describe(e, ctx)),
+        attachmentList(e.data?.attachments, `/issues/${encodeURIComponent(String(e.streamId ?? '').replace(/^issue-/, ''))}`),
         e.overdueNoLongerCounts && h('div', { class: 'note superseded' }, e.overdueNoLongerCounts.note),
       ),
     ),
@@ -202,6 +204,7 @@ async function actionBody(action, ctx, issue) {
           'resolution',
           issue.status === 'pending' ? h('small', { class: 'hint' }, '当场办结：未受理的问题也可直接办结。') : null,
         ),
+        attachmentPicker({ id: 'resolve-attachments', label: '办结材料（现场照片、文件）' }),
       ];
     case 'transfer':
       return [
@@ -254,7 +257,7 @@ function bodyOf(action, form) {
   if (action === 'accept' && !data.handler) delete data.handler;
   if (action === 'accept' && !data.dueOn) delete data.dueOn;
   if (action === 'feedback' && !data.comment) delete data.comment;
-  return data;
+  return { ...data, ...attachmentsOf(form) };
 }
 
 const SUCCESS = {
@@ -487,6 +490,7 @@ export async function renderIssue(el, ctx, issueId, options = {}) {
               'form',
               { class: 'action-form', dataset: { action: 'answer', noticeId: n.id }, novalidate: true },
               field('回复督办（整改情况）', h('textarea', { name: 'response', rows: 2, maxlength: 4000 }), 'response'),
+              attachmentPicker({ id: `answer-attachments-${n.id}`, label: '整改材料（照片、文件）' }),
               h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, '回复')),
               errorSlot('_form'),
             )

@@ -6,6 +6,7 @@ import { h, fill } from './dom.js';
 import { FORMS } from './labels.js';
 import { command, fieldErrors, newId, problemText } from './workbench-api.js';
 import { checkCreditCode, looksLikeCode, normalizeCreditCode } from './workbench-credit-code.js';
+import { attachmentPicker, attachmentsOf } from './attachments.js';
 
 export const CATEGORIES = [
   '行政审批',
@@ -123,6 +124,7 @@ export function renderRecord(el, ctx, { queueHash }) {
       errorSlot('enterpriseCodes'),
     ),
     field('活动情况', summary, 'summary'),
+    attachmentPicker({ id: 'activity-attachments', label: '走访照片和材料' }),
     errorSlot('_form'),
   );
 
@@ -417,6 +419,10 @@ export function renderRecord(el, ctx, { queueHash }) {
     saveButton.disabled = true;
     try {
       if (!state.saved) {
+        if (activitySection.querySelector('.attachment-picker')?.uploading()) {
+          showFieldError(activitySection, '_form', '照片或材料还在上传，请稍候再保存。');
+          throw new Error('uploading');
+        }
         if (!state.picked.length) {
           showFieldError(activitySection, 'enterpriseCodes', '请至少添加一家走访企业（输入信用代码或名称）');
           throw new Error('no enterprise');
@@ -431,6 +437,7 @@ export function renderRecord(el, ctx, { queueHash }) {
             enterpriseCodes: state.picked.map((e) => e.creditCode),
             summary: summary.value.trim(),
             occurredAt: occurredAt(),
+            ...attachmentsOf(activitySection),
           });
         } catch (error) {
           showProblem(activitySection, error, {
