@@ -95,6 +95,24 @@ describe('access: no token in any log line', () => {
       expect((await call('POST', `/tokens/${tokenId}/revoke`, admin)).status).toBe(200);
       expect((await call('GET', '/issues', officer)).status).toBe(401);
       expect((await call('GET', '/issues', supervisor)).status).toBe(200);
+      // passwords: the file's, an account opened over HTTP, sign-ins (good and bad), a change
+      const adminPassword = secret(/^account admin password (\S+)$/m.exec(text)![1], 'bootstrap admin password');
+      const signedIn = await call('POST', '/auth/login', undefined, { account: 'admin', password: adminPassword });
+      expect(signedIn.status).toBe(200);
+      secret(signedIn.body.token, 'admin session token');
+      const initial = secret('Log-test-initial-2023', 'initial password');
+      const chosen = secret('Log-test-chosen-2023!', 'chosen password');
+      expect(
+        (await call('POST', '/users', signedIn.body.token, { name: '日志测试', role: 'supervisor', account: 'logtest', password: initial }))
+          .status,
+      ).toBe(201);
+      expect((await call('POST', '/auth/login', undefined, { account: 'logtest', password: `${initial}x` })).status).toBe(401);
+      const officerSession = await call('POST', '/auth/login', undefined, { account: 'logtest', password: initial });
+      secret(officerSession.body.token, 'session token');
+      expect(
+        (await call('POST', '/auth/password', officerSession.body.token, { currentPassword: initial, newPassword: chosen })).status,
+      ).toBe(200);
+      expect((await call('POST', '/auth/logout', officerSession.body.token)).status).toBe(200);
     } finally {
       expect(await server.stop()).toBe(0);
     }
