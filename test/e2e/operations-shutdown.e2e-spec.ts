@@ -147,8 +147,10 @@ describe.each(backends)('graceful shutdown under load [%s]', (_kind, make) => {
 
       const db = await backend.open();
       try {
-        const { rows } = await db.pool.query(`SELECT stream_id FROM events WHERE type = 'UnitRegistered'`);
-        const stored = new Set(rows.map((r) => r.stream_id));
+        const registered: string[] = [];
+        for await (const batch of new SqlEventStore(db.kind, db.pool).readAll({ types: ['UnitRegistered'] }))
+          registered.push(...batch.map((e) => e.streamId));
+        const stored = new Set(registered);
         expect(ok.filter((a) => !stored.has(unitStream(a.id)))).toEqual([]);
 
         const live = await readModels(db);

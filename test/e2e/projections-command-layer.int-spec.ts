@@ -142,7 +142,7 @@ describeEachBackend('projections through the command layer', (backend) => {
     clock.set(tickTime(scenario.lastTick));
     today = businessDate(clock.now());
     const caughtUpStarted = Date.now();
-    await settle(projector, db.pool, 120_000);
+    await settle(projector, db.pool, store, 120_000);
     events = await readEverything(store);
     console.log(
       `[${backend.kind}] ${scenario.commands.length} commands → ${events.length} events in ${(stats.ms / 1000).toFixed(1)} s ` +
@@ -262,7 +262,7 @@ describeEachBackend('projections through the command layer', (backend) => {
         expect({ table, rows: after[table] }).toEqual({ table, rows: before[table] });
       }
     }
-    const list = await listProjections(db.pool, PROJECTIONS);
+    const list = await listProjections(db.pool, store, PROJECTIONS);
     expect(list.map((p) => [p.name, p.generation, p.status, p.lag, p.parked])).toEqual([
       ['unit-statistics', 2, 'live', 0, 0],
       ['issue-queue', 2, 'live', 0, 0],

@@ -49,7 +49,7 @@ describeEachBackend('reports over HTTP', (backend) => {
     const scenario = generateScenario(99, 250, 60, 'h');
     campaignId = scenario.campaignIds[0];
     await appendAll(app.get<EventStore>(EVENT_STORE), scenario.appends);
-    await settle(app.get(Projector), db.pool);
+    await settle(app.get(Projector), db.pool, app.get(EVENT_STORE));
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@
  * events, and unit counts in one comparable form (a report's, a read model's, a reckoning's).
  */
 import type { Pool } from 'pg';
-import type { StoredEvent } from '@banjie/event-store';
+import type { EventStore, StoredEvent } from '@banjie/event-store';
 import { generationTable, resolvedWithDue, type CampaignReport, type ProjectionDefinition, type UnitCounts } from '@banjie/projections';
 
 /** Every row of a projection's active-generation tables, sorted, with times as ISO strings. */
@@ -54,17 +54,22 @@ export async function dropGeneration(pool: Pool, def: ProjectionDefinition, gene
  * transaction of the whole cluster (other databases too), so an event may be invisible for a
  * moment after its commit.
  */
-export async function settle(projector: { caughtUp(): Promise<void> }, pool: Pool, timeoutMs = 60_000): Promise<void> {
+export async function settle(
+  projector: { caughtUp(): Promise<void> },
+  pool: Pool,
+  store: Pick<EventStore, 'eventsAfter'>,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await projector.caughtUp();
     const { rows } = await pool.query(
-      `SELECT count(*)::int AS behind FROM projections p
-       LEFT JOIN subscriptions s ON s.name = 'projection:' || p.name || ':g' || p.generation
-       WHERE EXISTS (SELECT 1 FROM events e
-                     WHERE (e.transaction_id, e.position) > (coalesce(s.transaction_id, '0'::xid8), coalesce(s.position, 0)))`,
+      `SELECT coalesce(s.transaction_id, '0'::xid8)::text AS t, coalesce(s.position, 0) AS p FROM projections p
+       LEFT JOIN subscriptions s ON s.name = 'projection:' || p.name || ':g' || p.generation`,
     );
-    if (rows[0].behind === 0) return;
+    let behind = 0;
+    for (const r of rows) behind += (await store.eventsAfter({ transactionId: r.t, position: Number(r.p) }, { limit: 1 })).count;
+    if (behind === 0) return;
     if (Date.now() > deadline) throw new Error('projections did not catch up in time');
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Database } from '@banjie/event-store';
+import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { ManualClock, loadConfig } from '@banjie/platform';
 import { AppModule } from '../../apps/api/src/app.module';
 import { createHttpApp } from '../../apps/api/src/http-app';
@@ -54,8 +54,7 @@ export async function startWorkflowApp(backend: Backend, now = '2023-06-21T10:00
       w.app = await boot();
     },
     async eventCount() {
-      const { rows } = await w.db.pool.query(`SELECT count(*)::int AS n FROM events`);
-      return rows[0].n;
+      return w.app.get<EventStore>(EVENT_STORE).countEvents();
     },
     async close() {
       await w.app.close();

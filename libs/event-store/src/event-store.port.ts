@@ -159,6 +159,35 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** Events committed after a checkpoint (reader order), whether or not readers may see them yet. */
+export interface EventsAfter {
+  /** How many, counted up to the `limit` asked (then "at least"). */
+  count: number;
+  /** When the store took the first of them (null: none), for "how long behind". */
+  oldestRecordedAt: Date | null;
+}
+
+/** The newest events of the whole store, filtered (the audit trail). Newest first. */
+export interface EventSearch {
+  /** The acting unit / user (metadata.actor). */
+  actorUnitId?: string;
+  actorUserId?: string;
+  types?: readonly string[];
+  /** recordedAt ≥ from, < to. */
+  recordedFrom?: Date;
+  recordedTo?: Date;
+  /** Keyset cursor: only events with a lower position. */
+  beforePosition?: number;
+  offset?: number;
+  limit: number;
+}
+
+/** The head of the store: the highest position taken, and the last event in reader order. */
+export interface StoreHead {
+  position: number;
+  checkpoint: Checkpoint;
+}
+
 export interface BrokenLink {
   streamId: string;
   streamVersion: number;
@@ -186,6 +215,13 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent[]>;
   subscribe(name: string, handler: BatchHandler, options?: SubscribeOptions): Subscription;
   checkpoint(name: string): Promise<Checkpoint>;
+  /** What a reader at `after` has still to read (lag), of the given types, counted up to `limit`. */
+  eventsAfter(after: Checkpoint, options?: { types?: readonly string[]; limit?: number }): Promise<EventsAfter>;
+  /** How many events of these types are stored (all when no types are given). */
+  countEvents(options?: { types?: readonly string[] }): Promise<number>;
+  head(): Promise<StoreHead>;
+  /** The audit trail's search over every event: newest first, filtered, paged by offset or position. */
+  search(query: EventSearch): Promise<StoredEvent[]>;
   verify(streamId?: string): Promise<VerifyReport>;
   /** Wakes when any process appends (LISTEN/NOTIFY on PostgreSQL, in-process on PGlite). */
   onAppended(listener: () => void): () => void;

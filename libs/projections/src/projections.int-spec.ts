@@ -61,7 +61,7 @@ describeEachBackend('projections', (backend) => {
     await appendAll(store, scenario.appends.slice(0, split));
     await projector.start();
     await appendAll(store, scenario.appends.slice(split));
-    await settle(projector, t.db.pool);
+    await settle(projector, t.db.pool, store);
     events = await readEverything(store);
   });
 
@@ -114,7 +114,7 @@ describeEachBackend('projections', (backend) => {
     const { rows } = await t.db.pool.query(`SELECT to_regclass($1) AS t`, [generationTable('us_issues', 1)]);
     expect(rows[0].t).toBeNull();
     expect(projector.liveGeneration(unitStatisticsProjection.name)).toBe(2);
-    const list = await listProjections(t.db.pool, PROJECTIONS);
+    const list = await listProjections(t.db.pool, store, PROJECTIONS);
     expect(list.map((p) => [p.name, p.generation, p.status, p.lag])).toEqual([
       ['unit-statistics', 2, 'live', 0],
       ['issue-queue', 2, 'live', 0],
@@ -168,7 +168,7 @@ describeEachBackend('projections', (backend) => {
         occurredAt: new Date('2023-05-20T02:00:00Z'),
       },
     ]);
-    await settle(projector, t.db.pool);
+    await settle(projector, t.db.pool, store);
     const all = await readEverything(store);
     const unit = String(open[0].data.unitId);
     const now = await reports.report(c, { asOf: day });
@@ -198,8 +198,8 @@ describeEachBackend('projections', (backend) => {
         occurredAt: new Date('2023-05-30T00:00:00Z'),
       },
     ]);
-    await settle(projector, t.db.pool);
-    const list = await listProjections(t.db.pool, PROJECTIONS);
+    await settle(projector, t.db.pool, store);
+    const list = await listProjections(t.db.pool, store, PROJECTIONS);
     for (const p of list) {
       expect(p.status).toBe('parked');
       expect(p.parked).toBe(1);
@@ -215,7 +215,7 @@ describeEachBackend('projections', (backend) => {
     expect(report.rows.some((r) => r.unitId === 'late-unit')).toBe(true);
     // a rebuild fails fast on the same event and leaves the live generation serving
     await expect(projector.rebuild(issueQueueProjection.name)).rejects.toThrow(/never collected/);
-    const after = await listProjections(t.db.pool, PROJECTIONS);
+    const after = await listProjections(t.db.pool, store, PROJECTIONS);
     expect(after.find((p) => p.name === 'issue-queue')).toMatchObject({ generation: 2, rebuild: null });
   });
 

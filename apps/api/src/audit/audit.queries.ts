@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_CAMPAIGN_THRESHOLDS } from '@banjie/domain/campaign/campaign.defaults';
-import { Database, EVENT_STORE, toStoredEvent, type EventStore } from '@banjie/event-store';
+import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { ProblemError } from '@banjie/platform';
 import { supervisionSettings } from '@banjie/supervision/settings';
 import { auditEntry, type AuditEntry } from './audit-entry';
@@ -28,10 +28,7 @@ export const AUDIT_MAX_OFFSET = 10_000;
  */
 @Injectable()
 export class AuditQueries {
-  constructor(
-    @Inject(Database) private readonly db: Database,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async issueHistory(issueId: string) {
     const streamId = `issue-${issueId}`;
@@ -65,28 +62,18 @@ export class AuditQueries {
         },
       );
     }
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.unitId) add(`(metadata->'actor'->>'unitId') = ?`, filter.unitId);
-    if (filter.actor) add(`(metadata->'actor'->>'userId') = ?`, filter.actor);
-    if (filter.type?.length) add(`type = ANY(?::text[])`, filter.type);
-    if (filter.from) add(`recorded_at >= ?`, filter.from);
-    if (filter.to) add(`recorded_at < ?`, filter.to);
-    if (filter.before !== undefined) add(`position < ?`, filter.before);
-    params.push(filter.pageSize + 1);
-    const limit = `$${params.length}`;
-    params.push(filter.before === undefined ? offset : 0);
-    const { rows } = await this.db.pool.query(
-      `SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY position DESC LIMIT ${limit} OFFSET $${params.length}`,
-      params,
-    );
-    const hasMore = rows.length > filter.pageSize;
-    const page = rows.slice(0, filter.pageSize).map(toStoredEvent);
+    const found = await this.store.search({
+      actorUnitId: filter.unitId,
+      actorUserId: filter.actor,
+      types: filter.type,
+      recordedFrom: filter.from,
+      recordedTo: filter.to,
+      beforePosition: filter.before,
+      offset: filter.before === undefined ? offset : 0,
+      limit: filter.pageSize + 1,
+    });
+    const hasMore = found.length > filter.pageSize;
+    const page = found.slice(0, filter.pageSize);
     const days = DEFAULT_CAMPAIGN_THRESHOLDS.lateRecordingDays;
     return {
       items: page.map((e) => auditEntry(e, days)),

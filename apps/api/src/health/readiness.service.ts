@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { Database } from '@banjie/event-store';
+import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { APP_CONFIG, HealthRegistry, readStoreGauges, type AppConfig } from '@banjie/platform';
 
 /** A probe that hangs (a dead network path, a long PGlite transaction) answers "down", not never. */
@@ -26,6 +26,7 @@ export class ReadinessChecks {
 
   constructor(
     @Inject(Database) private readonly db: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly indicators: HealthIndicatorService,
     private readonly registry: HealthRegistry,
@@ -68,7 +69,7 @@ export class ReadinessChecks {
         components[name] = { up: status.up, ...status.detail };
         if (!status.up) stopped.push(name);
       }
-      const gauges = await within(PROBE_TIMEOUT_MS, 'the projection checkpoints', readStoreGauges(this.db.pool));
+      const gauges = await within(PROBE_TIMEOUT_MS, 'the projection checkpoints', readStoreGauges(this.db.pool, this.store));
       const behind = gauges.projections
         .filter((p) => p.lagEvents > maxLag)
         .map((p) => ({ projection: p.projection, lagEvents: p.lagEvents }));

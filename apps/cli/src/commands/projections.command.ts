@@ -11,7 +11,7 @@ export function registerProjections(program: Command, ctx: CliContext) {
     .description('name, version, generation, status, checkpoint, lag and parked events of every projection')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const list = await ctx.withDatabase((db) => listProjections(db.pool, PROJECTIONS));
+      const list = await ctx.withDatabase((db, store) => listProjections(db.pool, store, PROJECTIONS));
       if (opts.json) return console.log(JSON.stringify(list, null, 2));
       const rows = list.map((p) => [
         p.name,

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { unitStream } from '@banjie/domain';
+import type { EventStore } from '@banjie/event-store';
 import { USER_ROLES, type Principal, type UserRole } from '../policy/principal';
 import { hashToken, newBearerToken } from '../tokens/bearer-token';
 
@@ -38,7 +40,11 @@ type Queryable = Pick<Pool, 'query'>;
  * share it). A token leaves this class exactly once, from `createToken`; only its hash is stored.
  */
 export class AccessStore {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    /** Where a unit is known to be registered: its stream (read through the store's port). */
+    private readonly events: Pick<EventStore, 'readStream'>,
+  ) {}
 
   async createUser(input: { name: string; unitId?: string | null; role: string; userId?: string }): Promise<User> {
     const name = (input.name ?? '').trim();
@@ -143,10 +149,8 @@ export class AccessStore {
   }
 
   async unitExists(unitId: string): Promise<boolean> {
-    const { rows } = await this.db.query(`SELECT 1 FROM events WHERE stream_id = $1 AND type = 'UnitRegistered' LIMIT 1`, [
-      `unit-${unitId}`,
-    ]);
-    return rows.length > 0;
+    const [first] = await this.events.readStream(unitStream(unitId), { maxCount: 1 });
+    return first?.type === 'UnitRegistered';
   }
 }
 

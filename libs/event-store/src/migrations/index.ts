@@ -1,3 +1,4 @@
 import { EventStore1700000000001 } from './1700000000001-event-store';
+import { EventStoreAuditIndexes1700000005000 } from './1700000005000-event-store-audit-indexes';
 
-export const EVENT_STORE_MIGRATIONS = [EventStore1700000000001];
+export const EVENT_STORE_MIGRATIONS = [EventStore1700000000001, EventStoreAuditIndexes1700000005000];

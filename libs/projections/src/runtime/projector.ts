@@ -605,7 +605,7 @@ export class Projector {
       `INSERT INTO projections (name, version, generation, status) VALUES ($1, $2, 1, 'new') ON CONFLICT (name) DO NOTHING`,
       [def.name, def.version],
     );
-    const total = Number((await this.pool.query(`SELECT count(*) AS n FROM events WHERE type = ANY($1::text[])`, [def.handles])).rows[0].n);
+    const total = await this.store.countEvents({ types: def.handles });
     const lease = this.options.rebuildLeaseMs ?? 60_000;
     let stale: number | null = null;
     let generation = 0;

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { EventStore } from '@banjie/event-store/event-store.port';
 import { subscriptionName, type ProjectionDefinition } from './projection';
 
 export interface ProjectionStatus {
@@ -29,14 +30,20 @@ export interface ProjectionStatus {
 export const LAG_CAP = 1_000_000;
 
 /** What `GET /projections` and `cli projections list` show. Reads only; safe from any process. */
-export async function listProjections(pool: Pool, definitions: readonly ProjectionDefinition[]): Promise<ProjectionStatus[]> {
+export async function listProjections(
+  pool: Pool,
+  store: Pick<EventStore, 'eventsAfter'>,
+  definitions: readonly ProjectionDefinition[],
+): Promise<ProjectionStatus[]> {
+  const lagAfter = async (transactionId: string, position: number) =>
+    (await store.eventsAfter({ transactionId, position }, { limit: LAG_CAP })).count;
   const { rows } = await pool.query(`SELECT * FROM projections`);
   const byName = new Map(rows.map((r) => [r.name, r]));
   const out: ProjectionStatus[] = [];
   for (const def of definitions) {
     const r = byName.get(def.name);
     if (!r) {
-      const lag = await lagAfter(pool, def, '0', 0);
+      const lag = await lagAfter('0', 0);
       out.push({
         name: def.name,
         codeVersion: def.version,
@@ -59,7 +66,7 @@ export async function listProjections(pool: Pool, definitions: readonly Projecti
       ])
     ).rows[0];
     const checkpoint = sub ? { transactionId: sub.t as string, position: Number(sub.position) } : null;
-    const lag = await lagAfter(pool, def, checkpoint?.transactionId ?? '0', checkpoint?.position ?? 0);
+    const lag = await lagAfter(checkpoint?.transactionId ?? '0', checkpoint?.position ?? 0);
     out.push({
       name: def.name,
       codeVersion: def.version,
@@ -86,16 +93,6 @@ export async function listProjections(pool: Pool, definitions: readonly Projecti
     });
   }
   return out;
-}
-
-async function lagAfter(pool: Pool, _def: ProjectionDefinition, transactionId: string, position: number): Promise<number> {
-  const { rows } = await pool.query(
-    `SELECT count(*)::int AS n FROM (
-       SELECT 1 FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint) LIMIT ${LAG_CAP}
-     ) x`,
-    [transactionId, position],
-  );
-  return rows[0].n;
 }
 
 /** Resolves the active generation's physical tables for readers (the API answers from these). */
