@@ -37,7 +37,16 @@ describeEachBackend('UnitDirectory', (backend) => {
       await store.append('issue-i1', 'no_stream', [
         {
           type: 'IssueCollected',
-          data: { issueId: 'i1', campaignId: 'c', unitId: 'C', enterpriseCode: 'E', kind: 'problem', category: 'x', title: 't', description: 'd' },
+          data: {
+            issueId: 'i1',
+            campaignId: 'c',
+            unitId: 'C',
+            enterpriseCode: 'E',
+            kind: 'problem',
+            category: 'x',
+            title: 't',
+            description: 'd',
+          },
           metadata: { ...metadata },
         },
         { type: 'IssueTransferred', data: { fromUnitId: 'C', toUnitId: 'P', reason: 'x' }, metadata: { ...metadata } },

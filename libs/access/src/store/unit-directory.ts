@@ -48,7 +48,7 @@ export class UnitDirectory {
   /** A unit (and its unknown ancestors) registered since the tree was read; an unknown id adds nothing. */
   private async learn(tree: UnitTree, unitId: string): Promise<void> {
     const chain: { unitId: string; parentUnitId: string | null }[] = [];
-    for (let id: string | null = unitId; id && !tree.has(id) && chain.length < 16; ) {
+    for (let id: string | null = unitId; id && !tree.has(id) && chain.length < 16;) {
       const [first] = await this.events.readStream(unitStream(id), { maxCount: 1 });
       if (!first || first.type !== 'UnitRegistered') break;
       const e = asBanjieEvent(first);

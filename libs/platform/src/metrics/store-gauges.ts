@@ -43,7 +43,10 @@ export async function readStoreGauges(pool: Pool, store: Pick<EventStore, 'head'
   const has = present[0];
   const head = await store.head();
   const lagOf = async (r: { transaction_id: string; position: string | number }) => {
-    const after = await store.eventsAfter({ transactionId: String(r.transaction_id), position: Number(r.position) }, { limit: LAG_COUNT_CAP });
+    const after = await store.eventsAfter(
+      { transactionId: String(r.transaction_id), position: Number(r.position) },
+      { limit: LAG_COUNT_CAP },
+    );
     return { lag_events: after.count, lag_seconds: after.oldestRecordedAt ? (Date.now() - after.oldestRecordedAt.getTime()) / 1000 : 0 };
   };
   const projections: ProjectionLag[] = [];
