@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import QueryStream from 'pg-query-stream';
 import { Database, rawReaderOrderScan, SqlEventStore } from '@banjie/event-store';
-import { ALL_ENTITIES, ALL_MIGRATIONS } from '@banjie/platform/migrations';
+import { ALL_MIGRATIONS } from '@banjie/platform/migrations';
 import { PROJECTIONS, Projector } from '@banjie/projections';
 
 function peakRssMB(): number {
@@ -35,7 +35,7 @@ async function streamRead(url: string) {
 
 /** Every read model rebuilt from the first event (blue/green, as `cli projections rebuild` does). */
 async function rebuild(url: string) {
-  const db = await Database.open({ databaseUrl: url, migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES, poolSize: 4 });
+  const db = await Database.open({ databaseUrl: url, migrations: ALL_MIGRATIONS, poolSize: 4 });
   try {
     await db.migrate();
     const store = new SqlEventStore('postgres', db.pool, null);

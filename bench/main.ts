@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '@banjie/event-store';
-import { ALL_ENTITIES, ALL_MIGRATIONS } from '@banjie/platform/migrations';
+import { ALL_MIGRATIONS } from '@banjie/platform/migrations';
 import { GENERATOR_VERSION, campaignWindows, generateHistory, type GeneratedHistory } from './generate';
 import { adminQuery, fmt, log, machine, markdownTable, now, parseArgs, round, withDatabase, type Row } from './support';
 import { appendWorkloads } from './workloads/append';
@@ -65,7 +65,7 @@ async function main() {
     }
   };
   try {
-    const db = await Database.open({ databaseUrl: url, migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES, poolSize: 2 });
+    const db = await Database.open({ databaseUrl: url, migrations: ALL_MIGRATIONS, poolSize: 2 });
     await db.migrate();
     // The raw baselines' twin of the event table: same columns, defaults, constraints and indexes.
     await db.pool.query(`CREATE TABLE raw_events (LIKE events INCLUDING ALL)`);

@@ -10,9 +10,15 @@ import { generationTable, resolvedWithDue, type CampaignReport, type ProjectionD
 export async function snapshotTables(pool: Pool, def: ProjectionDefinition, generation?: number): Promise<Record<string, unknown[]>> {
   const gen = generation ?? (await pool.query(`SELECT generation FROM projections WHERE name = $1`, [def.name])).rows[0].generation;
   const out: Record<string, unknown[]> = {};
-  for (const base of def.tables) {
-    const { rows } = await pool.query(`SELECT * FROM ${generationTable(base, gen)}`);
-    out[base] = rows.map((r) => JSON.parse(JSON.stringify(r))).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  for (const table of def.tables) {
+    const { rows } = await pool.query(`SELECT * FROM ${generationTable(table.name, gen)}`);
+    out[table.name] = rows
+      .map((r) => {
+        for (const c of table.volatileColumns) delete r[c];
+        return r;
+      })
+      .map((r) => JSON.parse(JSON.stringify(r)))
+      .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   }
   return out;
 }
@@ -24,9 +30,11 @@ export async function buildGeneration(
   generation: number,
   events: readonly StoredEvent[],
 ): Promise<void> {
-  for (const base of def.tables) {
-    await pool.query(`DROP TABLE IF EXISTS ${generationTable(base, generation)}`);
-    await pool.query(`CREATE TABLE ${generationTable(base, generation)} (LIKE ${base} INCLUDING ALL)`);
+  for (const table of def.tables) {
+    const t = generationTable(table.name, generation);
+    await pool.query(`DROP TABLE IF EXISTS ${t}`);
+    await pool.query(table.createSql(t));
+    for (const sql of table.indexSql(t)) await pool.query(sql);
   }
   const handled = new Set(def.handles);
   const mine = events.filter((e) => handled.has(e.type));
@@ -45,7 +53,7 @@ export async function buildGeneration(
 }
 
 export async function dropGeneration(pool: Pool, def: ProjectionDefinition, generation: number): Promise<void> {
-  for (const base of def.tables) await pool.query(`DROP TABLE IF EXISTS ${generationTable(base, generation)}`);
+  for (const table of def.tables) await pool.query(`DROP TABLE IF EXISTS ${generationTable(table.name, generation)}`);
 }
 
 /**

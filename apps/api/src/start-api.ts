@@ -8,7 +8,9 @@ import { loadDemoOnFirstStart } from '../../cli/src/demo';
 export async function startApi(config: AppConfig, onLogger: (fatal: (error: unknown) => void) => void): Promise<void> {
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, service: config.role === 'api' ? 'api' : 'banjie' });
   onLogger((error) => logger.fatal({ err: error }, `could not start: ${(error as Error)?.message ?? error}`));
-  const app = await createHttpApp(AppModule.forRoot({ config, worker: config.role !== 'api' }), { logger });
+  const app = await createHttpApp(AppModule.forRoot({ config, worker: config.role !== 'api', readModels: config.role !== 'api' }), {
+    logger,
+  });
   exitGracefully(app, { timeoutMs: config.shutdownTimeoutMs, drain: () => drainHttp(app) });
   await app.listen({ port: config.port, host: config.host });
   new Logger('banjie').log(

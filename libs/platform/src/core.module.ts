@@ -5,7 +5,7 @@ import { APP_CONFIG, loadConfig, type AppConfig } from './config/app-config';
 import { appConfigModule } from './config/config.module';
 import { ObservabilityModule } from './observability.module';
 import { CLOCK, ManualClock, SystemClock, type Clock } from './clock/clock';
-import { ALL_ENTITIES, ALL_MIGRATIONS } from './migrations';
+import { ALL_MIGRATIONS } from './migrations';
 
 export interface CoreOptions {
   config?: AppConfig;
@@ -32,7 +32,6 @@ export class CoreModule {
           dataDir: config.dataDir,
           poolSize: config.dbPoolSize,
           migrations: ALL_MIGRATIONS,
-          entities: ALL_ENTITIES,
           migrateOnStart: true,
         }),
         ObservabilityModule,

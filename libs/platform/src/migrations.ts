@@ -1,6 +1,5 @@
 import { ACCESS_MIGRATIONS } from '@banjie/access/migrations';
 import { EVENT_STORE_MIGRATIONS } from '@banjie/event-store';
-import { PROJECTIONS_ENTITIES } from '@banjie/projections/entities/read-models.entity';
 import { PROJECTIONS_MIGRATIONS } from '@banjie/projections/migrations';
 import { SUPERVISION_MIGRATIONS } from '@banjie/supervision/migrations';
 import { API_MIGRATIONS } from '../../../apps/api/src/persistence/migrations';
@@ -16,6 +15,3 @@ export const ALL_MIGRATIONS: Function[] = [
   ...SUPERVISION_MIGRATIONS,
   ...ACCESS_MIGRATIONS,
 ];
-
-/** Every TypeORM entity (read models). */
-export const ALL_ENTITIES: Function[] = [...PROJECTIONS_ENTITIES];

@@ -7,7 +7,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SqlEventStore } from '@banjie/event-store';
-import { CoreModule, loadConfig, ALL_MIGRATIONS, ALL_ENTITIES, type AppConfig } from '@banjie/platform';
+import { CoreModule, loadConfig, ALL_MIGRATIONS, type AppConfig } from '@banjie/platform';
 import { CommandsModule } from '../../../api/src/commands';
 import { PROJECTIONS, Projector, ReportService, type CampaignReport, type ReportRow } from '@banjie/projections';
 import { describeEachBackend, type TestDatabase } from '../../../../test/support/databases';
@@ -51,7 +51,7 @@ describeEachBackend('cli demo', (backend) => {
   let written = 0;
 
   beforeAll(async () => {
-    t = await backend.open({ migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES });
+    t = await backend.open({ migrations: ALL_MIGRATIONS });
     await t.db.close(); // the demo opens the database itself (PGlite allows one process)
     config = { ...loadConfig({}), ...t.location, demo: false };
     const cpu = process.cpuUsage();
@@ -62,7 +62,7 @@ describeEachBackend('cli demo', (backend) => {
     written = result.written;
     expect(result.outcome).toBe('loaded');
 
-    const db = await t.reopen({ migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES });
+    const db = await t.reopen({ migrations: ALL_MIGRATIONS });
     const store = new SqlEventStore(db.kind, db.pool, db.listenConfig);
     const projector = new Projector(store, db.pool, PROJECTIONS, { batchSize: 1000, pollMs: 50 });
     await projector.start();
@@ -130,7 +130,7 @@ describeEachBackend('cli demo', (backend) => {
     await t.db.close();
     const again = await runDemo(config);
     expect(again).toMatchObject({ outcome: 'present', written: 0 });
-    await t.reopen({ migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES });
+    await t.reopen({ migrations: ALL_MIGRATIONS });
   });
 });
 
@@ -141,7 +141,7 @@ describeEachBackend('demo loading', (backend) => {
   let config: AppConfig;
 
   beforeEach(async () => {
-    t = await backend.open({ migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES });
+    t = await backend.open({ migrations: ALL_MIGRATIONS });
     await t.db.close();
     config = { ...loadConfig({}), ...t.location, demo: true };
   });

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { EventStore } from '@banjie/event-store';
+import { AlertsReader } from '@banjie/projections';
 
 export interface ProjectionLag {
   /** The projection's name (or the subscription's, for subscriptions that are not projections). */
@@ -71,7 +72,7 @@ export async function readStoreGauges(pool: Pool, store: Pick<EventStore, 'head'
     );
     for (const r of rows) projections.push(toLag(r.name, null, { ...r, ...(await lagOf(r)) }));
   }
-  return { headPosition: head.position, projections, subscriptions, openAlerts: await openAlerts(pool) };
+  return { headPosition: head.position, projections, subscriptions, openAlerts: await new AlertsReader(pool).openByKind() };
 }
 
 function toLag(projection: string, status: string | null, r: Record<string, unknown>): ProjectionLag {
@@ -82,16 +83,4 @@ function toLag(projection: string, status: string | null, r: Record<string, unkn
     lagSeconds: Math.max(0, Number(r.lag_seconds ?? 0)),
     parked: Number(r.parked ?? 0),
   };
-}
-
-/** Open alerts by kind from an `alerts` table with `kind` and `cleared_at` columns (DESIGN §4). */
-async function openAlerts(pool: Pool): Promise<{ kind: string; count: number }[] | null> {
-  const { rows: columns } = await pool.query(
-    `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'alerts'`,
-  );
-  const names = new Set(columns.map((c) => c.column_name));
-  if (!names.has('kind')) return null;
-  const open = names.has('cleared_at') ? 'WHERE cleared_at IS NULL' : '';
-  const { rows } = await pool.query(`SELECT kind, count(*)::int AS n FROM alerts ${open} GROUP BY kind ORDER BY kind`);
-  return rows.map((r) => ({ kind: String(r.kind), count: Number(r.n) }));
 }

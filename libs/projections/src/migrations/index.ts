@@ -1,3 +1,4 @@
 import { Projections1700000001000 } from './1700000001000-projections';
+import { ReadSide1700000006000 } from './1700000006000-read-side';
 
-export const PROJECTIONS_MIGRATIONS = [Projections1700000001000];
+export const PROJECTIONS_MIGRATIONS = [Projections1700000001000, ReadSide1700000006000];

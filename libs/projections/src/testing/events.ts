@@ -1,5 +1,5 @@
 /** Builders of stored events for the projections' pure tests (no store involved). */
-import type { StoredEvent } from '@banjie/event-store/event-store.port';
+import type { StoredEvent } from '@banjie/event-store';
 
 let position = 0;
 
@@ -20,7 +20,7 @@ export function stored(
   return {
     eventId: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
     type,
-    schemaVersion: 1,
+    schemaVersion: type === 'IssueBecameOverdue' ? 2 : 1,
     streamId,
     streamVersion,
     position,

@@ -14,20 +14,16 @@ import type { WorkingCalendar } from '@banjie/domain/calendar/working-calendar';
 import type { SupervisionSettings } from '../settings';
 import { clip, earliest, makeAlert, type Alert, type AlertKind, type Evaluation, type Window } from './alert';
 
-/** One event of an issue's stream, with its business date. */
-export interface IssueHistoryEvent {
-  type: string;
-  data: Record<string, any>;
-  /** Business date of occurredAt (Asia/Shanghai). */
-  on: string;
-  /** Who recorded it (metadata.actor.userId), when known. */
-  actor?: string | null;
-}
-
-interface Segment {
+/**
+ * One stretch of an issue's life with nothing the alerts read changing: from business date `from`
+ * until `to` (exclusive; null: still so). The read side cuts an issue's life into these from the
+ * one fold's snapshots (libs/projections: alerts/issue-timeline.ts).
+ */
+export interface IssueSegment {
   from: string;
   to: string | null;
   status: 'pending' | 'in_progress' | 'resolved' | 'withdrawn';
+  /** The responsible unit (the alerts belong to it). */
   unitId: string;
   dueOn: string | null;
   /** When the due date in force was set (acceptance or extension). */
@@ -36,53 +32,11 @@ interface Segment {
   progressSince: string | null;
 }
 
-/** The issue's life as consecutive segments of constant state, from its events (in stream order). */
-function segments(events: readonly IssueHistoryEvent[]): { campaignId: string; issueId: string; list: Segment[] } | null {
-  const first = events[0];
-  if (!first || first.type !== 'IssueCollected') return null;
-  const list: Segment[] = [];
-  let s: Segment = {
-    from: first.on,
-    to: null,
-    status: 'pending',
-    unitId: String(first.data.unitId),
-    dueOn: null,
-    dueSince: null,
-    progressSince: null,
-  };
-  for (const e of events.slice(1)) {
-    const next: Segment = { ...s, from: e.on, to: null };
-    switch (e.type) {
-      case 'IssueAccepted':
-        Object.assign(next, { status: 'in_progress', dueOn: e.data.dueOn, dueSince: e.on, progressSince: e.on });
-        break;
-      case 'IssueTransferred':
-        Object.assign(next, { status: 'pending', unitId: e.data.toUnitId, dueOn: null, dueSince: null, progressSince: null });
-        break;
-      case 'IssueProgressRecorded':
-        next.progressSince = e.on;
-        break;
-      case 'IssueDeadlineExtended':
-        Object.assign(next, { dueOn: e.data.dueOn, dueSince: e.on });
-        break;
-      case 'IssueResolved':
-        next.status = 'resolved';
-        break;
-      case 'IssueReopened':
-        Object.assign(next, { status: 'in_progress', progressSince: e.on });
-        break;
-      case 'IssueWithdrawn':
-        next.status = 'withdrawn';
-        break;
-      default:
-        continue; // FeedbackGiven, IssueBecameOverdue: nothing the alerts depend on
-    }
-    s.to = e.on;
-    list.push(s);
-    s = next;
-  }
-  list.push(s);
-  return { campaignId: String(first.data.campaignId), issueId: String(first.data.issueId), list };
+export interface IssueTimeline {
+  issueId: string;
+  campaignId: string;
+  /** In order, each beginning where the previous ended. */
+  segments: readonly IssueSegment[];
 }
 
 interface Candidate {
@@ -96,17 +50,16 @@ interface Candidate {
 }
 
 export function evaluateIssue(
-  events: readonly IssueHistoryEvent[],
+  life: IssueTimeline | null,
   settings: SupervisionSettings,
   calendar: WorkingCalendar,
   today: string,
 ): Evaluation {
-  const life = segments(events);
-  if (!life) return { alerts: [], nextCheckOn: null };
+  if (!life || life.segments.length === 0) return { alerts: [], nextCheckOn: null };
   const { sla } = settings;
   const candidates: Candidate[] = [];
   const upcoming: string[] = [];
-  for (const seg of life.list) {
+  for (const seg of life.segments) {
     const open = seg.status === 'pending' || seg.status === 'in_progress';
     const within = (from: string, to: string | null, c: Omit<Candidate, 'from' | 'to' | 'unitId'>) => {
       const start = from > seg.from ? from : seg.from;
