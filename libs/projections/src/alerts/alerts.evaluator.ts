@@ -179,6 +179,18 @@ export class AlertsEvaluator {
     return report;
   }
 
+  /** What the unit alerts of a campaign read now: its figures over time from the active read models (null before they exist). */
+  async campaignFigures(campaignId: string) {
+    const issuesGen = await activeGeneration(this.pool, ISSUES);
+    const directoryGen = await activeGeneration(this.pool, DIRECTORY);
+    if (issuesGen === null || directoryGen === null) return null;
+    return this.figures(
+      (b) => generationTable(b, issuesGen),
+      (b) => generationTable(b, directoryGen),
+      campaignId,
+    );
+  }
+
   /** A campaign's figures over time: its issues' snapshots and its activities, counted by the report's rules. */
   async figures(issues: (b: string) => string, directory: (b: string) => string, campaignId: string) {
     const { rows } = await this.pool.query(spansSql(issues, 'campaign_id = $1'), [campaignId]);
