@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import QueryStream from 'pg-query-stream';
 import { Database, rawReaderOrderScan, SqlEventStore } from '@banjie/event-store';
-import { ALL_MIGRATIONS } from '@banjie/platform/migrations';
+import { ALL_MIGRATIONS } from '@banjie/core';
 import { PROJECTIONS, Projector } from '@banjie/projections';
 
 function peakRssMB(): number {

@@ -19,7 +19,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { isWorkday } from 'chinese-days';
 import { asBanjieEvent, evolveIssue, initialIssueState, isIssueEvent, type IssueState } from '@banjie/domain';
-import { eventHash } from '@banjie/event-store/hash';
+import { eventHash } from '@banjie/event-store';
 import { CATEGORIES, DESCRIPTIONS, NOTES, REASONS, RESOLUTIONS, SUMMARIES, TITLES, provinceUnits, type UnitSpec } from './province';
 import { Rng } from './rng';
 
@@ -321,7 +321,7 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
         // The watcher records overdue on the first working day past the due date.
         const overdueOn = dueDay > 0 ? nextWorkday(dueDay + 1) : Infinity;
         if (overdueOn > lastDay && overdueOn < x.day) {
-          day = lastDay = overdueOn;
+          day = overdueOn;
           push('IssueBecameOverdue', { dueOn: dateOf(dueDay) }, SYSTEM, 'watcher');
         }
         day = lastDay = x.day;

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '@banjie/event-store';
-import { ALL_MIGRATIONS } from '@banjie/platform/migrations';
+import { ALL_MIGRATIONS } from '@banjie/core';
 import { GENERATOR_VERSION, campaignWindows, generateHistory, type GeneratedHistory } from './generate';
 import { adminQuery, fmt, log, machine, markdownTable, now, parseArgs, round, withDatabase, type Row } from './support';
 import { appendWorkloads } from './workloads/append';

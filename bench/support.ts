@@ -155,13 +155,13 @@ export async function closedLoop(
       for (let i = 0; ; i++) {
         const start = now();
         if (start >= until) break;
-        let n: number | void = 1;
+        let n: number | void;
         try {
           n = await op(c, i);
         } catch (error) {
           errors++;
           firstError ??= (error as Error).message ?? String(error);
-          if (errors > 100) throw new Error(`too many errors; first: ${firstError}`);
+          if (errors > 100) throw new Error(`too many errors; first: ${firstError}`, { cause: error });
           continue;
         }
         const end = now();

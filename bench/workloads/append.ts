@@ -12,8 +12,9 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@banjie/event-store';
-import { CoreModule, loadConfig } from '@banjie/platform';
-import { CommandsModule, RecordProgressCommand } from '../../apps/api/src/commands';
+import { loadConfig } from '@banjie/platform';
+import { CoreModule } from '@banjie/core';
+import { CommandsModule, RecordProgressCommand } from '@banjie/application';
 import type { OpenIssue } from '../generate';
 import { closedLoop, fmt, latencyStats, log, round, type Row } from '../support';
 

@@ -1,6 +1,6 @@
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_CAMPAIGN_ID, runDemo } from '../../apps/cli/src/demo';
+import { DEMO_CAMPAIGN_ID, runDemo } from '@banjie/demo';
 import {
   describeBrowser,
   freshDataDir,

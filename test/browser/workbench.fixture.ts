@@ -10,7 +10,7 @@ import {
   LaunchCampaignCommand,
   RegisterEnterpriseCommand,
   RegisterUnitCommand,
-} from '../../apps/api/src/commands';
+} from '@banjie/application';
 import { startApp, type RunningApp } from '../support/browser';
 import { recordSecret } from '../support/secrets';
 

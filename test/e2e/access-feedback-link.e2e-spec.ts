@@ -4,7 +4,7 @@ import { issueStream } from '@banjie/domain';
 import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { describeEachBackend } from '../support/databases';
 import { startAccessApp, type AccessApp } from '../support/access-app';
-import { ReopenIssueCommand, ResolveIssueCommand } from '../../apps/api/src/commands';
+import { ReopenIssueCommand, ResolveIssueCommand } from '@banjie/application';
 import { CODE, UNITS, issueAt, seedAccessWorld, streamTypes, type AccessWorld } from '../support/access-fixtures';
 import { recordSecret } from '../support/secrets';
 

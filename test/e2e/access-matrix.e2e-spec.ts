@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FeedbackLinkService, ROUTE_POLICY, ruleFor } from '@banjie/access';
 import { creditCodeCheckChar } from '@banjie/domain';
-import { LaunchCampaignCommand, RegisterUnitCommand } from '../../apps/api/src/commands';
+import { LaunchCampaignCommand, RegisterUnitCommand } from '@banjie/application';
 import { describeEachBackend } from '../support/databases';
 import { startAccessApp, type AccessApp } from '../support/access-app';
 import {
@@ -424,7 +424,7 @@ describeEachBackend('access: permission matrix', (backend) => {
           if ((caller.name === 'none' || caller.name === 'revoked') && relation !== 'own' && relation !== '-') continue;
           const expected = expectedOf(c, caller, relation);
           const built = await c.build(relation === '-' ? UNITS.own : UNITS[relation], caller);
-          let t = built.method === 'GET' ? a.get(built.path, caller.token) : a.post(built.path, built.body, caller.token);
+          const t = built.method === 'GET' ? a.get(built.path, caller.token) : a.post(built.path, built.body, caller.token);
           const r = await t;
           const got = c.passedCodes?.includes(r.body?.code) ? 'ok' : outcomeOf(r.status);
           checked++;

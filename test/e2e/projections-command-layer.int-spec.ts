@@ -18,7 +18,8 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { businessDate } from '@banjie/domain';
 import { Database, EVENT_STORE, type EventStore, type StoredEvent } from '@banjie/event-store';
-import { ALL_MIGRATIONS, CoreModule, loadConfig, ManualClock } from '@banjie/platform';
+import { loadConfig, ManualClock } from '@banjie/platform';
+import { ALL_MIGRATIONS, CoreModule } from '@banjie/core';
 import {
   AlertsEvaluator,
   endOfBusinessDay,
@@ -27,11 +28,10 @@ import {
   PROJECTIONS,
   Projector,
   ReportService,
-  type CampaignReport,
   type IssueRow,
 } from '@banjie/projections';
-import { CommandsModule, toBusCommand } from '../../apps/api/src/commands';
-import { ProjectorModule } from '../../apps/worker/src/projector/projector.module';
+import { CommandsModule, toBusCommand } from '@banjie/application';
+import { ProjectorModule } from '@banjie/worker';
 import {
   generateCommandScenario,
   T0,

@@ -6,10 +6,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
-import { loadConfig, ManualClock } from '@banjie/platform';
+import { createHttpApp, loadConfig, ManualClock } from '@banjie/platform';
 import { Projector } from '@banjie/projections';
 import { AppModule } from '../../apps/api/src/app.module';
-import { createHttpApp } from '../../apps/api/src/http-app';
+
 import { describeEachBackend, freshAppDatabase } from '../support/databases';
 import { settle } from '../support/projection-helpers';
 import { appendAll, generateScenario } from '../support/projection-scenario';

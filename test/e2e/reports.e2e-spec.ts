@@ -5,12 +5,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
-import { loadConfig, ManualClock } from '@banjie/platform';
+import { loadConfig, ManualClock, createHttpApp } from '@banjie/platform';
 import { Projector, type CampaignReport } from '@banjie/projections';
 import { Module } from '@nestjs/common';
 import { AppModule } from '../../apps/api/src/app.module';
-import { ProjectorModule } from '../../apps/worker/src/projector/projector.module';
-import { createHttpApp } from '../../apps/api/src/http-app';
+import { ProjectorModule } from '@banjie/worker';
 import { describeEachBackend, freshAppDatabase } from '../support/databases';
 import { settle } from '../support/projection-helpers';
 import { appendAll, generateScenario } from '../support/projection-scenario';

@@ -3,9 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import request from 'supertest';
 import { AccessStore } from '@banjie/access';
 import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
-import { ManualClock, loadConfig } from '@banjie/platform';
+import { ManualClock, loadConfig, createHttpApp } from '@banjie/platform';
 import { AppModule } from '../../apps/api/src/app.module';
-import { createHttpApp } from '../../apps/api/src/http-app';
 import { freshAppDatabase, type Backend } from './databases';
 
 export interface AccessApp {

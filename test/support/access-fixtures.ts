@@ -11,7 +11,7 @@ import {
   RegisterEnterpriseCommand,
   RegisterUnitCommand,
   ResolveIssueCommand,
-} from '../../apps/api/src/commands';
+} from '@banjie/application';
 import type { AccessApp } from './access-app';
 import { recordSecret } from './secrets';
 

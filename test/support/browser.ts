@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AccessStore } from '@banjie/access';
-import { loadConfig, type Clock } from '@banjie/platform';
+import { loadConfig, type Clock, createHttpApp } from '@banjie/platform';
 import { AppModule } from '../../apps/api/src/app.module';
-import { createHttpApp } from '../../apps/api/src/http-app';
 
 /**
  * Browser-test support: Debian's Chromium through playwright-core (no downloaded browsers), and

@@ -28,7 +28,7 @@ import {
   unitStream,
   type Actor,
 } from '@banjie/domain';
-import type { BusCommandName } from '../../apps/api/src/commands';
+import type { BusCommandName } from '@banjie/application';
 import { prng } from './projection-scenario';
 
 export const TICK_MS = 3 * 3_600_000;

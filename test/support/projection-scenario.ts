@@ -7,7 +7,7 @@
  */
 import type { ActivityForm } from '@banjie/domain';
 import type { EventStore, NewEvent, StoredEvent } from '@banjie/event-store';
-import type { UnitCounts } from '@banjie/projections/reports/report.types';
+import type { UnitCounts } from '@banjie/projections';
 
 /** mulberry32: small, fast, seeded. */
 export function prng(seed: number) {
@@ -301,14 +301,23 @@ export function reckon(
     let dueAtResolution: string | null = null;
     let rating: string | null = null;
     for (const e of list.slice(1)) {
-      if (e.type === 'IssueAccepted') ((status = 'in_progress'), (due = String(e.data.dueOn)));
-      else if (e.type === 'IssueTransferred') ((status = 'pending'), (due = null));
-      else if (e.type === 'IssueDeadlineExtended') due = String(e.data.dueOn);
-      else if (e.type === 'IssueResolved')
-        ((status = 'resolved'), (resolvedOn = date(e.occurredAt)), (dueAtResolution = due), (rating = null));
-      else if (e.type === 'FeedbackGiven') rating = String(e.data.rating);
-      else if (e.type === 'IssueReopened') ((status = 'in_progress'), (rating = null));
-      else if (e.type === 'IssueWithdrawn') status = 'withdrawn';
+      if (e.type === 'IssueAccepted') {
+        status = 'in_progress';
+        due = String(e.data.dueOn);
+      } else if (e.type === 'IssueTransferred') {
+        status = 'pending';
+        due = null;
+      } else if (e.type === 'IssueDeadlineExtended') due = String(e.data.dueOn);
+      else if (e.type === 'IssueResolved') {
+        status = 'resolved';
+        resolvedOn = date(e.occurredAt);
+        dueAtResolution = due;
+        rating = null;
+      } else if (e.type === 'FeedbackGiven') rating = String(e.data.rating);
+      else if (e.type === 'IssueReopened') {
+        status = 'in_progress';
+        rating = null;
+      } else if (e.type === 'IssueWithdrawn') status = 'withdrawn';
     }
     const x = row(String(first.data.unitId));
     if (status === 'withdrawn') continue;

@@ -1,18 +1,16 @@
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Database, EVENT_STORE, type EventMetadata, type NewEvent, type SqlEventStore } from '@banjie/event-store';
-import { SYSTEM_ACTOR } from '@banjie/domain/shared/actor';
-import type { LaunchCampaign } from '@banjie/domain';
-import { loadConfig, ManualClock } from '@banjie/platform';
+import { SYSTEM_ACTOR, type LaunchCampaign } from '@banjie/domain';
+import { loadConfig, ManualClock, createHttpApp } from '@banjie/platform';
 import {
   AcceptIssueCommand,
   CollectIssueCommand,
   LaunchCampaignCommand,
   RegisterEnterpriseCommand,
   RegisterUnitCommand,
-} from '../../apps/api/src/commands';
+} from '@banjie/application';
 import { AppModule } from '../../apps/api/src/app.module';
-import { createHttpApp } from '../../apps/api/src/http-app';
 import type { Backend, TestDatabase } from './databases';
 
 /** A Beijing wall-clock time 'YYYY-MM-DD HH:mm' as an instant. */

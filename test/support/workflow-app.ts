@@ -1,8 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
-import { ManualClock, loadConfig } from '@banjie/platform';
+import { ManualClock, loadConfig, createHttpApp } from '@banjie/platform';
 import { AppModule } from '../../apps/api/src/app.module';
-import { createHttpApp } from '../../apps/api/src/http-app';
 import { freshAppDatabase, type Backend } from './databases';
 
 export interface WorkflowApp {

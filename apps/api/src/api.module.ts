@@ -4,7 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { SupervisionApiModule } from './supervision/supervision-api.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { FeedbackLinkModule } from './feedback-link/feedback-link.module';
-import { OperationsModule } from './health/operations.module';
+import { OperationsModule } from '@banjie/platform';
 import { ReportsModule } from './reports/reports.module';
 import { WorkflowModule } from './workflow.module';
 

@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CoreModule, type CoreOptions } from '@banjie/platform';
-import { ProjectorModule } from '../../worker/src/projector/projector.module';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { CoreModule, type CoreOptions } from '@banjie/core';
+import { ProjectorModule, WorkerModule } from '@banjie/worker';
 import { ApiModule } from './api.module';
 
 /**

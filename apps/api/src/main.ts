@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 // Only the configuration schema is loaded before the check: a bad value must stop the process
 // within a second, before Nest, TypeORM and PGlite are even required.
-import { ConfigError, loadConfig } from '@banjie/platform/config/app-config';
+import { ConfigError, loadConfig } from '@banjie/platform/config';
 
 let fatal: ((error: unknown) => void) | undefined;
 
 async function main() {
   const config = loadConfig();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required only once the configuration passed its check
   const { startApi } = require('./start-api') as typeof import('./start-api');
   await startApi(config, (f) => (fatal = f));
 }

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { createLogger, exitGracefully, type AppConfig } from '@banjie/platform';
+import { createLogger, exitGracefully, type AppConfig, createHttpApp, drainHttp } from '@banjie/platform';
 import { AppModule } from './app.module';
-import { createHttpApp, drainHttp } from './http-app';
-import { loadDemoOnFirstStart } from '../../cli/src/demo';
+import { loadDemoOnFirstStart } from '@banjie/demo';
 
 /** Starts the API (and, unless BANJIE_ROLE=api, the worker) with a checked configuration. */
 export async function startApi(config: AppConfig, onLogger: (fatal: (error: unknown) => void) => void): Promise<void> {

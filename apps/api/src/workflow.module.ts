@@ -21,7 +21,7 @@ import { IssueSupervisionNoticeHttpController } from './supervision-notices/issu
 import { RegisterUnitHttpController } from './units/register-unit/register-unit.http-controller';
 import { RenameUnitHttpController } from './units/rename-unit/rename-unit.http-controller';
 import { RetireUnitHttpController } from './units/retire-unit/retire-unit.http-controller';
-import { CommandsModule } from './commands/commands.module';
+import { CommandsModule } from '@banjie/application';
 import { QUERY_CONTROLLERS } from './directory/directory.http-controllers';
 import { CommandHttpInterceptor } from './http/command-http.interceptor';
 import { IdempotencyStore } from './http/idempotency.store';

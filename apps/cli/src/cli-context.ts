@@ -1,7 +1,8 @@
 import { Logger, Module, type INestApplicationContext, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Database, EVENT_STORE, SqlEventStore } from '@banjie/event-store';
-import { ALL_MIGRATIONS, CoreModule, loadConfig, type AppConfig } from '@banjie/platform';
+import { loadConfig, type AppConfig } from '@banjie/platform';
+import { ALL_MIGRATIONS, CoreModule } from '@banjie/core';
 
 /**
  * What a CLI command gets: the configuration, and a way to run with the database or with the

@@ -42,7 +42,7 @@ const pct = (r) => (r == null ? null : Math.round(r * 10000) / 100);
  * amber. `metric` is 'completionRate' or 'satisfactionRate'. Units without a denominator are left out.
  */
 export async function renderRateByUnit(el, report, metric) {
-  const echarts = await loadECharts();
+  await loadECharts();
   const label = metric === 'completionRate' ? '办结率' : '企业反馈满意率';
   const rows = (report.rows ?? []).filter((r) => r[metric] != null).sort((a, b) => b[metric] - a[metric]);
   const overall = report.total?.[metric];
@@ -100,7 +100,7 @@ export async function renderRateByUnit(el, report, metric) {
 
 /** Collected, resolved and the completion rate at each point of the curve. */
 export async function renderCompletionCurve(el, points) {
-  const echarts = await loadECharts();
+  await loadECharts();
   const chart = chartIn(el);
   chart.setOption(
     {

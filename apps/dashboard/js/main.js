@@ -356,7 +356,8 @@ function drawTable(s, selectedUnitId) {
     showExtra: s.showExtra,
     onSelectUnit: (id) => navigate({ unit: id === parseRoute().params.unit ? '' : id }),
     onToggleGroup: (level) => {
-      s.collapsed.has(level) ? s.collapsed.delete(level) : s.collapsed.add(level);
+      if (s.collapsed.has(level)) s.collapsed.delete(level);
+      else s.collapsed.add(level);
       drawTable(s, parseRoute().params.unit);
     },
   });
@@ -413,7 +414,7 @@ async function watchProjectorLag(s) {
   const check = async () => {
     lagTimer = null;
     if (shell !== s || !app.contains(s.root)) return;
-    let lag = 0;
+    let lag;
     try {
       lag = Number((await getJson('/health')).projectorLag) || 0;
     } catch {

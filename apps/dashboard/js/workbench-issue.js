@@ -6,7 +6,7 @@
 import { ApiError, getJson, listOf } from './api.js';
 import { h, fill } from './dom.js';
 import { formatDate, formatDateTime, formatLag } from './format.js';
-import { EVENT_TYPES, FORMS, LEVELS, RATINGS, ROLES, STATES } from './labels.js';
+import { EVENT_TYPES, FORMS, LEVELS, RATINGS, ROLES } from './labels.js';
 import { command, isConflict, problemText } from './workbench-api.js';
 import { errorSlot, showProblem } from './workbench-record.js';
 import { ladderBadge, noticeBadge, stateBadge } from './workbench-queue.js';
@@ -131,7 +131,7 @@ function calendarNote(days) {
   return parts.length ? `其间：${parts.join('；')}（已按工作日计算）` : '已跳过周末。';
 }
 
-async function acceptForm(ctx, issue) {
+async function acceptForm(ctx) {
   const sla = ctx.campaign?.sla?.resolveWithinWorkingDays ?? 15;
   const dueOn = h('input', { type: 'date', name: 'dueOn', id: 'accept-due-on', min: ctx.today });
   const proposal = h('p', { id: 'proposed-due-on', class: 'proposal', dataset: { state: 'loading' } }, '正在按工作日计算承诺时限…');
@@ -188,7 +188,7 @@ function unitOptions(ctx, exclude) {
 async function actionBody(action, ctx, issue) {
   switch (action.key) {
     case 'accept':
-      return acceptForm(ctx, issue);
+      return acceptForm(ctx);
     case 'progress':
       return [field('进展情况', h('textarea', { name: 'note', rows: 3, maxlength: 4000, placeholder: '已做了什么、下一步' }), 'note')];
     case 'resolve':

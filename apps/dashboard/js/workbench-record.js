@@ -499,7 +499,7 @@ export function renderRecord(el, ctx, { queueHash }) {
         ),
       );
       addIssue.disabled = false;
-    } catch (error) {
+    } catch {
       if (status.dataset.state === 'saving') {
         status.dataset.state = 'error';
         fill(status, state.saved ? '问题未全部保存。' : '活动未保存，请按提示修改。');

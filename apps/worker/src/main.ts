@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 // Only the configuration schema is loaded before the check (see apps/api/src/main.ts).
-import { ConfigError, loadConfig } from '@banjie/platform/config/app-config';
+import { ConfigError, loadConfig } from '@banjie/platform/config';
 
 let fatal: ((error: unknown) => void) | undefined;
 
 async function main() {
   const config = loadConfig({ ...process.env, BANJIE_ROLE: 'worker' });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required only once the configuration passed its check
   const { startWorker } = require('./start-worker') as typeof import('./start-worker');
   await startWorker(config, (f) => (fatal = f));
 }

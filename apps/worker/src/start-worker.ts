@@ -1,9 +1,8 @@
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CoreModule, createLogger, exitGracefully, PinoNestLogger, type AppConfig } from '@banjie/platform';
-import { OperationsModule } from '../../api/src/health/operations.module';
-import { createHttpApp, drainHttp } from '../../api/src/http-app';
-import { WorkerModule } from './worker.module';
+import { createLogger, exitGracefully, PinoNestLogger, type AppConfig, OperationsModule, createHttpApp, drainHttp } from '@banjie/platform';
+import { CoreModule } from '@banjie/core';
+import { WorkerModule } from '@banjie/worker';
 
 /**
  * The worker alone (BANJIE_ROLE=worker): projector and deadline watcher. It serves no API, only

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { EmbeddedPostgres } from './embedded-postgres';
 
 export type StoreKind = 'postgres' | 'pglite';
@@ -10,8 +10,8 @@ export interface DatabaseOptions {
   /** PGlite data folder (default ./data); `memory://` for a throwaway in-memory database. */
   dataDir?: string;
   poolSize?: number;
-  migrations?: MixedList<Function | string>;
-  entities?: MixedList<Function | string | EntitySchema>;
+  migrations?: DataSourceOptions['migrations'];
+  entities?: DataSourceOptions['entities'];
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   SqlEventStore,
   type EventStore,
   type NewEvent,
+  type SqlSession,
   type StoredEvent,
 } from './index';
 
@@ -26,7 +27,7 @@ const ev = (type: string, data: Record<string, unknown> = {}, extra: Partial<New
  * open transaction — in any database of the cluster — holds readers back for a while (the
  * visibility rule is cluster-wide, docs/event-store.md); that delays, it must never lose.
  */
-async function settled(store: EventStore, pool: { query: Function }, timeoutMs = 60_000): Promise<void> {
+async function settled(store: EventStore, pool: SqlSession, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const { rows } = await pool.query(`SELECT count(*)::int AS n FROM events`);
   while ((await all(store)).length < rows[0].n) {
@@ -327,7 +328,7 @@ describeEachBackend('event store contract', (backend) => {
 
   it('resumes a subscription from its stored checkpoint after a restart, applying each event once', async () => {
     await t.db.pool.query(`CREATE TABLE seen (position bigint PRIMARY KEY, type text)`);
-    const handler = async (events: StoredEvent[], tx: { query: Function }) => {
+    const handler = async (events: StoredEvent[], tx: SqlSession) => {
       for (const e of events) await tx.query(`INSERT INTO seen VALUES ($1, $2)`, [e.position, e.type]);
     };
     for (let i = 0; i < 10; i++) await store.append(`s-${i % 3}`, 'any', [ev('Before')]);

@@ -60,7 +60,7 @@ export async function importNdjson(
   let lineNo = 0;
   let count = 0;
   let lastPosition = 0;
-  let writing: Promise<number> | null = null;
+  let writing = null as Promise<number> | null; // assigned in write(): a cast, so it is not narrowed to null
   const write = async (rows: StoredEvent[]) => {
     if (writing) count += await writing;
     writing = insertBatch(pool, rows);
@@ -92,7 +92,7 @@ export async function importNdjson(
     if (writing) count += await writing;
   } finally {
     // A refused line stops the import; the batch being written (all of it checked) may land.
-    if (writing) await (writing as Promise<number>).catch(() => undefined);
+    if (writing) await writing.catch(() => undefined);
   }
   await pool.query(`SELECT setval(pg_get_serial_sequence('events', 'position'), GREATEST((SELECT max(position) FROM events), 1))`);
   options.onProgress?.(count);

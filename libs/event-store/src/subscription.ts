@@ -1,6 +1,15 @@
 import type { Pool } from 'pg';
 import type { BatchHandler, Checkpoint, StoredEvent, SubscribeOptions, Subscription } from './event-store.port';
-import type { SqlEventStore } from './sql-event-store';
+
+/**
+ * What a subscription needs from the store that starts it. An interface here rather than the
+ * SqlEventStore class, so the store and its subscriptions do not import each other.
+ */
+export interface SubscriptionSource {
+  checkpoint(name: string): Promise<Checkpoint>;
+  readBatch(on: Pool, after: Checkpoint, limit: number, filter?: { types?: readonly string[] }): Promise<StoredEvent[]>;
+  onAppended(listener: () => void): () => void;
+}
 
 /**
  * Catch-up then live: reads batches after the stored checkpoint, hands each to the handler inside
@@ -22,13 +31,13 @@ export class SqlSubscription implements Subscription {
 
   private constructor(
     readonly name: string,
-    private readonly store: SqlEventStore,
+    private readonly store: SubscriptionSource,
     private readonly pool: Pool,
     private readonly handler: BatchHandler,
     private readonly options: SubscribeOptions,
   ) {}
 
-  static start(name: string, store: SqlEventStore, pool: Pool, handler: BatchHandler, options: SubscribeOptions) {
+  static start(name: string, store: SubscriptionSource, pool: Pool, handler: BatchHandler, options: SubscribeOptions) {
     const s = new SqlSubscription(name, store, pool, handler, options);
     s.unlisten = store.onAppended(() => s.wakeUp?.());
     s.running = s.loop();
@@ -126,13 +135,12 @@ export class SqlSubscription implements Subscription {
 
   private sleep(ms = this.options.pollMs ?? 1000): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.wakeUp = null;
+        this.wakeUp = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wakeUp = done;
     });
   }

@@ -11,3 +11,4 @@ export * from './rules/notice-alerts';
 export * from './rules/campaign-figures';
 export * from './rules/unit-alerts';
 export * from './rankings';
+export { SUPERVISION_MIGRATIONS } from './migrations';

@@ -5,8 +5,14 @@
  * (`thresholds.thinCollectionMinEnterprises`, `thresholds.lowCompletionBasis`): the event may
  * carry them (add fields, never rename), and the defaults below apply when it does not.
  */
-import { DEFAULT_CAMPAIGN_SLA, DEFAULT_CAMPAIGN_TARGETS, DEFAULT_CAMPAIGN_THRESHOLDS } from '@banjie/domain/campaign/campaign.defaults';
-import type { CampaignSla, CampaignTargets, CampaignThresholds } from '@banjie/domain/campaign/campaign.events';
+import {
+  DEFAULT_CAMPAIGN_SLA,
+  DEFAULT_CAMPAIGN_TARGETS,
+  DEFAULT_CAMPAIGN_THRESHOLDS,
+  type CampaignSla,
+  type CampaignTargets,
+  type CampaignThresholds,
+} from '@banjie/domain';
 
 export type LowCompletionBasis = 'threshold' | 'campaign_rate' | 'either';
 

@@ -1,5 +1,5 @@
 import { envelopeOf, type EventMetadata, type StoredEvent } from '@banjie/event-store';
-import { recordingLag } from '@banjie/supervision/settings';
+import { recordingLag } from '@banjie/supervision';
 
 /**
  * One event as the audit trail shows it: the whole envelope (times as ISO text; the writing

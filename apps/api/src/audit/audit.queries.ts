@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_CAMPAIGN_THRESHOLDS } from '@banjie/domain/campaign/campaign.defaults';
+import { DEFAULT_CAMPAIGN_THRESHOLDS } from '@banjie/domain';
 import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { ProblemError } from '@banjie/platform';
-import { supervisionSettings } from '@banjie/supervision/settings';
+import { supervisionSettings } from '@banjie/supervision';
 import { auditEntry, type AuditEntry } from './audit-entry';
 
 export interface AuditFilter {

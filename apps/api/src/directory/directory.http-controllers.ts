@@ -8,15 +8,15 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ACTIVITY_FORMS, UNIT_LEVELS, normalizeCreditCode } from '@banjie/domain';
-import { AggregateRepository } from '../commands/aggregate-repository';
 import {
+  AggregateRepository,
   ActivityAggregate,
   CampaignAggregate,
   EnterpriseAggregate,
   IssueAggregate,
   SupervisionNoticeAggregate,
   UnitAggregate,
-} from '../commands/aggregates';
+} from '@banjie/application';
 import { ApiQuery } from '../http/api-docs';
 import { CreditCodeField, DateField, EnumField, IdField, TextField } from '../http/dto-fields';
 import { IdPipe } from '../http/id.pipe';

@@ -8,7 +8,7 @@ import { ConcurrencyError } from '@banjie/event-store';
 import { ProblemError } from '@banjie/platform';
 import { DashboardAssets } from '../dashboard/dashboard-assets';
 import { IdPipe } from '../http/id.pipe';
-import { GiveFeedbackCommand } from '../issues/give-feedback/give-feedback.command';
+import { GiveFeedbackCommand } from '@banjie/application';
 import { GiveLinkFeedbackRequestDto } from './feedback-link.request.dto';
 
 type LinkRequest = { protocol?: string; hostname?: string; host?: string; headers: Record<string, string | string[] | undefined> };

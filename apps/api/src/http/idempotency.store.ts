@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Database } from '@banjie/event-store';
-import { canonicalJson } from '../commands/aggregate-repository';
+import { canonicalJson } from '@banjie/application';
 
 export interface StoredResponse {
   status: number;

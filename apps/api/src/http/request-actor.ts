@@ -1,5 +1,5 @@
 import { ROLES, SYSTEM_ACTOR, type Actor, type Role } from '@banjie/domain';
-import { headerActorsTrusted } from '@banjie/access/access.config';
+import { headerActorsTrusted } from '@banjie/access';
 import { ProblemError } from '@banjie/platform';
 
 /**

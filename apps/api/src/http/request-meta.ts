@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ProblemError, acceptCorrelationId, currentCorrelationId } from '@banjie/platform';
-import { commandMeta, type CommandMeta } from '../commands/command-meta';
+import { commandMeta, type CommandMeta } from '@banjie/application';
 import { requestActor } from './request-actor';
 
 type Headers = Record<string, string | string[] | undefined>;

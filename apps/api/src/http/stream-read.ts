@@ -1,7 +1,6 @@
 import { ProblemError } from '@banjie/platform';
 import type { DomainEvent } from '@banjie/domain';
-import type { Aggregate } from '../commands/aggregates';
-import type { AggregateRepository } from '../commands/aggregate-repository';
+import type { Aggregate, AggregateRepository } from '@banjie/application';
 
 type Reply = { header(name: string, value: string): unknown };
 

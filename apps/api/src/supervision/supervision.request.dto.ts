@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ALERT_KINDS } from '@banjie/supervision/rules/alert';
+import { ALERT_KINDS } from '@banjie/supervision';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

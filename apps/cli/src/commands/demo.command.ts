@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
-import { runDemo } from '../demo/run-demo';
+import { runDemo } from '@banjie/demo';
 
 /** `demo`: the circular's 2023 campaign, written through the command bus (docs/demo.md). */
 export function registerDemo(program: Command, ctx: CliContext) {

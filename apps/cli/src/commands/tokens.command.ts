@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AccessInputError, AccessStore } from '@banjie/access/store/access-store';
+import { AccessInputError, AccessStore } from '@banjie/access';
 import type { CliContext } from '../cli-context';
 
 /**

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { USER_ROLES } from '@banjie/access/policy/principal';
-import { AccessInputError, AccessStore } from '@banjie/access/store/access-store';
+import { USER_ROLES, AccessInputError, AccessStore } from '@banjie/access';
 import type { CliContext } from '../cli-context';
 
 /** `users create --name --unit --role` and `users list` (docs/access.md). */

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { ConcurrencyError, DuplicateEventError } from '@banjie/event-store';
-import { DomainError } from '@banjie/domain/shared/domain-error';
+import { DomainError } from '@banjie/domain';
 import { PROBLEM_TYPE_BASE, ProblemError, type Problem } from './problem';
 
 const TITLES: Record<number, string> = {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { DomainError } from '@banjie/domain/shared/domain-error';
+import { DomainError } from '@banjie/domain';
 import { ConcurrencyError, Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { MetricsService, type CommandOutcome } from './metrics.service';
 import { readStoreGauges } from './store-gauges';

@@ -208,7 +208,11 @@ export function orderUnits<U extends UnitInfo>(units: readonly U[]): U[] {
   const out: U[] = [...departments];
   for (const top of tops) {
     out.push(top);
-    for (const c of counties) if (c.parentUnitId === top.unitId) (out.push(c), placed.add(c.unitId));
+    for (const c of counties)
+      if (c.parentUnitId === top.unitId) {
+        out.push(c);
+        placed.add(c.unitId);
+      }
   }
   for (const c of counties) if (!placed.has(c.unitId)) out.push(c);
   return out;

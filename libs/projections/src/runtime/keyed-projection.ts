@@ -49,7 +49,6 @@ export interface KeyedModel<R extends object, T extends BanjieEventType, H exten
 
 /** A model with its types erased, for a projection's list (each `model(...)` call is checked on its own). */
 export interface AnyModel {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- erased on purpose, see model()
   readonly m: KeyedModel<any, any, any>;
 }
 

@@ -13,7 +13,6 @@ export interface ProjectionDefinition {
   readonly name: string;
   readonly version: number;
   readonly handles: readonly string[];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a projection owns tables of different row types
   readonly tables: readonly Table<any>[];
   /**
    * Applies a batch inside the subscription's transaction (`ctx.tx`). In live mode an event it

@@ -214,7 +214,7 @@ export class Rebuild {
     const every = Math.max(size, deps.settings.flushEvents);
     const reader = deps.store.readAll({ batchSize: size, types: def.handles })[Symbol.asyncIterator]();
     let pending = reader.next();
-    let writing: Promise<void> | null = null;
+    let writing = null as Promise<void> | null; // assigned in flush(): a cast, so it is not narrowed to null
     let unwritten = 0;
     let last: StoredEvent | null = null;
     let failed: unknown = null;
@@ -252,7 +252,7 @@ export class Rebuild {
         await writing;
       }
     } finally {
-      if (writing) await (writing as Promise<void>).catch(() => undefined);
+      if (writing) await writing.catch(() => undefined);
       await reader.return?.(undefined).catch(() => undefined);
     }
     if (this.aborted) throw new Error(`rebuild of ${def.name} stopped`);

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { EventStore } from '@banjie/event-store/event-store.port';
+import type { EventStore } from '@banjie/event-store';
 import { subscriptionName, type ProjectionDefinition } from './projection';
 
 export interface ProjectionStatus {

@@ -10,9 +10,9 @@
  * - `stalled`: in progress with no progress note (acceptance and reopening count as a start) for
  *   `sla.stalledAfterWorkingDays` working days; cleared by the next note or by leaving progress.
  */
-import type { WorkingCalendar } from '@banjie/domain/calendar/working-calendar';
+import type { WorkingCalendar } from '@banjie/domain';
 import type { SupervisionSettings } from '../settings';
-import { clip, earliest, makeAlert, type Alert, type AlertKind, type Evaluation, type Window } from './alert';
+import { clip, earliest, makeAlert, type AlertKind, type Evaluation, type Window } from './alert';
 
 /**
  * One stretch of an issue's life with nothing the alerts read changing: from business date `from`

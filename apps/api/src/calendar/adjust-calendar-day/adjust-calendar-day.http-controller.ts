@@ -1,10 +1,9 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { CommandMeta, CommandResult } from '../../commands/command-meta';
+import { type CommandMeta, type CommandResult, AdjustCalendarDayCommand } from '@banjie/application';
 import { ApiCommand } from '../../http/api-docs';
 import { RequestMeta, at } from '../../http/request-meta';
-import { AdjustCalendarDayCommand } from './adjust-calendar-day.command';
 import { AdjustCalendarDayRequestDto } from './adjust-calendar-day.request.dto';
 
 @ApiTags('calendar')

@@ -3,9 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import officialData from 'chinese-days/dist/chinese-days.json';
 import { CALENDAR_STREAM, addDays, businessDate, daysBetween, isWeekend } from '@banjie/domain';
 import { CLOCK, ProblemError, type Clock } from '@banjie/platform';
-import { AggregateRepository } from '../../commands/aggregate-repository';
-import { CalendarAggregate } from '../../commands/aggregates';
-import { WorkingCalendarProvider } from '../../commands/working-calendar.provider';
+import { AggregateRepository, CalendarAggregate, WorkingCalendarProvider } from '@banjie/application';
 import { ApiQuery } from '../../http/api-docs';
 import { WorkingDaysQueryDto } from './working-days.request.dto';
 

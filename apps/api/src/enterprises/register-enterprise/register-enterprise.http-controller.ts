@@ -1,10 +1,9 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { CommandMeta, CommandResult } from '../../commands/command-meta';
+import { type CommandMeta, type CommandResult, RegisterEnterpriseCommand } from '@banjie/application';
 import { ApiCommand } from '../../http/api-docs';
 import { RequestMeta, at } from '../../http/request-meta';
-import { RegisterEnterpriseCommand } from './register-enterprise.command';
 import { RegisterEnterpriseRequestDto } from './register-enterprise.request.dto';
 
 @ApiTags('enterprises')

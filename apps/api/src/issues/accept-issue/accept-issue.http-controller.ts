@@ -1,11 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { CommandMeta, CommandResult } from '../../commands/command-meta';
+import { type CommandMeta, type CommandResult, AcceptIssueCommand } from '@banjie/application';
 import { ApiCommand } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
 import { RequestMeta, at } from '../../http/request-meta';
-import { AcceptIssueCommand } from './accept-issue.command';
 import { AcceptIssueRequestDto } from './accept-issue.request.dto';
 
 @ApiTags('issues')

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { CommandMeta, CommandResult } from '../../commands/command-meta';
+import { type CommandMeta, type CommandResult, CollectIssueCommand } from '@banjie/application';
 import { ApiCommand } from '../../http/api-docs';
 import { RequestMeta, at } from '../../http/request-meta';
-import { CollectIssueCommand } from './collect-issue.command';
 import { CollectIssueRequestDto } from './collect-issue.request.dto';
 
 @ApiTags('issues')

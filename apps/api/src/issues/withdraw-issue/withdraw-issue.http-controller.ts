@@ -1,11 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { CommandMeta, CommandResult } from '../../commands/command-meta';
+import { type CommandMeta, type CommandResult, WithdrawIssueCommand } from '@banjie/application';
 import { ApiCommand } from '../../http/api-docs';
 import { IdPipe } from '../../http/id.pipe';
 import { RequestMeta, at } from '../../http/request-meta';
-import { WithdrawIssueCommand } from './withdraw-issue.command';
 import { WithdrawIssueRequestDto } from './withdraw-issue.request.dto';
 
 @ApiTags('issues')

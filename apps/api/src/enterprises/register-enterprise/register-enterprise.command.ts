@@ -1,5 +1,0 @@
-import type { RegisterEnterprise } from '@banjie/domain';
-import { BanjieCommand } from '../../commands/command-meta';
-
-/** `new RegisterEnterpriseCommand({ creditCode, name, region }, meta?)`; the id is the normalized credit code. */
-export class RegisterEnterpriseCommand extends BanjieCommand<RegisterEnterprise['data']> {}

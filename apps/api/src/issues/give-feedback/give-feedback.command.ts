@@ -1,5 +1,0 @@
-import type { GiveFeedback } from '@banjie/domain';
-import { BanjieCommand } from '../../commands/command-meta';
-
-/** `new GiveFeedbackCommand(data, meta?)` — dispatch through the CommandBus; answers `{ id, version }`. */
-export class GiveFeedbackCommand extends BanjieCommand<GiveFeedback['data']> {}

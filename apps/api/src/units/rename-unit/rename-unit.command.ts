@@ -1,5 +1,0 @@
-import type { RenameUnit } from '@banjie/domain';
-import { BanjieCommand } from '../../commands/command-meta';
-
-/** `new RenameUnitCommand(data, meta?)` — dispatch through the CommandBus; answers `{ id, version }`. */
-export class RenameUnitCommand extends BanjieCommand<RenameUnit['data']> {}

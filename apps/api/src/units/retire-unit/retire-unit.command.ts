@@ -1,5 +1,0 @@
-import type { RetireUnit } from '@banjie/domain';
-import { BanjieCommand } from '../../commands/command-meta';
-
-/** `new RetireUnitCommand(data, meta?)` — dispatch through the CommandBus; answers `{ id, version }`. */
-export class RetireUnitCommand extends BanjieCommand<RetireUnit['data']> {}

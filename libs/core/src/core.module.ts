@@ -1,0 +1,53 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EventStoreModule } from '@banjie/event-store';
+import {
+  APP_CONFIG,
+  appConfigModule,
+  CLOCK,
+  loadConfig,
+  ManualClock,
+  ObservabilityModule,
+  SystemClock,
+  type AppConfig,
+  type Clock,
+} from '@banjie/platform';
+import { ALL_MIGRATIONS } from './migrations';
+
+export interface CoreOptions {
+  config?: AppConfig;
+  clock?: Clock;
+}
+
+/**
+ * What every banjie process shares: configuration (@nestjs/config's ConfigService and
+ * APP_CONFIG), the clock, the database, the buses, metrics and the health registry.
+ */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(options: CoreOptions = {}): DynamicModule {
+    const config = options.config ?? loadConfig();
+    const clock = options.clock ?? (config.clockStart ? new ManualClock(new Date(config.clockStart), true) : new SystemClock());
+    return {
+      module: CoreModule,
+      imports: [
+        appConfigModule(config),
+        CqrsModule.forRoot(),
+        EventStoreModule.forRoot({
+          databaseUrl: config.databaseUrl,
+          dataDir: config.dataDir,
+          poolSize: config.dbPoolSize,
+          migrations: ALL_MIGRATIONS,
+          migrateOnStart: true,
+        }),
+        ObservabilityModule,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clock },
+      ],
+      exports: [APP_CONFIG, CLOCK, CqrsModule],
+    };
+  }
+}

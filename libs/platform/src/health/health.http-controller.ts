@@ -1,0 +1,96 @@
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
+import { readStoreGauges } from '../metrics/store-gauges';
+import { ReadinessChecks } from './readiness.service';
+
+interface StatusReply {
+  status(code: number): unknown;
+}
+
+/**
+ * Operations' view of the process. `/health/live`: the process is up and its event loop answers
+ * (restart it if not). `/health/ready`: it can do its job — database reachable, migrations current,
+ * projector running and caught up (take it out of the load balancer if not). `/health`: a summary
+ * for people (store kind, schema version, head position, each projection's lag).
+ * See docs/operations.md for the semantics.
+ */
+@ApiTags('operations')
+@Controller('health')
+export class HealthHttpController {
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly readiness: ReadinessChecks,
+  ) {}
+
+  /** Which store this process runs on, its schema version and how far each projection lags. */
+  @Get()
+  @ApiOkResponse({ description: 'store kind, schema version, pending migrations, head position, projector lag' })
+  @ApiServiceUnavailableResponse({ description: 'the database does not answer' })
+  async summary(@Res({ passthrough: true }) reply: StatusReply) {
+    try {
+      const schema = await this.db.schemaVersion();
+      const gauges = await readStoreGauges(this.db.pool, this.store);
+      return {
+        status: 'ok',
+        store: this.db.kind,
+        schemaVersion: schema.version,
+        pendingMigrations: schema.pending,
+        headPosition: gauges.headPosition,
+        projectorLag: Math.max(0, ...gauges.projections.map((p) => p.lagEvents)),
+        projections: gauges.projections.map((p) => ({
+          name: p.projection,
+          status: p.status,
+          lagEvents: p.lagEvents,
+          lagSeconds: Math.round(p.lagSeconds * 1000) / 1000,
+          parked: p.parked,
+        })),
+        subscriptions: gauges.subscriptions,
+      };
+    } catch (error) {
+      reply.status(503);
+      return { status: 'error', store: this.db.kind, message: (error as Error).message };
+    }
+  }
+
+  @Get('live')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ description: 'the process is up' })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.indicators.check('process').up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) }),
+    ]);
+  }
+
+  @Get('ready')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ description: 'database reachable, migrations current, projector running and within READY_MAX_LAG' })
+  @ApiServiceUnavailableResponse({ description: 'not ready; `error` names the failing checks' })
+  async ready(@Res({ passthrough: true }) reply: StatusReply): Promise<HealthCheckResult> {
+    try {
+      const result = await this.health.check([
+        () => this.readiness.database(),
+        () => this.readiness.migrations(),
+        () => this.readiness.projector(),
+      ]);
+      this.readiness.noteOutcome(true, '');
+      return result;
+    } catch (error) {
+      // terminus throws 503 with the full result as its body; answer that body, not a problem+json.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const body = error.getResponse() as HealthCheckResult;
+      this.readiness.noteOutcome(
+        false,
+        Object.entries(body.error ?? {})
+          .map(([k, v]) => `${k}: ${(v as { message?: string }).message ?? 'down'}`)
+          .join('; '),
+      );
+      reply.status(503);
+      return body;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { readStoreGauges } from '../metrics/store-gauges';
+import { HealthRegistry } from './health-registry';
+
+/** A probe that hangs (a dead network path, a long PGlite transaction) answers "down", not never. */
+function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export const PROBE_TIMEOUT_MS = 3000;
+
+/**
+ * The checks behind /health/ready, as terminus indicators: the database answers, no migration is
+ * pending, and the projector is running (every component registered in this process is up) with
+ * every projection within READY_MAX_LAG events of the head.
+ */
+@Injectable()
+export class ReadinessChecks {
+  private readonly logger = new Logger('health');
+  private lastReady: boolean | null = null;
+
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly indicators: HealthIndicatorService,
+    private readonly registry: HealthRegistry,
+  ) {}
+
+  async database(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('database');
+    try {
+      await within(PROBE_TIMEOUT_MS, 'the database', this.db.pool.query('SELECT 1'));
+      return check.up({ store: this.db.kind });
+    } catch (error) {
+      return check.down({ store: this.db.kind, message: (error as Error).message });
+    }
+  }
+
+  async migrations(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('migrations');
+    try {
+      const schema = await within(PROBE_TIMEOUT_MS, 'the migrations table', this.db.schemaVersion());
+      return schema.pending === 0
+        ? check.up({ schemaVersion: schema.version })
+        : check.down({
+            schemaVersion: schema.version,
+            pending: schema.pending,
+            message: 'migrations are pending (npm run cli -- migrate)',
+          });
+    } catch (error) {
+      return check.down({ message: (error as Error).message });
+    }
+  }
+
+  async projector(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('projector');
+    const maxLag = this.config.readyMaxLag;
+    try {
+      const components: Record<string, unknown> = {};
+      const stopped: string[] = [];
+      for (const [name, probe] of this.registry.entries()) {
+        const status = await within(PROBE_TIMEOUT_MS, name, Promise.resolve(probe()));
+        components[name] = { up: status.up, ...status.detail };
+        if (!status.up) stopped.push(name);
+      }
+      const gauges = await within(PROBE_TIMEOUT_MS, 'the projection checkpoints', readStoreGauges(this.db.pool, this.store));
+      const behind = gauges.projections
+        .filter((p) => p.lagEvents > maxLag)
+        .map((p) => ({ projection: p.projection, lagEvents: p.lagEvents }));
+      const detail = {
+        maxLag,
+        headPosition: gauges.headPosition,
+        projections: Object.fromEntries(gauges.projections.map((p) => [p.projection, p.lagEvents])),
+        ...(Object.keys(components).length ? { components } : {}),
+      };
+      if (stopped.length) return check.down({ ...detail, message: `not running: ${stopped.join(', ')}` });
+      if (behind.length)
+        return check.down({
+          ...detail,
+          message: `behind by more than ${maxLag} events: ${behind.map((b) => `${b.projection} (${b.lagEvents})`).join(', ')}`,
+        });
+      return check.up(detail);
+    } catch (error) {
+      return check.down({ maxLag, message: (error as Error).message });
+    }
+  }
+
+  /** Logs when readiness changes, not on every probe. */
+  noteOutcome(ready: boolean, reasons: string) {
+    if (this.lastReady === ready) return;
+    this.lastReady = ready;
+    if (ready) this.logger.log('ready');
+    else this.logger.warn(`not ready: ${reasons}`);
+  }
+}
