@@ -11,8 +11,8 @@ const root = join(__dirname, '..', '..');
 const SCANNED = ['apps', 'libs', 'bench', 'test'];
 const OWNER = /^libs\/event-store\//;
 const SELF = relative(root, __filename).split('\\').join('/');
-/** SQL that reads, writes or alters the events table (FROM, JOIN, UPDATE, INTO, ON, TABLE …). */
-const SQL_ON_EVENTS = /\b(FROM|JOIN|UPDATE|INTO|ON|TABLE|TRUNCATE)\s+events\b(?!\s*[:=])/i;
+/** SQL that reads, writes, copies or alters the events table (FROM, JOIN, UPDATE, INTO, ON, LIKE, VACUUM (ANALYZE) …). */
+const SQL_ON_EVENTS = /\b(FROM|JOIN|UPDATE|INTO|ON|TABLE|TRUNCATE|LIKE|VACUUM|ANALYZE\)?)\s+events\b(?!\s*[:=])/i;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -46,6 +46,8 @@ describe('the port is the only door to the events', () => {
   it('would catch one', () => {
     expect(SQL_ON_EVENTS.test('const { rows } = await pool.query(`SELECT count(*) FROM events`);')).toBe(true);
     expect(SQL_ON_EVENTS.test('CREATE INDEX x ON events (type)')).toBe(true);
+    expect(SQL_ON_EVENTS.test('CREATE TABLE raw_events (LIKE events INCLUDING ALL)')).toBe(true);
+    expect(SQL_ON_EVENTS.test("adminQuery(url, 'VACUUM (ANALYZE) events')")).toBe(true);
     expect(SQL_ON_EVENTS.test('for (const e of events) count(e);')).toBe(false);
     expect(SQL_ON_EVENTS.test('it("reads all events in order", …)')).toBe(false);
   });

@@ -504,6 +504,19 @@ export function rawReaderOrderScan(): { text: string; values: unknown[] } {
   return { text: 'SELECT * FROM events ORDER BY transaction_id, position', values: [] };
 }
 
+/**
+ * For the bench's raw PostgreSQL baselines, which measure plain SQL beside the store: a twin of the
+ * event table (same columns, defaults, constraints, indexes) under another name, and fresh planner
+ * statistics of the event table (VACUUM ANALYZE, outside a transaction). Nothing in banjie uses them.
+ */
+export const rawBaseline = {
+  createTwinTableSql: (name: string) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad table name ${name}`);
+    return `CREATE TABLE ${name} (LIKE events INCLUDING ALL)`;
+  },
+  vacuumAnalyzeSql: 'VACUUM (ANALYZE) events',
+};
+
 function versionMatches(expected: ExpectedVersion, actual: number): boolean {
   if (expected === 'any') return true;
   if (expected === 'no_stream') return actual === 0;
