@@ -7,7 +7,7 @@
  * replaced in batches, each in one transaction with the subject rows locked in key order.
  */
 import type { Pool } from 'pg';
-import { CALENDAR_STREAM, ChineseWorkingCalendar, type ActivityForm, type WorkingCalendar } from '@banjie/domain';
+import { CALENDAR_STREAM, ChineseWorkingCalendar, type WorkingCalendar } from '@banjie/domain';
 import { inTransaction, type Checkpoint, type EventStore } from '@banjie/event-store';
 import {
   evaluateIssue,
@@ -22,7 +22,8 @@ import { campaignsTable, DIRECTORY, type CampaignRow } from '../directory/direct
 import { ISSUES } from '../issues/issues.projection';
 import { generationTable, subscriptionName } from '../runtime/projection';
 import { activeGeneration } from '../runtime/status';
-import { campaignFigures, issueTimeline, type ActivityFact, type IssueSpan } from './alert-inputs';
+import { activityCountsFromSql, activityCountsSql, issueCountsFromSql, issueCountsSql, ISSUE_RULES } from '../reports/counts';
+import { campaignFigures, issueTimeline, type IssueSpan } from './alert-inputs';
 import { ALERTS, alertsTable, type AlertRow, type SubjectKind } from './alerts.tables';
 
 export interface RunReport {
@@ -191,22 +192,61 @@ export class AlertsEvaluator {
     );
   }
 
-  /** A campaign's figures over time: its issues' snapshots and its activities, counted by the report's rules. */
+  /**
+   * A campaign's figures over time: its issues' snapshots and its activities, counted by SQL the
+   * report's rules generate (reports/counts.ts) and grouped by unit and business dates, so the
+   * memory it takes does not grow with the campaign's history.
+   */
   async figures(issues: (b: string) => string, directory: (b: string) => string, campaignId: string) {
-    const { rows } = await this.pool.query(spansSql(issues, 'campaign_id = $1'), [campaignId]);
-    const acts = await this.pool.query(
-      `SELECT activity_id, unit_id, form, held_on, occurred_at, enterprise_codes FROM ${directory('dir_activities')} WHERE campaign_id = $1`,
+    const day = (column: string) => `to_char(${column} AT TIME ZONE 'UTC' + interval '8 hours', 'YYYY-MM-DD')`;
+    const spans = `SELECT collecting_unit_id, activity_id, state, rating, due_on, resolved_on,
+                          ${day('occurred_at')} AS from_day, ${day('next_occurred_at')} AS to_day
+                     FROM ${issues('iq_issue_versions')} WHERE campaign_id = $1
+                   UNION ALL
+                   SELECT collecting_unit_id, activity_id, state, rating, due_on, resolved_on,
+                          ${day('since_occurred_at')}, NULL FROM ${issues('iq_issues')} WHERE campaign_id = $1`;
+    const inForce = `(${spans}) s WHERE s.to_day IS NULL OR s.to_day > s.from_day`;
+    // open overdue is asked per day: not a figure of the alerts (no day: never counted)
+    const counted = await this.pool.query(
+      `SELECT collecting_unit_id, from_day, to_day, ${issueCountsSql(`''`)} FROM ${inForce}
+        GROUP BY collecting_unit_id, from_day, to_day`,
       [campaignId],
     );
-    const activities: ActivityFact[] = acts.rows.map((r) => ({
-      activityId: r.activity_id,
-      unitId: r.unit_id,
-      form: r.form as ActivityForm,
-      heldOn: r.held_on,
-      occurredAt: r.occurred_at,
-      enterpriseCodes: r.enterprise_codes,
-    }));
-    return campaignFigures(rows.map(spanOf), activities);
+    const activities = await this.pool.query(
+      `SELECT unit_id, ${day('occurred_at')} AS on_day, ${activityCountsSql()} FROM ${directory('dir_activities')}
+        WHERE campaign_id = $1 GROUP BY unit_id, on_day`,
+      [campaignId],
+    );
+    const visits = await this.pool.query(
+      `SELECT unit_id, on_day, count(*)::int AS n FROM (
+         SELECT unit_id, enterprise_code, min(${day('occurred_at')}) AS on_day FROM ${directory('dir_activity_visits')}
+          WHERE campaign_id = $1 GROUP BY unit_id, enterprise_code) v
+        GROUP BY unit_id, on_day`,
+      [campaignId],
+    );
+    const symposiums = await this.pool.query(
+      `SELECT activity_id, unit_id, held_on, jsonb_array_length(enterprise_codes) AS enterprises FROM ${directory('dir_activities')}
+        WHERE campaign_id = $1 AND form = 'symposium'`,
+      [campaignId],
+    );
+    const symposiumIssues = await this.pool.query(
+      `SELECT activity_id, from_day, to_day, count(*) FILTER (WHERE ${ISSUE_RULES.issuesCollected.sql(`''`)})::int AS n FROM ${inForce}
+          AND s.activity_id IN (SELECT activity_id FROM ${directory('dir_activities')} WHERE campaign_id = $1 AND form = 'symposium')
+        GROUP BY activity_id, from_day, to_day`,
+      [campaignId],
+    );
+    return campaignFigures({
+      issues: counted.rows.map((r) => ({ unitId: r.collecting_unit_id, from: r.from_day, to: r.to_day, counts: issueCountsFromSql(r) })),
+      activities: activities.rows.map((r) => ({ unitId: r.unit_id, on: r.on_day, counts: activityCountsFromSql(r) })),
+      firstVisits: visits.rows.map((r) => ({ unitId: r.unit_id, on: r.on_day, enterprises: r.n })),
+      symposiums: symposiums.rows.map((r) => ({
+        activityId: r.activity_id,
+        unitId: r.unit_id,
+        heldOn: r.held_on,
+        enterprises: r.enterprises,
+      })),
+      symposiumIssues: symposiumIssues.rows.map((r) => ({ activityId: r.activity_id, from: r.from_day, to: r.to_day, count: r.n })),
+    });
   }
 
   /** The next page of subjects due on `today` whose marks the read models have passed, and how many wait for them. */

@@ -7,7 +7,7 @@
 import { asBanjieEvent, businessDate } from '@banjie/domain';
 import type { StoredEvent } from '@banjie/event-store';
 import type { CampaignFigures, IssueTimeline, NoticeFacts } from '@banjie/supervision';
-import { campaignFigures, issueTimeline, type ActivityFact, type IssueSpan } from '../alerts/alert-inputs';
+import { campaignFigures, figureInputsOf, issueTimeline, type ActivityFact, type IssueSpan } from '../alerts/alert-inputs';
 import { evolveActivity, evolveNotice, type NoticeRow } from '../directory/directory.projection';
 import { endedVersion, evolveIssueRow, snapshotOf, type IssueEventType, type IssueRow } from '../issues/issue.fold';
 import { addCounts, countActivity, countIssue, zeroCounts, type UnitCounts } from '../reports/counts';
@@ -112,7 +112,7 @@ export function noticeOf(events: readonly DayEvent[]): NoticeFacts | null {
 /** A campaign's figures over time, as the alerts evaluator builds them. */
 export function figuresOf(events: readonly DayEvent[]): CampaignFigures {
   const stored = toStored(events);
-  return campaignFigures(spansOf(stored), activitiesOf(stored));
+  return campaignFigures(figureInputsOf(spansOf(stored), activitiesOf(stored)));
 }
 
 /** Every unit's counts as of the end of `day` (everything known): the report's rules, in memory. */
