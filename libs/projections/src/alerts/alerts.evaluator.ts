@@ -40,7 +40,7 @@ interface Due {
   seq: number;
 }
 
-const BATCH = 200;
+const BATCH = 500;
 
 /** Spans (snapshots with their business times, known now) of the issues matching `where` ($1). */
 function spansSql(issues: (b: string) => string, where: string): string {

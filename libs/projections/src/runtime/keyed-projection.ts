@@ -58,6 +58,14 @@ export function model<R extends object, T extends BanjieEventType, H extends obj
 
 type Model = AnyModel['m'];
 
+/** One event of a batch, read once. */
+interface Read {
+  stored: StoredEvent;
+  event: Stored | null;
+  error: unknown;
+  targets: Model[];
+}
+
 /** The rows a batch changed, per model, and the history rows it appended, per table. */
 interface Changes {
   rows: Map<Model, Map<string, object>>;
@@ -83,22 +91,35 @@ export function keyedProjection(spec: KeyedProjectionSpec): ProjectionDefinition
   for (const m of models) for (const t of m.handles) byType.set(t, [...(byType.get(t) ?? []), m]);
   const tables = [...new Set(models.flatMap((m) => (m.history ? [m.table, m.history.table] : [m.table])))];
 
-  /**
-   * Evolves `events` over the rows `row(m, key)` gives (the working set, updated as it goes) and
-   * returns what changed. An event that fails in any model changes nothing and goes to `onError`
-   * (or is thrown without one).
-   */
-  function evolveAll(
-    events: readonly StoredEvent[],
-    working: (m: Model) => Map<string, object | null>,
-    changes: Changes,
-    onError?: (event: StoredEvent, error: unknown) => void,
-  ): void {
+  /** A batch read once: each event the models handle as the typed union (or why it cannot be read). */
+  function read(events: readonly StoredEvent[]): Read[] {
+    const out: Read[] = [];
     for (const stored of events) {
       const targets = byType.get(stored.type);
       if (!targets) continue;
       try {
-        const event = asBanjieEvent(stored);
+        out.push({ stored, event: asBanjieEvent(stored), error: null, targets });
+      } catch (error) {
+        out.push({ stored, event: null, error, targets });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Evolves a batch over the rows `working(m)` gives (the working set, updated as it goes) and
+   * collects what changed. An event that fails in any model changes nothing and goes to `onError`
+   * (or is thrown without one).
+   */
+  function evolveAll(
+    batch: readonly Read[],
+    working: (m: Model) => Map<string, object | null>,
+    changes: Changes,
+    onError?: (event: StoredEvent, error: unknown) => void,
+  ): void {
+    for (const { stored, event, error: unreadable, targets } of batch) {
+      try {
+        if (!event) throw unreadable;
         const updates = targets.map((m) => {
           const key = m.key(event);
           const before = working(m).get(key) ?? null;
@@ -126,17 +147,10 @@ export function keyedProjection(spec: KeyedProjectionSpec): ProjectionDefinition
   }
 
   /** The keys a batch touches, per model (events that cannot be read are left to evolveAll to report). */
-  function keysOf(events: readonly StoredEvent[]): Map<Model, Set<string>> {
+  function keysOf(batch: readonly Read[]): Map<Model, Set<string>> {
     const keys = new Map<Model, Set<string>>();
-    for (const stored of events) {
-      const targets = byType.get(stored.type);
-      if (!targets) continue;
-      let event: Stored;
-      try {
-        event = asBanjieEvent(stored);
-      } catch {
-        continue;
-      }
+    for (const { event, targets } of batch) {
+      if (!event) continue;
       for (const m of targets) {
         let set = keys.get(m);
         if (!set) keys.set(m, (set = new Set()));
@@ -163,15 +177,16 @@ export function keyedProjection(spec: KeyedProjectionSpec): ProjectionDefinition
     beforeSwitch: spec.beforeSwitch,
 
     async apply(events, ctx) {
+      const batch = read(events);
       const working = new Map<Model, Map<string, object | null>>();
-      for (const [m, keys] of keysOf(events)) {
+      for (const [m, keys] of keysOf(batch)) {
         const loaded = new Map<string, object | null>();
         for (const row of await m.table.read(ctx.tx, ctx.table(m.table.name), [...keys])) loaded.set(keyOfRow(m, row), row);
         working.set(m, loaded);
       }
       const changes = emptyChanges();
       evolveAll(
-        events,
+        batch,
         (m) => {
           let w = working.get(m);
           if (!w) working.set(m, (w = new Map()));
@@ -183,7 +198,7 @@ export function keyedProjection(spec: KeyedProjectionSpec): ProjectionDefinition
       await write(ctx, changes);
     },
 
-    rebuildSession: (options) => new KeyedRebuild(models, options, keysOf, evolveAll, write),
+    rebuildSession: (options) => new KeyedRebuild(models, options, read, keysOf, evolveAll, write),
   };
 }
 
@@ -203,26 +218,24 @@ class KeyedRebuild implements RebuildSession {
   constructor(
     private readonly models: readonly Model[],
     private readonly options: RebuildSessionOptions,
-    private readonly keysOf: (events: readonly StoredEvent[]) => Map<Model, Set<string>>,
-    private readonly evolveAll: (
-      events: readonly StoredEvent[],
-      working: (m: Model) => Map<string, object | null>,
-      changes: Changes,
-    ) => void,
+    private readonly read: (events: readonly StoredEvent[]) => Read[],
+    private readonly keysOf: (batch: readonly Read[]) => Map<Model, Set<string>>,
+    private readonly evolveAll: (batch: readonly Read[], working: (m: Model) => Map<string, object | null>, changes: Changes) => void,
     private readonly writeChanges: (ctx: ProjectionContext, changes: Changes) => Promise<void>,
   ) {
     for (const m of models) this.caches.set(m, new RebuildCache(options.cacheEntities));
   }
 
   async apply(events: readonly StoredEvent[], ctx: ProjectionContext): Promise<void> {
-    for (const [m, keys] of this.keysOf(events)) {
+    const read = this.read(events);
+    for (const [m, keys] of this.keysOf(read)) {
       const cache = this.caches.get(m)!;
       const missing = cache.missing(keys);
       if (missing.length) for (const row of await m.table.read(ctx.tx, ctx.table(m.table.name), missing)) cache.set(keyOfRow(m, row), row);
     }
     // The caches are the working set; evolveAll sets every changed row (most recently touched).
     const batch = emptyChanges();
-    this.evolveAll(events, (m) => this.caches.get(m)!.map as Map<string, object | null>, batch);
+    this.evolveAll(read, (m) => this.caches.get(m)!.map as Map<string, object | null>, batch);
     for (const [m, rows] of batch.rows) {
       const cache = this.caches.get(m)!;
       let pending = this.pending.rows.get(m);
