@@ -217,4 +217,8 @@ describeBrowser('dashboard (Chromium, stand-in API)', () => {
     expect(out).toEqual(['89.1%', '87.76%', '89.25%', '100%', '0%', '—', '89.13%', '99.95%']);
     await page.close();
   });
+
+  test('the Content-Security-Policy (script and style from the origin only) refused nothing on any page above', () => {
+    expect(browser.cspViolations()).toEqual([]);
+  });
 });

@@ -104,4 +104,8 @@ describeBrowser('dashboard on the demo campaign (Chromium, real app)', () => {
     await screenshot(page, 'demo-issue-audit-trail');
     await page.close();
   }, 900_000);
+
+  it('the Content-Security-Policy (script and style from the origin only) refused nothing on any page above', () => {
+    expect(browser.cspViolations()).toEqual([]);
+  });
 });

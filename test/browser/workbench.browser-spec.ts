@@ -362,4 +362,8 @@ describeBrowser('unit workbench (Chromium, real app)', () => {
     await screenshot(page, 'workbench-record-1280');
     await page.close();
   }, 60_000);
+
+  it('the Content-Security-Policy (script and style from the origin only) refused nothing on any page above', () => {
+    expect(browser.cspViolations()).toEqual([]);
+  });
 });

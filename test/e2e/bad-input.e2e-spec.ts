@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { signFeedbackLink } from '@banjie/access';
 import { describeEachBackend } from '../support/databases';
 import { startWorkflowApp, type WorkflowApp } from '../support/workflow-app';
 import { ADMIN, CODE, OFFICER_A, OFFICER_B, SUPERVISOR, collect, http, seedWorkflow } from '../support/workflow-fixtures';
@@ -28,8 +30,13 @@ const issue = {
 const unit = { name: '单位', level: 'prefecture', region: '湖北' };
 const activity = { campaignId: 'c1', unitId: 'u-a', form: 'symposium', heldOn: '2023-06-20', enterpriseCodes: [CODE], summary: '座谈会' };
 const big = 'x'.repeat(4001);
+const deep = (levels: number) => '{"title":' + '['.repeat(levels) + '1' + ']'.repeat(levels) + '}';
+const long = 'a'.repeat(600);
 
-/** `P` = a pending issue of u-a, `R` = resolved, `W` = withdrawn (filled in before the cases run). */
+/**
+ * `P` = a pending issue of u-a, `R` = resolved, `W` = withdrawn (filled in before the cases run);
+ * `TOKEN` = R's feedback link, `ABSURD` = a link signed with the app's own key whose expiry is absurd.
+ */
 const cases: Case[] = [
   // malformed bodies and media types
   { name: 'malformed JSON', url: '/issues', raw: '{"campaignId": ', status: 400, code: 'REQUEST.MALFORMED_JSON' },
@@ -333,6 +340,210 @@ const cases: Case[] = [
   { name: 'GET list with a bad overdue', url: 'GET /issues?overdue=maybe', status: 400 },
   { name: 'GET unknown enterprise', url: 'GET /enterprises/91350100M000100Y44', status: 404 },
   { name: 'GET a malformed credit code', url: 'GET /enterprises/hello', status: 400 },
+  // the edge's input rule (issue #17): NUL, unpaired surrogates, caps, nesting — before anything reads the store
+  { name: 'NUL as a path id', url: 'GET /issues/%00', status: 400, code: 'REQUEST.NUL_CHARACTER' },
+  { name: 'NUL as the id of a history', url: 'GET /issues/%00/history', headers: SUPERVISOR, status: 400, code: 'REQUEST.NUL_CHARACTER' },
+  { name: 'NUL as a campaign of a report', url: 'GET /campaigns/%00/report', status: 400, code: 'REQUEST.NUL_CHARACTER' },
+  { name: 'NUL as a campaign of rankings', url: 'GET /campaigns/%00/rankings', status: 400, code: 'REQUEST.NUL_CHARACTER' },
+  { name: 'NUL in a search', url: 'GET /enterprises?q=%00', status: 400, code: 'REQUEST.NUL_CHARACTER' },
+  { name: 'NUL in a unit filter', url: 'GET /issues?unitId=%00', status: 400, code: 'REQUEST.NUL_CHARACTER' },
+  { name: 'NUL in an alert filter', url: 'GET /alerts?unitId=%00', status: 400, code: 'REQUEST.NUL_CHARACTER' },
+  { name: 'NUL in an audit actor', url: 'GET /audit?actor=%00', headers: SUPERVISOR, status: 400, code: 'REQUEST.NUL_CHARACTER' },
+  {
+    name: 'NUL in a command path id',
+    url: `/issues/a%00b/resolve`,
+    body: { resolution: 'ok' },
+    status: 400,
+    code: 'REQUEST.NUL_CHARACTER',
+  },
+  { name: 'NUL in a feedback token', url: 'GET /feedback/fb1.%00', status: 400, code: 'REQUEST.NUL_CHARACTER' },
+  { name: 'NUL in a text field', url: '/issues', body: { ...issue, title: 'a\u0000b' }, status: 400, code: 'REQUEST.NUL_CHARACTER' },
+  {
+    name: 'NUL in a JSON key',
+    url: '/issues/P/resolve',
+    raw: '{"resolution":"ok","a\\u0000":1}',
+    status: 400,
+    code: 'REQUEST.NUL_CHARACTER',
+  },
+  {
+    name: 'NUL in a nested value',
+    url: '/campaigns',
+    body: { title: 't', startsOn: '2023-05-01', endsOn: '2023-06-30', sla: { x: '\u0000' } },
+    headers: ADMIN,
+    status: 400,
+    code: 'REQUEST.NUL_CHARACTER',
+  },
+  {
+    name: 'lone high surrogate in a text field',
+    url: '/issues',
+    body: { ...issue, description: 'x\ud800' },
+    status: 400,
+    code: 'REQUEST.UNPAIRED_SURROGATE',
+  },
+  {
+    name: 'lone low surrogate in a text field',
+    url: '/issues/P/resolve',
+    raw: '{"resolution":"\\udc00ok"}',
+    status: 400,
+    code: 'REQUEST.UNPAIRED_SURROGATE',
+  },
+  {
+    name: 'lone surrogate in a feedback comment',
+    url: '/feedback/TOKEN',
+    body: { rating: 'satisfied', comment: '\ud83d' },
+    status: 400,
+    code: 'REQUEST.UNPAIRED_SURROGATE',
+  },
+  { name: 'JSON nested 5,000 levels', url: '/issues', raw: deep(5000), status: 400, code: 'REQUEST.TOO_DEEP' },
+  { name: 'JSON nested 33 levels', url: '/issues/P/resolve', raw: deep(33), status: 400, code: 'REQUEST.TOO_DEEP' },
+  {
+    name: 'JSON with 20,000 values',
+    url: '/issues/P/resolve',
+    raw: JSON.stringify({ resolution: 'ok', n: new Array(20_000).fill(0) }),
+    status: 400,
+    code: 'REQUEST.TOO_MANY_VALUES',
+  },
+  {
+    name: 'a body string over 10,000 characters',
+    url: '/units',
+    body: { ...unit, name: 'x'.repeat(10_001) },
+    headers: ADMIN,
+    status: 400,
+    code: 'REQUEST.TOO_LONG',
+  },
+  { name: 'a query value over 1,000 characters', url: `GET /enterprises?q=${'x'.repeat(1001)}`, status: 400, code: 'REQUEST.TOO_LONG' },
+  { name: 'a header over 8 KB', url: 'GET /units', headers: { 'x-note': 'x'.repeat(8193) }, status: 400, code: 'REQUEST.TOO_LONG' },
+  { name: 'a path parameter over 512 characters (GET)', url: `GET /issues/${long}`, status: 414, code: 'REQUEST.PATH_PARAMETER_TOO_LONG' },
+  {
+    name: 'a path parameter over 512 characters (POST)',
+    url: `/issues/${long}/resolve`,
+    body: { resolution: 'ok' },
+    status: 414,
+    code: 'REQUEST.PATH_PARAMETER_TOO_LONG',
+  },
+  { name: 'a malformed asset path', url: 'GET /assets/%E0%A4%A', status: 400, code: 'REQUEST.BAD_URL' },
+  { name: 'a malformed percent escape', url: 'GET /issues/%zz', status: 400, code: 'REQUEST.BAD_URL' },
+  // numeric bounds
+  {
+    name: 'audit cursor beyond bigint',
+    url: 'GET /audit?before=99999999999999999999',
+    headers: SUPERVISOR,
+    status: 400,
+    code: 'REQUEST.INVALID',
+  },
+  { name: 'audit page beyond bounds', url: 'GET /audit?page=1e309', headers: SUPERVISOR, status: 400, code: 'REQUEST.INVALID' },
+  { name: 'alert limit beyond bounds', url: 'GET /alerts?limit=99999999999999999999', status: 400, code: 'REQUEST.INVALID' },
+  {
+    name: 'a huge number in a body',
+    url: '/campaigns',
+    raw: '{"title":"t","startsOn":"2023-05-01","endsOn":"2023-06-30","targets":{"completionRate":1e400}}',
+    headers: ADMIN,
+    status: 400,
+    code: 'REQUEST.INVALID',
+  },
+  { name: 'page beyond bounds', url: 'GET /units?page=99999999999999999999', status: 400, code: 'REQUEST.INVALID' },
+  // strict calendar dates and instants
+  { name: 'rankings as of month 13', url: 'GET /campaigns/c1/rankings?asOf=2023-13-01', status: 400, code: 'REQUEST.INVALID' },
+  { name: 'rankings as of February 30', url: 'GET /campaigns/c1/rankings?asOf=2023-02-30', status: 400, code: 'REQUEST.INVALID' },
+  { name: 'report as of February 30', url: 'GET /campaigns/c1/report?asOf=2023-02-30', status: 400, code: 'REQUEST.INVALID' },
+  {
+    name: 'report known at February 30',
+    url: 'GET /campaigns/c1/report?knownAt=2023-02-30T10:00:00Z',
+    status: 400,
+    code: 'REQUEST.INVALID',
+  },
+  { name: 'report known at hour 25', url: 'GET /campaigns/c1/report?knownAt=2023-06-01T25:00:00Z', status: 400, code: 'REQUEST.INVALID' },
+  { name: 'audit from February 30', url: 'GET /audit?from=2023-02-30', headers: SUPERVISOR, status: 400, code: 'REQUEST.INVALID' },
+  {
+    name: 'audit to an instant without offset',
+    url: 'GET /audit?to=2023-06-01T10:00',
+    headers: SUPERVISOR,
+    status: 400,
+    code: 'REQUEST.INVALID',
+  },
+  { name: 'working days from February 29 of a common year', url: 'GET /calendar?from=2023-02-29', status: 400, code: 'REQUEST.INVALID' },
+  {
+    name: 'occurredAt on February 30',
+    url: '/issues/P/resolve',
+    body: { resolution: 'ok', occurredAt: '2023-02-30T10:00:00+08:00' },
+    status: 400,
+    code: 'REQUEST.INVALID',
+  },
+  {
+    name: 'occurredAt with a minute 60',
+    url: '/issues/P/resolve',
+    body: { resolution: 'ok', occurredAt: '2023-06-20T10:60:00+08:00' },
+    status: 400,
+    code: 'REQUEST.INVALID',
+  },
+  {
+    name: 'token expiring on February 30',
+    url: `/users/${randomUUID()}/tokens`,
+    body: { expiresAt: '2027-02-30T00:00:00Z' },
+    headers: ADMIN,
+    status: 400,
+    code: 'REQUEST.INVALID',
+  },
+  {
+    name: 'token expiring without an offset',
+    url: `/users/${randomUUID()}/tokens`,
+    body: { expiresAt: '2027-01-01T00:00:00' },
+    headers: ADMIN,
+    status: 400,
+    code: 'REQUEST.INVALID',
+  },
+  // JSON only, the public feedback route and user administration included
+  {
+    name: 'a form posted to a feedback link',
+    url: '/feedback/TOKEN',
+    raw: 'rating=dissatisfied',
+    contentType: 'application/x-www-form-urlencoded',
+    status: 415,
+    code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  },
+  {
+    name: 'a multipart form posted to a feedback link',
+    url: '/feedback/TOKEN',
+    raw: '--x\r\nContent-Disposition: form-data; name="rating"\r\n\r\nsatisfied\r\n--x--',
+    contentType: 'multipart/form-data; boundary=x',
+    status: 415,
+    code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  },
+  {
+    name: 'text posted to a feedback link',
+    url: '/feedback/TOKEN',
+    raw: '{"rating":"satisfied"}',
+    contentType: 'text/plain',
+    status: 415,
+    code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  },
+  {
+    name: 'a form posted to create a user',
+    url: '/users',
+    raw: 'name=x&role=admin',
+    contentType: 'application/x-www-form-urlencoded',
+    headers: ADMIN,
+    status: 415,
+    code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  },
+  {
+    name: 'a JSON array posted to create a user',
+    url: '/users',
+    body: [{ name: 'x', role: 'admin' }],
+    headers: ADMIN,
+    status: 400,
+    code: 'REQUEST.BODY_NOT_OBJECT',
+  },
+  { name: 'null posted to a feedback link', url: '/feedback/TOKEN', raw: 'null', status: 400, code: 'REQUEST.BODY_NOT_OBJECT' },
+  // a validly signed feedback link whose claims are absurd
+  { name: 'a signed feedback link with an absurd expiry (GET)', url: 'GET /feedback/ABSURD', status: 400, code: 'FEEDBACK_LINK.INVALID' },
+  {
+    name: 'a signed feedback link with an absurd expiry (POST)',
+    url: '/feedback/ABSURD',
+    body: { rating: 'satisfied' },
+    status: 400,
+    code: 'FEEDBACK_LINK.INVALID',
+  },
 ];
 
 describeEachBackend('bad input never writes and always answers problem+json', (backend) => {
@@ -347,6 +558,9 @@ describeEachBackend('bad input never writes and always answers problem+json', (b
     await api.post(`/issues/${ids.R}/resolve`, { resolution: '已解决' }, OFFICER_A);
     ids.W = await collect(w);
     await api.post(`/issues/${ids.W}/withdraw`, { reason: '重复' }, OFFICER_A);
+    ids.TOKEN = (await api.get(`/issues/${ids.R}/feedback-link`, OFFICER_A)).body.token;
+    const { rows } = await w.db.pool.query(`SELECT value FROM access_settings WHERE key = 'feedback_link_secret'`);
+    ids.ABSURD = signFeedbackLink({ issueId: ids.R, cycle: 1, exp: 1e20 }, Buffer.from(rows[0].value, 'utf8'));
   });
   afterAll(() => w?.close());
 
@@ -355,7 +569,9 @@ describeEachBackend('bad input never writes and always answers problem+json', (b
   it.each(cases)('$name → $status', async (c) => {
     const before = await w.eventCount();
     const [method, path] = c.url.startsWith('GET ') ? ['GET', c.url.slice(4)] : ['POST', c.url];
-    const url = path.replace(/\/issues\/([PRW])\//, (_, k: string) => `/issues/${ids[k]}/`);
+    const url = path
+      .replace(/\/issues\/([PRW])\//, (_, k: string) => `/issues/${ids[k]}/`)
+      .replace(/\/feedback\/(TOKEN|ABSURD)$/, (_, k: string) => `/feedback/${ids[k]}`);
     const server = http(w).raw();
     let req = method === 'GET' ? server.get(url) : server.post(url);
     req = req.set(c.headers ?? {});

@@ -38,6 +38,11 @@ const BAD: [variable: string, value: string, says: RegExp][] = [
   ['READY_MAX_LAG', '-5', /outside 0\.\./],
   ['SHUTDOWN_TIMEOUT_MS', 'soon', /is not an integer/],
   ['WORKER_PORT', '99999', /outside 0\.\.65535/],
+  ['PUBLIC_BASE_URL', 'ftp://banjie.example', /is not an http\(s\) origin/],
+  ['PUBLIC_BASE_URL', 'https://user:pw@banjie.example', /is not an http\(s\) origin/],
+  ['TRUSTED_PROXIES', '127.0.0.1,everyone', /"everyone" is not an address/],
+  ['RATE_LIMIT_AUTH_FAILURES', 'lots', /is not a budget like 10\/1m/],
+  ['RATE_LIMIT_FEEDBACK_LINK', '0/1m', /is not a budget/],
 ];
 
 describe('configuration', () => {
@@ -52,6 +57,19 @@ describe('configuration', () => {
     expect(lines[0]).toMatch(says);
     expect(run.stdout).toBe(''); // nothing started
     expect(run.stderr).not.toContain('hunter2'); // a password in a bad URL is never echoed
+  });
+
+  it('NODE_ENV=production without PUBLIC_BASE_URL: the API refuses to start, naming it (links never come from request headers)', async () => {
+    const run = await start(DIST.api, { NODE_ENV: 'production', METRICS_TOKEN: 'a-long-enough-metrics-token', PUBLIC_BASE_URL: '' });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^banjie: PUBLIC_BASE_URL: is required with NODE_ENV=production/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('NODE_ENV=production without METRICS_TOKEN: refused too (/metrics is never public in production)', async () => {
+    const run = await start(DIST.api, { NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://banjie.example.gov.cn', METRICS_TOKEN: '' });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^banjie: METRICS_TOKEN: is required with NODE_ENV=production/);
   });
 
   it('stops the worker the same way', async () => {

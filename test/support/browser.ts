@@ -34,6 +34,8 @@ export const CHROMIUM_FLAGS = [
 export interface TestBrowser {
   context: BrowserContext;
   newPage(options?: { width?: number; height?: number }): Promise<Page>;
+  /** What the Content-Security-Policy refused on any page so far (the pages must need nothing it forbids). */
+  cspViolations(): string[];
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
+  const violations: string[] = [];
   return {
     context,
     async newPage({ width = 1440, height = 900 } = {}) {
@@ -56,8 +59,12 @@ export async function launchBrowser(): Promise<TestBrowser> {
       await page.setViewportSize({ width, height });
       // A page error fails the test that caused it, with the browser's own message.
       page.on('pageerror', (error) => console.error(`[chromium] page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+      });
       return page;
     },
+    cspViolations: () => [...violations],
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ export async function startApi(config: AppConfig, onLogger: (fatal: (error: unkn
   onLogger((error) => logger.fatal({ err: error }, `could not start: ${(error as Error)?.message ?? error}`));
   const app = await createHttpApp(AppModule.forRoot({ config, worker: config.role !== 'api', readModels: config.role !== 'api' }), {
     logger,
+    edge: config.edge,
   });
   exitGracefully(app, { timeoutMs: config.shutdownTimeoutMs, drain: () => drainHttp(app) });
   await app.listen({ port: config.port, host: config.host });

@@ -9,7 +9,7 @@ import { ALL_MIGRATIONS, CoreModule } from '@banjie/core';
  * whole application context (so writes go through the same command bus the API uses).
  */
 export class CliContext {
-  readonly config: AppConfig = loadConfig();
+  readonly config: AppConfig = loadConfig(process.env, 'cli');
 
   /** Opens the database without Nest (fast; for migrate, verify, export). */
   async withDatabase<T>(fn: (db: Database, store: SqlEventStore) => Promise<T>, migrate = true): Promise<T> {
@@ -20,7 +20,7 @@ export class CliContext {
     });
     try {
       if (migrate) await db.migrate();
-      const store = new SqlEventStore(db.kind, db.pool, null);
+      const store = new SqlEventStore(db.kind, db.pool, null, { auditSigningKey: this.config.auditSigningKey });
       return await fn(db, store);
     } finally {
       await db.close();

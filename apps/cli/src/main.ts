@@ -4,6 +4,7 @@ import { ConfigError } from '@banjie/platform';
 import { CliContext } from './cli-context';
 import { registerMigrate } from './commands/migrate.command';
 import { registerVerify } from './commands/verify.command';
+import { registerAudit } from './commands/audit.command';
 import { registerProjections } from './commands/projections.command';
 import { registerReport } from './commands/report.command';
 import { registerDemo } from './commands/demo.command';
@@ -17,6 +18,7 @@ async function main(argv: string[]) {
   const program = new Command('banjie').description('banjie (办结) command line').showHelpAfterError();
   registerMigrate(program, ctx);
   registerVerify(program, ctx);
+  registerAudit(program, ctx);
   registerProjections(program, ctx);
   registerReport(program, ctx);
   registerDemo(program, ctx);

@@ -72,9 +72,21 @@ export async function checkChain(events) {
   return { linked, recomputed };
 }
 
+/** What the server found, in the supervision office's words (docs/event-store.md). */
+const BROKEN_REASONS = {
+  hash_mismatch: '记录内容被改动',
+  prev_hash_mismatch: '前后记录不相接',
+  version_gap: '中间记录被删除',
+  events_deleted: '末尾记录被删除',
+  stream_deleted: '整条记录被删除',
+  checkpoint_mismatch: '与签名检查点不符',
+  checkpoint_signature_invalid: '检查点签名无效（伪造或改动）',
+  checkpoint_deleted: '签名检查点被删除',
+};
+
 function serverChain(body) {
   const c = body?.chain ?? body?.hashChain ?? body?.integrity ?? body?.verification;
-  if (c && typeof c === 'object') return { ok: c.ok ?? c.valid ?? c.verified, broken: c.broken ?? [] };
+  if (c && typeof c === 'object') return { ok: c.ok ?? c.valid ?? c.verified, broken: c.broken ?? [], anchors: c.anchors ?? null };
   if (typeof c === 'boolean') return { ok: c, broken: [] };
   if (typeof body?.verified === 'boolean') return { ok: body.verified, broken: [] };
   return null;
@@ -87,6 +99,23 @@ function chainStatus(server, local) {
       server.ok
         ? h('span', { class: 'chain ok' }, '✓ 服务器校验哈希链完整 (server verified)')
         : h('span', { class: 'chain broken' }, `✗ 哈希链断裂 (server: ${server.broken.length || ''} broken link)`),
+    );
+  for (const b of server?.ok === false ? server.broken : [])
+    items.push(
+      h(
+        'span',
+        { class: 'chain broken', dataset: { reason: b.reason } },
+        `✗ ${BROKEN_REASONS[b.reason] ?? b.reason}：${b.toVersion && b.toVersion !== b.streamVersion ? `第 ${b.streamVersion}–${b.toVersion} 条` : `第 ${b.streamVersion} 条`} (${b.detail ?? b.reason})`,
+      ),
+    );
+  const anchors = server?.anchors;
+  if (anchors?.anchoredVersion > 0)
+    items.push(
+      h(
+        'span',
+        { class: 'chain ok', dataset: { testid: 'chain-anchored' } },
+        `✓ 签名检查点已锚定前 ${anchors.anchoredVersion} 条${anchors.unanchoredEvents ? `，其后 ${anchors.unanchoredEvents} 条待下次检查点` : ''} (anchored)`,
+      ),
     );
   if (local.linked === true) items.push(h('span', { class: 'chain ok' }, '✓ 前后哈希相接 (links match)'));
   if (local.linked === false) items.push(h('span', { class: 'chain broken' }, '✗ 前后哈希不相接 (prevHash mismatch)'));

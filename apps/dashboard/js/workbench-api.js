@@ -82,6 +82,7 @@ export function problemText(error) {
       413: '内容过大',
       415: '格式不支持',
       422: '不符合办理规则',
+      429: '操作过于频繁，请稍后再试',
     }[error?.status] ?? '请求失败';
   if (!p) return `${lead}：${error?.message ?? error}`;
   return `${lead}：${p.detail ?? p.title ?? ''}${p.code ? `（${p.code}）` : ''}`;

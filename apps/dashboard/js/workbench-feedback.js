@@ -18,6 +18,7 @@ const REASONS = {
   'FEEDBACK_LINK.ALREADY_RATED': '本次办理结果已经评价过（办理单位已回访录入），谢谢！',
   'FEEDBACK_LINK.ISSUE_NOT_FOUND': '找不到对应的问题，请联系办理单位。',
   'FEEDBACK_LINK.CONFLICT': '问题状态刚刚发生变化，请刷新页面后再评价。',
+  RATE_LIMITED: '访问过于频繁，请一分钟后再试。',
 };
 
 async function call(method, body) {

@@ -11,7 +11,6 @@ import { ConfigError } from '@banjie/platform';
  * - FEEDBACK_LINK_SECRET: HMAC key of the enterprises' feedback links (≥ 32 characters); unset →
  *   generated once and kept in the database (`access_settings`).
  * - FEEDBACK_LINK_TTL_DAYS: how long a feedback link stays valid after the resolution (default 30).
- * - PUBLIC_BASE_URL: the origin feedback links are built on (default: the request's own origin).
  * - BOOTSTRAP_TOKEN_FILE: where the first start writes its admin and supervisor tokens
  *   (default DATA_DIR/bootstrap-tokens.txt; none under NODE_ENV=test); `off` disables the bootstrap.
  */
@@ -19,7 +18,6 @@ export interface AccessConfig {
   authMode: 'token' | 'trust-headers';
   feedbackLinkSecret: string | undefined;
   feedbackLinkTtlDays: number;
-  publicBaseUrl: string | undefined;
   bootstrapTokenFile: string | null;
 }
 
@@ -45,15 +43,11 @@ export function loadAccessConfig(env: NodeJS.ProcessEnv = process.env): AccessCo
     }
     ttl = Number(ttlRaw);
   }
-  const base = env.PUBLIC_BASE_URL?.trim() || undefined;
-  if (base !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(base))
-    throw new ConfigError('PUBLIC_BASE_URL', `"${base}" is not an http(s) URL`);
   const file = env.BOOTSTRAP_TOKEN_FILE?.trim();
   return {
     authMode,
     feedbackLinkSecret: secret,
     feedbackLinkTtlDays: ttl,
-    publicBaseUrl: base?.replace(/\/+$/, ''),
     // Jest sets NODE_ENV=test: suites get no bootstrap users unless they name a file.
     bootstrapTokenFile:
       file === 'off' ? null : file || (env.NODE_ENV === 'test' ? null : join(env.DATA_DIR?.trim() || './data', 'bootstrap-tokens.txt')),

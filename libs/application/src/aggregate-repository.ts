@@ -150,7 +150,14 @@ export class AggregateRepository {
       const early = written.some((e) => e.occurredAt.getTime() > reservation.recordedAt.getTime());
       result = await this.store.append(streamId, version === 0 ? 'no_stream' : version, written, early ? { head } : { head, reservation });
     } catch (error) {
-      if (error instanceof ConcurrencyError) this.cache.delete(streamId);
+      if (!(error instanceof ConcurrencyError)) throw error;
+      this.cache.delete(streamId);
+      // Two identical creations raced and the other one won: the same request answers the same.
+      if (options.creation && version === 0) {
+        const winner = await this.store.loadStream(streamId);
+        const past = winner.events.map((e) => toDomainEvent<E>(e));
+        if (winner.head.version > 0 && sameCreation(decide, aggregate.initial(), ctx, past)) return { id, version: winner.head.version };
+      }
       throw error;
     }
     if (!result.duplicate && result.lastHash) {

@@ -40,6 +40,7 @@ export class CoreModule {
           poolSize: config.dbPoolSize,
           migrations: ALL_MIGRATIONS,
           migrateOnStart: true,
+          auditSigningKey: config.auditSigningKey,
         }),
         ObservabilityModule,
       ],

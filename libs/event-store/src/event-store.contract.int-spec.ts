@@ -3,11 +3,15 @@ import { tamperWithStoredEvent } from './testing';
 import { Client } from 'pg';
 import { describeEachBackend, type TestDatabase } from '../../../test/support/databases';
 import {
+  AnchorsAheadError,
+  CHECKPOINT_STREAM,
+  CHECKPOINT_TYPE,
   ConcurrencyError,
   Database,
   DataDirLockedError,
   EVENT_STORE_MIGRATIONS,
   SqlEventStore,
+  eventHash,
   type EventStore,
   type NewEvent,
   type SqlSession,
@@ -362,7 +366,13 @@ describeEachBackend('event store contract', (backend) => {
   it('verify() passes an untouched store and names the first broken link after a hand-made UPDATE', async () => {
     await store.append('issue-a', 'no_stream', [ev('A', { n: 1 }), ev('B', { n: 2 }), ev('C', { n: 3 })]);
     await store.append('issue-b', 'no_stream', [ev('A', { n: 1 })]);
-    expect(await store.verify()).toEqual({ ok: true, streams: 2, events: 4, broken: [] });
+    expect(await store.verify()).toEqual({
+      ok: true,
+      streams: 2,
+      events: 4,
+      broken: [],
+      anchors: { checkpoints: 0, last: null, unanchoredEvents: 4 },
+    });
     await tamperWithStoredEvent(t.db.pool, 'issue-a', 2, { data: { n: 20 } });
     const report = await store.verify();
     expect(report.ok).toBe(false);
@@ -371,6 +381,173 @@ describeEachBackend('event store contract', (backend) => {
     // re-hashing the edited row to hide it breaks the next link instead
     await tamperWithStoredEvent(t.db.pool, 'issue-a', 2, { hash: 'forged' });
     expect((await store.verify('issue-a')).broken[0]).toMatchObject({ streamVersion: 2 });
+  });
+
+  describe('deletion-evident audit: signed checkpoints of the stream heads', () => {
+    const seed = async () => {
+      await store.append('issue-a', 'no_stream', [ev('A', { n: 1 }), ev('B', { n: 2 }), ev('C', { n: 3 }), ev('D', { n: 4 })]);
+      await store.append('issue-b', 'no_stream', [ev('A', { n: 1 }), ev('B', { n: 2 })]);
+      await store.append('unit-u', 'no_stream', [ev('UnitRegistered', { name: 'u' })]);
+      await settled(store, t.db.pool);
+    };
+    const checkpoint = async () => {
+      await settled(store, t.db.pool);
+      return store.recordCheckpoint();
+    };
+    const reasons = (report: { broken: { streamId: string; reason: string }[] }) => report.broken.map((b) => `${b.streamId}:${b.reason}`);
+
+    it('records the heads of the changed streams, signed, and nothing when nothing changed', async () => {
+      await seed();
+      const first = await checkpoint();
+      expect(first).toMatchObject({ sequences: [1], streams: 3 });
+      const [cp] = await store.readStream(CHECKPOINT_STREAM);
+      expect(cp.type).toBe(CHECKPOINT_TYPE);
+      expect(cp.metadata).toMatchObject({ source: 'audit', actor: { role: 'system' } });
+      const heads = (cp.data as { heads: Record<string, [number, string]> }).heads;
+      const lastOf = async (id: string) => (await store.readStream(id, { direction: 'backward', maxCount: 1 }))[0];
+      expect(heads).toEqual({
+        'issue-a': [4, (await lastOf('issue-a')).hash],
+        'issue-b': [2, (await lastOf('issue-b')).hash],
+        'unit-u': [1, (await lastOf('unit-u')).hash],
+      });
+      expect(cp.data).toMatchObject({
+        sequence: 1,
+        keyId: expect.stringMatching(/^[0-9a-f]{16}$/),
+        signature: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      expect(await checkpoint()).toBeNull();
+      await store.append('issue-b', 2, [ev('C', { n: 3 })]);
+      const second = await checkpoint();
+      expect(second).toMatchObject({ sequences: [2], streams: 1 });
+      expect(Object.keys(((await lastOf(CHECKPOINT_STREAM)).data as { heads: object }).heads)).toEqual(['issue-b']);
+      const report = await store.verify();
+      expect(report).toMatchObject({ ok: true, broken: [], anchors: { checkpoints: 2, last: { sequence: 2 }, unanchoredEvents: 0 } });
+      expect(await store.verify('issue-a')).toMatchObject({ ok: true, anchors: { anchoredVersion: 4, unanchoredEvents: 0 } });
+    });
+
+    it('detects an UPDATE of a field, a DELETE of the last event, of a middle event and of a whole stream, naming each', async () => {
+      await seed();
+      await checkpoint();
+      await t.db.pool.query(`UPDATE events SET data = jsonb_set(data, '{n}', '20') WHERE stream_id = 'issue-a' AND stream_version = 2`);
+      await t.db.pool.query(`DELETE FROM events WHERE stream_id = 'issue-b' AND stream_version = 2`);
+      await t.db.pool.query(`DELETE FROM events WHERE stream_id = 'issue-a' AND stream_version = 3`);
+      await t.db.pool.query(`DELETE FROM events WHERE stream_id = 'unit-u'`);
+      const report = await store.verify();
+      expect(report.ok).toBe(false);
+      expect(report.broken).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ streamId: 'issue-a', streamVersion: 2, reason: 'hash_mismatch' }),
+          expect.objectContaining({ streamId: 'issue-b', streamVersion: 2, toVersion: 2, reason: 'events_deleted' }),
+          expect.objectContaining({ streamId: 'unit-u', streamVersion: 1, toVersion: 1, reason: 'stream_deleted' }),
+        ]),
+      );
+      expect(report.broken.find((b) => b.streamId === 'issue-b')!.detail).toMatch(
+        /issue-b ends at version 1 but checkpoint #1 vouched for version 2/,
+      );
+      // one stream at a time, as the issue history asks
+      expect(reasons(await store.verify('issue-b'))).toEqual(['issue-b:events_deleted']);
+      const a = await store.verify('issue-a');
+      expect(a.broken[0]).toMatchObject({ reason: 'hash_mismatch', streamVersion: 2 });
+      // the middle deletion alone: a gap, named as the missing range
+      await t.db.pool.query(`UPDATE events SET data = jsonb_set(data, '{n}', '2') WHERE stream_id = 'issue-a' AND stream_version = 2`);
+      expect((await store.verify('issue-a')).broken).toEqual([
+        expect.objectContaining({
+          reason: 'version_gap',
+          streamVersion: 3,
+          toVersion: 3,
+          detail: expect.stringMatching(/version 3 is missing/),
+        }),
+      ]);
+    });
+
+    it('detects a TRUNCATE through the anchor table, and a deleted checkpoint', async () => {
+      await seed();
+      await checkpoint();
+      await store.append('issue-a', 4, [ev('E')]);
+      await checkpoint();
+      expect((await store.verify()).ok).toBe(true);
+      await t.db.pool.query(`DELETE FROM events WHERE stream_id = $1 AND stream_version = 2`, [CHECKPOINT_STREAM]);
+      const lost = await store.verify();
+      expect(reasons(lost)).toContain(`${CHECKPOINT_STREAM}:checkpoint_deleted`);
+      expect(reasons(await store.verify('issue-b'))).toContain(`${CHECKPOINT_STREAM}:checkpoint_deleted`);
+      await t.db.pool.query(`TRUNCATE events`);
+      const truncated = await store.verify();
+      expect(truncated).toMatchObject({ ok: false, events: 0, anchors: { checkpoints: 2 } });
+      expect(truncated.broken).toEqual([
+        expect.objectContaining({
+          reason: 'checkpoint_deleted',
+          streamVersion: 1,
+          detail: expect.stringMatching(/events table was emptied/),
+        }),
+        expect.objectContaining({
+          reason: 'checkpoint_deleted',
+          streamVersion: 2,
+          detail: expect.stringMatching(/events table was emptied/),
+        }),
+      ]);
+      // and no new checkpoint papers over it
+      await store.append('issue-z', 'no_stream', [ev('A')]);
+      await settled(store, t.db.pool);
+      await expect(store.recordCheckpoint()).rejects.toBeInstanceOf(AnchorsAheadError);
+    });
+
+    it('states its window honestly: a last event recorded after the last checkpoint can vanish unseen, and is counted as unanchored', async () => {
+      await seed();
+      await checkpoint();
+      await store.append('issue-b', 2, [ev('C', { n: 3 })]);
+      expect((await store.verify()).anchors.unanchoredEvents).toBe(1);
+      expect((await store.verify('issue-b')).anchors).toMatchObject({ anchoredVersion: 2, unanchoredEvents: 1 });
+      await t.db.pool.query(`DELETE FROM events WHERE stream_id = 'issue-b' AND stream_version = 3`);
+      expect((await store.verify()).ok).toBe(true); // the documented limit (docs/event-store.md)
+      await store.append('issue-b', 2, [ev('C', { n: 33 })]);
+      await checkpoint();
+      expect((await store.verify()).ok).toBe(true);
+    });
+
+    it('refuses a forged checkpoint: altered claims do not verify without the key', async () => {
+      await seed();
+      await checkpoint();
+      // hide the deletion of issue-a's last event by rewriting the checkpoint, re-hashed as an attacker would
+      await t.db.pool.query(`DELETE FROM events WHERE stream_id = 'issue-a' AND stream_version = 4`);
+      const [cp] = await store.readStream(CHECKPOINT_STREAM);
+      const data = cp.data as { heads: Record<string, [number, string]> };
+      const a3 = (await store.readStream('issue-a', { fromVersion: 3, maxCount: 1 }))[0];
+      data.heads['issue-a'] = [3, a3.hash];
+      const forged = { ...cp, data: data as never };
+      await t.db.pool.query(`UPDATE events SET data = $1, hash = $2 WHERE event_id = $3`, [
+        JSON.stringify(data),
+        eventHash(forged),
+        cp.eventId,
+      ]);
+      await t.db.pool.query(`UPDATE event_anchors SET hash = $1 WHERE sequence = 1`, [eventHash(forged)]);
+      expect(reasons(await store.verify())).toEqual([`${CHECKPOINT_STREAM}:checkpoint_signature_invalid`]);
+      expect(reasons(await store.verify('issue-a'))).toEqual([`${CHECKPOINT_STREAM}:checkpoint_signature_invalid`]);
+    });
+
+    it('signs with AUDIT_SIGNING_KEY when configured; another key does not verify', async () => {
+      const keyed = new SqlEventStore(t.db.kind, t.db.pool, null, { auditSigningKey: 'k'.repeat(40) });
+      await seed();
+      await settled(store, t.db.pool);
+      await keyed.recordCheckpoint();
+      expect((await keyed.verify()).ok).toBe(true);
+      const { rows } = await t.db.pool.query(`SELECT count(*)::int AS n FROM event_store_settings`);
+      expect(rows[0].n).toBe(0); // nothing generated, nothing stored
+      const other = new SqlEventStore(t.db.kind, t.db.pool, null, { auditSigningKey: 'x'.repeat(40) });
+      const report = await other.verify();
+      expect(report.broken[0]).toMatchObject({
+        reason: 'checkpoint_signature_invalid',
+        detail: expect.stringMatching(/names key [0-9a-f]{16}/),
+      });
+    });
+
+    it('two checkpointers at once: one writes, the other stands down', async () => {
+      await seed();
+      const second = new SqlEventStore(t.db.kind, t.db.pool, null);
+      const results = await Promise.all([store.recordCheckpoint(), second.recordCheckpoint()]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.verify()).ok).toBe(true);
+      expect(await store.streamVersion(CHECKPOINT_STREAM)).toBe(1);
+    });
   });
 
   if (backend.kind === 'pglite') {

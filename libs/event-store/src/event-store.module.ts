@@ -7,6 +7,8 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export interface EventStoreModuleOptions extends DatabaseOptions {
   /** Apply pending migrations when the module starts (the app does; `cli migrate` does it alone). */
   migrateOnStart?: boolean;
+  /** AUDIT_SIGNING_KEY: signs the audit checkpoints (absent → generated once, kept in the database). */
+  auditSigningKey?: string;
 }
 
 class DatabaseLifecycle implements OnApplicationShutdown {
@@ -43,7 +45,7 @@ export class EventStoreModule {
         },
         {
           provide: EVENT_STORE,
-          useFactory: (db: Database) => new SqlEventStore(db.kind, db.pool, db.listenConfig),
+          useFactory: (db: Database) => new SqlEventStore(db.kind, db.pool, db.listenConfig, { auditSigningKey: options.auditSigningKey }),
           inject: [Database],
         },
         DatabaseLifecycle,

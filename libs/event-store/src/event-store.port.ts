@@ -9,7 +9,7 @@ export interface EventMetadata {
   correlationId: string;
   causationId: string | null;
   idempotencyKey?: string | null;
-  source: 'api' | 'import' | 'watcher' | 'cli' | 'demo';
+  source: 'api' | 'import' | 'watcher' | 'cli' | 'demo' | 'audit';
   [extra: string]: unknown;
 }
 
@@ -188,11 +188,46 @@ export interface StoreHead {
   checkpoint: Checkpoint;
 }
 
+export type BrokenReason =
+  /** A row's content no longer gives its stored hash (an UPDATE). */
+  | 'hash_mismatch'
+  /** A row's prev_hash is not its predecessor's hash (a row replaced or re-chained). */
+  | 'prev_hash_mismatch'
+  /** Versions missing inside a stream (a DELETE of a middle event): `streamVersion`..`toVersion`. */
+  | 'version_gap'
+  /** A stream ends before the version a checkpoint vouched for (a DELETE of its last events). */
+  | 'events_deleted'
+  /** A stream a checkpoint vouched for is gone entirely. */
+  | 'stream_deleted'
+  /** The event at a vouched-for version is not the one the checkpoint recorded. */
+  | 'checkpoint_mismatch'
+  /** A checkpoint's signature does not verify with this store's audit key (forged, or another key). */
+  | 'checkpoint_signature_invalid'
+  /** A checkpoint the anchor table records is missing from the events, or differs (deleted, truncated). */
+  | 'checkpoint_deleted';
+
 export interface BrokenLink {
   streamId: string;
+  /** The first version concerned. */
   streamVersion: number;
+  /** The last version concerned, for a range (missing versions). */
+  toVersion?: number;
+  /** The position of the row where it was seen (0 when no row is left to point at). */
   position: number;
-  reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'version_gap';
+  reason: BrokenReason;
+  /** What happened, in a sentence naming the stream, versions and checkpoint. */
+  detail: string;
+}
+
+/** How far the chains are anchored by signed checkpoints (docs/event-store.md "Deletion-evident audit"). */
+export interface AnchorStatus {
+  /** Checkpoints recorded (per the anchor table, which survives a TRUNCATE of events). */
+  checkpoints: number;
+  last: { sequence: number; recordedAt: string } | null;
+  /** Events recorded after what the last checkpoint covers: their deletion is not yet detectable. */
+  unanchoredEvents: number;
+  /** verify(streamId): the version of this stream the newest checkpoint vouches for (0: none yet). */
+  anchoredVersion?: number;
 }
 
 export interface VerifyReport {
@@ -200,6 +235,16 @@ export interface VerifyReport {
   streams: number;
   events: number;
   broken: BrokenLink[];
+  anchors: AnchorStatus;
+}
+
+/** What one checkpoint run recorded (null from recordCheckpoint: nothing new to anchor). */
+export interface CheckpointResult {
+  /** The checkpoints written (one per up to 2,000 stream heads). */
+  sequences: number[];
+  streams: number;
+  /** The hash of the last checkpoint event: the value to keep off-site. */
+  hash: string;
 }
 
 export interface EventStore {
@@ -223,6 +268,11 @@ export interface EventStore {
   /** The audit trail's search over every event: newest first, filtered, paged by offset or position. */
   search(query: EventSearch): Promise<StoredEvent[]>;
   verify(streamId?: string): Promise<VerifyReport>;
+  /**
+   * Records a signed checkpoint of the head (version + hash) of every stream that changed since
+   * the last one, as events of the `audit-checkpoints` stream (background job; never on an append).
+   */
+  recordCheckpoint(): Promise<CheckpointResult | null>;
   /** Wakes when any process appends (LISTEN/NOTIFY on PostgreSQL, in-process on PGlite). */
   onAppended(listener: () => void): () => void;
 }

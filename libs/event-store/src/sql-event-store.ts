@@ -11,7 +11,7 @@ import {
   type FoldEvent,
   type LoadedStream,
   type LoadStreamOptions,
-  type BrokenLink,
+  type CheckpointResult,
   type Checkpoint,
   type EventsAfter,
   type EventSearch,
@@ -28,6 +28,12 @@ import {
 } from './event-store.port';
 import { eventHash } from './hash';
 import { SqlSubscription } from './subscription';
+import { toStoredEvent } from './stored-row';
+import { loadAuditKey, type AuditKey } from './anchoring/audit-key';
+import { recordCheckpoint } from './anchoring/checkpoint';
+import { verifyStore } from './anchoring/verify';
+
+export { toStoredEvent } from './stored-row';
 
 const CHANNEL = 'banjie_events';
 const UNIQUE_VIOLATION = '23505';
@@ -49,6 +55,8 @@ export class SqlEventStore implements EventStore {
     private readonly pool: Pool,
     /** PostgreSQL only: where a LISTEN connection may dial. PGlite notifies in-process. */
     private readonly listenConfig: Record<string, unknown> | null = null,
+    /** AUDIT_SIGNING_KEY; absent → the key generated on the first checkpoint and kept in the database. */
+    private readonly options: { auditSigningKey?: string } = {},
   ) {
     this.appended.setMaxListeners(0);
   }
@@ -448,44 +456,22 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * Recomputes every hash in stream order and reports the links that do not hold: a row edited
-   * by hand changes its hash input, so it (or the next row's prev_hash) stops matching.
+   * The chains, the signed checkpoints' claims and the anchor table (anchoring/verify.ts): a changed
+   * row, a deleted middle or last event, a deleted stream, deleted checkpoints and an emptied table
+   * are each named. What the last checkpoint does not cover yet is counted (`anchors.unanchoredEvents`).
    */
   async verify(streamId?: string): Promise<VerifyReport> {
-    const broken: BrokenLink[] = [];
-    let streams = 0;
-    let events = 0;
-    let cursor: [string, number] = ['', 0];
-    let prev: { streamId: string; version: number; hash: string } | null = null;
-    for (;;) {
-      const { rows } = await this.pool.query(
-        streamId
-          ? `SELECT * FROM events WHERE stream_id = $3 AND (stream_id, stream_version) > ($1, $2)
-             ORDER BY stream_id, stream_version LIMIT 2000`
-          : `SELECT * FROM events WHERE (stream_id, stream_version) > ($1, $2)
-             ORDER BY stream_id, stream_version LIMIT 2000`,
-        streamId ? [...cursor, streamId] : cursor,
-      );
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        const e = toStoredEvent(row);
-        events++;
-        const sameStream: boolean = prev?.streamId === e.streamId;
-        if (!sameStream) streams++;
-        const expectedPrev = sameStream ? prev!.hash : null;
-        const expectedVersion: number = sameStream ? prev!.version + 1 : 1;
-        const at = { streamId: e.streamId, streamVersion: e.streamVersion, position: e.position };
-        if (e.streamVersion !== expectedVersion) broken.push({ ...at, reason: 'version_gap' });
-        else if (e.prevHash !== expectedPrev) broken.push({ ...at, reason: 'prev_hash_mismatch' });
-        else if (eventHash(e) !== e.hash) broken.push({ ...at, reason: 'hash_mismatch' });
-        prev = { streamId: e.streamId, version: e.streamVersion, hash: e.hash };
-      }
-      const last = rows[rows.length - 1];
-      cursor = [last.stream_id, last.stream_version];
-    }
-    // Report the first broken link of each stream: what follows it is suspect anyway.
-    const firstPerStream = broken.filter((b, i) => broken.findIndex((c) => c.streamId === b.streamId) === i);
-    return { ok: broken.length === 0, streams, events, broken: firstPerStream };
+    return verifyStore(this.pool, await this.auditKey(false), streamId);
+  }
+
+  /** A signed checkpoint of the heads of every stream changed since the last one (anchoring/checkpoint.ts). */
+  async recordCheckpoint(): Promise<CheckpointResult | null> {
+    const key = await this.auditKey(true);
+    return recordCheckpoint(this, this.pool, key!);
+  }
+
+  private async auditKey(create: boolean): Promise<AuditKey | null> {
+    return loadAuditKey(this.pool, this.options.auditSigningKey, create);
   }
 
   async close(): Promise<void> {
@@ -525,22 +511,4 @@ function versionMatches(expected: ExpectedVersion, actual: number): boolean {
 
 function truncateMs(d: Date): Date {
   return new Date(Math.floor(d.getTime()));
-}
-
-export function toStoredEvent(row: Record<string, any>): StoredEvent {
-  return {
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    position: Number(row.position),
-    transactionId: String(row.transaction_id),
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    data: row.data,
-    metadata: row.metadata,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
 }

@@ -1,4 +1,5 @@
 export * from './config/app-config';
+export * from './config/edge-config';
 export * from './clock/clock';
 export * from './http/problem';
 export * from './http/problem.filter';

@@ -1,21 +1,15 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProblemError } from '@banjie/platform';
 import { AuditQueries } from './audit.queries';
 import { AuditQueryDto } from './audit.request.dto';
 
 const SHANGHAI = '+08:00';
 
-/** A bound: a business date means the start of that day in Beijing (`to`: the next day's start). */
-function bound(value: string | undefined, field: string, endOfDay: boolean): Date | undefined {
+/** A bound: a business date means the start of that day in Beijing (`to`: the next day's start). Validated by the DTO. */
+function bound(value: string | undefined, endOfDay: boolean): Date | undefined {
   if (!value) return undefined;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const instant = dateOnly
-    ? new Date(`${value}T00:00:00${SHANGHAI}`)
-    : new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}${SHANGHAI}`);
-  if (Number.isNaN(instant.getTime())) {
-    throw new ProblemError(400, 'REQUEST.INVALID', `${field} is not a valid date`, { errors: [{ field, message: 'invalid date' }] });
-  }
+  const instant = new Date(dateOnly ? `${value}T00:00:00${SHANGHAI}` : value);
   return dateOnly && endOfDay ? new Date(instant.getTime() + 86_400_000) : instant;
 }
 
@@ -26,7 +20,10 @@ export class AuditHttpController {
 
   @Get('issues/:id/history')
   @ApiOperation({ summary: "every event of an issue's stream, with actor, unit, both times, the recording gap and the hash-chain status" })
-  @ApiOkResponse({ description: '{ issueId, streamId, version, chain: { ok, broken[] }, events[] }' })
+  @ApiOkResponse({
+    description:
+      '{ issueId, streamId, version, chain: { ok, broken[] (reason, versions, detail), anchors: { anchoredVersion, unanchoredEvents, last } }, events[] }',
+  })
   history(@Param('id') id: string) {
     return this.audit.issueHistory(id);
   }
@@ -38,8 +35,8 @@ export class AuditHttpController {
       unitId: q.unitId,
       actor: q.actor,
       type: q.type,
-      from: bound(q.from, 'from', false),
-      to: bound(q.to, 'to', true),
+      from: bound(q.from, false),
+      to: bound(q.to, true),
       page: q.page ?? 1,
       pageSize: q.pageSize ?? 50,
       before: q.before,

@@ -43,7 +43,8 @@ export class AuditQueries {
       campaignId: campaignId || null,
       version: events[events.length - 1].streamVersion,
       lateRecordingDays,
-      chain: { ok: chain.ok, events: chain.events, broken: chain.broken },
+      // broken: changed rows, missing versions, deleted last events, forged checkpoints; anchors: how far checkpoints vouch
+      chain: { ok: chain.ok, events: chain.events, broken: chain.broken, anchors: chain.anchors },
       events: events.map((e) => auditEntry(e, lateRecordingDays)),
     };
   }

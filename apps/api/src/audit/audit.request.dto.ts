@@ -1,9 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-
-/** A business date (YYYY-MM-DD, Asia/Shanghai) or an ISO instant. */
-const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+import { IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DateOrInstantField } from '../http/dto-fields';
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ description: 'the acting unit (metadata.actor.unitId)' })
@@ -33,21 +31,24 @@ export class AuditQueryDto {
   @MaxLength(60, { each: true })
   type?: string[];
 
-  @ApiPropertyOptional({ description: 'recordedAt from (inclusive): a business date YYYY-MM-DD (start of day, Beijing) or an ISO instant' })
-  @IsOptional()
-  @Matches(DATE_OR_INSTANT, { message: 'from must be YYYY-MM-DD or an ISO date-time' })
+  @DateOrInstantField({
+    optional: true,
+    description: 'recordedAt from (inclusive): a business date YYYY-MM-DD (start of day, Beijing) or an ISO instant with an offset',
+  })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'recordedAt to: a business date YYYY-MM-DD (inclusive, whole day) or an ISO instant (exclusive)' })
-  @IsOptional()
-  @Matches(DATE_OR_INSTANT, { message: 'to must be YYYY-MM-DD or an ISO date-time' })
+  @DateOrInstantField({
+    optional: true,
+    description: 'recordedAt to: a business date YYYY-MM-DD (inclusive, whole day) or an ISO instant with an offset (exclusive)',
+  })
   to?: string;
 
-  @ApiPropertyOptional({ default: 1, description: 'page number (offset paging up to 10 000 events; use `before` beyond)' })
+  @ApiPropertyOptional({ default: 1, maximum: 10_000, description: 'page number (offset paging up to 10 000 events; use `before` beyond)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(10_000)
   page?: number;
 
   @ApiPropertyOptional({ default: 50, maximum: 200 })
@@ -58,10 +59,14 @@ export class AuditQueryDto {
   @Max(200)
   pageSize?: number;
 
-  @ApiPropertyOptional({ description: "keyset cursor: events with a position below this (the previous page's nextBefore)" })
+  @ApiPropertyOptional({
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: "keyset cursor: events with a position below this (the previous page's nextBefore)",
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   before?: number;
 }

@@ -1,17 +1,18 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { enterpriseLinkActor, FeedbackLinkService, Public } from '@banjie/access';
 import { DomainError } from '@banjie/domain';
 import { ConcurrencyError } from '@banjie/event-store';
-import { ProblemError } from '@banjie/platform';
+import { APP_CONFIG, ProblemError, type AppConfig } from '@banjie/platform';
 import { DashboardAssets } from '../dashboard/dashboard-assets';
 import { IdPipe } from '../http/id.pipe';
 import { GiveFeedbackCommand } from '@banjie/application';
+import { publicOrigin, type OriginRequest } from '../http/public-origin';
 import { GiveLinkFeedbackRequestDto } from './feedback-link.request.dto';
 
-type LinkRequest = { protocol?: string; hostname?: string; host?: string; headers: Record<string, string | string[] | undefined> };
+type LinkRequest = OriginRequest;
 type PageReply = { header(name: string, value: string): PageReply; type(value: string): PageReply };
 
 /** A browser opening the link (Accept: text/html first) gets the rating page; API clients get JSON. */
@@ -94,12 +95,15 @@ export class FeedbackLinkHttpController {
 @ApiBearerAuth()
 @Controller('issues')
 export class IssueFeedbackLinkHttpController {
-  constructor(private readonly links: FeedbackLinkService) {}
+  constructor(
+    private readonly links: FeedbackLinkService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get(':id/feedback-link')
   @ApiOperation({ summary: "the enterprise's feedback link of the issue's current resolution (the responsible unit's officers)" })
   async link(@Param('id', IdPipe) id: string, @Req() request: LinkRequest) {
     const link = await this.links.linkFor(id);
-    return { issueId: id, ...link, url: `${this.links.baseUrl(request)}/feedback/${link.token}` };
+    return { issueId: id, ...link, url: `${publicOrigin(request, this.config.edge)}/feedback/${link.token}` };
   }
 }

@@ -1,6 +1,5 @@
 /** OpenAPI pieces every command route shares: the answer, the problem shape, the headers. */
-import { UseGuards, applyDecorators } from '@nestjs/common';
-import { JsonBodyGuard } from './json-body.guard';
+import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 
 export class CommandResultDto {
@@ -45,10 +44,9 @@ export function ApiActorHeaders() {
   );
 }
 
-/** A command route: JSON bodies only (415), `{ id, version }` with an ETag, and the problems it can answer. */
+/** A command route: `{ id, version }` with an ETag, and the problems it can answer (JSON bodies only: edge/json-only.ts). */
 export function ApiCommand(summary: string, status: 200 | 201, options: { ifMatch?: boolean } = {}) {
   return applyDecorators(
-    UseGuards(JsonBodyGuard),
     ApiOperation({ summary }),
     ApiExtraModels(ProblemDto),
     ApiActorHeaders(),

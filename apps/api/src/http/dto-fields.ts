@@ -23,7 +23,7 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import { ID_MAX_LENGTH, isValidDate, normalizeCreditCode, validateCreditCode } from '@banjie/domain';
+import { ID_MAX_LENGTH, isValidDate, isValidDateOrInstant, isValidInstant, normalizeCreditCode, validateCreditCode } from '@banjie/domain';
 
 export interface FieldOptions {
   optional?: boolean;
@@ -100,16 +100,14 @@ export function DateField(o: FieldOptions = {}) {
   );
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Business time of the command (ISO 8601 with an offset); default now; never in the future. */
+/** Business time of the command (strict ISO 8601 with an offset, a real date); default now; never in the future. */
 export function OccurredAtField() {
   return applyDecorators(
     IsOptional(),
     custom(
       'isInstant',
-      (v) => typeof v === 'string' && INSTANT.test(v) && !Number.isNaN(Date.parse(v)),
-      (a) => `${a.property} must be an ISO 8601 date-time with an offset, e.g. 2023-06-21T10:00:00+08:00`,
+      isValidInstant,
+      (a) => `${a.property} must be an ISO 8601 date-time with an offset and a real date, e.g. 2023-06-21T10:00:00+08:00`,
     ),
     ApiPropertyOptional({
       type: String,
@@ -117,6 +115,32 @@ export function OccurredAtField() {
       description: 'when it happened (business time); default now; never in the future nor before the campaign starts',
       example: '2023-06-21T10:00:00+08:00',
     }),
+  );
+}
+
+/** An instant: strict ISO 8601 with an offset, a real date and time (no rolling 02-30 into March). */
+export function InstantField(o: FieldOptions = {}) {
+  return applyDecorators(
+    ...optional(o),
+    custom(
+      'isInstant',
+      isValidInstant,
+      (a) => `${a.property} must be an ISO 8601 date-time with an offset and a real date, e.g. 2023-07-10T18:00:00+08:00`,
+    ),
+    doc({ type: String, format: 'date-time', example: o.example ?? '2023-07-10T18:00:00+08:00' }, o),
+  );
+}
+
+/** A business date YYYY-MM-DD or an instant (as InstantField). */
+export function DateOrInstantField(o: FieldOptions = {}) {
+  return applyDecorators(
+    ...optional(o),
+    custom(
+      'isDateOrInstant',
+      isValidDateOrInstant,
+      (a) => `${a.property} must be a real date YYYY-MM-DD or an ISO 8601 date-time with an offset`,
+    ),
+    doc({ type: String, example: o.example ?? '2023-07-10' }, o),
   );
 }
 

@@ -1,18 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { DateField, InstantField } from '../http/dto-fields';
 
 export class ReportQueryDto {
-  @ApiPropertyOptional({
+  @DateField({
+    optional: true,
     description:
       'business date YYYY-MM-DD: count what happened (occurredAt) up to the end of that day, Asia/Shanghai (default: today, live)',
   })
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be YYYY-MM-DD' })
   asOf?: string;
 
-  @ApiPropertyOptional({ description: 'ISO date-time: count only what the store had recorded (recordedAt) by then (bitemporal with asOf)' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'knownAt must be an ISO 8601 date-time' })
+  @InstantField({
+    optional: true,
+    description: 'ISO date-time with an offset: count only what the store had recorded (recordedAt) by then (bitemporal with asOf)',
+  })
   knownAt?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], default: 'json' })

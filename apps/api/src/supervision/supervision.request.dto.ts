@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ALERT_KINDS } from '@banjie/supervision';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { DateField } from '../http/dto-fields';
 
 export class ListAlertsQueryDto {
   @ApiPropertyOptional()
@@ -56,9 +55,7 @@ export class ListAlertsQueryDto {
 }
 
 export class RankingsQueryDto {
-  @ApiPropertyOptional({ description: 'business date YYYY-MM-DD (default: today in Asia/Shanghai)' })
-  @IsOptional()
-  @Matches(DATE, { message: 'asOf must be YYYY-MM-DD' })
+  @DateField({ optional: true, description: 'business date YYYY-MM-DD (default: today in Asia/Shanghai)' })
   asOf?: string;
 
   @ApiPropertyOptional({ description: "only this unit's rows (ranks stay among all units)" })

@@ -27,6 +27,16 @@ describe('feedback link tokens', () => {
     expect(verifyFeedbackLink(token, randomBytes(32), now)).toMatchObject({ ok: false, reason: 'bad_signature' });
   });
 
+  it('refuse a validly signed link whose expiry or cycle is absurd', () => {
+    for (const odd of [
+      { ...claims, exp: 1e20 },
+      { ...claims, exp: -5 },
+      { ...claims, exp: 8.64e15 },
+      { ...claims, cycle: 2 ** 60 },
+    ])
+      expect(verifyFeedbackLink(signFeedbackLink(odd, secret), secret, now)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
   it('refuse garbage without throwing', () => {
     for (const junk of ['', 'fb1', 'fb1..', 'fb2.a.b', `fb1.${'x'.repeat(600)}.y`, 'fb1.e30.' + 'A'.repeat(43)])
       expect(verifyFeedbackLink(junk, secret, now).ok).toBe(false);

@@ -17,6 +17,9 @@ export type FeedbackLinkCheck =
   { ok: true; claims: FeedbackLinkClaims } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired'; claims?: FeedbackLinkClaims };
 
 const VERSION = 'fb1';
+/** 2100-01-01T00:00:00Z in seconds. */
+const MAX_EXPIRY = 4_102_444_800;
+const MAX_CYCLE = 1_000_000;
 
 export function signFeedbackLink(claims: FeedbackLinkClaims, secret: Buffer): string {
   const payload = Buffer.from(JSON.stringify({ i: claims.issueId, c: claims.cycle, e: claims.exp }), 'utf8').toString('base64url');
@@ -40,7 +43,17 @@ export function verifyFeedbackLink(token: string, secret: Buffer, now: Date): Fe
     return { ok: false, reason: 'malformed' };
   }
   const p = raw as { i?: unknown; c?: unknown; e?: unknown };
-  if (typeof p.i !== 'string' || !Number.isInteger(p.c) || (p.c as number) < 1 || !Number.isInteger(p.e))
+  // Signed but absurd (an expiry past 2100 or before 1970, a huge cycle) is still malformed: those
+  // values must never reach Date arithmetic or SQL.
+  if (
+    typeof p.i !== 'string' ||
+    !Number.isSafeInteger(p.c) ||
+    (p.c as number) < 1 ||
+    (p.c as number) > MAX_CYCLE ||
+    !Number.isSafeInteger(p.e) ||
+    (p.e as number) <= 0 ||
+    (p.e as number) > MAX_EXPIRY
+  )
     return { ok: false, reason: 'malformed' };
   const claims: FeedbackLinkClaims = { issueId: p.i, cycle: p.c as number, exp: p.e as number };
   if (now.getTime() >= claims.exp * 1000) return { ok: false, reason: 'expired', claims };

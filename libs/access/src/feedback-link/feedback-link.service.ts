@@ -75,18 +75,6 @@ export class FeedbackLinkService {
     return this.secretBytes;
   }
 
-  /** PUBLIC_BASE_URL, or the origin the request came to (behind a proxy: X-Forwarded-Proto/Host, trusted by the app). */
-  baseUrl(request: {
-    protocol?: string;
-    hostname?: string;
-    host?: string;
-    headers: Record<string, string | string[] | undefined>;
-  }): string {
-    if (this.config.publicBaseUrl) return this.config.publicBaseUrl;
-    const host = request.host ?? request.hostname ?? String(request.headers.host ?? 'localhost');
-    return `${request.protocol ?? 'http'}://${host}`;
-  }
-
   /** The link of the issue's current resolution (for its responsible unit to hand to the enterprise). */
   async linkFor(issueId: string): Promise<{ token: string; cycle: number; expiresAt: string; rated: boolean; used: boolean }> {
     const { state, resolved } = await this.load(issueId);

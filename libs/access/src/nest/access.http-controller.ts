@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, ValidateBy } from 'class-validator';
+import { isValidInstant } from '@banjie/domain';
 import { ProblemError } from '@banjie/platform';
 import { USER_ROLES, type Principal } from '../policy/principal';
 import { AccessInputError, AccessStore } from '../store/access-store';
@@ -14,9 +15,12 @@ export class CreateUserRequestDto {
 
 export class CreateTokenRequestDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) label?: string;
-  @ApiPropertyOptional({ description: 'ISO 8601; absent → never expires (revoke it instead)' })
+  @ApiPropertyOptional({ description: 'ISO 8601 with an offset and a real date; absent → never expires (revoke it instead)' })
   @IsOptional()
-  @IsISO8601()
+  @ValidateBy({
+    name: 'isInstant',
+    validator: { validate: isValidInstant, defaultMessage: () => 'expiresAt must be an ISO 8601 date-time with an offset and a real date' },
+  })
   expiresAt?: string;
 }
 

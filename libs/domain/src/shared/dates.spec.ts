@@ -1,4 +1,4 @@
-import { addDays, businessDate, dayOfWeek, daysBetween, isValidDate, parseDate } from './dates';
+import { addDays, businessDate, dayOfWeek, daysBetween, isValidDate, isValidDateOrInstant, isValidInstant, parseDate } from './dates';
 import { DomainError } from './domain-error';
 
 describe('dates', () => {
@@ -27,5 +27,35 @@ describe('dates', () => {
     expect(dayOfWeek('2023-06-25')).toBe(0);
     expect(dayOfWeek('2023-05-06')).toBe(6);
     expect(dayOfWeek('1969-12-31')).toBe(3);
+  });
+
+  it('isValidInstant: strict ISO 8601 with an offset, a real date and time, nothing rolled over', () => {
+    for (const ok of [
+      '2023-06-21T10:00:00+08:00',
+      '2023-06-21T10:00Z',
+      '2024-02-29T23:59:59.999Z',
+      '2023-06-21T00:00:00-05:30',
+      '2100-12-31T23:59:59+14:00',
+    ])
+      expect([ok, isValidInstant(ok)]).toEqual([ok, true]);
+    for (const bad of [
+      '2023-02-30T10:00:00Z', // no such day (Date would say March 2)
+      '2023-02-29T10:00:00Z',
+      '2023-13-01T10:00:00Z',
+      '2023-06-21T24:00:00Z',
+      '2023-06-21T10:60:00Z',
+      '2023-06-21T10:00:60Z',
+      '2023-06-21T10:00:00+15:00',
+      '2023-06-21T10:00:00', // no offset: whose ten o'clock?
+      '2023-06-21 10:00:00Z',
+      '1999-12-31T10:00:00Z',
+      '2027-02-30T00:00:00Z',
+      '2023-06-21',
+      20230621,
+      null,
+    ])
+      expect([bad, isValidInstant(bad)]).toEqual([bad, false]);
+    expect(isValidDateOrInstant('2023-06-21')).toBe(true);
+    expect(isValidDateOrInstant('2023-06-31')).toBe(false);
   });
 });

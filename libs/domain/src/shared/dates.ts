@@ -23,6 +23,28 @@ export function isValidDate(value: unknown): value is string {
   return real && value >= MIN_DATE && value <= MAX_DATE;
 }
 
+const INSTANT_PATTERN = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * A real instant in strict ISO 8601 with an offset (`2023-06-21T10:00:00+08:00`, `…Z`): the date
+ * part a real calendar date within MIN_DATE..MAX_DATE, hours 00–23, minutes and seconds 00–59,
+ * an offset within ±14:00 — no rolling over (JavaScript's Date turns 2023-02-30 into March 2).
+ */
+export function isValidInstant(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = INSTANT_PATTERN.exec(value);
+  if (!m || !isValidDate(m[1])) return false;
+  const [hour, minute, second] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) return false;
+  if (m[5] !== 'Z' && (Number(m[6]) > 14 || Number(m[7]) > 59)) return false;
+  return !Number.isNaN(Date.parse(value));
+}
+
+/** A business date YYYY-MM-DD or a strict ISO instant (isValidDate / isValidInstant). */
+export function isValidDateOrInstant(value: unknown): value is string {
+  return isValidDate(value) || isValidInstant(value);
+}
+
 /** Returns the date, or throws COMMON.DATE_INVALID naming the field. */
 export function parseDate(value: unknown, field: string): string {
   if (isValidDate(value)) return value;

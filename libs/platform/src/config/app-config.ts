@@ -1,3 +1,6 @@
+import { ConfigError } from './config-error';
+import { loadEdgeConfig, type EdgeConfig } from './edge-config';
+
 /**
  * Every setting banjie reads, from the environment, typed and checked once at start. A bad value
  * stops the process with one line naming the variable (see README's configuration table).
@@ -18,29 +21,31 @@ export interface AppConfig {
   clockStart: string | undefined;
   /** `json` (one object a line), `pretty` (for people), or `auto`: pretty on a TTY, JSON otherwise. */
   logFormat: 'auto' | 'json' | 'pretty';
-  /** When set, GET /metrics requires `Authorization: Bearer <token>`; unset → public. */
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`; unset → public (refused at start in production). */
   metricsToken: string | undefined;
+  /** The HTTP edge: public origin, trusted proxies, rate limits (edge-config.ts). */
+  edge: EdgeConfig;
   /** /health/ready reports unready when a projection is more than this many events behind. */
   readyMaxLag: number;
   /** Past this many milliseconds a graceful shutdown gives up and exits 1. */
   shutdownTimeoutMs: number;
   /** The worker process's HTTP port for /health and /metrics (npm run start:worker); 0 = none. */
   workerPort: number;
+  /** Signs the audit checkpoints (≥ 32 characters); absent → generated on the first checkpoint and kept in the database. */
+  auditSigningKey: string | undefined;
+  /** How often the worker records a signed checkpoint of the stream heads; 0 = never (`cli audit checkpoint` by hand). */
+  auditCheckpointIntervalMs: number;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * `purpose`: a `cli` process answers no HTTP, so the production-only demands of a server
+ * (PUBLIC_BASE_URL, METRICS_TOKEN) do not apply to it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'server' | 'cli' = 'server'): AppConfig {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl) {
     let url: URL;
@@ -66,6 +71,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
   if (metricsToken && metricsToken.length < 16)
     throw new ConfigError('METRICS_TOKEN', 'is shorter than 16 characters (use a long random value)');
+  const workerPort = intVar(env, 'WORKER_PORT', 3001, 0, 65535);
+  const servesMetrics = purpose === 'server' && !(role === 'worker' && workerPort === 0);
+  if (!metricsToken && env.NODE_ENV === 'production' && servesMetrics)
+    throw new ConfigError('METRICS_TOKEN', 'is required with NODE_ENV=production: GET /metrics is never public in production');
+  const edge = loadEdgeConfig(purpose === 'cli' ? { ...env, BANJIE_ROLE: 'worker' } : env);
+  const auditSigningKey = env.AUDIT_SIGNING_KEY?.trim() || undefined;
+  if (auditSigningKey && auditSigningKey.length < 32)
+    throw new ConfigError('AUDIT_SIGNING_KEY', 'is shorter than 32 characters (e.g. openssl rand -hex 32)');
   return {
     databaseUrl,
     dataDir: env.DATA_DIR?.trim() || './data',
@@ -78,9 +91,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clockStart,
     logFormat: logFormat as AppConfig['logFormat'],
     metricsToken,
+    edge,
     readyMaxLag: intVar(env, 'READY_MAX_LAG', 1000, 0, 1_000_000_000),
     shutdownTimeoutMs: intVar(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
-    workerPort: intVar(env, 'WORKER_PORT', 3001, 0, 65535),
+    workerPort,
+    auditSigningKey,
+    // Under Jest (NODE_ENV=test) no checkpoint is written unless a test asks: suites compare event logs.
+    auditCheckpointIntervalMs: intVar(env, 'AUDIT_CHECKPOINT_INTERVAL_MS', env.NODE_ENV === 'test' ? 0 : 60_000, 0, 86_400_000),
   };
 }
 

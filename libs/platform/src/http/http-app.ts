@@ -6,6 +6,8 @@ import { createLogger, PinoNestLogger, type Pino } from '../logging/logger';
 import { installHttpRequestLog } from '../logging/http-request-log';
 import { MetricsService } from '../metrics/metrics.service';
 import { ProblemFilter } from './problem.filter';
+import { loadEdgeConfig, type EdgeConfig } from '../config/edge-config';
+import { clientErrorHandler, frameworkErrors, installEdge } from './edge/install-edge';
 
 /** Flattens class-validator's tree into `{ field: 'a.b[0]', message }` pairs. */
 export function fieldErrors(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
@@ -19,6 +21,8 @@ export function fieldErrors(errors: ValidationError[], prefix = ''): { field: st
 export interface HttpAppOptions {
   /** The process's logger (main.ts builds it from the configuration). */
   logger?: Pino;
+  /** The edge settings (main.ts passes the checked configuration's; tests: read from the environment). */
+  edge?: EdgeConfig;
 }
 
 /** In-process test apps log warnings and worse unless LOG_LEVEL says otherwise. */
@@ -36,16 +40,27 @@ function defaultLogger(): Pino {
  */
 export async function createHttpApp(rootModule: unknown, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const logger = options.logger ?? defaultLogger();
+  const edge = options.edge ?? loadEdgeConfig(process.env);
   // maxParamLength: a feedback-link token (/feedback/:token, libs/access) is up to ~250 characters.
-  const adapter = new FastifyAdapter({ bodyLimit: 1_048_576, trustProxy: true, routerOptions: { maxParamLength: 512 } });
+  // trustProxy: only the proxies TRUSTED_PROXIES names may speak for the client (address, host, protocol).
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1_048_576,
+    trustProxy: edge.trustedProxies.length ? edge.trustedProxies : false,
+    routerOptions: { maxParamLength: 512 },
+    frameworkErrors,
+    clientErrorHandler,
+  } as ConstructorParameters<typeof FastifyAdapter>[0]);
   const fastify = adapter.getInstance();
   let metrics: MetricsService | undefined;
+  // bodyParser off: Nest would add a form (urlencoded) parser; only JSON is ever parsed (edge/json-only.ts).
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     bufferLogs: false,
+    bodyParser: false,
     logger: new PinoNestLogger(logger),
   });
   // After Nest's own onRequest hooks (its shutdown 503 among them), before any route runs.
   const requests = installHttpRequestLog(fastify as never, logger, () => metrics);
+  await installEdge(fastify as never, edge);
   const shutdownLog = logger.child({ context: 'shutdown' });
   fastify.addHook('preClose', (done: () => void) => {
     const n = requests.inFlight();

@@ -13,9 +13,11 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -27,6 +29,8 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST.TOO_LARGE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST.CONTENT_LENGTH_INVALID',
+  FST_ERR_BAD_URL: 'REQUEST.BAD_URL',
+  FST_ERR_MAX_PARAM_LENGTH: 'REQUEST.PATH_PARAMETER_TOO_LONG',
 };
 
 /**
@@ -84,7 +88,8 @@ export class ProblemFilter implements ExceptionFilter {
     const status = (exception as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const code = (exception as { code?: string }).code ?? `HTTP.${status}`;
-      return make(status, code.startsWith('FST_') ? `HTTP.${code.replace(/^FST_ERR_/, '')}` : code, (exception as Error).message);
+      const stable = FASTIFY_CODES[code] ?? (code.startsWith('FST_') ? `HTTP.${code.replace(/^FST_ERR_/, '')}` : code);
+      return make(status, stable, (exception as Error).message);
     }
     return make(500, 'INTERNAL', 'an unexpected error occurred; it has been logged');
   }
