@@ -218,6 +218,42 @@ describeBrowser('dashboard (Chromium, stand-in API)', () => {
     await page.close();
   });
 
+  test('while the first start loads the demo: a progress line, no partial figures; then the table', async () => {
+    let demo = { state: 'loading', loaded: 4200, total: 16095 };
+    const { page, api } = await open('/', { health: () => ({ status: 'ok', projectorLag: 0, demo }) });
+    await page.waitForSelector('#demo-progress[data-state=loading]');
+    expect(await page.textContent('#demo-progress')).toContain('4200 / 16095 步（26%）');
+    expect(await page.locator('tr[data-row=total]').count()).toBe(0);
+    expect(api.seen.some((s) => s.url.includes('/report'))).toBe(false); // not even asked
+    demo = { state: 'loading', loaded: 9000, total: 16095 };
+    await page.waitForSelector('#demo-progress[data-loaded="9000"]');
+    await screenshot(page, 'dashboard-demo-loading');
+    demo = { state: 'loaded', loaded: 16095, total: 16095 };
+    await waitForReport(page, '2023-07-10');
+    expect(await page.isVisible('#demo-progress')).toBe(false);
+    expect(await rowCells(page, 'total')).toEqual(['3340', '3459', '2348', '2092', '89.1%', '99.95%']);
+    await page.close();
+  });
+
+  test('a report that says it is catching up shows a notice, and reloads once the projections have caught up', async () => {
+    let lag = 300;
+    const { page, api } = await open(`/#/campaigns/${CAMPAIGN.campaignId}?asOf=2023-07-10`, {
+      health: () => ({ status: 'ok', projectorLag: lag, demo: { state: 'loaded', loaded: 16095, total: 16095 } }),
+      reportExtra: () => ({ catchingUp: lag > 0, lagEvents: lag }),
+    });
+    await waitForReport(page, '2023-07-10');
+    await page.waitForSelector('#projection-lag:not([hidden])');
+    expect(await page.textContent('#projection-lag')).toContain('还有 300 个事件未计入');
+    const asked = () => api.seen.filter((s) => s.url.includes('/report?asOf=2023-07-10&format=json')).length;
+    const before = asked();
+    lag = 0;
+    await page.waitForSelector('#projection-lag[data-current=true]', { state: 'attached' });
+    expect(await page.isVisible('#projection-lag')).toBe(false);
+    await page.waitForFunction(() => document.querySelector('#report-status')?.dataset.state === 'ready');
+    expect(asked()).toBeGreaterThan(before); // the figures were read again
+    await page.close();
+  });
+
   test('the Content-Security-Policy (script and style from the origin only) refused nothing on any page above', () => {
     expect(browser.cspViolations()).toEqual([]);
   });

@@ -236,8 +236,11 @@ export function history() {
     };
     const hash = eventHash(envelope);
     prevHash = hash;
-    // As a server sends it: JSON.stringify writes the Dates with toISOString().
-    return JSON.parse(JSON.stringify({ ...envelope, hash }));
+    // As a server sends it: JSON.stringify writes the Dates with toISOString(), plus the audit
+    // fields it computes (the progress note came 5 working days late: flagged).
+    const late = type === 'IssueProgressRecorded';
+    const audit = { lateRecording: late, lagWorkingDays: late ? 5 : 0, demoHistory: false, recordedByClock: recordedAt };
+    return JSON.parse(JSON.stringify({ ...envelope, hash, ...audit }));
   });
   return { issueId: ISSUE_ID, events, chain: { ok: true, broken: [] } };
 }
@@ -261,6 +264,10 @@ export interface FakeApiOptions {
   missing?: RegExp;
   /** Only requests with this bearer token are served; others get 401. */
   token?: string;
+  /** GET /health's body (asked on every call); absent → 404, as a server without it. */
+  health?: () => unknown;
+  /** Fields added to every JSON report (e.g. `{ catchingUp: true, lagEvents: 300 }`). */
+  reportExtra?: () => Record<string, unknown>;
 }
 
 const json = (route: Route, status: number, body: unknown, type = 'application/json') =>
@@ -290,6 +297,8 @@ export function fakeApi(options: FakeApiOptions = {}) {
       );
     const p = url.pathname;
     const q = url.searchParams;
+    if (p === '/health' && options.health) return json(route, 200, options.health());
+    if (p === '/health/demo' && options.health) return json(route, 200, (options.health() as { demo: unknown }).demo);
     if (p === '/campaigns') return json(route, 200, [CAMPAIGN]);
     if (p === '/units')
       return json(
@@ -305,7 +314,7 @@ export function fakeApi(options: FakeApiOptions = {}) {
           headers: { 'content-disposition': `attachment; filename="report-${q.get('asOf')}.csv"` },
           body: '单位,走访企业\n合计,3340\n',
         });
-      return json(route, 200, report(q.get('asOf') ?? '2023-07-10', q.get('knownAt')));
+      return json(route, 200, { ...report(q.get('asOf') ?? '2023-07-10', q.get('knownAt')), ...(options.reportExtra?.() ?? {}) });
     }
     if (p === `/campaigns/${CAMPAIGN.campaignId}/rankings`) {
       const rows = report(q.get('asOf') ?? '2023-07-10')

@@ -25,6 +25,7 @@ import {
   creditCodeCheckChar,
   enterpriseStream,
   issueStream,
+  overdueMoment,
   unitStream,
   type Actor,
 } from '@banjie/domain';
@@ -182,7 +183,8 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
     { tick: 3, stream: unitStream(units[1].id), type: 'RenameUnit', data: { unitId: units[1].id, name: '改名处' }, actor: ADMIN },
     { code: 'UNIT.NAME_UNCHANGED' },
   );
-  // a county unit retires mid-campaign: no new work for it from then on
+  // a county unit retires mid-campaign: no new work for it from then on. It never holds issues (a
+  // unit responsible for open issues may not retire: UNIT.HAS_OPEN_ISSUES), only activities.
   const retired = units.find((u) => u.level === 'county')!.id;
   const retireTick = tickOf(new Date('2023-06-15T09:00:00+08:00'));
   push(
@@ -191,6 +193,8 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
   );
   /** Units that may take new work at tick k (the retired one is avoided from its retirement tick on). */
   const activeAt = (k: number) => units.filter((u) => !(u.id === retired && k >= retireTick));
+  /** Units that collect and are handed issues: all but the one that retires. */
+  const issueUnits = units.filter((u) => u.id !== retired);
 
   // --- campaigns --------------------------------------------------------------------------------
   const c1 = `${prefix}-c1`;
@@ -364,7 +368,7 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
     const campaign = campaigns.get(campaignId)!;
     const [lo, hi] = fieldTicks(campaignId);
     let k = r.int(lo, hi);
-    const collector = r.pick(activeAt(k));
+    const collector = r.pick(issueUnits);
     let now = tickTime(k);
     const collectedAt = backDated(new Date(Math.max(dayStart(campaign.startsOn).getTime(), now.getTime() - 36 * HOUR)), now);
     // from an earlier activity of the same unit and campaign (it must have reached the enterprise), or not
@@ -422,7 +426,12 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
       iqRating: null as string | null,
       overdueFor: new Set<string>(),
       overdue: false,
+      /** Business time of the last person event: the floor for back-dating. */
       lastAt: collectedAt ?? now,
+      /** Business time of the stream's last event (the queue's lastEventAt), person or watcher. */
+      lastEventAt: collectedAt ?? now,
+      /** When the current open period began (collection, reopening). */
+      openedAt: collectedAt ?? now,
       lastType: 'IssueCollected',
     };
     /** An accepted command of this issue, at tick k; `effect` updates the model. */
@@ -435,14 +444,22 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
       effect: () => void,
     ) => {
       push({ tick: k, stream, type, data: { issueId: id, ...data }, actor, occurredAt }, 'write');
-      m.lastAt = occurredAt ?? now;
+      if (eventType === 'IssueBecameOverdue') {
+        // dated when the issue became overdue (the day after the due date, or its reopening), not
+        // the watcher's now; it leaves the back-dating floor where the last person event put it
+        const moment = overdueMoment(m.due!);
+        m.lastEventAt = m.openedAt > moment ? m.openedAt : moment;
+      } else {
+        m.lastAt = m.lastEventAt = occurredAt ?? now;
+        if (eventType === 'IssueReopened') m.openedAt = m.lastAt;
+      }
       m.lastType = eventType;
       effect();
     };
     const refused = (type: BusCommandName, data: Record<string, unknown>, actor: Actor, code: string, occurredAt?: Date) =>
       push({ tick: k, stream, type, data: { issueId: id, ...data }, actor, occurredAt }, { code });
     const open = () => m.status === 'pending' || m.status === 'in_progress';
-    const transferTargets = () => activeAt(k).filter((u) => u.id !== m.responsible);
+    const transferTargets = () => issueUnits.filter((u) => u.id !== m.responsible);
 
     const steps = r.int(3, 22);
     for (let s = 0; s < steps; s++) {
@@ -598,7 +615,7 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
       } else if (m.status === 'in_progress') {
         const x = r.next();
         if (m.due && m.due < today && r.chance(0.6)) {
-          // the deadline watcher (system, business time = now); asking again for the same due date decides nothing
+          // the deadline watcher (system, dated the day after the due date); asking again for the same due date decides nothing
           const due = m.due;
           if (m.overdueFor.has(due)) push({ tick: k, stream, type: 'RecordOverdue', data: { issueId: id }, actor: SYSTEM }, 'noop');
           else
@@ -671,7 +688,7 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
       overdue: m.overdue,
       rating: m.iqRating,
       lastEventType: m.lastType,
-      lastEventAt: m.lastAt.toISOString(),
+      lastEventAt: m.lastEventAt.toISOString(),
       version: version(stream),
     });
   }

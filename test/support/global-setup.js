@@ -34,12 +34,40 @@ module.exports = async function globalSetup() {
   if (pgReason) console.log(`\n[banjie] skipping PostgreSQL suites: ${pgReason}`);
   process.env.BANJIE_TEST_PG = pgReason ? '' : url;
 
+  // A test's own clusters (failover, replicas, outages): pg_createcluster as root, and for the
+  // HA suites Patroni + etcd + HAProxy from Debian's packages (.ci/run installs them).
+  const missing = (tools) => tools.filter((t) => !onPath(t));
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  let clusterReason = null;
+  const clusterTools = missing(['pg_createcluster', 'pg_ctlcluster', 'pg_dropcluster', 'pg_lsclusters']);
+  if (clusterTools.length) clusterReason = `${clusterTools.join(', ')} not found (apt-get install postgresql-common postgresql-15)`;
+  else if (!root) clusterReason = 'not running as root (pg_createcluster needs root; PostgreSQL then runs as the postgres user)';
+  else if (!existsSync('/usr/lib/postgresql/15/bin/pg_basebackup')) clusterReason = 'PostgreSQL 15 binaries not found';
+  const haTools = missing(['patroni', 'etcd', 'haproxy']);
+  const patroniReason =
+    clusterReason ?? (haTools.length ? `${haTools.join(', ')} not found (apt-get install patroni etcd-server haproxy)` : null);
+  if (clusterReason && ci) throw new Error(`CI=true but ${clusterReason}: the own-cluster suites must run in CI`);
+  if (patroniReason && ci) throw new Error(`CI=true but ${patroniReason}: the Patroni failover suites must run in CI`);
+  if (clusterReason) console.log(`[banjie] skipping own-cluster suites (failover, replicas, outages): ${clusterReason}`);
+  else if (patroniReason) console.log(`[banjie] skipping Patroni failover suites: ${patroniReason}`);
+  process.env.BANJIE_TEST_PG_CLUSTERS = clusterReason ? '' : '1';
+  process.env.BANJIE_TEST_PATRONI = patroniReason ? '' : '1';
+
   const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   const browserReason = existsSync(chromium) ? null : `${chromium} not found (apt-get install chromium)`;
   if (browserReason && ci) throw new Error(`CI=true but ${browserReason}: the browser suites must run in CI`);
   if (browserReason) console.log(`[banjie] skipping browser suites: ${browserReason}`);
   process.env.BANJIE_TEST_CHROMIUM = browserReason ? '' : chromium;
 };
+
+function onPath(tool) {
+  try {
+    execSync(`command -v ${tool}`, { stdio: 'ignore', shell: '/bin/sh' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A freshly initdb'd PGlite folder, made once and copied for every test database: initdb in WASM

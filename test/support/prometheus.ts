@@ -45,8 +45,9 @@ export function parseExposition(text: string): Exposition {
         pos = LABEL.lastIndex;
       }
     }
-    const value = m[3] === '+Inf' ? Infinity : m[3] === '-Inf' ? -Infinity : Number(m[3]);
-    if (Number.isNaN(value) && m[3] !== 'NaN') throw new Error(`line ${i + 1}: bad value ${m[3]}`);
+    // prom-client spells NaN "Nan" (its event-loop lag mean/stddev between two quick scrapes).
+    const value = m[3] === '+Inf' ? Infinity : m[3] === '-Inf' ? -Infinity : m[3] === 'Nan' ? NaN : Number(m[3]);
+    if (Number.isNaN(value) && m[3] !== 'NaN' && m[3] !== 'Nan') throw new Error(`line ${i + 1}: bad value ${m[3]}: ${line}`);
     samples.push({ name: m[1], labels, value });
   }
   return { types, help, samples };

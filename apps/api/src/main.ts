@@ -14,7 +14,8 @@ async function main() {
 
 main().catch((error) => {
   // One clear line, no stack, for the errors a person can fix (configuration, a locked folder).
-  if (error instanceof ConfigError || error?.name === 'DataDirLockedError') console.error(`banjie: ${error.message}`);
+  if (error instanceof ConfigError || error?.name === 'DataDirLockedError' || error?.name === 'StandbyDatabaseError')
+    console.error(`banjie: ${error.message}`);
   else if (fatal) fatal(error);
   else console.error(error);
   process.exit(1);

@@ -29,7 +29,8 @@ async function main(argv: string[]) {
 }
 
 main(process.argv).catch((error) => {
-  if (error instanceof ConfigError || error?.name === 'DataDirLockedError') console.error(`banjie: ${error.message}`);
+  if (error instanceof ConfigError || error?.name === 'DataDirLockedError' || error?.name === 'StandbyDatabaseError')
+    console.error(`banjie: ${error.message}`);
   else console.error(error);
   process.exit(1);
 });

@@ -208,8 +208,9 @@ export async function renderIssuePage(el, issueId, { unitName, back }) {
       events.map((e) => {
         const actor = e.actor ?? e.metadata?.actor ?? {};
         const unitId = e.unitId ?? actor.unitId;
-        const lag = e.occurredAt && e.recordedAt ? new Date(e.recordedAt) - new Date(e.occurredAt) : 0;
-        const late = e.lateRecording ?? lag > 3 * 86_400_000;
+        // The server decides (working days on the commands' clock, demo history never late).
+        const recorded = e.recordedByClock ?? e.recordedAt;
+        const late = Boolean(e.lateRecording);
         return h(
           'li',
           { class: `event${late ? ' late' : ''}`, dataset: { type: e.type, version: e.streamVersion } },
@@ -233,9 +234,21 @@ export async function renderIssuePage(el, issueId, { unitName, back }) {
             { class: 'event-times' },
             h('span', { title: 'occurredAt: 业务发生时间 business time' }, '发生 ', formatDateTime(e.occurredAt)),
             h('span', { title: 'recordedAt: 系统录入时间 system time' }, '录入 ', formatDateTime(e.recordedAt)),
-            h('span', { class: late ? 'lag late' : 'lag' }, formatLag(e.occurredAt, e.recordedAt)),
+            e.demoHistory
+              ? h(
+                  'span',
+                  { class: 'lag demo', title: '演示数据载入时补录的历史 history written by the demo loader' },
+                  '演示历史 demo history',
+                )
+              : h(
+                  'span',
+                  { class: late ? 'lag late' : 'lag', title: late ? `晚于发生 ${e.lagWorkingDays} 个工作日录入 recorded late` : '' },
+                  formatLag(e.occurredAt, recorded),
+                ),
           ),
           h('div', { class: 'event-data' }, describe(e, unitName)),
+          e.overdueNoLongerCounts &&
+            h('div', { class: 'note superseded', dataset: { reason: e.overdueNoLongerCounts.reason } }, e.overdueNoLongerCounts.note),
           e.hash && h('div', { class: 'event-hash', title: `prevHash ${e.prevHash ?? '—'}` }, `hash ${e.hash.slice(0, 12)}…`),
         );
       }),

@@ -156,6 +156,7 @@ function buildShell() {
   s.issueJump = h('input', { type: 'text', id: 'issue-id', placeholder: '问题 ID issue id', 'aria-label': '打开问题' });
   s.status = h('p', { id: 'report-status', class: 'note', dataset: { state: 'loading' } }, '加载中…');
   s.lag = h('p', { id: 'projection-lag', class: 'note lag-note', hidden: true });
+  s.demo = h('p', { id: 'demo-progress', class: 'note lag-note', hidden: true, dataset: { state: 'idle' } });
   s.title = h('h2', { id: 'report-title' }, '统计表');
   s.tableWrap = h('div', { class: 'table-wrap' });
   s.extraToggle = h(
@@ -240,6 +241,7 @@ function buildShell() {
       'section',
       { class: 'card' },
       h('div', { class: 'card-head' }, s.title, s.extraToggle),
+      s.demo,
       s.status,
       s.lag,
       s.tableWrap,
@@ -295,6 +297,9 @@ async function renderOverview(route) {
     fill(app, shell.root);
   }
   const s = shell;
+  // First start: while the demo campaign is still being written, show how far it has got instead
+  // of figures that would only be part of it (they come once it is complete).
+  if (await demoStillLoading(s)) return;
   const list = await loadCampaigns();
   let campaignId = route.campaignId;
   if (Array.isArray(list)) {
@@ -395,7 +400,7 @@ async function loadReport(s, campaign, campaignId, asOf, knownAt, key) {
     `办结率 ${formatRate(report.total?.completionRate)} · 满意率 ${formatRate(report.total?.satisfactionRate)} · ${(report.rows ?? []).length} 个单位`,
   );
   document.title = `${campaign?.title ?? '统计表'} · 截至 ${shownAsOf} · 办结`;
-  watchProjectorLag(s);
+  watchProjectorLag(s, report);
   // The rest after the table is on screen: charts (ECharts is most of the bytes), rankings.
   renderRankings(s.rankings, { campaignId, asOf: asOf || shownAsOf });
   renderRateByUnit(s.rateChart, report, s.metric).catch(chartError(s.rateChart));
@@ -403,22 +408,74 @@ async function loadReport(s, campaign, campaignId, asOf, knownAt, key) {
 }
 
 /**
+ * GET /health/demo (no database: it answers at once, also while the load keeps PGlite busy) while
+ * the first start loads the circular's campaign: a progress line, polled until the load is over;
+ * then the page is drawn from scratch (campaigns, report, alerts).
+ */
+let demoTimer = null;
+async function demoStillLoading(s) {
+  let demo;
+  try {
+    demo = await getJson('/health/demo');
+  } catch {
+    demo = null; // no health summary: draw what there is
+  }
+  if (!demo || demo.state !== 'loading') {
+    if (s.demo.dataset.state === 'loading') {
+      s.demo.dataset.state = demo?.state ?? 'unknown';
+      s.demo.hidden = true;
+      campaigns = null; // the demo's campaign exists now
+      reportCache.clear();
+      last = {};
+    }
+    return false;
+  }
+  const pct = demo.total > 0 ? Math.floor((demo.loaded / demo.total) * 100) : 0;
+  s.demo.hidden = false;
+  s.demo.dataset.state = 'loading';
+  s.demo.dataset.loaded = String(demo.loaded);
+  s.demo.dataset.total = String(demo.total);
+  fill(
+    s.demo,
+    `正在载入演示数据（通报中的"服务企业月"活动）：${demo.loaded} / ${demo.total} 步（${pct}%）。载入完成后显示统计表。 ` +
+      `Loading the demo campaign: ${demo.loaded} of ${demo.total} steps (${pct}%); the figures appear when it is complete.`,
+  );
+  s.status.dataset.state = 'demo-loading';
+  fill(s.status);
+  fill(s.tableWrap);
+  s.report = null;
+  if (!demoTimer)
+    demoTimer = setTimeout(() => {
+      demoTimer = null;
+      if (shell === s && app.contains(s.root)) route();
+    }, 2000);
+  return true;
+}
+
+/**
  * The report reads projections; right after a start (the demo's first load, a rebuild) they can
- * lag the event store. Say so, poll /health, and reload the figures once they have caught up.
+ * lag the event store. The report says so (`catchingUp`, `lagEvents`); show it, poll /health,
+ * and reload the figures once they have caught up.
  */
 let lagTimer = null;
 const LAG_WORTH_SAYING = 25;
-async function watchProjectorLag(s) {
+async function watchProjectorLag(s, report) {
   if (lagTimer) return;
   let behind = false;
+  let fromReport = report?.catchingUp ? Number(report.lagEvents) || 0 : null;
   const check = async () => {
     lagTimer = null;
     if (shell !== s || !app.contains(s.root)) return;
     let lag;
-    try {
-      lag = Number((await getJson('/health')).projectorLag) || 0;
-    } catch {
-      return; // no health summary: nothing to say
+    if (fromReport !== null) {
+      lag = fromReport; // what the report itself said when it was read
+      fromReport = null;
+    } else {
+      try {
+        lag = Number((await getJson('/health')).projectorLag) || 0;
+      } catch {
+        return; // no health summary: nothing to say
+      }
     }
     s.lag.dataset.lag = String(lag);
     // A few events behind is the normal state of a live system (the watcher, other users).
@@ -436,6 +493,8 @@ async function watchProjectorLag(s) {
       if (behind) {
         reportCache.clear();
         last = {};
+        // the figures on screen are the old ones until the new report arrives
+        s.status.dataset.state = 'loading';
         route();
       }
     }

@@ -108,9 +108,12 @@ function timeline(events, ctx) {
           { class: 'event-times' },
           h('span', { title: '业务发生时间 occurredAt' }, '发生 ', formatDateTime(e.occurredAt)),
           h('span', { title: '系统录入时间 recordedAt' }, '录入 ', formatDateTime(e.recordedAt)),
-          h('span', { class: e.lateRecording ? 'lag late' : 'lag' }, formatLag(e.occurredAt, e.recordedAt)),
+          e.demoHistory
+            ? h('span', { class: 'lag demo' }, '演示历史')
+            : h('span', { class: e.lateRecording ? 'lag late' : 'lag' }, formatLag(e.occurredAt, e.recordedByClock ?? e.recordedAt)),
         ),
         h('div', { class: 'event-data' }, describe(e, ctx)),
+        e.overdueNoLongerCounts && h('div', { class: 'note superseded' }, e.overdueNoLongerCounts.note),
       ),
     ),
   );

@@ -165,7 +165,7 @@ export async function renderQueue(el, ctx, params, { queueHash }) {
   let notices;
   let dueSoonBy = null;
   try {
-    const dueSoonDays = ctx.campaign.sla?.dueSoonWorkingDays ?? 3;
+    const dueSoonDays = ctx.campaign.sla?.dueSoonWorkingDays ?? 1; // the domain's default (campaign.defaults.ts)
     [issues, ladder, notices, dueSoonBy] = await Promise.all([
       Promise.all(ctx.subtree.map((unitId) => getAll('/issues', { campaignId, unitId }))).then((l) => l.flat()),
       ladderByIssue(campaignId),

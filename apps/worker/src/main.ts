@@ -12,7 +12,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError || error?.name === 'DataDirLockedError') console.error(`banjie: ${error.message}`);
+  if (error instanceof ConfigError || error?.name === 'DataDirLockedError' || error?.name === 'StandbyDatabaseError')
+    console.error(`banjie: ${error.message}`);
   else if (fatal) fatal(error);
   else console.error(error);
   process.exit(1);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold, isBanjieEventType, schemaVersionOf, type CommandContext, type DomainEvent } from '@banjie/domain';
-import { ConcurrencyError, EVENT_STORE, type EventStore, type FoldEvent, type StoredEvent } from '@banjie/event-store';
+import { ConcurrencyError, EVENT_STORE, idempotentEventId, type EventStore, type FoldEvent, type StoredEvent } from '@banjie/event-store';
 import { CLOCK, type Clock } from '@banjie/platform';
 import type { Aggregate } from './aggregates';
 import type { CommandMeta, CommandResult } from './command-meta';
@@ -103,7 +103,7 @@ export class AggregateRepository {
   /** Business time and system time of a command, from its metadata and the injected clock. */
   context(meta: CommandMeta): CommandContext {
     const now = this.clock.now();
-    return { actor: meta.actor, now, occurredAt: meta.occurredAt ?? now };
+    return { actor: meta.actor, now, occurredAt: meta.occurredAt ?? now, ...(meta.occurredAt ? {} : { occurredAtDefaulted: true }) };
   }
 
   async run<S, E extends DomainEvent>(
@@ -134,8 +134,15 @@ export class AggregateRepository {
       causationId: meta.commandId,
       idempotencyKey: meta.idempotencyKey,
       source: meta.source,
+      // The command clock's now: recording lag is measured on the clock the commands use
+      // (under CLOCK_START it is not the database's clock that stamps recordedAt).
+      decidedAt: ctx.now.toISOString(),
     };
-    const written = events.map((e) => ({
+    // An HTTP request's Idempotency-Key fixes its events' ids: a retry after a lost answer cannot
+    // store them twice (libs/event-store/src/idempotent-ids.ts).
+    const keyed = meta.source === 'api' && meta.idempotencyKey ? meta.idempotencyKey : null;
+    const written = events.map((e, i) => ({
+      ...(keyed ? { eventId: idempotentEventId('api', keyed, i) } : {}),
       type: e.type,
       // the catalogue's current version: readers upcast older ones (libs/domain/src/events.ts)
       schemaVersion: isBanjieEventType(e.type) ? schemaVersionOf(e.type) : 1,

@@ -5,6 +5,7 @@ import {
   APP_CONFIG,
   appConfigModule,
   CLOCK,
+  DemoGate,
   loadConfig,
   ManualClock,
   ObservabilityModule,
@@ -17,11 +18,14 @@ import { ALL_MIGRATIONS } from './migrations';
 export interface CoreOptions {
   config?: AppConfig;
   clock?: Clock;
+  /** The first start's demo load (start-api holds one); default: an open gate (no demo load). */
+  demoGate?: DemoGate;
 }
 
 /**
  * What every banjie process shares: configuration (@nestjs/config's ConfigService and
- * APP_CONFIG), the clock, the database, the buses, metrics and the health registry.
+ * APP_CONFIG), the clock, the database, the buses, metrics, the health registry and the first
+ * start's demo gate.
  */
 @Global()
 @Module({})
@@ -38,6 +42,13 @@ export class CoreModule {
           databaseUrl: config.databaseUrl,
           dataDir: config.dataDir,
           poolSize: config.dbPoolSize,
+          directUrl: config.directDatabaseUrl,
+          readUrls: config.readDatabaseUrls,
+          readReplicas: {
+            maxLagSeconds: config.readMaxLagSeconds,
+            checkIntervalMs: config.readCheckIntervalMs,
+            poolSize: config.dbPoolSize,
+          },
           migrations: ALL_MIGRATIONS,
           migrateOnStart: true,
           auditSigningKey: config.auditSigningKey,
@@ -47,8 +58,9 @@ export class CoreModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
+        { provide: DemoGate, useValue: options.demoGate ?? new DemoGate(false) },
       ],
-      exports: [APP_CONFIG, CLOCK, CqrsModule],
+      exports: [APP_CONFIG, CLOCK, DemoGate, CqrsModule],
     };
   }
 }

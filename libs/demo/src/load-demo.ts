@@ -3,9 +3,12 @@
  * HTTP API would send (same handlers, same rules, same events), with the step's actor, its
  * business time as `occurredAt` and `source: 'demo'`.
  *
- * - Idempotent and resumable: every step writes exactly one event to one stream, so step k of a
- *   stream is applied iff that stream's version is ≥ k. A complete load is recognised from its
- *   last step alone; a partial one (a killed process) resumes where it stopped.
+ * - Idempotent and resumable, exactly once: every step writes exactly one event to one stream,
+ *   with `source: 'demo'`, so step k of a stream is applied iff that stream holds ≥ k demo
+ *   events (counting the loader's own events, not the stream's version: an event another writer
+ *   added — the deadline watcher after a failed load — never hides a missing step). A complete
+ *   load is recognised from its last step's stream alone; a partial one (a process killed at any
+ *   point: each step is one atomic append) resumes where it stopped.
  * - Batched: a run of consecutive steps that neither write the same stream nor read a stream
  *   another of them writes is dispatched concurrently (pg uses its pool; PGlite still overlaps
  *   the JavaScript of one command with the queries of another).
@@ -18,7 +21,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { activityStream, campaignStream, enterpriseStream, normalizeCreditCode, unitStream } from '@banjie/domain';
 import { EVENT_STORE, type EventStore } from '@banjie/event-store';
-import { CLOCK, ManualClock, type AppConfig, type Clock } from '@banjie/platform';
+import { CLOCK, DemoGate, ManualClock, type AppConfig, type Clock } from '@banjie/platform';
 import { toBusCommand, type BusCommandName, type CommandMeta } from '@banjie/application';
 import { DEMO_CAMPAIGN_ID, generateDemoScenario, type DemoScenario } from './demo-scenario';
 import { streamOf, type DemoStep } from './demo-step';
@@ -27,8 +30,12 @@ import { StreamReadCache } from './stream-cache';
 export interface DemoLoadOptions {
   /** Most steps dispatched at once (default 16). */
   batchSize?: number;
-  /** Called after each batch with the steps written so far and the total. */
-  onProgress?: (done: number, total: number) => void;
+  /** Called after each batch with the scenario's steps present in the store and their total. */
+  onProgress?: (loaded: number, total: number) => void;
+  /** Asked before each batch: true stops the load there (a shutdown); it resumes on the next start. */
+  shouldStop?: () => boolean;
+  /** Wraps each batch's dispatch (a shutdown waits for the batch in flight). */
+  track?: <T>(batch: Promise<T>) => Promise<T>;
   /** The scenario to load (default: the fixed-seed one). */
   scenario?: DemoScenario;
   /**
@@ -46,6 +53,10 @@ export interface DemoLoadResult {
   outcome: 'loaded' | 'resumed' | 'present';
   /** Steps dispatched by this call. */
   written: number;
+  /** Steps of the scenario present in the store after this call. */
+  loaded: number;
+  /** True when `shouldStop` ended the load before it was complete. */
+  stopped?: boolean;
   /** Steps of the scenario up to the clock's now. */
   total: number;
   ms: number;
@@ -127,6 +138,20 @@ function ordinals(steps: readonly DemoStep[]): number[] {
   });
 }
 
+/** The demo's own events in a stream (its steps: source 'demo'). */
+function demoEventsIn(events: readonly { metadata?: { source?: string } | null }[]): number {
+  return events.filter((e) => e.metadata?.source === 'demo').length;
+}
+
+/** Demo events per stream, over the whole store (a resume reads it once). */
+async function demoEventsPerStream(store: EventStore): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for await (const batch of store.readAll({ batchSize: 5000 })) {
+    for (const e of batch) if (e.metadata?.source === 'demo') counts.set(e.streamId, (counts.get(e.streamId) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** Loads the demo campaign (see the header). Safe to call again: it writes only what is missing. */
 export async function loadDemo(deps: DemoDependencies, options: DemoLoadOptions = {}): Promise<DemoLoadResult> {
   const started = Date.now();
@@ -136,35 +161,40 @@ export async function loadDemo(deps: DemoDependencies, options: DemoLoadOptions 
   const horizon = deps.clock.now().getTime();
   const all = manual ? scenario.steps : scenario.steps.filter((s) => Date.parse(s.occurredAt) <= horizon);
   const nth = ordinals(all);
-  const result = (outcome: DemoLoadResult['outcome'], written: number): DemoLoadResult => ({
+  const result = (outcome: DemoLoadResult['outcome'], written: number, loaded: number, stopped = false): DemoLoadResult => ({
     campaignId: scenario.campaignId,
     outcome,
     written,
+    loaded,
     total: all.length,
     ms: Date.now() - started,
+    ...(stopped ? { stopped } : {}),
   });
-  if (all.length === 0) return result('present', 0);
+  if (all.length === 0) return result('present', 0, 0);
 
   // complete already? (the last step's stream has it)
   const lastIndex = all.length - 1;
-  if ((await deps.store.streamVersion(streamOf(all[lastIndex]))) >= nth[lastIndex]) return result('present', 0);
+  if (demoEventsIn(await deps.store.readStream(streamOf(all[lastIndex]))) >= nth[lastIndex]) return result('present', 0, all.length);
 
   let todo: DemoStep[] = all;
   let outcome: DemoLoadResult['outcome'] = 'loaded';
-  if ((await deps.store.streamVersion(campaignStream(scenario.campaignId))) > 0) {
+  if ((await firstEventSource(deps.store)) === 'demo') {
     outcome = 'resumed';
-    const versions = new Map<string, number>();
-    for (const stream of new Set(all.map(streamOf))) versions.set(stream, await deps.store.streamVersion(stream));
-    todo = all.filter((step, i) => (versions.get(streamOf(step)) ?? 0) < nth[i]);
+    const present = await demoEventsPerStream(deps.store);
+    todo = all.filter((step, i) => (present.get(streamOf(step)) ?? 0) < nth[i]);
   }
+  const already = all.length - todo.length;
+  options.onProgress?.(already, all.length);
 
   const cache = options.cacheReads === false ? null : new StreamReadCache();
   const detach = cache ? await cache.attach(deps.store) : () => undefined;
   const execute = (step: DemoStep) => deps.commandBus.execute(busCommand(step));
+  const track = options.track ?? (<T>(p: Promise<T>) => p);
   let done = 0;
   try {
     let clockAt = manual ? manual.now().getTime() : 0;
     for (const batch of batchesOf(todo, options.batchSize ?? 16)) {
+      if (options.shouldStop?.()) return result(outcome, done, already + done, true);
       if (manual) {
         const latest = Math.max(...batch.map((s) => Date.parse(s.occurredAt)));
         if (latest > clockAt) {
@@ -173,14 +203,20 @@ export async function loadDemo(deps: DemoDependencies, options: DemoLoadOptions 
         }
       }
       const run = () => Promise.all(batch.map(execute));
-      await (cache ? cache.run(run) : run());
+      await track(cache ? cache.run(run) : run());
       done += batch.length;
-      options.onProgress?.(done, todo.length);
+      options.onProgress?.(already + done, all.length);
     }
   } finally {
     detach();
   }
-  return result(outcome, done);
+  return result(outcome, done, all.length);
+}
+
+/** The source of the store's first event (null: the store is empty). The demo only ever begins on an empty store. */
+async function firstEventSource(store: EventStore): Promise<string | null> {
+  for await (const batch of store.readAll({ maxCount: 1, batchSize: 1 })) if (batch.length > 0) return String(batch[0].metadata?.source);
+  return null;
 }
 
 function busCommand(step: DemoStep) {
@@ -188,45 +224,75 @@ function busCommand(step: DemoStep) {
   return toBusCommand({ type: step.command as BusCommandName, data: step.data as never }, meta);
 }
 
+/** Retries of a first-start load that failed (a busy database, a full disk): it resumes each time. */
+export const DEMO_LOAD_ATTEMPTS = 5;
+
 /**
- * For the API's start-up: load the demo when `config.demo` is on (DEMO=0 turns it off), the
- * store is the embedded one (PGlite) and it holds no campaign yet. Resolves to the load result,
- * or null when it did nothing. Logs through `log` (default: console).
+ * For the API's start-up: load the demo when `config.demo` is on (DEMO=0 turns it off), the store
+ * is the embedded one (PGlite) and it holds nothing but the demo (empty, or a load that was
+ * interrupted). Resolves to the load result, or null when it did nothing. Reports progress to the
+ * process's DemoGate and opens it when done — the deadline watcher and the alert evaluator wait
+ * for that — also when there was nothing to load or the load gave up. A failed load is retried
+ * (it resumes), DEMO_LOAD_ATTEMPTS times in all. Logs through `log` (default: console).
  */
 export async function loadDemoOnFirstStart(
   app: INestApplicationContext,
   config: Pick<AppConfig, 'demo'>,
   log: (message: string) => void = (m) => console.log(m),
-  options: Pick<DemoLoadOptions, 'scenario' | 'batchSize'> = {},
+  options: Pick<DemoLoadOptions, 'scenario' | 'batchSize'> & { retryDelayMs?: number } = {},
 ): Promise<DemoLoadResult | null> {
-  if (!config.demo) return null;
+  const gate = app.get(DemoGate, { strict: false });
   const deps = demoDependencies(app);
-  if (deps.store.kind !== 'pglite') return null;
-  const campaignThere = (await deps.store.streamVersion(campaignStream(DEMO_CAMPAIGN_ID))) > 0;
-  if (campaignThere) {
-    // present, or a start-up load that was interrupted: finish it
-    const res = await loadDemo(deps, options);
-    if (res.written > 0) log(`demo: resumed the "服务企业月" campaign, ${res.written} more steps in ${res.ms} ms`);
-    return res;
+  try {
+    if (!config.demo || deps.store.kind !== 'pglite' || !(await demoBelongsHere(deps.store))) {
+      gate.finish('off');
+      return null;
+    }
+  } catch (error) {
+    gate.finish('failed', { error: String((error as Error)?.message ?? error) });
+    throw error;
   }
-  if (await storeHasEvents(deps.store)) return null; // someone's own data: leave it alone
-  log('demo: loading the circular\u2019s "服务企业月" campaign into the empty embedded store (DEMO=0 turns this off)…');
-  let lastShown = 0;
-  const res = await loadDemo(deps, {
+  let lastShown = -1;
+  const load: DemoLoadOptions = {
     ...options,
-    onProgress: (done, total) => {
-      const pct = Math.floor((done / total) * 10) * 10;
+    shouldStop: () => gate.isStopping,
+    track: (batch) => gate.track(batch),
+    onProgress: (loaded, total) => {
+      gate.progress(loaded, total);
+      const pct = Math.floor((loaded / total) * 10) * 10;
       if (pct > lastShown) {
+        if (lastShown >= 0 || loaded > 0) log(`demo: ${pct}% (${loaded}/${total} steps)`);
         lastShown = pct;
-        log(`demo: ${pct}% (${done}/${total} steps)`);
       }
     },
-  });
-  log(`demo: loaded ${res.written} steps in ${(res.ms / 1000).toFixed(1)} s (campaign ${res.campaignId})`);
-  return res;
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (attempt === 1) log('demo: loading the circular\u2019s "服务企业月" campaign into the embedded store (DEMO=0 turns this off)…');
+      const res = await loadDemo(deps, load);
+      if (res.stopped) return res; // shutting down: the next start resumes
+      if (res.written > 0) log(`demo: ${res.outcome} ${res.written} steps in ${(res.ms / 1000).toFixed(1)} s (campaign ${res.campaignId})`);
+      gate.finish('loaded', { loaded: res.loaded, total: res.total });
+      return res;
+    } catch (error) {
+      const message = String((error as Error)?.message ?? error);
+      if (gate.isStopping) throw error;
+      if (attempt >= DEMO_LOAD_ATTEMPTS) {
+        gate.finish('failed', { error: message });
+        throw error;
+      }
+      log(`demo: load attempt ${attempt} failed (${message}); resuming in a moment`);
+      await new Promise((resolve) => setTimeout(resolve, (options.retryDelayMs ?? 1000) * 2 ** (attempt - 1)));
+    }
+  }
 }
 
-async function storeHasEvents(store: EventStore): Promise<boolean> {
-  for await (const batch of store.readAll({ maxCount: 1, batchSize: 1 })) if (batch.length > 0) return true;
-  return false;
+/**
+ * The demo may be written into this store: it is empty, or its first event is the demo loader's
+ * (a load that began here and was interrupted — also before the campaign was launched).
+ * Anything else is someone's own data: left alone.
+ */
+async function demoBelongsHere(store: EventStore): Promise<boolean> {
+  const first = await firstEventSource(store);
+  return first === null || first === 'demo';
 }

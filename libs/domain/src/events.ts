@@ -3,7 +3,7 @@ import type { CalendarEvent } from './calendar/calendar.events';
 import type { CampaignEvent } from './campaign/campaign.events';
 import type { EnterpriseEvent } from './enterprise/enterprise.events';
 import type { IssueEvent } from './issue/issue.events';
-import { addDays } from './shared/dates';
+import { overdueMoment } from './shared/dates';
 import type { SupervisionNoticeEvent } from './supervision-notice/supervision-notice.events';
 import type { UnitEvent } from './unit/unit.events';
 
@@ -56,25 +56,12 @@ export function schemaVersionOf(type: BanjieEventType): number {
   return EVENT_CATALOGUE[type].version;
 }
 
-/**
- * Events derived from the passage of time by the system (the deadline watcher), not recorded by a
- * person. Their business time is the moment the fact became true (IssueBecameOverdue: the start of
- * the day after the due date), so a person's event may be back-dated before them (DESIGN §3), and
- * the read side orders business time over persons' events only.
- */
-export const TIME_DERIVED_EVENT_TYPES: ReadonlySet<BanjieEventType> = new Set<BanjieEventType>(['IssueBecameOverdue']);
-
 /** What an upcaster sees and returns: the parts of a stored event a schema change may touch. */
 export interface EventShape {
   type: string;
   schemaVersion: number;
   data: Record<string, unknown>;
   occurredAt: Date;
-}
-
-/** The start of business day `date` (Asia/Shanghai) as an instant. */
-function startOfBusinessDay(date: string): Date {
-  return new Date(`${date}T00:00:00+08:00`);
 }
 
 /**
@@ -85,9 +72,12 @@ const UPCASTERS: { readonly [T in BanjieEventType]?: Readonly<Record<number, (e:
   IssueBecameOverdue: {
     // v1 (until the time model of issue #13) took the watcher's clock as business time: the moment
     // supervision noticed. v2 records when the issue became overdue — the start of the day after
-    // its due date, Beijing time — and keeps the watcher's moment in recordedAt, where it belongs.
-    // The due date is in the event, so a v1 event is read exactly as v2 would have written it.
-    1: (e) => ({ ...e, schemaVersion: 2, occurredAt: startOfBusinessDay(addDays(String(e.data.dueOn), 1)) }),
+    // its due date, Beijing time (overdueMoment) — and keeps the watcher's moment in recordedAt
+    // (and metadata.decidedAt), where it belongs. The due date is in the event, so a v1 event reads
+    // as v2 would have written it — but for an issue reopened after its due date had passed, which
+    // v2 dates at the reopening: one event cannot know that, so the read side's fold takes the later
+    // of this moment and the start of the issue's open period (issue.fold.ts).
+    1: (e) => ({ ...e, schemaVersion: 2, occurredAt: overdueMoment(String(e.data.dueOn)) }),
   },
 };
 

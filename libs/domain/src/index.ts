@@ -50,6 +50,7 @@ export * from './issue/give-feedback';
 export * from './issue/reopen-issue';
 export * from './issue/withdraw-issue';
 export * from './issue/record-overdue';
+export * from './issue/overdue-standing';
 
 export * from './supervision-notice/supervision-notice.events';
 export * from './supervision-notice/supervision-notice.state';

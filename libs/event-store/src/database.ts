@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { EmbeddedPostgres } from './embedded-postgres';
+import { StandbyDatabaseError, survivesLostConnections } from './database-faults';
+import { ReadReplicas, type Queryable, type ReadReplicaOptions } from './read-replicas';
 
 export type StoreKind = 'postgres' | 'pglite';
 
@@ -12,6 +14,20 @@ export interface DatabaseOptions {
   poolSize?: number;
   migrations?: DataSourceOptions['migrations'];
   entities?: DataSourceOptions['entities'];
+  /**
+   * Where banjie's own session-level connections dial (LISTEN, and any session advisory lock):
+   * PostgreSQL itself, when `databaseUrl` goes through pgbouncer in transaction mode, which
+   * carries neither (DATABASE_DIRECT_URL; default `databaseUrl`).
+   */
+  directUrl?: string;
+  /** Hot standbys for reports, lists and the audit search (READ_DATABASE_URL); PostgreSQL only. */
+  readUrls?: readonly string[];
+  readReplicas?: ReadReplicaOptions;
+  /**
+   * Open a standby without complaint (read-only use: a province cell's replica for the national
+   * roll-up). Otherwise a DATABASE_URL that reaches a hot standby is refused at open.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -24,8 +40,10 @@ export class Database {
     readonly kind: StoreKind,
     readonly dataSource: DataSource,
     private readonly embedded: EmbeddedPostgres | null,
-    /** For LISTEN on PostgreSQL: a dedicated connection outside the pool. */
+    /** For LISTEN on PostgreSQL (and other session-level work): dedicated connections outside the pool, to DATABASE_DIRECT_URL. */
     readonly listenConfig: Record<string, unknown> | null,
+    /** Read replicas, when READ_DATABASE_URL names any (see read-replicas.ts). */
+    readonly replicas: ReadReplicas | null = null,
   ) {}
 
   static async open(options: DatabaseOptions): Promise<Database> {
@@ -45,7 +63,18 @@ export class Database {
         extra: { max: options.poolSize ?? 20, idleTimeoutMillis: 30_000, application_name: 'banjie' },
       });
       await dataSource.initialize();
-      return new Database('postgres', dataSource, null, { connectionString: options.databaseUrl });
+      const pool = (dataSource.driver as unknown as { master: Pool }).master;
+      survivesLostConnections(pool);
+      try {
+        const { rows } = await pool.query(`SELECT pg_is_in_recovery() AS standby`);
+        if (rows[0].standby && !options.readOnly) throw new StandbyDatabaseError('DATABASE_URL');
+      } catch (error) {
+        await dataSource.destroy();
+        throw error;
+      }
+      const replicas = options.readUrls?.length ? new ReadReplicas(pool, options.readUrls, options.readReplicas) : null;
+      await replicas?.start();
+      return new Database('postgres', dataSource, null, { connectionString: options.directUrl ?? options.databaseUrl }, replicas);
     }
     const embedded = await EmbeddedPostgres.start(options.dataDir ?? './data');
     try {
@@ -65,6 +94,20 @@ export class Database {
 
   get pool(): Pool {
     return (this.dataSource.driver as unknown as { master: Pool }).master;
+  }
+
+  /**
+   * Where bounded-staleness reads go (reports, rankings, lists, the audit search): a usable read
+   * replica, else the primary. Everything that writes, and every read that must see its own
+   * write, uses `pool`.
+   */
+  get readPool(): Queryable {
+    return this.replicas?.pool ?? this.pool;
+  }
+
+  /** A pool for a read that must include everything committed before it started (see ReadReplicas.fresh). */
+  async freshReadPool(): Promise<Queryable> {
+    return this.replicas ? this.replicas.fresh() : this.pool;
   }
 
   /** Applies pending migrations; returns the names applied. */
@@ -87,6 +130,7 @@ export class Database {
   /** Idempotent: a second call waits for the first. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await this.replicas?.close();
       if (this.dataSource.isInitialized) await this.dataSource.destroy();
       if (this.embedded) await this.embedded.stop();
     })();

@@ -261,6 +261,8 @@ describeEachBackend('event store contract', (backend) => {
       checkpoint: { transactionId: last.transactionId, position: last.position },
     });
     expect(await store.countEvents()).toBe(12);
+    expect(await store.findEvent(everything[7].eventId)).toEqual(everything[7]);
+    expect(await store.findEvent(randomUUID())).toBeNull();
     expect(await store.countEvents({ types: ['IssueResolved'] })).toBe(4);
     // lag: what a reader at a checkpoint has still to read, of some types, capped
     const at = { transactionId: everything[4].transactionId, position: everything[4].position };

@@ -257,6 +257,8 @@ export interface EventStore {
   loadStream(streamId: string, options?: LoadStreamOptions): Promise<LoadedStream>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   streamVersion(streamId: string): Promise<number>;
+  /** The event with this id, wherever it is stored (null: none): an idempotent retry's first attempt. */
+  findEvent(eventId: string): Promise<StoredEvent | null>;
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent[]>;
   subscribe(name: string, handler: BatchHandler, options?: SubscribeOptions): Subscription;
   checkpoint(name: string): Promise<Checkpoint>;
@@ -265,7 +267,10 @@ export interface EventStore {
   /** How many events of these types are stored (all when no types are given). */
   countEvents(options?: { types?: readonly string[] }): Promise<number>;
   head(): Promise<StoreHead>;
-  /** The audit trail's search over every event: newest first, filtered, paged by offset or position. */
+  /**
+   * The audit trail's search over every event: newest first, filtered, paged by offset or position.
+   * Bounded staleness: on a read replica when one is configured.
+   */
   search(query: EventSearch): Promise<StoredEvent[]>;
   verify(streamId?: string): Promise<VerifyReport>;
   /**

@@ -7,5 +7,8 @@ export { EVENT_STORE_MIGRATIONS } from './migrations';
 export * from './event-store.module';
 export * from './ndjson-transfer';
 export * from './transaction';
+export * from './database-faults';
+export * from './read-replicas';
+export * from './idempotent-ids';
 export { CHECKPOINT_STREAM, CHECKPOINT_TYPE, type AuditKey } from './anchoring/audit-key';
 export { AnchorsAheadError, HEADS_PER_CHECKPOINT } from './anchoring/checkpoint';

@@ -55,8 +55,12 @@ export class SqlEventStore implements EventStore {
     private readonly pool: Pool,
     /** PostgreSQL only: where a LISTEN connection may dial. PGlite notifies in-process. */
     private readonly listenConfig: Record<string, unknown> | null = null,
-    /** AUDIT_SIGNING_KEY; absent → the key generated on the first checkpoint and kept in the database. */
-    private readonly options: { auditSigningKey?: string } = {},
+    /**
+     * auditSigningKey: AUDIT_SIGNING_KEY; absent → the key generated on the first checkpoint and kept
+     * in the database. readPool: where bounded-staleness reads go (the audit search; a read replica
+     * with READ_DATABASE_URL), else `pool`.
+     */
+    private readonly options: { auditSigningKey?: string; readPool?: Pick<Pool, 'query'> } = {},
   ) {
     this.appended.setMaxListeners(0);
   }
@@ -266,6 +270,11 @@ export class SqlEventStore implements EventStore {
     return new ConcurrencyError(streamId, expected, await this.streamVersion(streamId, client));
   }
 
+  async findEvent(eventId: string): Promise<StoredEvent | null> {
+    const { rows } = await this.pool.query(`SELECT * FROM events WHERE event_id = $1::uuid`, [eventId]);
+    return rows[0] ? toStoredEvent(rows[0]) : null;
+  }
+
   async streamVersion(streamId: string, on: Pool | PoolClient = this.pool): Promise<number> {
     const { rows } = await on.query(`SELECT max(stream_version) AS v FROM events WHERE stream_id = $1`, [streamId]);
     return Number(rows[0].v ?? 0);
@@ -424,7 +433,7 @@ export class SqlEventStore implements EventStore {
     if (query.recordedTo) add(`recorded_at < ?`, query.recordedTo);
     if (query.beforePosition !== undefined) add(`position < ?`, query.beforePosition);
     params.push(query.limit, query.offset ?? 0);
-    const { rows } = await this.pool.query(
+    const { rows } = await (this.options.readPool ?? this.pool).query(
       `SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
        ORDER BY position DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,

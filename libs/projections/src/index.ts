@@ -32,6 +32,7 @@ export * from './alerts/alerts.tables';
 export * from './alerts/alerts.projection';
 export * from './alerts/alerts.evaluator';
 export * from './alerts/alerts.reader';
+export * from './alerts/working-calendar.source';
 export { PROJECTIONS_MIGRATIONS } from './migrations';
 
 /** Every read model, registered in one place: the projector runs them, `cli projections rebuild --all` rebuilds them. */

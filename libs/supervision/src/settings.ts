@@ -1,36 +1,29 @@
 /**
  * The settings the supervision rules read, from a campaign's `CampaignLaunched` (sla, targets,
- * thresholds) with the domain's documented defaults for anything missing (DESIGN §4,
- * docs/supervision.md). Two settings are supervision's own and optional in the event
- * (`thresholds.thinCollectionMinEnterprises`, `thresholds.lowCompletionBasis`): the event may
- * carry them (add fields, never rename), and the defaults below apply when it does not.
+ * thresholds) with the domain's documented defaults for anything missing or out of shape
+ * (DESIGN §4, docs/supervision.md): campaigns launched before a setting existed get its default.
  */
 import {
+  businessDate,
   DEFAULT_CAMPAIGN_SLA,
   DEFAULT_CAMPAIGN_TARGETS,
   DEFAULT_CAMPAIGN_THRESHOLDS,
+  isDerivedFromTime,
+  LOW_COMPLETION_BASES,
   type CampaignSla,
   type CampaignTargets,
   type CampaignThresholds,
+  type LowCompletionBasis,
+  type WorkingCalendar,
 } from '@banjie/domain';
 
-export type LowCompletionBasis = 'threshold' | 'campaign_rate' | 'either';
+export type { LowCompletionBasis };
 
 export interface SupervisionSettings {
   sla: CampaignSla;
   targets: CampaignTargets;
-  thresholds: CampaignThresholds & {
-    /** thin_collection only once a unit has visited this many enterprises (default 20). */
-    thinCollectionMinEnterprises: number;
-    /** low_completion compares with the threshold, the campaign-wide rate, or either (default). */
-    lowCompletionBasis: LowCompletionBasis;
-  };
+  thresholds: CampaignThresholds;
 }
-
-export const SUPERVISION_DEFAULTS = {
-  thinCollectionMinEnterprises: 20,
-  lowCompletionBasis: 'either' as LowCompletionBasis,
-};
 
 export interface CampaignLike {
   sla?: Partial<CampaignSla> | null;
@@ -48,32 +41,62 @@ function pick<T extends object>(defaults: T, given: Partial<T> | null | undefine
 }
 
 export function supervisionSettings(campaign: CampaignLike | null | undefined): SupervisionSettings {
-  const t = campaign?.thresholds ?? {};
-  const basis = t.lowCompletionBasis;
+  const thresholds: CampaignThresholds = pick(DEFAULT_CAMPAIGN_THRESHOLDS, campaign?.thresholds);
+  if (!LOW_COMPLETION_BASES.includes(thresholds.lowCompletionBasis))
+    thresholds.lowCompletionBasis = DEFAULT_CAMPAIGN_THRESHOLDS.lowCompletionBasis;
   return {
     sla: pick(DEFAULT_CAMPAIGN_SLA, campaign?.sla),
     targets: pick(DEFAULT_CAMPAIGN_TARGETS, campaign?.targets),
-    thresholds: {
-      ...pick(DEFAULT_CAMPAIGN_THRESHOLDS, campaign?.thresholds),
-      thinCollectionMinEnterprises:
-        typeof t.thinCollectionMinEnterprises === 'number'
-          ? t.thinCollectionMinEnterprises
-          : SUPERVISION_DEFAULTS.thinCollectionMinEnterprises,
-      lowCompletionBasis:
-        basis === 'threshold' || basis === 'campaign_rate' || basis === 'either' ? basis : SUPERVISION_DEFAULTS.lowCompletionBasis,
-    },
+    thresholds,
   };
 }
 
 const MS_PER_DAY = 86_400_000;
 
-/** The gap between business time and record time, and whether it is long enough to flag. */
-export function recordingLag(
-  occurredAt: Date,
-  recordedAt: Date,
-  lateRecordingDays: number,
-): { lagMs: number; lagDays: number; lateRecording: boolean } {
-  const lagMs = recordedAt.getTime() - occurredAt.getTime();
+export interface RecordingLag {
+  /** Command clock at recording − occurredAt, ms. */
+  lagMs: number;
+  lagDays: number;
+  /** Working days after the business date up to the recording date (0: recorded the same working day). */
+  lagWorkingDays: number;
+  /** Written by the demo loader: history replayed on first start, never "late". */
+  demoHistory: boolean;
+  /** A person's record more than `lateRecordingWorkingDays` working days after it happened. */
+  lateRecording: boolean;
+}
+
+export interface RecordedEvent {
+  type: string;
+  occurredAt: Date;
+  recordedAt: Date;
+  metadata?: { source?: string; decidedAt?: unknown } | null;
+}
+
+/**
+ * When the event was recorded, on the clock the commands use: `metadata.decidedAt` (the command
+ * clock's now, written with every command) when present, else the store's recordedAt. The two
+ * differ only under CLOCK_START, where a 2023 replay records "now" as 2023 while the database's
+ * clock says today.
+ */
+export function recordedByClock(e: Pick<RecordedEvent, 'recordedAt' | 'metadata'>): Date {
+  const decided = e.metadata?.decidedAt;
+  const at = typeof decided === 'string' ? new Date(decided) : null;
+  return at && !Number.isNaN(at.getTime()) ? at : e.recordedAt;
+}
+
+/**
+ * The gap between business time and recording, and whether it is long enough to flag as late
+ * recording: more than `lateRecordingWorkingDays` working days between the business date and
+ * the recording date (Beijing time, the working calendar). Not flagged: the demo loader's
+ * history, and events the system derives from the passage of time (their business time is
+ * the rule's, not a person's claim).
+ */
+export function recordingLag(e: RecordedEvent, lateRecordingWorkingDays: number, calendar: WorkingCalendar): RecordingLag {
+  const recorded = recordedByClock(e);
+  const lagMs = recorded.getTime() - e.occurredAt.getTime();
   const lagDays = Math.floor(lagMs / MS_PER_DAY);
-  return { lagMs, lagDays, lateRecording: lagMs > lateRecordingDays * MS_PER_DAY };
+  const lagWorkingDays = Math.max(0, calendar.workingDaysBetween(businessDate(e.occurredAt), businessDate(recorded)));
+  const demoHistory = e.metadata?.source === 'demo';
+  const lateRecording = !demoHistory && !isDerivedFromTime(e.type) && lagWorkingDays > lateRecordingWorkingDays;
+  return { lagMs, lagDays, lagWorkingDays, demoHistory, lateRecording };
 }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_CAMPAIGN_THRESHOLDS } from '@banjie/domain';
+import { businessDate, DEFAULT_CAMPAIGN_THRESHOLDS, supersededOverdues } from '@banjie/domain';
 import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { ProblemError } from '@banjie/platform';
-import { supervisionSettings } from '@banjie/supervision';
-import { auditEntry, type AuditEntry } from './audit-entry';
+import { WorkingCalendarSource } from '@banjie/projections';
+import { recordedByClock, supervisionSettings } from '@banjie/supervision';
+import { auditEntry, overdueNoLongerCounts, type AuditEntry } from './audit-entry';
 
 export interface AuditFilter {
   unitId?: string;
@@ -28,24 +29,36 @@ export const AUDIT_MAX_OFFSET = 10_000;
  */
 @Injectable()
 export class AuditQueries {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  /** The working calendar (official + the calendar stream), cached by the stream's version. */
+  private readonly calendars: WorkingCalendarSource;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.calendars = new WorkingCalendarSource(store);
+  }
 
   async issueHistory(issueId: string) {
     const streamId = `issue-${issueId}`;
     const events = await this.store.readStream(streamId);
     if (events.length === 0) throw new ProblemError(404, 'ISSUE.NOT_FOUND', `issue ${issueId} does not exist`);
     const campaignId = events[0].type === 'IssueCollected' ? String(events[0].data.campaignId ?? '') : '';
-    const lateRecordingDays = await this.lateRecordingDays(campaignId);
+    const lateRecordingWorkingDays = await this.lateRecordingWorkingDays(campaignId);
+    const calendar = await this.calendars.calendar();
     const chain = await this.store.verify(streamId);
+    const entries = events.map((e) => auditEntry(e, lateRecordingWorkingDays, calendar));
+    // An overdue the watcher recorded that a later, back-dated record shows was not one.
+    for (const s of supersededOverdues(events)) {
+      const by = events[s.byIndex];
+      entries[s.overdueIndex].overdueNoLongerCounts = overdueNoLongerCounts(s, by, businessDate(recordedByClock(by)));
+    }
     return {
       issueId,
       streamId,
       campaignId: campaignId || null,
       version: events[events.length - 1].streamVersion,
-      lateRecordingDays,
+      lateRecordingWorkingDays,
       // broken: changed rows, missing versions, deleted last events, forged checkpoints; anchors: how far checkpoints vouch
       chain: { ok: chain.ok, events: chain.events, broken: chain.broken, anchors: chain.anchors },
-      events: events.map((e) => auditEntry(e, lateRecordingDays)),
+      events: entries,
     };
   }
 
@@ -63,6 +76,7 @@ export class AuditQueries {
         },
       );
     }
+    // through the port (on a read replica when one is configured)
     const found = await this.store.search({
       actorUnitId: filter.unitId,
       actorUserId: filter.actor,
@@ -75,9 +89,10 @@ export class AuditQueries {
     });
     const hasMore = found.length > filter.pageSize;
     const page = found.slice(0, filter.pageSize);
-    const days = DEFAULT_CAMPAIGN_THRESHOLDS.lateRecordingDays;
+    const days = DEFAULT_CAMPAIGN_THRESHOLDS.lateRecordingWorkingDays;
+    const calendar = await this.calendars.calendar();
     return {
-      items: page.map((e) => auditEntry(e, days)),
+      items: page.map((e) => auditEntry(e, days, calendar)),
       page: filter.page,
       pageSize: filter.pageSize,
       hasMore,
@@ -85,9 +100,9 @@ export class AuditQueries {
     };
   }
 
-  private async lateRecordingDays(campaignId: string): Promise<number> {
-    if (!campaignId) return DEFAULT_CAMPAIGN_THRESHOLDS.lateRecordingDays;
+  private async lateRecordingWorkingDays(campaignId: string): Promise<number> {
+    if (!campaignId) return DEFAULT_CAMPAIGN_THRESHOLDS.lateRecordingWorkingDays;
     const [launched] = await this.store.readStream(`campaign-${campaignId}`, { maxCount: 1 });
-    return supervisionSettings(launched?.type === 'CampaignLaunched' ? (launched.data as never) : null).thresholds.lateRecordingDays;
+    return supervisionSettings(launched?.type === 'CampaignLaunched' ? (launched.data as never) : null).thresholds.lateRecordingWorkingDays;
   }
 }

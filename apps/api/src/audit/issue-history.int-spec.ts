@@ -1,6 +1,6 @@
 import { tamperWithStoredEvent } from '@banjie/event-store/testing';
 import { describeEachBackend } from '../../../../test/support/databases';
-import { event, officer, startHarness, SUPERVISOR, type Harness } from '../../../../test/support/supervision-harness';
+import { bj, event, officer, startHarness, SUPERVISOR, type Harness } from '../../../../test/support/supervision-harness';
 
 describeEachBackend('audit trail API', (backend) => {
   let h: Harness;
@@ -17,7 +17,7 @@ describeEachBackend('audit trail API', (backend) => {
           endsOn: '2023-06-30',
           targets: {},
           sla: {},
-          thresholds: { lateRecordingDays: 3 },
+          thresholds: { lateRecordingWorkingDays: 3 },
         },
         SUPERVISOR,
         '2023-04-28 09:00',
@@ -58,7 +58,7 @@ describeEachBackend('audit trail API', (backend) => {
       streamId: 'issue-i1',
       campaignId: 'c1',
       version: 3,
-      lateRecordingDays: 3,
+      lateRecordingWorkingDays: 3,
       chain: { ok: true, broken: [] },
     });
     const events = res.body.events;
@@ -138,5 +138,92 @@ describeEachBackend('audit trail API', (backend) => {
     expect((await h.get('/audit?from=yesterday')).body).toMatchObject({ status: 400, code: 'REQUEST.INVALID' });
     expect((await h.get('/audit?pageSize=500')).status).toBe(400);
     expect((await h.get('/audit?page=1000&pageSize=50')).body).toMatchObject({ status: 400, code: 'AUDIT.PAGE_TOO_DEEP' });
+  });
+
+  // These write more events: after the GET /audit tests, which count what the store holds.
+  it("late recording is counted in working days on the commands' clock; demo history is labelled, never late", async () => {
+    const a = officer('unit-lag');
+    const collect = (issueId: string) => ({
+      issueId,
+      campaignId: 'c1',
+      unitId: 'unit-lag',
+      enterpriseCode: '91350100M000100Y43',
+      kind: 'problem',
+      category: '资质',
+      title: 't',
+      description: 'd',
+    });
+    const clock = (local: string) => ({ decidedAt: bj(local).toISOString() });
+    // Friday 2023-06-16 10:00, recorded on the replayed clock the next Wednesday (06-21): 3 working days → not late
+    await h.store.append('issue-lag3', 'no_stream', [
+      event('IssueCollected', collect('lag3'), a, '2023-06-16 10:00', clock('2023-06-21 18:00')),
+    ]);
+    // … and the next Thursday: the Dragon Boat holiday (06-22..06-24) adds no working day → still 3
+    await h.store.append('issue-lagh', 'no_stream', [
+      event('IssueCollected', collect('lagh'), a, '2023-06-16 10:00', clock('2023-06-24 18:00')),
+    ]);
+    // … Sunday 06-25 is a make-up working day: 4 working days → late
+    await h.store.append('issue-lag4', 'no_stream', [
+      event('IssueCollected', collect('lag4'), a, '2023-06-16 10:00', clock('2023-06-25 09:00')),
+    ]);
+    // the demo loader's history, recorded years later on the real clock
+    await h.store.append('issue-demo', 'no_stream', [event('IssueCollected', collect('demo'), a, '2023-06-16 10:00', { source: 'demo' })]);
+    const first = async (id: string) => (await h.get(`/issues/${id}/history`)).body.events[0];
+    expect(await first('lag3')).toMatchObject({
+      lagWorkingDays: 3,
+      lateRecording: false,
+      demoHistory: false,
+      recordedByClock: bj('2023-06-21 18:00').toISOString(),
+    });
+    expect(await first('lagh')).toMatchObject({ lagWorkingDays: 3, lateRecording: false });
+    expect(await first('lag4')).toMatchObject({ lagWorkingDays: 4, lateRecording: true });
+    const demo = await first('demo');
+    expect(demo.lagWorkingDays).toBeGreaterThan(300); // 2023 → today
+    expect(demo).toMatchObject({ demoHistory: true, lateRecording: false });
+  });
+
+  it('shows an overdue the watcher recorded that a back-dated on-time resolution supersedes, with the reason', async () => {
+    const a = officer('unit-lag');
+    const watcher = { userId: 'system', unitId: null, role: 'system' };
+    await h.store.append('issue-late', 'no_stream', [
+      event(
+        'IssueCollected',
+        {
+          issueId: 'late',
+          campaignId: 'c1',
+          unitId: 'unit-lag',
+          enterpriseCode: '91350100M000100Y43',
+          kind: 'problem',
+          category: 'c',
+          title: 't',
+          description: 'd',
+        },
+        a,
+        '2023-06-01 10:00',
+        { decidedAt: bj('2023-06-01 10:00').toISOString() },
+      ),
+      event('IssueAccepted', { dueOn: '2023-06-09' }, a, '2023-06-02 10:00', { decidedAt: bj('2023-06-02 10:00').toISOString() }),
+      event('IssueBecameOverdue', { dueOn: '2023-06-09' }, watcher, '2023-06-10 00:00', {
+        source: 'watcher',
+        decidedAt: bj('2023-06-12 09:00').toISOString(),
+      }),
+      event('IssueResolved', { resolution: '现场办结' }, a, '2023-06-09 16:00', { decidedAt: bj('2023-06-12 10:00').toISOString() }),
+    ]);
+    const { events } = (await h.get('/issues/late/history')).body;
+    const overdue = events.find((e: any) => e.type === 'IssueBecameOverdue');
+    const resolved = events.find((e: any) => e.type === 'IssueResolved');
+    expect(overdue.overdueNoLongerCounts).toEqual({
+      reason: 'resolved_on_time',
+      eventId: resolved.eventId,
+      type: 'IssueResolved',
+      streamVersion: 4,
+      on: '2023-06-09',
+      recordedOn: '2023-06-12',
+      note: '按期办结（发生于 2023-06-09，2023-06-12 补录）：此前记录的超期（办理时限 2023-06-09）不再计入',
+    });
+    // both events with their business and recording times; the resolution is recorded 1 working day late
+    expect(overdue).toMatchObject({ occurredAt: bj('2023-06-10 00:00').toISOString(), lateRecording: false });
+    expect(resolved).toMatchObject({ occurredAt: bj('2023-06-09 16:00').toISOString(), lagWorkingDays: 1, lateRecording: false });
+    expect(resolved.overdueNoLongerCounts).toBeUndefined();
   });
 });

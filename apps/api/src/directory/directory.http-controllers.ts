@@ -47,8 +47,8 @@ export class UnitsQueryHttpController {
   @Get()
   @ApiQuery('list units (paginated)')
   async list(@Query() q: ListUnitsQueryDto) {
-    await this.freshness.wait(DIRECTORY);
-    return this.reader.units(q, paging(q));
+    const db = await this.freshness.wait(DIRECTORY);
+    return this.reader.on(db).units(q, paging(q));
   }
 
   @Get(':id')
@@ -74,8 +74,8 @@ export class EnterprisesQueryHttpController {
   @Get()
   @ApiQuery('search enterprises by name, credit code or region (paginated)')
   async list(@Query() q: ListEnterprisesQueryDto) {
-    await this.freshness.wait(DIRECTORY);
-    return this.reader.enterprises(q.q?.trim(), paging(q));
+    const db = await this.freshness.wait(DIRECTORY);
+    return this.reader.on(db).enterprises(q.q?.trim(), paging(q));
   }
 
   @Get(':creditCode')
@@ -106,8 +106,8 @@ export class CampaignsQueryHttpController {
   @Get()
   @ApiQuery('list campaigns (paginated)')
   async list(@Query() q: ListCampaignsQueryDto) {
-    await this.freshness.wait(DIRECTORY);
-    return this.reader.campaigns(q, paging(q));
+    const db = await this.freshness.wait(DIRECTORY);
+    return this.reader.on(db).campaigns(q, paging(q));
   }
 
   @Get(':id')
@@ -135,8 +135,8 @@ export class ActivitiesQueryHttpController {
   @Get()
   @ApiQuery('list activities of a campaign and/or unit (paginated)')
   async list(@Query() q: ListActivitiesQueryDto) {
-    await this.freshness.wait(DIRECTORY);
-    return this.reader.activities(q, paging(q));
+    const db = await this.freshness.wait(DIRECTORY);
+    return this.reader.on(db).activities(q, paging(q));
   }
 
   @Get(':id')
@@ -175,8 +175,8 @@ export class IssuesQueryHttpController {
   @Get()
   @ApiQuery('list issues by campaign, responsible unit, state, overdue, as of a business date (paginated)')
   async list(@Query() q: ListIssuesQueryDto) {
-    await this.freshness.wait(ISSUES);
-    return this.reader.list({
+    const db = await this.freshness.wait(ISSUES);
+    return this.reader.on(db).list({
       campaignId: q.campaignId,
       unitId: q.unitId,
       state: q.state as IssueLifeState | undefined,
@@ -214,8 +214,8 @@ export class SupervisionNoticesQueryHttpController {
   @Get()
   @ApiQuery('list supervision notices (paginated)')
   async list(@Query() q: ListNoticesQueryDto) {
-    await this.freshness.wait(DIRECTORY);
-    return this.reader.notices(q, paging(q));
+    const db = await this.freshness.wait(DIRECTORY);
+    return this.reader.on(db).notices(q, paging(q));
   }
 
   @Get(':id')

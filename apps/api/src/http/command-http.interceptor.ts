@@ -19,7 +19,9 @@ const WAIT_FOR_FIRST_MS = 10_000;
  * Idempotency-Key contract — the same key with the same request replays the first response
  * (status, body, ETag) without running the command again; with a different request → 422
  * IDEMPOTENCY.KEY_REUSED. Shape errors (400), conflicts (409/412) and server errors are not
- * remembered: the key is released so the client can retry.
+ * remembered: the key is released so the client can retry. A command's events carry ids fixed by
+ * the key (idempotentEventId), so an attempt that committed but lost its answer (a database
+ * failover between the append and the answer) is found and answered, never run twice.
  */
 @Injectable()
 export class CommandHttpInterceptor implements NestInterceptor {
@@ -51,6 +53,13 @@ export class CommandHttpInterceptor implements NestInterceptor {
     });
     const claim = await this.waitForClaim(key, hash, request.method, path);
     if (claim.kind === 'replay') return this.replay(reply, claim.response);
+    // An earlier attempt may have committed and lost its answer (a failover): answer as it would have.
+    const applied = claim.kind === 'applied' ? claim.result : await this.idempotency.appliedBefore(key);
+    if (applied) {
+      await this.idempotency.complete(key, { status, body: applied, etag: etagOf(applied) });
+      reply.header('idempotent-replayed', 'true');
+      return this.withEtag(reply, applied);
+    }
     let result: unknown;
     try {
       result = await lastValueFrom(next.handle(), { defaultValue: undefined });
@@ -80,6 +89,9 @@ export class CommandHttpInterceptor implements NestInterceptor {
         );
       }
       if (claim.kind !== 'in_progress') return claim;
+      // Running, or gone after its events were stored (answer lost): the events answer for it.
+      const applied = await this.idempotency.appliedBefore(key);
+      if (applied) return { kind: 'applied' as const, result: applied };
       if (Date.now() > deadline) {
         throw new ProblemError(409, 'IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is still running; retry later');
       }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '@banjie/event-store';
+import { Database, EVENT_STORE, idempotentEventId, type EventStore } from '@banjie/event-store';
 import { canonicalJson } from '@banjie/application';
 
 export interface StoredResponse {
@@ -11,8 +11,13 @@ export interface StoredResponse {
 
 export type Claim = { kind: 'run' } | { kind: 'replay'; response: StoredResponse } | { kind: 'mismatch' } | { kind: 'in_progress' };
 
-/** How long a claimed key without a response is considered still running (then it may be re-claimed). */
-const STALE_AFTER = '5 minutes';
+/**
+ * How long a claimed key without a response and without stored events is considered still running;
+ * then a retry may run it again. Short, because running again is safe: the events' ids are fixed by
+ * the key (idempotentEventId), so a first attempt that is merely slow (stuck on a connection that
+ * died in a failover) can never store its events besides the retry's — one of the two is refused.
+ */
+const STALE_AFTER = '10 seconds';
 
 /**
  * Idempotency keys in the database, so they survive a restart. The key row is inserted before
@@ -21,7 +26,10 @@ const STALE_AFTER = '5 minutes';
  */
 @Injectable()
 export class IdempotencyStore {
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   static requestHash(parts: { method: string; path: string; actor: string; body: unknown }): string {
     return createHash('sha256')
@@ -59,6 +67,28 @@ export class IdempotencyStore {
       JSON.stringify(response.body ?? null),
       response.etag,
     ]);
+  }
+
+  /**
+   * The answer of an earlier attempt whose events are stored though its answer was never recorded
+   * (it committed, then the database went away before `complete`, or the key was released after a
+   * lost answer): `{ id, version }` of the stream its first event went to, up to the last event of
+   * the same command. null when no attempt of this key wrote anything.
+   */
+  async appliedBefore(key: string): Promise<{ id: string; version: number } | null> {
+    const first = await this.store.findEvent(idempotentEventId('api', key, 0));
+    if (!first) return null;
+    // A command's events are consecutive in its one stream: the last one of the same causation.
+    const after = await this.store.readStream(first.streamId, { fromVersion: first.streamVersion });
+    let version = first.streamVersion;
+    for (const e of after) {
+      if (e.metadata.causationId !== first.metadata.causationId) break;
+      version = e.streamVersion;
+    }
+    const streamId = first.streamId;
+    const dash = streamId.indexOf('-');
+    // Streams are `<kind>-<id>` (the calendar's is just `calendar`, its own id).
+    return { id: dash < 0 ? streamId : streamId.slice(dash + 1), version };
   }
 
   /** Forget the key (the request failed in a way a retry may fix). */

@@ -29,7 +29,8 @@ export class SupervisionQueries {
     private readonly reports: ReportService,
     private readonly freshness: ReadModelFreshness,
   ) {
-    this.alertsReader = new AlertsReader(db.pool);
+    // bounded staleness: on a read replica when READ_DATABASE_URL is set
+    this.alertsReader = new AlertsReader(db.readPool);
     this.directory = new DirectoryReader(db.pool);
   }
 
@@ -39,10 +40,10 @@ export class SupervisionQueries {
 
   async rankings(campaignId: string, asOf: string | undefined, units: string[] | null): Promise<Rankings & { campaignId: string }> {
     const day = asOf ?? businessDate(this.clock.now());
-    await this.freshness.wait(ISSUES, DIRECTORY);
+    const db = await this.freshness.wait(ISSUES, DIRECTORY);
     let counts;
     try {
-      counts = (await this.reports.counts(campaignId, day)).counts;
+      counts = (await this.reports.on(db).counts(campaignId, day)).counts;
     } catch (error) {
       if (error instanceof ReportRequestError) {
         const detail = error.code === 'CAMPAIGN.NOT_FOUND' ? `campaign ${campaignId} does not exist` : error.message;
@@ -50,7 +51,7 @@ export class SupervisionQueries {
       }
       throw error;
     }
-    const ranked = rankUnits(counts, day, await this.directory.unitNames());
+    const ranked = rankUnits(counts, day, await this.directory.on(db).unitNames());
     if (!units) return { campaignId, ...ranked };
     // An officer sees the ranks among all units, but only the rows of the units in their scope.
     const keep = <T extends { unitId: string }>(rows: T[]) => rows.filter((r) => units.includes(r.unitId));

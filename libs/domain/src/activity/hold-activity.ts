@@ -2,7 +2,7 @@ import type { CampaignState } from '../campaign/campaign.state';
 import { requireCampaign, requireOpenCampaignOn } from '../campaign/campaign.rules';
 import { enterpriseNotFound, requireCreditCode } from '../enterprise/enterprise.rules';
 import type { CommandContext } from '../shared/actor';
-import { businessDate, parseDate } from '../shared/dates';
+import { businessDate, parseDate, startOfBusinessDay } from '../shared/dates';
 import { DomainError } from '../shared/domain-error';
 import { actsForUnit, checkOccurredAt, forbidden } from '../shared/guards';
 import { TEXT_MAX_LENGTH, requireId, requireOneOf, requireText } from '../shared/text';
@@ -43,10 +43,37 @@ function enterpriseCodes(codes: unknown, registered: ReadonlySet<string>): strin
   return unique;
 }
 
+/**
+ * One business date per activity: `heldOn` is the day it happened, and its business time must lie
+ * on that day (Beijing time), so as-of reports and the symposium rule count it on the same day.
+ * With no business time claimed, it is the start of `heldOn` (00:00 Beijing time).
+ */
+function activityTime(heldOn: string, ctx: CommandContext, state: string): CommandContext {
+  if (ctx.occurredAtDefaulted) return { ...ctx, occurredAt: startOfBusinessDay(heldOn), occurredAtDefaulted: false };
+  if (ctx.occurredAt instanceof Date && !Number.isNaN(ctx.occurredAt.getTime()) && businessDate(ctx.occurredAt) !== heldOn) {
+    throw new DomainError(
+      'ACTIVITY.OCCURRED_AT_MISMATCH',
+      `occurredAt ${ctx.occurredAt.toISOString()} is on ${businessDate(ctx.occurredAt)} (Beijing time) but heldOn is ${heldOn}; an activity has one business date — omit occurredAt or give a time on ${heldOn}`,
+      'invalid',
+      state,
+      { occurredAt: `not on heldOn (${heldOn})` },
+    );
+  }
+  return ctx;
+}
+
 /** An officer records an assistance activity of their unit and the enterprises it reached. */
-export function holdActivity(state: ActivityState, command: HoldActivity, ctx: CommandContext, refs: HoldActivityRefs): ActivityEvent[] {
+export function holdActivity(state: ActivityState, command: HoldActivity, given: CommandContext, refs: HoldActivityRefs): ActivityEvent[] {
   const { data } = command;
   const campaign = requireCampaign(refs.campaign, data.campaignId);
+  const heldOn = parseDate(data.heldOn, 'heldOn');
+  if (heldOn > businessDate(given.now)) {
+    throw new DomainError('ACTIVITY.HELD_IN_FUTURE', `heldOn ${heldOn} is in the future`, 'invalid', state.status, {
+      heldOn: 'in the future',
+    });
+  }
+  requireOpenCampaignOn(campaign, heldOn, 'an activity held');
+  const ctx = activityTime(heldOn, given, state.status);
   checkOccurredAt(ctx, { campaign, state: state.status });
   if (state.status !== 'none') {
     throw new DomainError('ACTIVITY.ALREADY_EXISTS', `activity ${state.activityId} is already recorded`, 'rule', state.status);
@@ -55,13 +82,6 @@ export function holdActivity(state: ActivityState, command: HoldActivity, ctx: C
   if (!actsForUnit(ctx.actor, unit.unitId)) {
     throw forbidden('ACTIVITY.NOT_OWN_UNIT', `only an officer of unit ${unit.unitId} records its activities`, state.status);
   }
-  const heldOn = parseDate(data.heldOn, 'heldOn');
-  if (heldOn > businessDate(ctx.now)) {
-    throw new DomainError('ACTIVITY.HELD_IN_FUTURE', `heldOn ${heldOn} is in the future`, 'invalid', state.status, {
-      heldOn: 'in the future',
-    });
-  }
-  requireOpenCampaignOn(campaign, heldOn, 'an activity held');
   const held = {
     activityId: requireId(data.activityId, 'activityId'),
     campaignId: campaign.campaignId,

@@ -26,13 +26,17 @@ export const DEFAULT_CAMPAIGN_SLA: Readonly<CampaignSla> = {
 export const DEFAULT_CAMPAIGN_THRESHOLDS: Readonly<CampaignThresholds> = {
   /** The circular's province-wide completion was 89.1 %; below 90 % is "办结率较低". */
   lowCompletionRate: 0.9,
+  /** "below the threshold or the campaign-wide rate": the circular criticises both. */
+  lowCompletionBasis: 'either',
   /** 天门市住保中心 was criticised for "未达到100%". */
   lowSatisfactionRate: 1,
   /** 黄石市住建局: 12 issues from 218 enterprises (0.055) is thin. */
   thinCollectionIssuesPerEnterprise: 0.1,
+  /** A unit with fewer enterprises visited is too small to judge. */
+  thinCollectionMinEnterprises: 20,
   /** 天门市住建局: one symposium covering 59 enterprises and 3 issues. */
   symposiumMinEnterprises: 20,
   symposiumMaxIssuesPerEnterprise: 0.1,
-  /** Recorded more than this many calendar days after it happened: flagged as late recording. */
-  lateRecordingDays: 7,
+  /** Recorded more than three working days after it happened: flagged as late recording (issue #13). */
+  lateRecordingWorkingDays: 3,
 };

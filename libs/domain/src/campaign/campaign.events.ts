@@ -15,14 +15,27 @@ export interface CampaignSla {
   noticeRespondWithinWorkingDays: number;
 }
 
-/** Thresholds of the unit alerts (DESIGN §4). */
+/** What `low_completion` compares a unit's completion rate with. */
+export const LOW_COMPLETION_BASES = ['threshold', 'campaign_rate', 'either'] as const;
+export type LowCompletionBasis = (typeof LOW_COMPLETION_BASES)[number];
+
+/** Thresholds of the unit alerts (DESIGN §4) and of the audit trail's late-recording flag. */
 export interface CampaignThresholds {
   lowCompletionRate: number;
+  /** Below the threshold, below the campaign-wide rate, or either (the circular's wording). */
+  lowCompletionBasis: LowCompletionBasis;
   lowSatisfactionRate: number;
   thinCollectionIssuesPerEnterprise: number;
+  /** thin_collection only once a unit has visited this many enterprises. */
+  thinCollectionMinEnterprises: number;
   symposiumMinEnterprises: number;
   symposiumMaxIssuesPerEnterprise: number;
-  lateRecordingDays: number;
+  /**
+   * Recorded more than this many working days after it happened: flagged as late recording.
+   * Replaces `lateRecordingDays` (calendar days), which events launched before carry and which
+   * is no longer read.
+   */
+  lateRecordingWorkingDays: number;
 }
 
 export type CampaignLaunched = DomainEvent<

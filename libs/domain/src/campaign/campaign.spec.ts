@@ -66,6 +66,33 @@ describe('launch a campaign', () => {
       .thenThrows('CAMPAIGN.SETTING_INVALID');
   });
 
+  it("keeps the unit alerts' own thresholds (minimum enterprises, completion basis) and checks them", () => {
+    const [event] = spec
+      .given([])
+      .when(launch({ thresholds: { thinCollectionMinEnterprises: 50, lowCompletionBasis: 'threshold', lateRecordingWorkingDays: 5 } }))
+      .result();
+    expect(event.type === 'CampaignLaunched' && event.data.thresholds).toMatchObject({
+      thinCollectionMinEnterprises: 50,
+      lowCompletionBasis: 'threshold',
+      lateRecordingWorkingDays: 5,
+    });
+    expect(DEFAULT_CAMPAIGN_THRESHOLDS).toMatchObject({
+      thinCollectionMinEnterprises: 20,
+      lowCompletionBasis: 'either',
+      lateRecordingWorkingDays: 3,
+    });
+    expect(DEFAULT_CAMPAIGN_SLA.dueSoonWorkingDays).toBe(1);
+    const error = spec
+      .given([])
+      .when(launch({ thresholds: { lowCompletionBasis: 'average' as never } }))
+      .thenThrows('CAMPAIGN.SETTING_INVALID', 'invalid');
+    expect(error.fields).toEqual({ 'thresholds.lowCompletionBasis': 'must be one of threshold, campaign_rate, either' });
+    spec
+      .given([])
+      .when(launch({ thresholds: { thinCollectionMinEnterprises: 2.5 } }))
+      .thenThrows('CAMPAIGN.SETTING_INVALID');
+  });
+
   it('checks the period', () => {
     spec
       .given([])

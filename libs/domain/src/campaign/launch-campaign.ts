@@ -4,7 +4,13 @@ import { DomainError } from '../shared/domain-error';
 import { checkOccurredAt, forbidden, hasRole } from '../shared/guards';
 import { TITLE_MAX_LENGTH, requireId, requireText } from '../shared/text';
 import { DEFAULT_CAMPAIGN_SLA, DEFAULT_CAMPAIGN_TARGETS, DEFAULT_CAMPAIGN_THRESHOLDS } from './campaign.defaults';
-import type { CampaignEvent, CampaignSla, CampaignTargets, CampaignThresholds } from './campaign.events';
+import {
+  LOW_COMPLETION_BASES,
+  type CampaignEvent,
+  type CampaignSla,
+  type CampaignTargets,
+  type CampaignThresholds,
+} from './campaign.events';
 import type { CampaignState } from './campaign.state';
 
 export type LaunchCampaign = {
@@ -20,31 +26,50 @@ export type LaunchCampaign = {
   };
 };
 
-type Check = 'rate' | 'days' | 'ratio';
-const RATE_SETTINGS: Record<string, Check> = {
+type Check = 'rate' | 'days' | 'ratio' | 'count' | 'basis';
+const SETTING_CHECKS: Record<string, Check> = {
   completionRate: 'rate',
   satisfactionRate: 'rate',
   lowCompletionRate: 'rate',
   lowSatisfactionRate: 'rate',
   thinCollectionIssuesPerEnterprise: 'ratio',
   symposiumMaxIssuesPerEnterprise: 'ratio',
+  symposiumMinEnterprises: 'count',
+  thinCollectionMinEnterprises: 'count',
+  lowCompletionBasis: 'basis',
+};
+
+const SETTING_RULES: Record<Check, string> = {
+  rate: 'must be a fraction in [0, 1]',
+  ratio: 'must be a non-negative number',
+  days: 'must be whole working days (0..365)',
+  count: 'must be a whole number (0..100000)',
+  basis: `must be one of ${LOW_COMPLETION_BASES.join(', ')}`,
 };
 
 function settingOk(name: string, value: unknown): boolean {
+  const check = SETTING_CHECKS[name] ?? 'days';
+  if (check === 'basis') return (LOW_COMPLETION_BASES as readonly unknown[]).includes(value);
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
-  const check = RATE_SETTINGS[name] ?? 'days';
   if (check === 'rate') return value >= 0 && value <= 1;
   if (check === 'ratio') return value >= 0;
+  if (check === 'count') return Number.isInteger(value) && value >= 0 && value <= 100_000;
   return Number.isInteger(value) && value >= 0 && value <= 365;
 }
 
-/** Defaults filled in for what is omitted; every value checked (rates in [0, 1], days whole). */
+/**
+ * Defaults filled in for what is omitted; every known setting checked (rates in [0, 1], days
+ * whole). Settings the campaign does not know are dropped (the HTTP edge refuses them first).
+ */
 function withDefaults<T extends object>(defaults: T, given: Partial<T> | undefined, group: string): T {
-  const merged = { ...defaults, ...(given ?? {}) } as T;
+  const merged = { ...defaults } as T;
+  for (const key of Object.keys(defaults) as Array<keyof T & string>) {
+    if (given && given[key] !== undefined) merged[key] = given[key] as T[keyof T & string];
+  }
   for (const key of Object.keys(defaults) as Array<keyof T & string>) {
     if (!settingOk(key, merged[key])) {
       throw new DomainError('CAMPAIGN.SETTING_INVALID', `${group}.${key} is out of range`, 'invalid', 'none', {
-        [`${group}.${key}`]: RATE_SETTINGS[key] === 'rate' ? 'must be a fraction in [0, 1]' : 'must be a non-negative number (whole days)',
+        [`${group}.${key}`]: SETTING_RULES[SETTING_CHECKS[key] ?? 'days'],
       });
     }
   }

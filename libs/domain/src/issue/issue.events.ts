@@ -64,3 +64,15 @@ export function isIssueEvent<E extends { type: string }>(e: E): e is E & { type:
 }
 
 export const issueStream = (issueId: string) => `issue-${issueId}`;
+
+/**
+ * Events the system derives from the passage of time rather than a person's record of the world.
+ * Their business time is the moment the rule says (IssueBecameOverdue: the start of the day after
+ * the due date), so it may lie after person events recorded later; a person's event may be
+ * back-dated before them (the back-dating rule, docs/api.md).
+ */
+export const TIME_DERIVED_ISSUE_EVENTS = ['IssueBecameOverdue'] as const;
+
+export function isDerivedFromTime(type: string): boolean {
+  return (TIME_DERIVED_ISSUE_EVENTS as readonly string[]).includes(type);
+}

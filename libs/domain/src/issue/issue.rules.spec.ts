@@ -47,7 +47,7 @@ describe('collect', () => {
     ]);
     const state = stateOf(events);
     expect(state).toMatchObject({ status: 'pending', collectingUnitId: 'unit-a', responsibleUnitId: 'unit-a', dueOn: null, cycle: 0 });
-    expect(state.lastOccurredAt).toEqual(bj('2023-06-01 10:00'));
+    expect(state.lastActedAt).toEqual(bj('2023-06-01 10:00'));
   });
 
   it('needs a launched, open campaign and a date inside it', () => {
@@ -364,12 +364,12 @@ describe('business time', () => {
       .when(cmd.resolve(), at('2023-06-10 08:00', officerA, now))
       .result();
     expect(events[0].occurredAt).toEqual(bj('2023-06-10 08:00'));
-    expect(stateOf([...inProgress, ...events]).lastOccurredAt).toEqual(bj('2023-06-10 08:00'));
+    expect(stateOf([...inProgress, ...events]).lastActedAt).toEqual(bj('2023-06-10 08:00'));
   });
 
   it('state without business times (events from elsewhere) still folds', () => {
     const bare = [collected, accepted()].map(({ type, data }) => ({ type, data }) as IssueEvent);
-    expect(stateOf(bare)).toMatchObject({ status: 'in_progress', lastOccurredAt: null, acceptedOn: null });
+    expect(stateOf(bare)).toMatchObject({ status: 'in_progress', lastActedAt: null, acceptedOn: null });
   });
 
   it('a transfer back-dated before the acceptance is refused', () => {

@@ -6,9 +6,16 @@ import type { IssueState, IssueStatus } from './issue.state';
 
 /**
  * The issue exists, is not withdrawn (withdrawn is terminal), and the command's business time
- * is neither in the future nor before the stream's last event.
+ * is neither in the future nor before the stream's last event recorded by a person (it may be
+ * before an IssueBecameOverdue: see checkOccurredAt).
  */
 export function requireLiveIssue(state: IssueState, ctx: CommandContext, doing: string): void {
+  requireIssue(state, doing);
+  checkOccurredAt(ctx, { previous: { at: state.lastActedAt, code: 'ISSUE.OCCURRED_BEFORE_PREVIOUS' }, state: state.status });
+}
+
+/** The issue exists and is not withdrawn. */
+export function requireIssue(state: IssueState, doing: string): void {
   if (state.status === 'none') {
     throw new DomainError('ISSUE.NOT_FOUND', `issue does not exist; cannot ${doing}`, 'not_found', 'none');
   }
@@ -20,7 +27,6 @@ export function requireLiveIssue(state: IssueState, ctx: CommandContext, doing: 
       'withdrawn',
     );
   }
-  checkOccurredAt(ctx, { previous: { at: state.lastOccurredAt, code: 'ISSUE.OCCURRED_BEFORE_PREVIOUS' }, state: state.status });
 }
 
 /** Throws `code` with "issue is <status>; <rule>" unless the status is one of `allowed`. */

@@ -1,6 +1,6 @@
 import { businessDate } from '../shared/dates';
 import { assertNever } from '../shared/event';
-import type { IssueEvent, IssueKind, Rating } from './issue.events';
+import { isDerivedFromTime, type IssueEvent, type IssueKind, type Rating } from './issue.events';
 
 export const ISSUE_STATUSES = ['none', 'pending', 'in_progress', 'resolved', 'withdrawn'] as const;
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
@@ -25,9 +25,15 @@ export interface IssueState {
   lastRating: Rating | null;
   /** Due dates for which IssueBecameOverdue was recorded (the watcher records each once). */
   overdueRecordedFor: string[];
-  lastOccurredAt: Date | null;
+  /**
+   * Business time of the last event a person recorded (or an import on a person's behalf): the
+   * floor for back-dating. Events derived from the passage of time (IssueBecameOverdue) leave it.
+   */
+  lastActedAt: Date | null;
   acceptedOn: string | null;
   resolvedOn: string | null;
+  /** Business time the current open period began (collection or the last reopening). */
+  openedAt: Date | null;
 }
 
 export function initialIssueState(): IssueState {
@@ -47,15 +53,17 @@ export function initialIssueState(): IssueState {
     ratedThisCycle: false,
     lastRating: null,
     overdueRecordedFor: [],
-    lastOccurredAt: null,
+    lastActedAt: null,
     acceptedOn: null,
     resolvedOn: null,
+    openedAt: null,
   };
 }
 
 export function evolveIssue(state: IssueState, event: IssueEvent): IssueState {
   const at = event.occurredAt ?? null;
-  const next = { ...state, lastOccurredAt: at ?? state.lastOccurredAt };
+  const acted = at && !isDerivedFromTime(event.type) ? at : state.lastActedAt;
+  const next = { ...state, lastActedAt: acted };
   const on = at ? businessDate(at) : null;
   switch (event.type) {
     case 'IssueCollected': {
@@ -72,6 +80,7 @@ export function evolveIssue(state: IssueState, event: IssueEvent): IssueState {
         kind: d.kind,
         category: d.category,
         title: d.title,
+        openedAt: at,
       };
     }
     case 'IssueAccepted':
@@ -87,7 +96,7 @@ export function evolveIssue(state: IssueState, event: IssueEvent): IssueState {
     case 'FeedbackGiven':
       return { ...next, ratedThisCycle: true, lastRating: event.data.rating };
     case 'IssueReopened':
-      return { ...next, status: 'in_progress', ratedThisCycle: false, resolvedOn: null };
+      return { ...next, status: 'in_progress', ratedThisCycle: false, resolvedOn: null, openedAt: at };
     case 'IssueWithdrawn':
       return { ...next, status: 'withdrawn' };
     case 'IssueBecameOverdue':
@@ -100,4 +109,15 @@ export function evolveIssue(state: IssueState, event: IssueEvent): IssueState {
 /** Pending or in progress: counts as open work (and can become overdue). */
 export function isOpen(state: IssueState): boolean {
   return state.status === 'pending' || state.status === 'in_progress';
+}
+
+/**
+ * On time (DESIGN §2 按期办结): resolved, and the resolution's business date is on or before the
+ * due date in force — whatever the watcher recorded before the resolution was recorded (an
+ * IssueBecameOverdue says what the system knew then). Null while not resolved or with no due date
+ * (resolved on the spot, or after a transfer cleared it): outside the on-time denominator.
+ */
+export function resolvedOnTime(state: IssueState): boolean | null {
+  if (state.status !== 'resolved' || !state.dueOn || !state.resolvedOn) return null;
+  return state.resolvedOn <= state.dueOn;
 }

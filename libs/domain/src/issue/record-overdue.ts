@@ -1,20 +1,27 @@
 import type { CommandContext } from '../shared/actor';
-import { businessDate } from '../shared/dates';
+import { businessDate, overdueMoment } from '../shared/dates';
 import { DomainError } from '../shared/domain-error';
-import { forbidden } from '../shared/guards';
+import { checkOccurredAt, forbidden } from '../shared/guards';
 import type { IssueEvent } from './issue.events';
-import { requireLiveIssue, requireStatus } from './issue.rules';
+import { requireIssue, requireStatus } from './issue.rules';
 import type { IssueState } from './issue.state';
 
 export type RecordOverdue = { type: 'RecordOverdue'; data: { issueId: string } };
 
 /**
- * The deadline watcher records when supervision could first know an issue was overdue: open,
- * with a due date before today (business date of `ctx.now`). Idempotent per due date: asking
- * again for the same due date decides nothing, so the watcher may retry freely.
+ * The deadline watcher records that an open issue is past its due date (before today, the
+ * business date of `ctx.now`). Idempotent per due date: asking again for the same due date
+ * decides nothing, so the watcher may retry freely.
+ *
+ * The event's business time is when the issue became overdue — the start of the first day after
+ * the due date, Beijing time (or the reopening, when a reopened issue kept a due date already
+ * past) — not when the watcher noticed: that is the event's recordedAt. It derives from time, so
+ * it may lie before person events recorded earlier, and a person may later back-date an event
+ * before it (a resolution on the due date recorded two days late: docs/api.md).
  */
 export function recordOverdue(state: IssueState, _command: RecordOverdue, ctx: CommandContext): IssueEvent[] {
-  requireLiveIssue(state, ctx, 'record it overdue');
+  requireIssue(state, 'record it overdue');
+  checkOccurredAt(ctx, { state: state.status }); // the watcher's own clock must be sane
   if (ctx.actor.role !== 'system') {
     throw forbidden('ISSUE.SYSTEM_ONLY', `issue is ${state.status}; only the deadline watcher records overdue issues`, state.status);
   }
@@ -25,5 +32,7 @@ export function recordOverdue(state: IssueState, _command: RecordOverdue, ctx: C
     throw new DomainError('ISSUE.NOT_OVERDUE', `issue is ${state.status} ${due}; it is not overdue on ${today}`, 'rule', state.status);
   }
   if (state.overdueRecordedFor.includes(state.dueOn)) return [];
-  return [{ type: 'IssueBecameOverdue', data: { dueOn: state.dueOn }, occurredAt: ctx.occurredAt }];
+  const pastDue = overdueMoment(state.dueOn);
+  const occurredAt = state.openedAt && state.openedAt.getTime() > pastDue.getTime() ? state.openedAt : pastDue;
+  return [{ type: 'IssueBecameOverdue', data: { dueOn: state.dueOn }, occurredAt }];
 }

@@ -18,4 +18,9 @@ export interface CommandContext {
   actor: Actor;
   occurredAt: Date;
   now: Date;
+  /**
+   * True when the caller claimed no business time and `occurredAt` is only `now`'s stand-in: a
+   * decide whose command carries its own business date (HoldActivity's `heldOn`) then uses that.
+   */
+  occurredAtDefaulted?: boolean;
 }

@@ -62,6 +62,19 @@ export function businessDate(instant: Date): string {
   return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The first instant of business day `date` (00:00 Asia/Shanghai). */
+export function startOfBusinessDay(date: string): Date {
+  return new Date(toDayNumber(date) * MS_PER_DAY - SHANGHAI_OFFSET_MS);
+}
+
+/**
+ * The business moment an issue due on `dueOn` became overdue: the start of the first day after
+ * its due date, Beijing time (IssueBecameOverdue's occurredAt, whenever the watcher notices).
+ */
+export function overdueMoment(dueOn: string): Date {
+  return startOfBusinessDay(addDays(dueOn, 1));
+}
+
 /** Days since 1970-01-01 (a compact key for calendars). */
 export function toDayNumber(date: string): number {
   return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY;

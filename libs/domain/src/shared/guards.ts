@@ -6,15 +6,22 @@ import { DomainError } from './domain-error';
 export interface TimeRules {
   /** The campaign the command belongs to, when the decide knows it. */
   campaign?: { startsOn: string } | null;
-  /** The stream's last business time and the code to throw when the command precedes it. */
+  /**
+   * The business time of the stream's last event recorded by a person (events the system derives
+   * from the passage of time do not count: see docs/api.md) and the code to throw when the
+   * command precedes it.
+   */
   previous?: { at: Date | null; code: string };
   /** The aggregate's state, reported in the error. */
   state?: string;
 }
 
 /**
- * Business time may be back-dated (units record field work days later) but never lies in the
- * future, never precedes the campaign's start, and never precedes the stream's last fact.
+ * The back-dating rule. A person's event may be back-dated (units record field work days later),
+ * also before events the system derived from the passage of time (IssueBecameOverdue): those say
+ * what the system knew then, the person's record says what happened. It may not lie in the
+ * future, precede the campaign's start, or precede the stream's last event recorded by a person
+ * (history a person wrote is not rewritten).
  */
 export function checkOccurredAt(ctx: CommandContext, rules: TimeRules = {}): void {
   const at = ctx.occurredAt;
@@ -45,7 +52,7 @@ export function checkOccurredAt(ctx: CommandContext, rules: TimeRules = {}): voi
   if (rules.previous && previous && at.getTime() < previous.getTime()) {
     throw new DomainError(
       rules.previous.code,
-      `occurredAt ${at.toISOString()} is before the stream's last event (${previous.toISOString()}); history cannot be rewritten`,
+      `occurredAt ${at.toISOString()} is before the stream's last event recorded by a person (${previous.toISOString()}); history cannot be rewritten`,
       'rule',
       rules.state,
       { occurredAt: 'before the previous event' },

@@ -24,6 +24,11 @@ export function at(local: string, actor: Actor = system, now?: string): CommandC
   return { actor, occurredAt: bj(local), now: bj(now ?? local) };
 }
 
+/** A context whose caller claimed no business time: occurredAt stands in as now (`local`, Beijing time). */
+export function unclaimed(local: string, actor: Actor = system): CommandContext {
+  return { actor, occurredAt: bj(local), now: bj(local), occurredAtDefaulted: true };
+}
+
 /** An event as the store returns it: with its business time. */
 export function ev<E extends DomainEvent>(type: E['type'], data: E['data'], local: string): E {
   return { type, data, occurredAt: bj(local) } as E;

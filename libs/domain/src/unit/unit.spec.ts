@@ -8,11 +8,17 @@ import { evolveUnit, initialUnitState, type UnitState } from './unit.state';
 
 type UnitCommand = RegisterUnit | RenameUnit | RetireUnit;
 let refs: RegisterUnitRefs = {};
+let openIssueIds: string[] = [];
+beforeEach(() => (openIssueIds = []));
 const spec = deciderSpec({
   initial: initialUnitState,
   evolve: evolveUnit,
   decide: (s: UnitState, c: UnitCommand, ctx) =>
-    c.type === 'RegisterUnit' ? registerUnit(s, c, ctx, refs) : c.type === 'RenameUnit' ? renameUnit(s, c, ctx) : retireUnit(s, c, ctx),
+    c.type === 'RegisterUnit'
+      ? registerUnit(s, c, ctx, refs)
+      : c.type === 'RenameUnit'
+        ? renameUnit(s, c, ctx)
+        : retireUnit(s, c, ctx, { openIssueIds }),
   context: () => at('2023-04-01 10:00', admin),
 });
 
@@ -121,6 +127,24 @@ describe('retire a unit', () => {
     spec.given([registered, retired]).when(retire).thenThrows('UNIT.RETIRED');
     spec.given([]).when(retire).thenThrows('UNIT.NOT_FOUND');
     spec.given([registered]).when(retire, at('2023-04-01 10:00', supervisor)).thenThrows('UNIT.ADMIN_ONLY');
+  });
+
+  it('given the unit is responsible for open issues, when it is retired, then it is refused until they are transferred', () => {
+    openIssueIds = ['issue-1', 'issue-2'];
+    const error = spec.given([registered]).when(retire).thenThrows('UNIT.HAS_OPEN_ISSUES', 'rule');
+    expect(error.message).toContain('2 open issue(s) (issue-1, issue-2)');
+    expect(error.message).toContain('transfer them');
+    openIssueIds = [];
+    spec
+      .given([registered])
+      .when(retire)
+      .then([{ type: 'UnitRetired', data: { unitId: 'u-tm', reason: '机构改革' } }]);
+  });
+
+  it('names at most ten of many open issues', () => {
+    openIssueIds = Array.from({ length: 12 }, (_, i) => `i${i}`);
+    const error = spec.given([registered]).when(retire).thenThrows('UNIT.HAS_OPEN_ISSUES');
+    expect(error.message).toContain('12 open issue(s) (i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, …)');
   });
 
   it('a retired unit keeps its name and history', () => {

@@ -31,6 +31,14 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** The worker process's HTTP port for /health and /metrics (npm run start:worker); 0 = none. */
   workerPort: number;
+  /** PostgreSQL itself for session-level connections (LISTEN) when DATABASE_URL is a transaction-mode pgbouncer. */
+  directDatabaseUrl: string | undefined;
+  /** Hot standbys for reports, rankings, lists and the audit search (READ_DATABASE_URL, comma-separated). */
+  readDatabaseUrls: string[];
+  /** A replica further behind than this many seconds is not read from (the primary is). */
+  readMaxLagSeconds: number;
+  /** How often each read replica's lag is checked. */
+  readCheckIntervalMs: number;
   /** Signs the audit checkpoints (≥ 32 characters); absent → generated on the first checkpoint and kept in the database. */
   auditSigningKey: string | undefined;
   /** How often the worker records a signed checkpoint of the stream heads; 0 = never (`cli audit checkpoint` by hand). */
@@ -58,6 +66,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'serve
     if (!['postgres:', 'postgresql:'].includes(url.protocol))
       throw new ConfigError('DATABASE_URL', `protocol ${url.protocol} is not postgres:`);
   }
+  const readDatabaseUrls = (env.READ_DATABASE_URL ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const [i, u] of readDatabaseUrls.entries()) {
+    let url: URL;
+    try {
+      url = new URL(u);
+    } catch {
+      throw new ConfigError('READ_DATABASE_URL', `entry ${i + 1} is not a URL (expected postgres://user@host:port/database[,…])`);
+    }
+    if (!['postgres:', 'postgresql:'].includes(url.protocol))
+      throw new ConfigError('READ_DATABASE_URL', `entry ${i + 1}: protocol ${url.protocol} is not postgres:`);
+  }
+  const directDatabaseUrl = env.DATABASE_DIRECT_URL?.trim() || undefined;
+  if (directDatabaseUrl) {
+    let url: URL;
+    try {
+      url = new URL(directDatabaseUrl);
+    } catch {
+      throw new ConfigError('DATABASE_DIRECT_URL', 'is not a URL (expected postgres://user@host:port/database)');
+    }
+    if (!['postgres:', 'postgresql:'].includes(url.protocol))
+      throw new ConfigError('DATABASE_DIRECT_URL', `protocol ${url.protocol} is not postgres:`);
+    if (!databaseUrl) throw new ConfigError('DATABASE_DIRECT_URL', 'needs DATABASE_URL');
+  }
+  if (readDatabaseUrls.length && !databaseUrl)
+    throw new ConfigError('READ_DATABASE_URL', 'needs DATABASE_URL (read replicas are standbys of a PostgreSQL primary)');
   const role = (env.BANJIE_ROLE ?? 'all').trim();
   if (!['all', 'api', 'worker'].includes(role)) throw new ConfigError('BANJIE_ROLE', `must be all, api or worker, not "${role}"`);
   const logLevel = (env.LOG_LEVEL ?? 'info').trim();
@@ -98,6 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'serve
     auditSigningKey,
     // Under Jest (NODE_ENV=test) no checkpoint is written unless a test asks: suites compare event logs.
     auditCheckpointIntervalMs: intVar(env, 'AUDIT_CHECKPOINT_INTERVAL_MS', env.NODE_ENV === 'test' ? 0 : 60_000, 0, 86_400_000),
+    directDatabaseUrl,
+    readDatabaseUrls,
+    readMaxLagSeconds: intVar(env, 'READ_MAX_LAG_SECONDS', 10, 0, 86_400),
+    readCheckIntervalMs: intVar(env, 'READ_CHECK_INTERVAL_MS', 2000, 100, 600_000),
   };
 }
 

@@ -1,8 +1,9 @@
-import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { readStoreGauges } from '../metrics/store-gauges';
+import { DemoGate, type DemoLoadStatus } from '../startup/demo-gate';
 import { ReadinessChecks } from './readiness.service';
 
 interface StatusReply {
@@ -12,8 +13,9 @@ interface StatusReply {
 /**
  * Operations' view of the process. `/health/live`: the process is up and its event loop answers
  * (restart it if not). `/health/ready`: it can do its job — database reachable, migrations current,
- * projector running and caught up (take it out of the load balancer if not). `/health`: a summary
- * for people (store kind, schema version, head position, each projection's lag).
+ * projector running and caught up, no first-start demo load under way (take it out of the load
+ * balancer if not). `/health`: a summary for people (store kind, schema version, head position,
+ * each projection's lag, the demo load's progress).
  * See docs/operations.md for the semantics.
  */
 @ApiTags('operations')
@@ -25,11 +27,15 @@ export class HealthHttpController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly readiness: ReadinessChecks,
+    @Optional() private readonly demo?: DemoGate,
   ) {}
 
   /** Which store this process runs on, its schema version and how far each projection lags. */
   @Get()
-  @ApiOkResponse({ description: 'store kind, schema version, pending migrations, head position, projector lag' })
+  @ApiOkResponse({
+    description:
+      'store kind, schema version, pending migrations, head position, projector lag, read replicas, demo load { state, loaded, total }',
+  })
   @ApiServiceUnavailableResponse({ description: 'the database does not answer' })
   async summary(@Res({ passthrough: true }) reply: StatusReply) {
     try {
@@ -50,11 +56,29 @@ export class HealthHttpController {
           parked: p.parked,
         })),
         subscriptions: gauges.subscriptions,
+        ...this.readReplicas(),
+        // The first start's demo load: state off | loading | loaded | failed, steps loaded of total.
+        demo: this.demo?.status() ?? { state: 'off', loaded: 0, total: 0 },
       };
     } catch (error) {
       reply.status(503);
-      return { status: 'error', store: this.db.kind, message: (error as Error).message };
+      return { status: 'error', store: this.db.kind, message: (error as Error).message, ...this.readReplicas() };
     }
+  }
+
+  /**
+   * The first start's demo load alone, without touching the database: what the dashboard polls
+   * while it shows its progress line (the summary's gauges queue behind the load on PGlite).
+   */
+  @Get('demo')
+  @ApiOkResponse({ description: "the first start's demo load: { state: off | loading | loaded | failed, loaded, total }" })
+  demoLoad(): DemoLoadStatus {
+    return this.demo?.status() ?? { state: 'off', loaded: 0, total: 0 };
+  }
+
+  /** READ_DATABASE_URL's standbys: up, replay lag, whether reads go there (docs/deploy.md). */
+  private readReplicas() {
+    return this.db.replicas ? { readReplicas: this.db.replicas.status() } : {};
   }
 
   @Get('live')
@@ -76,6 +100,7 @@ export class HealthHttpController {
         () => this.readiness.database(),
         () => this.readiness.migrations(),
         () => this.readiness.projector(),
+        () => this.readiness.demo(),
       ]);
       this.readiness.noteOutcome(true, '');
       return result;

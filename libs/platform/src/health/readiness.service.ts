@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { readStoreGauges } from '../metrics/store-gauges';
 import { HealthRegistry } from './health-registry';
+import { DemoGate } from '../startup/demo-gate';
 
 /** A probe that hangs (a dead network path, a long PGlite transaction) answers "down", not never. */
 function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
@@ -17,7 +18,8 @@ function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
 export const PROBE_TIMEOUT_MS = 3000;
 
 /**
- * The checks behind /health/ready, as terminus indicators: the database answers, no migration is
+ * The checks behind /health/ready, as terminus indicators: the database answers and takes writes (not a
+ * hot standby; read replicas do not count — reads fall back to the primary), no migration is
  * pending, and the projector is running (every component registered in this process is up) with
  * every projection within READY_MAX_LAG events of the head.
  */
@@ -32,12 +34,25 @@ export class ReadinessChecks {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly indicators: HealthIndicatorService,
     private readonly registry: HealthRegistry,
+    @Optional() private readonly demoGate?: DemoGate,
   ) {}
+
+  /** Not ready while the first start's demo is loading: the figures would be partial. */
+  demo(): HealthIndicatorResult {
+    const check = this.indicators.check('demo');
+    const status = this.demoGate?.status() ?? { state: 'off', loaded: 0, total: 0 };
+    return status.state === 'loading'
+      ? check.down({ ...status, message: `the demo campaign is loading (${status.loaded}/${status.total} steps)` })
+      : check.up({ ...status });
+  }
 
   async database(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('database');
     try {
-      await within(PROBE_TIMEOUT_MS, 'the database', this.db.pool.query('SELECT 1'));
+      const { rows } = await within(PROBE_TIMEOUT_MS, 'the database', this.db.pool.query('SELECT pg_is_in_recovery() AS standby'));
+      // A primary demoted under a direct connection (no HAProxy in front): reads work, commands cannot.
+      if (rows[0].standby)
+        return check.down({ store: this.db.kind, message: 'the database is a read-only hot standby: commands cannot be written' });
       return check.up({ store: this.db.kind });
     } catch (error) {
       return check.down({ store: this.db.kind, message: (error as Error).message });

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import { ConcurrencyError, DuplicateEventError } from '@banjie/event-store';
+import { ConcurrencyError, DuplicateEventError, isDatabaseUnavailable } from '@banjie/event-store';
 import { DomainError } from '@banjie/domain';
 import { PROBLEM_TYPE_BASE, ProblemError, type Problem } from './problem';
 
@@ -34,9 +34,16 @@ const FASTIFY_CODES: Record<string, string> = {
 };
 
 /**
+ * Seconds a client should wait before retrying a command refused with DATABASE.UNAVAILABLE: a
+ * Patroni failover (ttl 20 s, docs/deploy.md) is over in well under a minute; a few retries cover it.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
  * The one exception filter: every error leaves as `application/problem+json` with a stable code.
  * Domain rules → 422 (404 for unknown ids), concurrency → 409 (412 when the client sent If-Match),
- * shape errors → 400, and anything unexpected → 500 without internals.
+ * shape errors → 400, the database out of reach or read-only (a failover in progress) → 503
+ * `DATABASE.UNAVAILABLE` with `Retry-After`, and anything unexpected → 500 without internals.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -54,7 +61,10 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception, request?.headers ?? {});
     problem.instance = request?.url;
     problem.correlationId = request?.headers?.['x-correlation-id'];
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (problem.code === 'DATABASE.UNAVAILABLE') {
+      this.logger.warn(`database unavailable: ${(exception as Error)?.message ?? exception}`);
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     reply.status(problem.status);
     reply.header('content-type', 'application/problem+json; charset=utf-8');
     if (problem.currentVersion !== undefined) reply.header('etag', `"${problem.currentVersion}"`);
@@ -90,6 +100,10 @@ export class ProblemFilter implements ExceptionFilter {
       const code = (exception as { code?: string }).code ?? `HTTP.${status}`;
       const stable = FASTIFY_CODES[code] ?? (code.startsWith('FST_') ? `HTTP.${code.replace(/^FST_ERR_/, '')}` : code);
       return make(status, stable, (exception as Error).message);
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // Nothing was decided about the request: a retry with the same Idempotency-Key is safe.
+      return make(503, 'DATABASE.UNAVAILABLE', 'the database is unavailable (a failover may be in progress); retry after a few seconds');
     }
     return make(500, 'INTERNAL', 'an unexpected error occurred; it has been logged');
   }

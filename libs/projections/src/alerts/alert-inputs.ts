@@ -22,6 +22,10 @@ export interface IssueSpan extends IssueIdentity, IssueSnapshot {
   seq: number;
   occurredAt: Date;
   nextOccurredAt: Date | null;
+  /** How it ended (null: the current snapshot). */
+  endedBy: string | null;
+  endedRecordedOn: string | null;
+  overdueRecorded: boolean;
 }
 
 /** What the figures read of an activity (the specs' path). */
@@ -49,6 +53,8 @@ export function issueTimeline(spans: readonly IssueSpan[]): IssueTimeline | null
       dueOn: s.dueOn,
       dueSince: s.dueSince,
       progressSince: s.progressSince,
+      endedBy: s.endedBy && s.endedRecordedOn ? { type: s.endedBy, recordedOn: s.endedRecordedOn } : null,
+      overdueRecorded: s.overdueRecorded,
     })),
   };
 }

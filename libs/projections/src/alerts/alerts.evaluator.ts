@@ -7,7 +7,6 @@
  * replaced in batches, each in one transaction with the subject rows locked in key order.
  */
 import type { Pool } from 'pg';
-import { CALENDAR_STREAM, ChineseWorkingCalendar, type WorkingCalendar } from '@banjie/domain';
 import { inTransaction, type Checkpoint, type EventStore } from '@banjie/event-store';
 import {
   evaluateIssue,
@@ -24,6 +23,7 @@ import { generationTable, subscriptionName } from '../runtime/projection';
 import { activeGeneration } from '../runtime/status';
 import { activityCountsFromSql, activityCountsSql, issueCountsFromSql, issueCountsSql, ISSUE_RULES } from '../reports/counts';
 import { campaignFigures, issueTimeline, type IssueSpan } from './alert-inputs';
+import { WorkingCalendarSource } from './working-calendar.source';
 import { ALERTS, alertsTable, type AlertRow, type SubjectKind } from './alerts.tables';
 
 export interface RunReport {
@@ -46,9 +46,10 @@ const BATCH = 500;
 function spansSql(issues: (b: string) => string, where: string): string {
   const cols = `issue_id, campaign_id, collecting_unit_id, activity_id, state, responsible_unit_id, due_on, resolved_on, rating,
                 last_rating, due_since, progress_since, seq`;
-  return `SELECT ${cols}, occurred_at, next_occurred_at FROM ${issues('iq_issue_versions')} WHERE ${where}
+  return `SELECT ${cols}, occurred_at, next_occurred_at, ended_by, ended_recorded_on, overdue_recorded
+            FROM ${issues('iq_issue_versions')} WHERE ${where}
           UNION ALL
-          SELECT ${cols}, since_occurred_at, NULL FROM ${issues('iq_issues')} WHERE ${where}`;
+          SELECT ${cols}, since_occurred_at, NULL, NULL, NULL, false FROM ${issues('iq_issues')} WHERE ${where}`;
 }
 
 function spanOf(r: Record<string, any>): IssueSpan {
@@ -68,20 +69,30 @@ function spanOf(r: Record<string, any>): IssueSpan {
     seq: r.seq,
     occurredAt: r.occurred_at,
     nextOccurredAt: r.next_occurred_at,
+    endedBy: r.ended_by,
+    endedRecordedOn: r.ended_recorded_on,
+    overdueRecorded: r.overdue_recorded,
   };
 }
 
 export class AlertsEvaluator {
-  private calendarCache: { version: number; calendar: WorkingCalendar } | null = null;
+  private readonly calendars: WorkingCalendarSource;
 
   constructor(
     private readonly pool: Pool,
     private readonly store: Pick<EventStore, 'readStream' | 'streamVersion' | 'checkpoint'>,
-    private readonly onUncoveredYear: (year: number) => void = () => undefined,
-  ) {}
+    onUncoveredYear: (year: number) => void = () => undefined,
+  ) {
+    this.calendars = new WorkingCalendarSource(store, onUncoveredYear);
+  }
 
-  /** One pass over `generation` (default: the active one) for business date `today`. */
-  async runOnce(today: string, generation?: number): Promise<RunReport> {
+  /**
+   * One pass over `generation` (default: the active one) for business date `today`. `shouldStop`
+   * is asked between subjects (a shutdown need not wait for thousands of them: what is left stays
+   * marked and is evaluated by the next pass).
+   */
+  async runOnce(today: string, options: { generation?: number; shouldStop?: () => boolean } = {}): Promise<RunReport> {
+    const { generation, shouldStop = () => false } = options;
     const report: RunReport = { evaluated: 0, alerts: 0, waiting: 0, failed: [] };
     const gen = generation ?? (await activeGeneration(this.pool, ALERTS));
     const issuesGen = await activeGeneration(this.pool, ISSUES);
@@ -94,7 +105,7 @@ export class AlertsEvaluator {
       this.store.checkpoint(subscriptionName(ISSUES, issuesGen)),
       this.store.checkpoint(subscriptionName(DIRECTORY, directoryGen)),
     ]);
-    const calendar = await this.calendar();
+    const calendar = await this.calendars.calendar();
     const campaigns = new Map<string, CampaignRow | null>();
     const campaign = async (id: string) => {
       if (!campaigns.has(id)) {
@@ -106,7 +117,7 @@ export class AlertsEvaluator {
     // Issues and notices first (their evaluation marks nothing, but the campaigns read the same days), then campaigns.
     for (const kinds of [['issue', 'notice'], ['campaign']] as const) {
       let after: [string, string] = ['', ''];
-      for (;;) {
+      while (!shouldStop()) {
         const due = await this.due(sv, today, [...kinds], after, issuesAt, directoryAt);
         report.waiting += due.waiting;
         if (due.subjects.length === 0) break;
@@ -127,6 +138,7 @@ export class AlertsEvaluator {
           for (const r of rows) notices.set(r.notice_id, r);
         }
         for (const s of due.subjects) {
+          if (shouldStop()) break;
           try {
             if (s.kind === 'issue') {
               const timeline = issueTimeline(spans.get(s.id) ?? []);
@@ -327,18 +339,6 @@ export class AlertsEvaluator {
       );
     });
     return { subjects: subjects.length, alerts: alerts.length };
-  }
-
-  /** The working calendar with the `calendar` stream's adjustments (read through the store; kept while its version holds). */
-  private async calendar(): Promise<WorkingCalendar> {
-    const version = await this.store.streamVersion(CALENDAR_STREAM);
-    if (this.calendarCache?.version === version) return this.calendarCache.calendar;
-    const overrides = new Map<string, boolean>();
-    for (const e of await this.store.readStream(CALENDAR_STREAM))
-      if (e.type === 'CalendarAdjusted') overrides.set(String(e.data.date), Boolean(e.data.isWorkday));
-    const calendar = new ChineseWorkingCalendar(overrides, { onUncoveredYear: this.onUncoveredYear });
-    this.calendarCache = { version, calendar };
-    return calendar;
   }
 }
 

@@ -121,7 +121,7 @@ export const alertsProjection: ProjectionDefinition = {
   async beforeSwitch(ctx) {
     // Every subject of the new generation was marked by the replay: evaluate them all for today.
     const evaluator = new AlertsEvaluator(ctx.pool, ctx.store);
-    const report = await evaluator.runOnce(businessDate(ctx.now), ctx.generation);
+    const report = await evaluator.runOnce(businessDate(ctx.now), { generation: ctx.generation });
     if (report.failed.length)
       throw new Error(`alerts: ${report.failed.length} subject(s) could not be evaluated: ${report.failed[0].error}`);
   },

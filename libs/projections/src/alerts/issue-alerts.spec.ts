@@ -81,6 +81,47 @@ describe('the due-date ladder over the 2023 May Day holiday (due Friday 04-28)',
     expect(r.nextCheckOn).toBeNull();
   });
 
+  it('a resolution on the due date recorded late, after the watcher recorded the issue overdue: the red card and the escalation it had are cleared on the recording day, saying why', () => {
+    const overdue = { ...ev('IssueBecameOverdue', '2023-04-29', { dueOn: '2023-04-28' }), recordedOn: '2023-05-04' };
+    const late = { ...ev('IssueResolved', '2023-04-28', { resolution: 'r' }), recordedOn: '2023-05-10' };
+    const before = evaluateIssue(timelineOf([...history, overdue]), settings, calendar, '2023-05-09');
+    expect(summary(before.alerts)).toEqual([
+      ['due_soon', '2023-04-27', '2023-05-04'],
+      ['overdue', '2023-05-04', null],
+      ['escalated', '2023-05-09', null],
+    ]);
+    const after = evaluateIssue(timelineOf([...history, overdue, late]), settings, calendar, '2023-05-10');
+    expect(summary(after.alerts)).toEqual([
+      ['due_soon', '2023-04-27', '2023-04-28'],
+      ['overdue', '2023-05-04', '2023-05-10'],
+      ['escalated', '2023-05-09', '2023-05-10'],
+    ]);
+    // the same episodes (ids), now cleared, with the reason in their details
+    expect(after.alerts.slice(1).map((a) => a.alertId)).toEqual(before.alerts.slice(1).map((a) => a.alertId));
+    expect(after.alerts[1].details).toEqual({
+      dueOn: '2023-04-28',
+      card: 'red',
+      reminder: true,
+      clearedBy: 'IssueResolved',
+      clearedByOn: '2023-04-28',
+      recordedOn: '2023-05-10',
+      recordedLate: true,
+      resolvedOnTime: true,
+    });
+  });
+
+  it('with no overdue recorded first (history loaded at once, or recorded before the red card), a late record raises nothing', () => {
+    const lateResolution = { ...ev('IssueResolved', '2023-04-28', { resolution: 'r' }), recordedOn: '2023-05-10' };
+    expect(summary(evaluateIssue(timelineOf([...history, lateResolution]), settings, calendar, '2023-05-20').alerts)).toEqual([
+      ['due_soon', '2023-04-27', '2023-04-28'],
+    ]);
+    const overdue = { ...ev('IssueBecameOverdue', '2023-04-29', { dueOn: '2023-04-28' }), recordedOn: '2023-04-29' };
+    const beforeRed = { ...ev('IssueResolved', '2023-04-28', { resolution: 'r' }), recordedOn: '2023-05-02' };
+    expect(summary(evaluateIssue(timelineOf([...history, overdue, beforeRed]), settings, calendar, '2023-05-20').alerts)).toEqual([
+      ['due_soon', '2023-04-27', '2023-04-28'],
+    ]);
+  });
+
   it('resolved before the due date: the yellow card clears, nothing else is raised', () => {
     const r = evaluateIssue(
       timelineOf([...history, ev('IssueResolved', '2023-04-28', { resolution: 'r' })]),
@@ -230,8 +271,10 @@ describe('settings', () => {
       lowCompletionRate: 0.9,
       lowCompletionBasis: 'threshold',
       thinCollectionMinEnterprises: 20,
-      lateRecordingDays: 7,
+      lateRecordingWorkingDays: 3,
     });
     expect(supervisionSettings(null).thresholds.lowCompletionBasis).toBe('either');
+    // an unknown basis (an event written by hand) falls back to the default, never breaks the rules
+    expect(supervisionSettings({ thresholds: { lowCompletionBasis: 'average' as never } }).thresholds.lowCompletionBasis).toBe('either');
   });
 });

@@ -17,6 +17,11 @@ export interface Paging {
 export class DirectoryReader {
   constructor(private readonly db: Pick<Pool, 'query'>) {}
 
+  /** The same reader on another pool (the fresh one ReadModelFreshness.wait answers). */
+  on(db: Pick<Pool, 'query'>): DirectoryReader {
+    return new DirectoryReader(db);
+  }
+
   private async list<T>(
     base: string,
     columns: string,

@@ -23,13 +23,14 @@ import {
   businessDate,
   evolveIssue,
   initialIssueState,
+  isDerivedFromTime,
   isOpen,
-  TIME_DERIVED_EVENT_TYPES,
   type IssueEvent,
   type IssueKind,
   type IssueState,
   type Rating,
 } from '@banjie/domain';
+import { recordedByClock } from '@banjie/supervision';
 import { streamEntityId } from '../shared';
 import { ProjectionError, type Stored } from '../runtime/keyed-projection';
 
@@ -73,7 +74,8 @@ export interface IssueRow extends IssueIdentity, IssueSnapshot {
   cycle: number;
   ratedThisCycle: boolean;
   overdueRecordedFor: string[];
-  lastOccurredAt: Date | null;
+  lastActedAt: Date | null;
+  openedAt: Date | null;
   acceptedOn: string | null;
   // Read-side facts.
   /** Business time of the current resolution (while resolved). */
@@ -86,6 +88,8 @@ export interface IssueRow extends IssueIdentity, IssueSnapshot {
   lastEventType: string;
   lastEventAt: Date;
   lastRecordedAt: Date;
+  /** When the last event was recorded on the commands' clock (metadata.decidedAt, else recordedAt). */
+  lastDecidedAt: Date;
   /** The latest business time of a person's event: snapshots begin at these. */
   businessAt: Date;
   /** The current snapshot: its number and when it began (business time, record time). */
@@ -95,12 +99,22 @@ export interface IssueRow extends IssueIdentity, IssueSnapshot {
 }
 
 /** An ended snapshot, valid from (occurredAt, recordedAt) until the next began (bitemporal). */
-export interface IssueVersion extends IssueIdentity, IssueSnapshot {
+export interface IssueVersion extends IssueIdentity, IssueSnapshot, SnapshotEnd {
   seq: number;
   occurredAt: Date;
   recordedAt: Date;
   nextOccurredAt: Date;
   nextRecordedAt: Date;
+}
+
+/** How a snapshot ended: what the alerts need to keep an overdue supervision saw before a late record erased it. */
+export interface SnapshotEnd {
+  /** The type of the event that began the next snapshot. */
+  endedBy: string;
+  /** Business date that event was recorded on (the commands' clock: metadata.decidedAt, else recordedAt). */
+  endedRecordedOn: string;
+  /** The watcher had recorded this snapshot's due date overdue before it ended. */
+  overdueRecorded: boolean;
 }
 
 const SNAPSHOT_FIELDS = [
@@ -149,7 +163,8 @@ export function toIssueState(row: IssueRow): IssueState {
     ratedThisCycle: row.ratedThisCycle,
     lastRating: row.lastRating,
     overdueRecordedFor: row.overdueRecordedFor,
-    lastOccurredAt: row.lastOccurredAt,
+    lastActedAt: row.lastActedAt,
+    openedAt: row.openedAt,
     acceptedOn: row.acceptedOn,
     resolvedOn: row.resolvedOn,
   };
@@ -168,7 +183,7 @@ export function evolveIssueRow(row: IssueRow | null, event: Stored<IssueEventTyp
   if (event.type !== 'IssueCollected' && !row) throw new ProjectionError(`${event.type} for an issue that was never collected`);
   // Persons' business time only moves forward (the domain refuses a person's event before the
   // last one; the clamp keeps imported history well-formed too). Time-derived events do not move it.
-  const person = !TIME_DERIVED_EVENT_TYPES.has(event.type);
+  const person = !isDerivedFromTime(event.type);
   const businessAt = !row ? event.occurredAt : person ? later(event.occurredAt, row.businessAt) : row.businessAt;
   const at = person ? businessAt : event.occurredAt;
   const state = evolveIssue(row ? toIssueState(row) : initialIssueState(), { ...event, occurredAt: at });
@@ -211,15 +226,25 @@ export function evolveIssueRow(row: IssueRow | null, event: Stored<IssueEventTyp
     cycle: state.cycle,
     ratedThisCycle: state.ratedThisCycle,
     overdueRecordedFor: state.overdueRecordedFor,
-    lastOccurredAt: state.lastOccurredAt,
+    lastActedAt: state.lastActedAt,
+    openedAt: state.openedAt,
     acceptedOn: state.acceptedOn,
     resolvedAt: state.status !== 'resolved' ? null : row?.state === 'resolved' ? row.resolvedAt : at,
     overdue,
-    overdueSince: !overdue ? null : stillOverdue ? row!.overdueSince : event.occurredAt,
+    // an open period began after its due date had passed (a reopening): overdue from then on (a v1
+    // event, upcast, cannot know it; see libs/domain/src/events.ts)
+    overdueSince: !overdue
+      ? null
+      : stillOverdue
+        ? row!.overdueSince
+        : state.openedAt
+          ? later(event.occurredAt, state.openedAt)
+          : event.occurredAt,
     version: event.streamVersion,
     lastEventType: event.type,
     lastEventAt: event.occurredAt,
     lastRecordedAt: recordedAt,
+    lastDecidedAt: recordedByClock(event),
     businessAt,
     seq: changed ? (row?.seq ?? 0) + 1 : row!.seq,
     sinceOccurredAt: changed ? businessAt : row!.sinceOccurredAt,
@@ -242,6 +267,9 @@ export function endedVersion(before: IssueRow | null, after: IssueRow): IssueVer
       recordedAt: before.sinceRecordedAt,
       nextOccurredAt: after.sinceOccurredAt,
       nextRecordedAt: after.sinceRecordedAt,
+      endedBy: after.lastEventType,
+      endedRecordedOn: businessDate(after.lastDecidedAt),
+      overdueRecorded: before.dueOn !== null && before.overdueRecordedFor.includes(before.dueOn),
     },
   ];
 }

@@ -53,6 +53,11 @@ export interface IssueListItem {
 export class IssuesReader {
   constructor(private readonly db: Pick<Pool, 'query'>) {}
 
+  /** The same reader on another pool (the fresh one ReadModelFreshness.wait answers). */
+  on(db: Pick<Pool, 'query'>): IssuesReader {
+    return new IssuesReader(db);
+  }
+
   private async table(base: string): Promise<string | null> {
     const generation = await activeGeneration(this.db, ISSUES);
     return generation === null ? null : generationTable(base, generation);

@@ -62,6 +62,11 @@ export class ReportService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** The same service on another pool (the fresh one ReadModelFreshness.wait answers). */
+  on(db: Pick<Pool, 'query'>): ReportService {
+    return new ReportService(db, this.now);
+  }
+
   async report(campaignId: string, query: ReportQuery = {}): Promise<CampaignReport> {
     const { asOf, knownAt, live } = this.parse(query);
     const { counts, units } = await this.counts(campaignId, asOf, knownAt, live);

@@ -15,19 +15,33 @@ const reached = (cp: Checkpoint, head: Checkpoint) =>
   BigInt(cp.transactionId) > BigInt(head.transactionId) ||
   (BigInt(cp.transactionId) === BigInt(head.transactionId) && cp.position >= head.position);
 
+type Queryable = Pick<Pool, 'query'>;
+
 export class ReadModelFreshness {
+  /**
+   * `pool`: where the read models' checkpoints are compared (the primary). `freshPool`: where a
+   * caught-up list may read — a read replica once it has replayed what the primary has now (see
+   * Database.freshReadPool), else `pool`.
+   */
   constructor(
-    private readonly pool: Pick<Pool, 'query'>,
+    private readonly pool: Queryable,
     private readonly store: Pick<EventStore, 'head' | 'checkpoint'>,
     private readonly projector: Pick<Projector, 'runs' | 'caughtUp'> | null,
-    private readonly timeoutMs = 10_000,
+    private readonly options: { timeoutMs?: number; freshPool?: () => Promise<Queryable> } = {},
   ) {}
 
-  async wait(...names: string[]): Promise<void> {
-    const deadline = Date.now() + this.timeoutMs;
+  /** Waits until the read models `names` have applied what was committed before; answers the pool to read them on. */
+  async wait(...names: string[]): Promise<Queryable> {
+    await this.caughtUp(names);
+    return this.options.freshPool ? this.options.freshPool() : this.pool;
+  }
+
+  private async caughtUp(names: string[]): Promise<void> {
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    const deadline = Date.now() + timeoutMs;
     if (this.projector && names.every((n) => this.projector!.runs(n))) {
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.timeoutMs)));
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
       try {
         await Promise.race([this.projector.caughtUp(...names).catch(() => undefined), timeout]);
       } finally {

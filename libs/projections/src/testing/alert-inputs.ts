@@ -20,6 +20,8 @@ export interface DayEvent {
   data: Record<string, unknown>;
   /** Default: `issue-i1` (or the notice's / activity's own stream). */
   streamId?: string;
+  /** Business date it was recorded on (default: `on`), at the same time of day. */
+  recordedOn?: string;
 }
 
 const COLLECTED_DEFAULTS = { enterpriseCode: 'E1', kind: 'problem', category: '资质', title: 't', description: 'd', campaignId: 'c1' };
@@ -37,6 +39,7 @@ function toStored(events: readonly DayEvent[]): StoredEvent[] {
     const v = (versions.get(streamId) ?? 0) + 1;
     versions.set(streamId, v);
     const at = new Date(Date.parse(`${e.on}T10:00:00+08:00`) + i * 60_000);
+    const recordedAt = e.recordedOn ? new Date(Date.parse(`${e.recordedOn}T10:00:00+08:00`) + i * 60_000) : at;
     const data = e.type === 'IssueCollected' ? { ...COLLECTED_DEFAULTS, ...e.data } : e.data;
     return {
       eventId: `e-${i}`,
@@ -47,7 +50,7 @@ function toStored(events: readonly DayEvent[]): StoredEvent[] {
       position: i + 1,
       transactionId: String(i + 1),
       occurredAt: at,
-      recordedAt: at,
+      recordedAt,
       data,
       metadata: { actor: { userId: 'u', unitId: null, role: 'officer' }, correlationId: 'c', causationId: null, source: 'api' },
       prevHash: null,
@@ -77,6 +80,9 @@ function spansOf(stored: readonly StoredEvent[]): IssueSpan[] {
       seq: r.seq,
       occurredAt: r.sinceOccurredAt,
       nextOccurredAt: null,
+      endedBy: null,
+      endedRecordedOn: null,
+      overdueRecorded: false,
     });
   return spans;
 }

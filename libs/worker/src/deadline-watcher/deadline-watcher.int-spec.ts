@@ -50,12 +50,23 @@ describeEachBackend('deadline watcher', (backend) => {
       actor: { userId: 'system', role: 'system', unitId: null },
       idempotencyKey: 'overdue:once:2023-04-28',
     });
-    expect(event.occurredAt.toISOString()).toBe(bj('2023-04-29 00:01').toISOString());
+    // business time: when it became overdue (the start of the day after the due date, Beijing
+    // time); the watcher's own time is the recording time (decidedAt on its clock)
+    expect(event.occurredAt.toISOString()).toBe(bj('2023-04-29 00:00').toISOString());
+    expect(event.metadata.decidedAt).toBe(bj('2023-04-29 00:01').toISOString());
 
     expect((await at('2023-05-04 09:00')).recorded).toEqual([]);
     await h.restart(); // the watcher runs on start: still nothing new
     await at('2023-05-05 09:00');
     expect(await overdueEvents('once')).toHaveLength(1);
+  });
+
+  it('a watcher that notices days late still dates the overdue when it happened', async () => {
+    await acceptedIssue(h, 'noticed-late', '2023-04-25 10:00', '2023-04-28');
+    expect((await at('2023-05-06 10:00')).recorded).toContain('noticed-late');
+    const [event] = await overdueEvents('noticed-late');
+    expect(event.occurredAt.toISOString()).toBe(bj('2023-04-29 00:00').toISOString());
+    expect(event.metadata.decidedAt).toBe(bj('2023-05-06 10:00').toISOString());
   });
 
   it('two watchers started together still write one event per issue', async () => {

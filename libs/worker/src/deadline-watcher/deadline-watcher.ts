@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { SYSTEM_ACTOR, businessDate, DomainError, issueStream } from '@banjie/domain';
 import { ConcurrencyError, Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { ISSUES, IssuesReader, Projector } from '@banjie/projections';
-import { CLOCK, MetricsService, type Clock } from '@banjie/platform';
+import { CLOCK, DemoGate, MetricsService, type Clock } from '@banjie/platform';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { RecordOverdueCommand } from '@banjie/application';
 import { SUPERVISION_SCHEDULE, type SupervisionScheduleSettings } from '../supervision/schedule-settings';
@@ -46,11 +46,19 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly scheduler: SchedulerRegistry,
     @Optional() private readonly metrics?: MetricsService,
     @Optional() private readonly projector?: Projector,
+    @Optional() private readonly demo?: DemoGate,
   ) {
     this.issues = new IssuesReader(db.pool);
   }
 
   onApplicationBootstrap(): void {
+    // Not while the first start's demo is still being written: its streams are the loader's until
+    // it has finished (docs/demo.md), and "overdue today" of half a campaign means nothing.
+    void (this.demo?.whenOpen() ?? Promise.resolve()).then(() => this.start());
+  }
+
+  private start(): void {
+    if (this.stopped) return;
     if (this.schedule.deadlineWatcherIntervalMs > 0) {
       const timer = setInterval(() => void this.runOnce(), this.schedule.deadlineWatcherIntervalMs);
       timer.unref();

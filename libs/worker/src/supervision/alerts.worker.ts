@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { businessDate } from '@banjie/domain';
 import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
-import { CLOCK, type Clock } from '@banjie/platform';
+import { CLOCK, DemoGate, type Clock } from '@banjie/platform';
 import { ALERTS, AlertsEvaluator, DIRECTORY, ISSUES, Projector, type RunReport } from '@banjie/projections';
 import { SUPERVISION_SCHEDULE, type SupervisionScheduleSettings } from './schedule-settings';
 
@@ -28,6 +28,7 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(SUPERVISION_SCHEDULE) private readonly schedule: SupervisionScheduleSettings,
     private readonly scheduler: SchedulerRegistry,
     @Optional() private readonly projector?: Projector,
+    @Optional() private readonly demo?: DemoGate,
   ) {
     this.evaluator = new AlertsEvaluator(db.pool, store, (year) => this.logger.warn(`the official calendar does not cover ${year}`));
   }
@@ -35,12 +36,17 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     const inputs = new Set([ALERTS, ISSUES, DIRECTORY]);
     if (this.projector) this.unfollow = this.projector.onApplied((name) => inputs.has(name) && this.kick());
-    if (this.schedule.alertsEvaluateIntervalMs > 0) {
-      const timer = setInterval(() => void this.evaluate(), this.schedule.alertsEvaluateIntervalMs);
-      timer.unref();
-      this.scheduler.addInterval('alerts-evaluate', timer);
-    }
-    this.kick();
+    // The alerts read model marks what the first start's demo load touches; evaluation waits until
+    // the load is over (docs/demo.md), then looks at everything marked at once.
+    void (this.demo?.whenOpen() ?? Promise.resolve()).then(() => {
+      if (this.stopped) return;
+      if (this.schedule.alertsEvaluateIntervalMs > 0) {
+        const timer = setInterval(() => void this.evaluate(), this.schedule.alertsEvaluateIntervalMs);
+        timer.unref();
+        this.scheduler.addInterval('alerts-evaluate', timer);
+      }
+      this.kick();
+    });
   }
 
   /** Evaluate soon (debounced: a burst of batches costs one run). */
@@ -56,9 +62,9 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /** One evaluation pass for today's business date; passes never overlap within a process. */
   evaluate(): Promise<RunReport | null> {
     this.running = this.running.then(async () => {
-      if (this.stopped) return null;
+      if (this.stopped || (this.demo && !this.demo.isOpen)) return null;
       try {
-        const report = await this.evaluator.runOnce(businessDate(this.clock.now()));
+        const report = await this.evaluator.runOnce(businessDate(this.clock.now()), { shouldStop: () => this.stopped });
         for (const f of report.failed) this.logger.error(`could not evaluate ${f.subject}: ${f.error}`);
         return report;
       } catch (error) {
