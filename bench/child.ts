@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import QueryStream from 'pg-query-stream';
-import { Database, SqlEventStore } from '@banjie/event-store';
-import { ALL_ENTITIES, ALL_MIGRATIONS } from '@banjie/core';
+import { Database, rawReaderOrderScan, SqlEventStore } from '@banjie/event-store';
+import { ALL_MIGRATIONS } from '@banjie/core';
 import { PROJECTIONS, Projector } from '@banjie/projections';
 
 function peakRssMB(): number {
@@ -22,7 +22,8 @@ async function streamRead(url: string) {
   const t0 = performance.now();
   let rows = 0;
   let bytes = 0;
-  const stream = client.query(new QueryStream('SELECT * FROM events ORDER BY transaction_id, position', [], { batchSize: 1000 }));
+  const scan = rawReaderOrderScan();
+  const stream = client.query(new QueryStream(scan.text, scan.values, { batchSize: 1000 }));
   for await (const row of stream as AsyncIterable<Record<string, unknown>>) {
     rows++;
     bytes += (row.hash as string).length;
@@ -34,7 +35,7 @@ async function streamRead(url: string) {
 
 /** Every read model rebuilt from the first event (blue/green, as `cli projections rebuild` does). */
 async function rebuild(url: string) {
-  const db = await Database.open({ databaseUrl: url, migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES, poolSize: 4 });
+  const db = await Database.open({ databaseUrl: url, migrations: ALL_MIGRATIONS, poolSize: 4 });
   try {
     await db.migrate();
     const store = new SqlEventStore('postgres', db.pool, null);
@@ -47,9 +48,9 @@ async function rebuild(url: string) {
       projections[def.name] = { events: r.events, seconds: (performance.now() - t) / 1000 };
     }
     const seconds = (performance.now() - t0) / 1000;
-    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM events`);
+    const events = await store.countEvents();
     await store.close();
-    return { events: rows[0].n, seconds, projections, peakRssMB: peakRssMB() };
+    return { events, seconds, projections, peakRssMB: peakRssMB() };
   } finally {
     await db.close();
   }

@@ -18,6 +18,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { isWorkday } from 'chinese-days';
+import { asBanjieEvent, evolveIssue, initialIssueState, isIssueEvent, type IssueState } from '@banjie/domain';
 import { eventHash } from '@banjie/event-store';
 import { CATEGORIES, DESCRIPTIONS, NOTES, REASONS, RESOLUTIONS, SUMMARIES, TITLES, provinceUnits, type UnitSpec } from './province';
 import { Rng } from './rng';
@@ -74,9 +75,6 @@ interface Step {
   data: Record<string, unknown>;
   actor: Actor;
   source: Source;
-  /** Responsible unit after this step (transfers move it). */
-  unitId: string;
-  status: 'pending' | 'in_progress' | 'resolved' | 'withdrawn';
 }
 
 interface IssueSim {
@@ -86,8 +84,8 @@ interface IssueSim {
   hash: string | null;
   steps: Step[];
   next: number;
-  unitId: string;
-  status: Step['status'];
+  /** The issue as the domain's own fold (evolveIssue) has its written events: the one life cycle. */
+  state: IssueState;
 }
 
 interface Campaign {
@@ -97,6 +95,12 @@ interface Campaign {
   endsOn: number;
   /** Day it closes, or null (the running one). */
   closesOn: number | null;
+}
+
+/** The domain's fold of a written issue event: the generator never re-derives the life cycle. */
+function evolveWritten(state: IssueState, e: { type: string; schemaVersion: number; data: Record<string, unknown>; occurredAt: Date }) {
+  const event = asBanjieEvent(e);
+  return isIssueEvent(event) ? evolveIssue(state, event) : state;
 }
 
 const DAY_MS = 86_400_000;
@@ -240,6 +244,7 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
       const hash = eventHash(e);
       head.version++;
       head.hash = hash;
+      if (p.issue && p.streamId.startsWith('issue-')) p.issue.state = evolveWritten(p.issue.state, e);
       byType[p.type] = (byType[p.type] ?? 0) + 1;
       await out.write(e, hash);
     }
@@ -251,19 +256,19 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
     let day = collected;
     let unitId = collectingUnit.unitId;
     const after = (min: number, max: number) => (day = nextWorkday(day + rng.int(min, max)));
-    const push = (type: string, data: Record<string, unknown>, actor: Actor, status: Step['status'], source: Source = 'api') =>
-      steps.push({ day, type, data, actor, source, unitId, status });
+    const push = (type: string, data: Record<string, unknown>, actor: Actor, source: Source = 'api') =>
+      steps.push({ day, type, data, actor, source });
     const r = rng.next();
     if (r < 0.03) {
       after(1, 5);
-      push('IssueWithdrawn', { reason: REASONS.withdraw }, officer(unitId), 'withdrawn');
+      push('IssueWithdrawn', { reason: REASONS.withdraw }, officer(unitId));
       sim.steps = steps;
       return;
     }
     let due = 0;
     if (r < 0.15) {
       after(1, 2); // resolved on the spot (from pending)
-      push('IssueResolved', { resolution: rng.pick(RESOLUTIONS) }, officer(unitId), 'resolved');
+      push('IssueResolved', { resolution: rng.pick(RESOLUTIONS) }, officer(unitId));
     } else {
       if (r < 0.23) {
         const from = byId.get(unitId)!;
@@ -274,13 +279,12 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
               ? rng.pick(divisions)
               : rng.pick(prefectures);
         after(1, 3);
-        push('IssueTransferred', { fromUnitId: unitId, toUnitId: to.unitId, reason: REASONS.transfer }, officer(unitId), 'pending');
+        push('IssueTransferred', { fromUnitId: unitId, toUnitId: to.unitId, reason: REASONS.transfer }, officer(unitId));
         unitId = to.unitId;
-        steps[steps.length - 1].unitId = unitId;
       }
       after(1, 3);
       due = nextWorkday(day + DUE_DAYS);
-      push('IssueAccepted', { dueOn: dateOf(due), handler: `经办人${rng.int(1, 40)}` }, officer(unitId), 'in_progress');
+      push('IssueAccepted', { dueOn: dateOf(due), handler: `经办人${rng.int(1, 40)}` }, officer(unitId));
       due = work(due, rng.next() < 0.7 ? rng.int(3, 18) : rng.int(15, 45));
     }
     // Ratings and at most one reopening after a dissatisfied one.
@@ -292,10 +296,10 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
       const channel = rng.pick(['enterprise_link', 'callback', 'callback', 'on_site'] as const);
       const data: Record<string, unknown> = { rating, channel };
       if (rating === 'dissatisfied') data.comment = '问题仍未根本解决。';
-      push('FeedbackGiven', data, channel === 'enterprise_link' ? SYSTEM : officer(unitId), 'resolved');
+      push('FeedbackGiven', data, channel === 'enterprise_link' ? SYSTEM : officer(unitId));
       if (rating !== 'dissatisfied' || cycle === 2 || rng.next() < 0.5) break;
       after(1, 3);
-      push('IssueReopened', { reason: REASONS.reopen }, SUPERVISOR, 'in_progress');
+      push('IssueReopened', { reason: REASONS.reopen }, SUPERVISOR);
       due = work(due, rng.int(3, 15));
     }
     sim.steps = steps;
@@ -318,22 +322,22 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
         const overdueOn = dueDay > 0 ? nextWorkday(dueDay + 1) : Infinity;
         if (overdueOn > lastDay && overdueOn < x.day) {
           day = overdueOn;
-          push('IssueBecameOverdue', { dueOn: dateOf(dueDay) }, SYSTEM, 'in_progress', 'watcher');
+          push('IssueBecameOverdue', { dueOn: dateOf(dueDay) }, SYSTEM, 'watcher');
         }
         day = lastDay = x.day;
-        if (x.kind === 'progress') push('IssueProgressRecorded', { note: rng.pick(NOTES) }, officer(unitId), 'in_progress');
+        if (x.kind === 'progress') push('IssueProgressRecorded', { note: rng.pick(NOTES) }, officer(unitId));
         else {
           dueDay = nextWorkday(dueDay + rng.int(10, 15));
-          push('IssueDeadlineExtended', { dueOn: dateOf(dueDay), reason: REASONS.extend }, SUPERVISOR, 'in_progress');
+          push('IssueDeadlineExtended', { dueOn: dateOf(dueDay), reason: REASONS.extend }, SUPERVISOR);
         }
       }
       const overdueOn = dueDay > 0 ? nextWorkday(dueDay + 1) : Infinity;
       if (overdueOn > lastDay && overdueOn < resolveDay) {
         day = overdueOn;
-        push('IssueBecameOverdue', { dueOn: dateOf(dueDay) }, SYSTEM, 'in_progress', 'watcher');
+        push('IssueBecameOverdue', { dueOn: dateOf(dueDay) }, SYSTEM, 'watcher');
       }
       day = resolveDay;
-      push('IssueResolved', { resolution: rng.pick(RESOLUTIONS) }, officer(unitId), 'resolved');
+      push('IssueResolved', { resolution: rng.pick(RESOLUTIONS) }, officer(unitId));
       return dueDay;
     }
   }
@@ -415,10 +419,11 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
       if (day === c.endsOn + 14) {
         const late = new Map<string, string[]>();
         for (const sim of open) {
-          if (sim.campaignId !== c.campaignId || sim.status !== 'in_progress') continue;
-          const list = late.get(sim.unitId) ?? [];
+          if (sim.campaignId !== c.campaignId || sim.state.status !== 'in_progress') continue;
+          const responsible = sim.state.responsibleUnitId!;
+          const list = late.get(responsible) ?? [];
           if (list.length < 5) list.push(sim.issueId);
-          late.set(sim.unitId, list);
+          late.set(responsible, list);
         }
         for (const [unitId, issueIds] of late) {
           const noticeId = `dbtz-${c.campaignId}-${++notices}`;
@@ -444,8 +449,7 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
             campaignId: c.campaignId,
             version: 0,
             hash: null,
-            unitId,
-            status: 'pending',
+            state: initialIssueState(),
             next: 0,
             steps: [],
           };
@@ -457,8 +461,6 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
             data: { response: REASONS.answer },
             actor: officer(unitId),
             source: 'api',
-            unitId,
-            status: 'pending',
           });
           sim.steps.push({
             day: nextWorkday(answered + rng.int(3, 8)),
@@ -466,8 +468,6 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
             data: { outcome: REASONS.outcome },
             actor: SUPERVISOR,
             source: 'api',
-            unitId,
-            status: 'pending',
           });
           scheduled += sim.steps.filter((st) => st.day <= lastDay).length;
           (sim as IssueSim & { stream: string }).stream = stream;
@@ -540,8 +540,7 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
               hash: null,
               steps: [],
               next: 0,
-              unitId: unit.unitId,
-              status: 'pending',
+              state: initialIssueState(),
             };
             event(
               `issue-${issueId}`,
@@ -578,20 +577,17 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
         source: step.source,
         issue: stream.startsWith('issue-') ? sim : undefined,
       });
-      sim.unitId = step.unitId;
-      sim.status = step.status;
       schedule(sim);
     }
     agenda.delete(day);
     going = await flush(todays);
     if (going && position >= target) going = false;
   }
-  // The status after each issue's last written event (steps of the cut-off day may be unwritten).
+  // Each issue as of its last written event (steps of the cut-off day may be unwritten).
   const inProgress: OpenIssue[] = [];
   for (const sim of open) {
-    if (!sim.issueId.startsWith('wt-') || sim.version < 2) continue;
-    const step = sim.steps[sim.version - 2];
-    if (step.status === 'in_progress') inProgress.push({ issueId: sim.issueId, unitId: step.unitId });
+    if (!sim.issueId.startsWith('wt-')) continue;
+    if (sim.state.status === 'in_progress') inProgress.push({ issueId: sim.issueId, unitId: sim.state.responsibleUnitId! });
   }
   const ndjsonBytes = await out.close();
   return {

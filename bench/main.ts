@@ -8,8 +8,8 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Database } from '@banjie/event-store';
-import { ALL_ENTITIES, ALL_MIGRATIONS } from '@banjie/core';
+import { Database, rawBaseline } from '@banjie/event-store';
+import { ALL_MIGRATIONS } from '@banjie/core';
 import { GENERATOR_VERSION, campaignWindows, generateHistory, type GeneratedHistory } from './generate';
 import { adminQuery, fmt, log, machine, markdownTable, now, parseArgs, round, withDatabase, type Row } from './support';
 import { appendWorkloads } from './workloads/append';
@@ -65,16 +65,16 @@ async function main() {
     }
   };
   try {
-    const db = await Database.open({ databaseUrl: url, migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES, poolSize: 2 });
+    const db = await Database.open({ databaseUrl: url, migrations: ALL_MIGRATIONS, poolSize: 2 });
     await db.migrate();
     // The raw baselines' twin of the event table: same columns, defaults, constraints and indexes.
-    await db.pool.query(`CREATE TABLE raw_events (LIKE events INCLUDING ALL)`);
+    await db.pool.query(rawBaseline.createTwinTableSql('raw_events'));
     await db.close();
 
     rows.push(await phase('import', () => importWorkload(url, h.files)));
     await phase('vacuum', async () => {
-      log('VACUUM ANALYZE events, raw_events (not timed as a workload)');
-      await adminQuery(url, 'VACUUM (ANALYZE) events');
+      log('vacuum and analyze the event table and its raw twin (not timed as a workload)');
+      await adminQuery(url, rawBaseline.vacuumAnalyzeSql);
       await adminQuery(url, 'VACUUM (ANALYZE) raw_events');
     });
     const windows = campaignWindows(h.meta.lastDate);

@@ -53,12 +53,20 @@ function slices(issues: OpenIssue[], clients: number): OpenIssue[][] {
   return out;
 }
 
-async function versions(pool: Pool, table: 'events' | 'raw_events', issues: OpenIssue[]): Promise<Map<string, number>> {
+/** The raw baseline's twin table: each stream's head version. */
+async function rawVersions(pool: Pool, issues: OpenIssue[]): Promise<Map<string, number>> {
   const { rows } = await pool.query(
-    `SELECT stream_id, max(stream_version) AS v FROM ${table} WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
+    `SELECT stream_id, max(stream_version) AS v FROM raw_events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
     [issues.map((i) => `issue-${i.issueId}`)],
   );
   return new Map(rows.map((r) => [r.stream_id as string, Number(r.v)]));
+}
+
+/** The store's own heads, through its port. */
+async function storeVersions(store: EventStore, issues: OpenIssue[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const i of issues) out.set(`issue-${i.issueId}`, await store.streamVersion(`issue-${i.issueId}`));
+  return out;
 }
 
 const metadataOf = (issue: OpenIssue) => {
@@ -77,7 +85,7 @@ export async function rawInsert(url: string, issues: OpenIssue[], clients: numbe
   const pool = new Pool({ connectionString: url, max: clients });
   try {
     const mine = slices(issues, clients);
-    const heads = await versions(pool, 'raw_events', issues);
+    const heads = await rawVersions(pool, issues);
     const hash = 'f'.repeat(64);
     const r = await closedLoop(clients, seconds, async (c, i) => {
       const issue = mine[c][i % mine[c].length];
@@ -145,8 +153,7 @@ export async function storeAppend(
   seconds: number,
 ): Promise<AppendMeasure> {
   const store = app.get<EventStore>(EVENT_STORE);
-  const pool = new Pool({ connectionString: url, max: 1 });
-  const heads = await versions(pool, 'events', issues).finally(() => pool.end());
+  const heads = await storeVersions(store, issues);
   const mine = slices(issues, clients);
   const r = await closedLoop(clients, seconds, async (c, i) => {
     const issue = mine[c][i % mine[c].length];

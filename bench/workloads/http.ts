@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { AccessStore } from '@banjie/access';
+import { SqlEventStore } from '@banjie/event-store';
 import type { OpenIssue } from '../generate';
 import type { CampaignWindow } from './report';
 import { dateOf, dayOf } from '../generate';
@@ -84,7 +85,7 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
 async function tokens(url: string, unitIds: string[]): Promise<{ officer: Map<string, string>; supervisor: string } | string> {
   const pool = new Pool({ connectionString: url, max: 2 });
   try {
-    const access = new AccessStore(pool);
+    const access = new AccessStore(pool, new SqlEventStore('postgres', pool));
     const officer = new Map<string, string>();
     for (const unitId of unitIds) {
       const user = await access.createUser({ name: `bench officer ${unitId}`, unitId, role: 'officer' });

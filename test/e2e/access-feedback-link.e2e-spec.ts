@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { signFeedbackLink } from '@banjie/access';
 import { issueStream } from '@banjie/domain';
+import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { describeEachBackend } from '../support/databases';
 import { startAccessApp, type AccessApp } from '../support/access-app';
 import { ReopenIssueCommand, ResolveIssueCommand } from '@banjie/application';
@@ -51,9 +52,7 @@ describeEachBackend('access: feedback link', (backend) => {
     const rated = await a.post(`/feedback/${token}`, { rating: 'satisfied', comment: '很满意' });
     expect(rated.status).toBe(201);
     expect(rated.body).toMatchObject({ issueId, rating: 'satisfied', channel: 'enterprise_link' });
-    const { rows } = await a.db.pool.query(`SELECT data, metadata FROM events WHERE stream_id = $1 AND type = 'FeedbackGiven'`, [
-      issueStream(issueId),
-    ]);
+    const rows = (await a.app.get<EventStore>(EVENT_STORE).readStream(issueStream(issueId))).filter((e) => e.type === 'FeedbackGiven');
     expect(rows).toHaveLength(1);
     expect(rows[0].data).toEqual({ rating: 'satisfied', comment: '很满意', channel: 'enterprise_link' });
     expect(rows[0].metadata.actor).toEqual({ userId: `enterprise:${CODE}`, unitId: null, role: 'system' });

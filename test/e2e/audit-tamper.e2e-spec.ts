@@ -1,4 +1,5 @@
 import { Database, EVENT_STORE, type SqlEventStore } from '@banjie/event-store';
+import { deleteStoredEvents, tamperWithStoredEvent, truncateStoredEvents } from '@banjie/event-store/testing';
 import { describeEachBackend } from '../support/databases';
 import { runCli } from '../support/processes';
 import { startWorkflowApp, type WorkflowApp } from '../support/workflow-app';
@@ -66,14 +67,11 @@ describeEachBackend('audit: tampering in SQL is detected', (backend) => {
   });
 
   it('UPDATE of a field, DELETE of the last event, of a middle event and of a whole stream: named by the history and by cli verify', async () => {
-    const sql = (text: string, id: string) => w.db.pool.query(text, [`issue-${id}`]);
-    await sql(
-      `UPDATE events SET data = jsonb_set(data, '{rating}', '"satisfied"') WHERE stream_id = $1 AND stream_version = 5`,
-      ids.updated,
-    );
-    await sql(`DELETE FROM events WHERE stream_id = $1 AND stream_version = 5`, ids.lastDeleted);
-    await sql(`DELETE FROM events WHERE stream_id = $1 AND stream_version = 3`, ids.middleDeleted);
-    await sql(`DELETE FROM events WHERE stream_id = $1`, ids.streamDeleted);
+    const fifth = (await w.app.get<SqlEventStore>(EVENT_STORE).readStream(`issue-${ids.updated}`))[4];
+    await tamperWithStoredEvent(w.db.pool, `issue-${ids.updated}`, 5, { data: { ...fifth.data, rating: 'satisfied' } });
+    await deleteStoredEvents(w.db.pool, `issue-${ids.lastDeleted}`, 5);
+    await deleteStoredEvents(w.db.pool, `issue-${ids.middleDeleted}`, 3);
+    await deleteStoredEvents(w.db.pool, `issue-${ids.streamDeleted}`);
 
     const updated = (await history(ids.updated)).chain;
     expect(updated.ok).toBe(false);
@@ -118,7 +116,7 @@ describeEachBackend('audit: tampering in SQL is detected', (backend) => {
   it('TRUNCATE: cli verify names the emptied table from the anchors', async () => {
     const db = await Database.open({ databaseUrl: w.location.databaseUrl, dataDir: w.location.dataDir });
     try {
-      await db.pool.query(`TRUNCATE events`);
+      await truncateStoredEvents(db.pool);
     } finally {
       await db.close();
     }

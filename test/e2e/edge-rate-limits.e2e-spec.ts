@@ -1,3 +1,4 @@
+import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { backends } from '../support/databases';
 import { startAccessApp, type AccessApp } from '../support/access-app';
 import { UNITS, issueAt, seedAccessWorld, type AccessWorld } from '../support/access-fixtures';
@@ -85,8 +86,7 @@ describe(`rate limits [${backend.kind}]`, () => {
     };
     const [{ token: first }, { token: second, issueId }] = [await link(), await link()];
     const ratings = async () =>
-      (await a.db.pool.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'FeedbackGiven'`, [`issue-${issueId}`]))
-        .rows[0].n;
+      (await a.app.get<EventStore>(EVENT_STORE).readStream(`issue-${issueId}`)).filter((e) => e.type === 'FeedbackGiven').length;
     const show = (token: string) => fetch(`${base}/feedback/${token}`, { headers: { accept: 'application/json' } });
     for (let i = 0; i < 5; i++) expect((await show(first)).status).toBe(200);
     const sixth = await show(first);

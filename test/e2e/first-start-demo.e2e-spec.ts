@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Database } from '@banjie/event-store';
+import { Database, SqlEventStore } from '@banjie/event-store';
 import { DEMO_CAMPAIGN_ID, generateDemoScenario, streamOf } from '@banjie/demo';
 import { runCli, startServer, stopProcess, waitUntil } from '../support/processes';
 import { recordSecret } from '../support/secrets';
@@ -89,20 +89,23 @@ function expectCircular(report: any) {
 async function storeFacts(dataDir: string) {
   const db = await Database.open({ dataDir });
   try {
-    const { rows } = await db.pool.query(
-      `SELECT count(*) FILTER (WHERE metadata->>'source' = 'demo')::int AS demo,
-              max(position) FILTER (WHERE metadata->>'source' = 'demo')::int AS last_demo,
-              count(*) FILTER (WHERE metadata->>'source' = 'watcher')::int AS watcher,
-              min(position) FILTER (WHERE metadata->>'source' = 'watcher')::int AS first_watcher
-         FROM events`,
-    );
-    const perStream = await db.pool.query(
-      `SELECT stream_id, count(*)::int AS n FROM events WHERE metadata->>'source' = 'demo' GROUP BY stream_id`,
-    );
+    // through the store's port (the only door to the events)
+    const facts = { demo: 0, last_demo: 0, watcher: 0, first_watcher: null as number | null };
+    const perStream = new Map<string, number>();
+    for await (const batch of new SqlEventStore(db.kind, db.pool).readAll({ batchSize: 5000 }))
+      for (const e of batch) {
+        if (e.metadata.source === 'demo') {
+          facts.demo++;
+          facts.last_demo = Math.max(facts.last_demo, e.position);
+          perStream.set(e.streamId, (perStream.get(e.streamId) ?? 0) + 1);
+        } else if (e.metadata.source === 'watcher') {
+          facts.watcher++;
+          facts.first_watcher = Math.min(facts.first_watcher ?? Infinity, e.position);
+        }
+      }
     // streams whose demo events differ from the scenario's steps (more: written twice; fewer: missing)
-    const differing = perStream.rows.filter((r) => PER_STREAM.get(r.stream_id) !== r.n).map((r) => r.stream_id);
-    const facts = rows[0] as { demo: number; last_demo: number; watcher: number; first_watcher: number | null };
-    return { ...facts, streams: perStream.rows.length, differing };
+    const differing = [...perStream].filter(([stream, n]) => PER_STREAM.get(stream) !== n).map(([stream]) => stream);
+    return { ...facts, streams: perStream.size, differing };
   } finally {
     await db.close();
   }

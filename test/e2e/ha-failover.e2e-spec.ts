@@ -15,7 +15,7 @@
  */
 import { Pool } from 'pg';
 import { SqlEventStore } from '@banjie/event-store';
-import { PROJECTIONS } from '@banjie/projections';
+import { ALERTS, PROJECTIONS } from '@banjie/projections';
 import { describeWithPatroni, PatroniCluster, registerCleanup, waitFor, type PatroniNode } from '../support/cluster';
 import { httpClient, officer, type Answer, type HttpClient } from '../support/http-client';
 import { SCENARIO_CAMPAIGN, SCENARIO_CLOCK_START, creditCode, seedProvince } from '../support/http-scenario';
@@ -217,13 +217,14 @@ describeWithPatroni('failover on Patroni behind HAProxy without losing an answer
   it('every command answered 2xx has its event on the new leader; no idempotency key was applied twice', async () => {
     const pool = new Pool({ connectionString: databaseUrl, max: 2 });
     try {
-      const { rows } = await pool.query(
-        `SELECT stream_id, stream_version, metadata->>'idempotencyKey' AS key, metadata->>'causationId' AS causation
-           FROM events WHERE metadata->>'idempotencyKey' IS NOT NULL`,
-      );
+      // through the store's port (the only door to the events)
+      const keyed = (await readEverything(new SqlEventStore('postgres', pool))).filter((e) => e.metadata.idempotencyKey);
       const byKey = new Map<string, { stream: string; version: number; causation: string }[]>();
-      for (const r of rows)
-        byKey.set(r.key, [...(byKey.get(r.key) ?? []), { stream: r.stream_id, version: r.stream_version, causation: r.causation }]);
+      for (const e of keyed)
+        byKey.set(e.metadata.idempotencyKey!, [
+          ...(byKey.get(e.metadata.idempotencyKey!) ?? []),
+          { stream: e.streamId, version: e.streamVersion, causation: String(e.metadata.causationId) },
+        ]);
       const answered = rounds.flatMap((r) => r.sent).filter((s) => s.answer.status >= 200 && s.answer.status < 300);
       expect(answered.length).toBeGreaterThan(20);
       const missing = answered.filter((s) => {
@@ -275,7 +276,10 @@ describeWithPatroni('failover on Patroni behind HAProxy without losing an answer
         );
       });
       const events = await readEverything(new SqlEventStore('postgres', pool));
+      // The alerts read model is also driven by the clock (its evaluation): its live = rebuild
+      // equality is proven where the clock is the test's (libs/projections/src/projections.int-spec.ts).
       for (const [i, def] of PROJECTIONS.entries()) {
+        if (def.name === ALERTS) continue;
         const live = await snapshotTables(pool, def);
         const scratch = 9000 + i;
         await buildGeneration(pool, def, scratch, events);

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { Projector } from '@banjie/projections';
 import { ProjectorModule } from '@banjie/worker';
 import { describeEachBackend } from '../support/databases';
@@ -249,7 +250,7 @@ describeEachBackend('hostile input (property)', (backend) => {
     pending = await collect(w);
     withdrawn = await collect(w);
     await http(w).post(`/issues/${withdrawn}/withdraw`, { reason: '重复' }, OFFICER_A);
-    await settle(w.app.get(Projector), w.db.pool);
+    await settle(w.app.get(Projector), w.db.pool, w.app.get<EventStore>(EVENT_STORE));
     await w.app.listen({ port: 0, host: '127.0.0.1' });
     base = await w.app.getUrl();
   });

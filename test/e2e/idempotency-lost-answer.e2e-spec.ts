@@ -7,7 +7,9 @@
  * failover suite (ha-failover.e2e-spec.ts) then shows it under a real kill -9.
  */
 import { IdempotencyStore } from '../../apps/api/src/http/idempotency.store';
+import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { describeEachBackend } from '../support/databases';
+import { readEverything } from '../support/projection-scenario';
 import { ADMIN, OFFICER_A, http, seedWorkflow, CODE } from '../support/workflow-fixtures';
 import { startWorkflowApp, type WorkflowApp } from '../support/workflow-app';
 
@@ -33,12 +35,12 @@ describeEachBackend('an Idempotency-Key whose first answer was lost', (backend) 
     description: '服务器生成 id 的收集',
   };
 
+  /** The stored events a key's commands wrote, through the store's port (the only door to the events). */
   async function eventsWithKey(key: string): Promise<{ stream_id: string; causation: string }[]> {
-    const { rows } = await w.db.pool.query(
-      `SELECT stream_id, metadata->>'causationId' AS causation FROM events WHERE metadata->>'idempotencyKey' = $1`,
-      [key],
-    );
-    return rows;
+    const events = await readEverything(w.app.get<EventStore>(EVENT_STORE));
+    return events
+      .filter((e) => e.metadata.idempotencyKey === key)
+      .map((e) => ({ stream_id: e.streamId, causation: String(e.metadata.causationId) }));
   }
 
   it('the key released after a commit: the retry answers the stored result (server-generated id) and writes nothing', async () => {

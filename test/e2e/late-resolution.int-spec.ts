@@ -24,7 +24,7 @@ describeEachBackend('a resolution recorded late after the watcher has spoken', (
   let clock: ManualClock;
   /** Every projection and the alerts caught up with every committed event, evaluated for the clock's day. */
   const settleAll = async () => {
-    await settle(h.app.get(Projector), h.db.pool as Pool);
+    await settle(h.app.get(Projector), h.db.pool as Pool, h.store);
     const report = await h.app.get(AlertsWorker).settle();
     expect(report?.failed ?? []).toEqual([]);
   };

@@ -91,11 +91,12 @@ async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boo
     const summary = (await (await fetch(`${server.base}/health`)).json()) as { projections: unknown[] };
     expect(summary.projections).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'ops-probe', lagEvents: 25 })]));
 
-    await sql(
-      url,
-      `INSERT INTO subscriptions (name, transaction_id, position)
-       SELECT 'projection:ops-probe:g1', transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1`,
-    );
+    const probe = new Pool({ connectionString: url, max: 1 });
+    const head = await new SqlEventStore('postgres', probe).head().finally(() => probe.end());
+    await sql(url, `INSERT INTO subscriptions (name, transaction_id, position) VALUES ('projection:ops-probe:g1', $1::xid8, $2)`, [
+      head.checkpoint.transactionId,
+      head.checkpoint.position,
+    ]);
     await until('ready after catching up', ready, (r) => r.status === 200);
     await sql(url, `DELETE FROM projections WHERE name = 'ops-probe'`);
   });

@@ -48,7 +48,7 @@ describeEachBackend('reports over HTTP', (backend) => {
     const scenario = generateScenario(99, 250, 60, 'h');
     campaignId = scenario.campaignIds[0];
     await appendAll(app.get<EventStore>(EVENT_STORE), scenario.appends);
-    await settle(app.get(Projector), db.pool);
+    await settle(app.get(Projector), db.pool, app.get(EVENT_STORE));
   });
 
   afterAll(async () => {
@@ -105,8 +105,9 @@ describeEachBackend('reports over HTTP', (backend) => {
     const projections = await get('/projections');
     expect(projections.statusCode).toBe(200);
     expect(projections.json().projections.map((p: { name: string; status: string }) => [p.name, p.status])).toEqual([
-      ['unit-statistics', 'live'],
-      ['issue-queue', 'live'],
+      ['directory', 'live'],
+      ['issues', 'live'],
+      ['alerts', 'live'],
     ]);
   });
 
@@ -114,29 +115,29 @@ describeEachBackend('reports over HTTP', (backend) => {
     const url = `/campaigns/${campaignId}/report`;
     const truth = (await get(url)).json() as CampaignReport;
     const unit = truth.rows.find((r) => r.issuesCollected > 0)!;
-    // Mark the live (old) generation so an answer from it can be told apart.
-    await db.pool.query(`UPDATE us_unit_stats_g1 SET issues_collected = issues_collected + 1000 WHERE campaign_id = $1 AND unit_id = $2`, [
+    // Mark the live (old) generation so an answer from it can be told apart: its issues counted for another unit.
+    await db.pool.query(`UPDATE iq_issues_g1 SET collecting_unit_id = 'marked' WHERE campaign_id = $1 AND collecting_unit_id = $2`, [
       campaignId,
       unit.unitId,
     ]);
     const marked = (await get(url)).json() as CampaignReport;
-    expect(marked.rows.find((r) => r.unitId === unit.unitId)!.issuesCollected).toBe(unit.issuesCollected + 1000);
+    expect(marked.rows.find((r) => r.unitId === unit.unitId)!.issuesCollected).toBe(0);
 
     let during: CampaignReport | null = null;
     let statusDuring: { generation: number; status: string; rebuild: { generation: number } | null } | null = null;
-    const result = await app.get(Projector).rebuild('unit-statistics', {
+    const result = await app.get(Projector).rebuild('issues', {
       beforeSwitch: async () => {
         during = (await get(url)).json();
-        statusDuring = (await get('/projections')).json().projections[0];
+        statusDuring = (await get('/projections')).json().projections.find((p: { name: string }) => p.name === 'issues');
       },
     });
     expect(result.generation).toBe(2);
-    expect(during!.rows.find((r) => r.unitId === unit.unitId)!.issuesCollected).toBe(unit.issuesCollected + 1000);
+    expect(during!.rows.find((r) => r.unitId === unit.unitId)!.issuesCollected).toBe(0);
     expect(statusDuring).toMatchObject({ generation: 1, status: 'live+rebuilding', rebuild: { generation: 2 } });
 
     const after = (await get(url)).json() as CampaignReport;
     expect(after).toEqual(truth);
-    const status = (await get('/projections')).json().projections[0];
-    expect(status).toMatchObject({ name: 'unit-statistics', generation: 2, status: 'live', lag: 0 });
+    const status = (await get('/projections')).json().projections.find((p: { name: string }) => p.name === 'issues');
+    expect(status).toMatchObject({ name: 'issues', generation: 2, status: 'live', lag: 0 });
   });
 });

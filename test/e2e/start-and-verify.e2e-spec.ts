@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database, EVENT_STORE_MIGRATIONS, SqlEventStore } from '@banjie/event-store';
+import { tamperWithStoredEvent } from '@banjie/event-store/testing';
 import { backends } from '../support/databases';
 import { runCli, startServer } from '../support/processes';
 
@@ -52,7 +53,7 @@ for (const backend of backends()) {
       expect(ok.stdout).toMatch(/^OK: 4 events in 2 streams/m);
 
       const db = await Database.open({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR });
-      await db.pool.query(`UPDATE events SET data = '{"note":"forged"}' WHERE stream_id = 'issue-x' AND stream_version = 2`);
+      await tamperWithStoredEvent(db.pool, 'issue-x', 2, { data: { note: 'forged' } });
       await db.close();
 
       const broken = await runCli(['verify'], env);

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CommandBus } from '@nestjs/cqrs';
 import request from 'supertest';
 import { AccessStore } from '@banjie/access';
-import { Database } from '@banjie/event-store';
+import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { ManualClock, loadConfig, createHttpApp } from '@banjie/platform';
 import { AppModule } from '../../apps/api/src/app.module';
 import { freshAppDatabase, type Backend } from './databases';
@@ -68,8 +68,7 @@ export async function startAccessApp(backend: Backend, options: { now?: string; 
       return body === undefined ? t : t.send(body);
     },
     async eventCount() {
-      const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM events`);
-      return rows[0].n;
+      return app.get<EventStore>(EVENT_STORE).countEvents();
     },
     async close() {
       await app.close();

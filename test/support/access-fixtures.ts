@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@banjie/domain';
+import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import {
   AcceptIssueCommand,
   CollectIssueCommand,
@@ -142,6 +143,5 @@ export async function noticeTo(a: AccessApp, unitId: string): Promise<string> {
 }
 
 export async function streamTypes(a: AccessApp, streamId: string): Promise<string[]> {
-  const { rows } = await a.db.pool.query(`SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
-  return rows.map((r) => r.type);
+  return (await a.app.get<EventStore>(EVENT_STORE).readStream(streamId)).map((e) => e.type);
 }

@@ -106,7 +106,9 @@ export async function startApp(options: { clock?: Clock; env?: Record<string, st
   const dataDir = options.dataDir ?? freshDataDir();
   process.env.LOG_LEVEL ??= 'silent';
   const config = testConfig(dataDir, options.env);
-  const app = await createHttpApp(AppModule.forRoot({ config, clock: options.clock, worker: config.role !== 'api' }));
+  const app = await createHttpApp(
+    AppModule.forRoot({ config, clock: options.clock, worker: config.role !== 'api', readModels: config.role !== 'api' }),
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {

@@ -3,16 +3,22 @@
  * events, and unit counts in one comparable form (a report's, a read model's, a reckoning's).
  */
 import type { Pool } from 'pg';
-import type { StoredEvent } from '@banjie/event-store';
+import type { EventStore, StoredEvent } from '@banjie/event-store';
 import { generationTable, resolvedWithDue, type CampaignReport, type ProjectionDefinition, type UnitCounts } from '@banjie/projections';
 
 /** Every row of a projection's active-generation tables, sorted, with times as ISO strings. */
 export async function snapshotTables(pool: Pool, def: ProjectionDefinition, generation?: number): Promise<Record<string, unknown[]>> {
   const gen = generation ?? (await pool.query(`SELECT generation FROM projections WHERE name = $1`, [def.name])).rows[0].generation;
   const out: Record<string, unknown[]> = {};
-  for (const base of def.tables) {
-    const { rows } = await pool.query(`SELECT * FROM ${generationTable(base, gen)}`);
-    out[base] = rows.map((r) => JSON.parse(JSON.stringify(r))).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  for (const table of def.tables) {
+    const { rows } = await pool.query(`SELECT * FROM ${generationTable(table.name, gen)}`);
+    out[table.name] = rows
+      .map((r) => {
+        for (const c of table.volatileColumns) delete r[c];
+        return r;
+      })
+      .map((r) => JSON.parse(JSON.stringify(r)))
+      .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   }
   return out;
 }
@@ -24,9 +30,11 @@ export async function buildGeneration(
   generation: number,
   events: readonly StoredEvent[],
 ): Promise<void> {
-  for (const base of def.tables) {
-    await pool.query(`DROP TABLE IF EXISTS ${generationTable(base, generation)}`);
-    await pool.query(`CREATE TABLE ${generationTable(base, generation)} (LIKE ${base} INCLUDING ALL)`);
+  for (const table of def.tables) {
+    const t = generationTable(table.name, generation);
+    await pool.query(`DROP TABLE IF EXISTS ${t}`);
+    await pool.query(table.createSql(t));
+    for (const sql of table.indexSql(t)) await pool.query(sql);
   }
   const handled = new Set(def.handles);
   const mine = events.filter((e) => handled.has(e.type));
@@ -45,7 +53,7 @@ export async function buildGeneration(
 }
 
 export async function dropGeneration(pool: Pool, def: ProjectionDefinition, generation: number): Promise<void> {
-  for (const base of def.tables) await pool.query(`DROP TABLE IF EXISTS ${generationTable(base, generation)}`);
+  for (const table of def.tables) await pool.query(`DROP TABLE IF EXISTS ${generationTable(table.name, generation)}`);
 }
 
 /**
@@ -54,17 +62,22 @@ export async function dropGeneration(pool: Pool, def: ProjectionDefinition, gene
  * transaction of the whole cluster (other databases too), so an event may be invisible for a
  * moment after its commit.
  */
-export async function settle(projector: { caughtUp(): Promise<void> }, pool: Pool, timeoutMs = 60_000): Promise<void> {
+export async function settle(
+  projector: { caughtUp(): Promise<void> },
+  pool: Pool,
+  store: Pick<EventStore, 'eventsAfter'>,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await projector.caughtUp();
     const { rows } = await pool.query(
-      `SELECT count(*)::int AS behind FROM projections p
-       LEFT JOIN subscriptions s ON s.name = 'projection:' || p.name || ':g' || p.generation
-       WHERE EXISTS (SELECT 1 FROM events e
-                     WHERE (e.transaction_id, e.position) > (coalesce(s.transaction_id, '0'::xid8), coalesce(s.position, 0)))`,
+      `SELECT coalesce(s.transaction_id, '0'::xid8)::text AS t, coalesce(s.position, 0) AS p FROM projections p
+       LEFT JOIN subscriptions s ON s.name = 'projection:' || p.name || ':g' || p.generation`,
     );
-    if (rows[0].behind === 0) return;
+    let behind = 0;
+    for (const r of rows) behind += (await store.eventsAfter({ transactionId: r.t, position: Number(r.p) }, { limit: 1 })).count;
+    if (behind === 0) return;
     if (Date.now() > deadline) throw new Error('projections did not catch up in time');
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Database } from '@banjie/event-store';
+import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { ManualClock, loadConfig, createHttpApp } from '@banjie/platform';
 import { AppModule } from '../../apps/api/src/app.module';
 import { freshAppDatabase, type Backend } from './databases';
@@ -67,8 +67,7 @@ export async function startWorkflowApp(
       running = true;
     },
     async eventCount() {
-      const { rows } = await w.db.pool.query(`SELECT count(*)::int AS n FROM events`);
-      return rows[0].n;
+      return w.app.get<EventStore>(EVENT_STORE).countEvents();
     },
     async stopApp() {
       if (running) await w.app.close();

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import type { WorkflowApp } from './workflow-app';
 
 export type Headers = Record<string, string>;
@@ -79,9 +80,12 @@ export async function collect(w: WorkflowApp, extra: Record<string, unknown> = {
 
 /** The stored events of one stream (type, data, metadata, occurred_at). */
 export async function streamEvents(w: WorkflowApp, streamId: string) {
-  const { rows } = await w.db.pool.query(
-    `SELECT type, data, metadata, occurred_at, stream_version FROM events WHERE stream_id = $1 ORDER BY stream_version`,
-    [streamId],
-  );
-  return rows as Array<{ type: string; data: any; metadata: any; occurred_at: Date; stream_version: number }>;
+  const events = await w.app.get<EventStore>(EVENT_STORE).readStream(streamId);
+  return events.map((e) => ({
+    type: e.type,
+    data: e.data as any,
+    metadata: e.metadata as any,
+    occurred_at: e.occurredAt,
+    stream_version: e.streamVersion,
+  }));
 }

@@ -10,7 +10,10 @@ export async function startApi(config: AppConfig, onLogger: (fatal: (error: unkn
   // Held until the first start's demo load is over: the deadline watcher and the alert evaluator
   // wait for it (docs/demo.md), however slowly the machine loads.
   const demoGate = new DemoGate(mayLoadDemo(config));
-  const app = await createHttpApp(AppModule.forRoot({ config, worker: config.role !== 'api', demoGate }), { logger, edge: config.edge });
+  const app = await createHttpApp(
+    AppModule.forRoot({ config, worker: config.role !== 'api', readModels: config.role !== 'api', demoGate }),
+    { logger, edge: config.edge },
+  );
   exitGracefully(app, { timeoutMs: config.shutdownTimeoutMs, drain: () => drainHttp(app) });
   await app.listen({ port: config.port, host: config.host });
   new Logger('banjie').log(

@@ -23,19 +23,18 @@ import { RenameUnitHttpController } from './units/rename-unit/rename-unit.http-c
 import { RetireUnitHttpController } from './units/retire-unit/retire-unit.http-controller';
 import { CommandsModule } from '@banjie/application';
 import { AttachmentsModule } from './attachments/attachments.module';
-import { DirectoryProjector } from './directory/directory.projector';
-import { DirectoryQueries } from './directory/directory.queries';
 import { QUERY_CONTROLLERS } from './directory/directory.http-controllers';
 import { CommandHttpInterceptor } from './http/command-http.interceptor';
 import { IdempotencyStore } from './http/idempotency.store';
+import { ReadModelsModule } from './read-models/read-models.module';
 
 /**
  * The issue workflow over HTTP (DESIGN §7): a controller per command (dispatching through the
  * CommandBus to the handlers of CommandsModule), the GET routes, ETag / If-Match /
- * Idempotency-Key handling, and the `directory` the lists read.
+ * Idempotency-Key handling; the lists read the read models (ReadModelsModule).
  */
 @Module({
-  imports: [CommandsModule, AttachmentsModule],
+  imports: [CommandsModule, ReadModelsModule, AttachmentsModule],
   controllers: [
     HoldActivityHttpController,
     AdjustCalendarDayHttpController,
@@ -60,7 +59,6 @@ import { IdempotencyStore } from './http/idempotency.store';
     RetireUnitHttpController,
     ...QUERY_CONTROLLERS,
   ],
-  providers: [DirectoryProjector, DirectoryQueries, IdempotencyStore, { provide: APP_INTERCEPTOR, useClass: CommandHttpInterceptor }],
-  exports: [DirectoryProjector],
+  providers: [IdempotencyStore, { provide: APP_INTERCEPTOR, useClass: CommandHttpInterceptor }],
 })
 export class WorkflowModule {}

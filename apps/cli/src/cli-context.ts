@@ -2,7 +2,7 @@ import { Logger, Module, type INestApplicationContext, type Type } from '@nestjs
 import { NestFactory } from '@nestjs/core';
 import { Database, EVENT_STORE, SqlEventStore } from '@banjie/event-store';
 import { loadConfig, type AppConfig } from '@banjie/platform';
-import { ALL_ENTITIES, ALL_MIGRATIONS, CoreModule } from '@banjie/core';
+import { ALL_MIGRATIONS, CoreModule } from '@banjie/core';
 
 /**
  * What a CLI command gets: the configuration, and a way to run with the database or with the
@@ -17,7 +17,6 @@ export class CliContext {
       databaseUrl: this.config.databaseUrl,
       dataDir: this.config.dataDir,
       migrations: ALL_MIGRATIONS,
-      entities: ALL_ENTITIES,
     });
     try {
       if (migrate) await db.migrate();

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { fold, type CommandContext, type DomainEvent } from '@banjie/domain';
+import { fold, isBanjieEventType, schemaVersionOf, type CommandContext, type DomainEvent } from '@banjie/domain';
 import { ConcurrencyError, EVENT_STORE, idempotentEventId, type EventStore, type FoldEvent, type StoredEvent } from '@banjie/event-store';
 import { CLOCK, type Clock } from '@banjie/platform';
 import type { Aggregate } from './aggregates';
@@ -144,6 +144,8 @@ export class AggregateRepository {
     const written = events.map((e, i) => ({
       ...(keyed ? { eventId: idempotentEventId('api', keyed, i) } : {}),
       type: e.type,
+      // the catalogue's current version: readers upcast older ones (libs/domain/src/events.ts)
+      schemaVersion: isBanjieEventType(e.type) ? schemaVersionOf(e.type) : 1,
       data: e.data as Record<string, unknown>,
       occurredAt: e.occurredAt ?? ctx.occurredAt,
       metadata,

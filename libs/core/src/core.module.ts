@@ -13,7 +13,7 @@ import {
   type AppConfig,
   type Clock,
 } from '@banjie/platform';
-import { ALL_ENTITIES, ALL_MIGRATIONS } from './migrations';
+import { ALL_MIGRATIONS } from './migrations';
 
 export interface CoreOptions {
   config?: AppConfig;
@@ -50,7 +50,6 @@ export class CoreModule {
             poolSize: config.dbPoolSize,
           },
           migrations: ALL_MIGRATIONS,
-          entities: ALL_ENTITIES,
           migrateOnStart: true,
           auditSigningKey: config.auditSigningKey,
         }),

@@ -1,6 +1,6 @@
 import { ACCESS_MIGRATIONS } from '@banjie/access';
 import { EVENT_STORE_MIGRATIONS } from '@banjie/event-store';
-import { PROJECTIONS_ENTITIES, PROJECTIONS_MIGRATIONS } from '@banjie/projections';
+import { PROJECTIONS_MIGRATIONS } from '@banjie/projections';
 import { SUPERVISION_MIGRATIONS } from '@banjie/supervision';
 import type { MigrationInterface } from 'typeorm';
 
@@ -14,6 +14,3 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   ...SUPERVISION_MIGRATIONS,
   ...ACCESS_MIGRATIONS,
 ];
-
-/** Every TypeORM entity (read models). */
-export const ALL_ENTITIES: Array<new () => unknown> = [...PROJECTIONS_ENTITIES];

@@ -8,7 +8,7 @@ import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SqlEventStore } from '@banjie/event-store';
 import { loadConfig, type AppConfig } from '@banjie/platform';
-import { CoreModule, ALL_MIGRATIONS, ALL_ENTITIES } from '@banjie/core';
+import { CoreModule, ALL_MIGRATIONS } from '@banjie/core';
 import { CommandsModule } from '@banjie/application';
 import { PROJECTIONS, Projector, ReportService, type CampaignReport, type ReportRow } from '@banjie/projections';
 import { describeEachBackend, type TestDatabase } from '../../../test/support/databases';
@@ -52,7 +52,7 @@ describeEachBackend('cli demo', (backend) => {
   let written = 0;
 
   beforeAll(async () => {
-    t = await backend.open({ migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES });
+    t = await backend.open({ migrations: ALL_MIGRATIONS });
     await t.db.close(); // the demo opens the database itself (PGlite allows one process)
     config = { ...loadConfig({}), ...t.location, demo: false };
     const cpu = process.cpuUsage();
@@ -63,7 +63,7 @@ describeEachBackend('cli demo', (backend) => {
     written = result.written;
     expect(result.outcome).toBe('loaded');
 
-    const db = await t.reopen({ migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES });
+    const db = await t.reopen({ migrations: ALL_MIGRATIONS });
     const store = new SqlEventStore(db.kind, db.pool, db.listenConfig);
     const projector = new Projector(store, db.pool, PROJECTIONS, { batchSize: 1000, pollMs: 50 });
     await projector.start();
@@ -131,7 +131,7 @@ describeEachBackend('cli demo', (backend) => {
     await t.db.close();
     const again = await runDemo(config);
     expect(again).toMatchObject({ outcome: 'present', written: 0 });
-    await t.reopen({ migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES });
+    await t.reopen({ migrations: ALL_MIGRATIONS });
   });
 });
 
@@ -142,7 +142,7 @@ describeEachBackend('demo loading', (backend) => {
   let config: AppConfig;
 
   beforeEach(async () => {
-    t = await backend.open({ migrations: ALL_MIGRATIONS, entities: ALL_ENTITIES });
+    t = await backend.open({ migrations: ALL_MIGRATIONS });
     await t.db.close();
     config = { ...loadConfig({}), ...t.location, demo: true };
   });

@@ -29,6 +29,7 @@ export * from './campaign/campaign.events';
 export * from './campaign/campaign.state';
 export * from './campaign/campaign.defaults';
 export * from './campaign/campaign.rules';
+export * from './campaign/campaign.metrics';
 export * from './campaign/launch-campaign';
 export * from './campaign/close-campaign';
 

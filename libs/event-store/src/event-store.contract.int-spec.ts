@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { tamperWithStoredEvent } from './testing';
 import { Client } from 'pg';
 import { describeEachBackend, type TestDatabase } from '../../../test/support/databases';
 import {
@@ -243,6 +244,46 @@ describeEachBackend('event store contract', (backend) => {
     expect(await all(store, { maxCount: 4 })).toHaveLength(4);
   });
 
+  it('answers lag, counts, the head and the audit search through the port', async () => {
+    expect(await store.head()).toEqual({ position: 0, checkpoint: { transactionId: '0', position: 0 } });
+    expect(await store.eventsAfter({ transactionId: '0', position: 0 })).toEqual({ count: 0, oldestRecordedAt: null });
+    const officer = (unitId: string, userId: string) => ({ ...meta, actor: { userId, unitId, role: 'officer' } });
+    for (let i = 0; i < 12; i++)
+      await store.append(`issue-${i % 4}`, 'any', [
+        { type: i % 3 ? 'IssueProgressRecorded' : 'IssueResolved', data: { i }, metadata: officer(`unit-${i % 2}`, `user-${i % 3}`) },
+      ]);
+    await settled(store, t.db.pool);
+    const everything = await all(store);
+    const head = await store.head();
+    const last = everything.at(-1)!;
+    expect(head).toEqual({
+      position: Math.max(...everything.map((e) => e.position)),
+      checkpoint: { transactionId: last.transactionId, position: last.position },
+    });
+    expect(await store.countEvents()).toBe(12);
+    expect(await store.findEvent(everything[7].eventId)).toEqual(everything[7]);
+    expect(await store.findEvent(randomUUID())).toBeNull();
+    expect(await store.countEvents({ types: ['IssueResolved'] })).toBe(4);
+    // lag: what a reader at a checkpoint has still to read, of some types, capped
+    const at = { transactionId: everything[4].transactionId, position: everything[4].position };
+    expect(await store.eventsAfter(at)).toEqual({ count: 7, oldestRecordedAt: everything[5].recordedAt });
+    expect((await store.eventsAfter(at, { types: ['IssueResolved'] })).count).toBe(2);
+    expect((await store.eventsAfter(at, { limit: 3 })).count).toBe(3);
+    expect(await store.eventsAfter(head.checkpoint)).toEqual({ count: 0, oldestRecordedAt: null });
+    // the audit search: newest first, filters, offset and keyset pages
+    const newest = await store.search({ limit: 5 });
+    expect(newest.map((e) => e.data.i)).toEqual([11, 10, 9, 8, 7]);
+    expect((await store.search({ limit: 3, offset: 5 })).map((e) => e.data.i)).toEqual([6, 5, 4]);
+    expect((await store.search({ limit: 3, beforePosition: newest[4].position })).map((e) => e.data.i)).toEqual([6, 5, 4]);
+    expect((await store.search({ limit: 20, actorUnitId: 'unit-1', actorUserId: 'user-0' })).map((e) => e.data.i)).toEqual([9, 3]);
+    expect((await store.search({ limit: 20, types: ['IssueResolved'] })).map((e) => e.data.i)).toEqual([9, 6, 3, 0]);
+    const from = everything[3].recordedAt;
+    const to = everything[8].recordedAt;
+    const window = await store.search({ limit: 20, recordedFrom: from, recordedTo: to });
+    expect(window.every((e) => e.recordedAt >= from && e.recordedAt < to)).toBe(true);
+    expect(window.length).toBeGreaterThan(0);
+  });
+
   if (backend.kind === 'postgres') {
     it('never lets a reader skip an event that took a lower position but committed later', async () => {
       const url = t.location.databaseUrl!;
@@ -334,13 +375,13 @@ describeEachBackend('event store contract', (backend) => {
       broken: [],
       anchors: { checkpoints: 0, last: null, unanchoredEvents: 4 },
     });
-    await t.db.pool.query(`UPDATE events SET data = '{"n": 20}' WHERE stream_id = 'issue-a' AND stream_version = 2`);
+    await tamperWithStoredEvent(t.db.pool, 'issue-a', 2, { data: { n: 20 } });
     const report = await store.verify();
     expect(report.ok).toBe(false);
     expect(report.broken).toEqual([expect.objectContaining({ streamId: 'issue-a', streamVersion: 2, reason: 'hash_mismatch' })]);
     expect((await store.verify('issue-b')).ok).toBe(true);
     // re-hashing the edited row to hide it breaks the next link instead
-    await t.db.pool.query(`UPDATE events SET hash = 'forged' WHERE stream_id = 'issue-a' AND stream_version = 2`);
+    await tamperWithStoredEvent(t.db.pool, 'issue-a', 2, { hash: 'forged' });
     expect((await store.verify('issue-a')).broken[0]).toMatchObject({ streamVersion: 2 });
   });
 

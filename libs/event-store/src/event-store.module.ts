@@ -45,7 +45,8 @@ export class EventStoreModule {
         },
         {
           provide: EVENT_STORE,
-          useFactory: (db: Database) => new SqlEventStore(db.kind, db.pool, db.listenConfig, { auditSigningKey: options.auditSigningKey }),
+          useFactory: (db: Database) =>
+            new SqlEventStore(db.kind, db.pool, db.listenConfig, { auditSigningKey: options.auditSigningKey, readPool: db.readPool }),
           inject: [Database],
         },
         DatabaseLifecycle,

@@ -159,6 +159,35 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** Events committed after a checkpoint (reader order), whether or not readers may see them yet. */
+export interface EventsAfter {
+  /** How many, counted up to the `limit` asked (then "at least"). */
+  count: number;
+  /** When the store took the first of them (null: none), for "how long behind". */
+  oldestRecordedAt: Date | null;
+}
+
+/** The newest events of the whole store, filtered (the audit trail). Newest first. */
+export interface EventSearch {
+  /** The acting unit / user (metadata.actor). */
+  actorUnitId?: string;
+  actorUserId?: string;
+  types?: readonly string[];
+  /** recordedAt ≥ from, < to. */
+  recordedFrom?: Date;
+  recordedTo?: Date;
+  /** Keyset cursor: only events with a lower position. */
+  beforePosition?: number;
+  offset?: number;
+  limit: number;
+}
+
+/** The head of the store: the highest position taken, and the last event in reader order. */
+export interface StoreHead {
+  position: number;
+  checkpoint: Checkpoint;
+}
+
 export type BrokenReason =
   /** A row's content no longer gives its stored hash (an UPDATE). */
   | 'hash_mismatch'
@@ -228,9 +257,21 @@ export interface EventStore {
   loadStream(streamId: string, options?: LoadStreamOptions): Promise<LoadedStream>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   streamVersion(streamId: string): Promise<number>;
+  /** The event with this id, wherever it is stored (null: none): an idempotent retry's first attempt. */
+  findEvent(eventId: string): Promise<StoredEvent | null>;
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent[]>;
   subscribe(name: string, handler: BatchHandler, options?: SubscribeOptions): Subscription;
   checkpoint(name: string): Promise<Checkpoint>;
+  /** What a reader at `after` has still to read (lag), of the given types, counted up to `limit`. */
+  eventsAfter(after: Checkpoint, options?: { types?: readonly string[]; limit?: number }): Promise<EventsAfter>;
+  /** How many events of these types are stored (all when no types are given). */
+  countEvents(options?: { types?: readonly string[] }): Promise<number>;
+  head(): Promise<StoreHead>;
+  /**
+   * The audit trail's search over every event: newest first, filtered, paged by offset or position.
+   * Bounded staleness: on a read replica when one is configured.
+   */
+  search(query: EventSearch): Promise<StoredEvent[]>;
   verify(streamId?: string): Promise<VerifyReport>;
   /**
    * Records a signed checkpoint of the head (version + hash) of every stream that changed since

@@ -13,7 +13,10 @@ import {
   type LoadStreamOptions,
   type CheckpointResult,
   type Checkpoint,
+  type EventsAfter,
+  type EventSearch,
   type EventStore,
+  type StoreHead,
   type ExpectedVersion,
   type NewEvent,
   type ReadAllOptions,
@@ -52,8 +55,12 @@ export class SqlEventStore implements EventStore {
     private readonly pool: Pool,
     /** PostgreSQL only: where a LISTEN connection may dial. PGlite notifies in-process. */
     private readonly listenConfig: Record<string, unknown> | null = null,
-    /** AUDIT_SIGNING_KEY; absent → the key generated on the first checkpoint and kept in the database. */
-    private readonly options: { auditSigningKey?: string } = {},
+    /**
+     * auditSigningKey: AUDIT_SIGNING_KEY; absent → the key generated on the first checkpoint and kept
+     * in the database. readPool: where bounded-staleness reads go (the audit search; a read replica
+     * with READ_DATABASE_URL), else `pool`.
+     */
+    private readonly options: { auditSigningKey?: string; readPool?: Pick<Pool, 'query'> } = {},
   ) {
     this.appended.setMaxListeners(0);
   }
@@ -263,6 +270,11 @@ export class SqlEventStore implements EventStore {
     return new ConcurrencyError(streamId, expected, await this.streamVersion(streamId, client));
   }
 
+  async findEvent(eventId: string): Promise<StoredEvent | null> {
+    const { rows } = await this.pool.query(`SELECT * FROM events WHERE event_id = $1::uuid`, [eventId]);
+    return rows[0] ? toStoredEvent(rows[0]) : null;
+  }
+
   async streamVersion(streamId: string, on: Pool | PoolClient = this.pool): Promise<number> {
     const { rows } = await on.query(`SELECT max(stream_version) AS v FROM events WHERE stream_id = $1`, [streamId]);
     return Number(rows[0].v ?? 0);
@@ -370,6 +382,65 @@ export class SqlEventStore implements EventStore {
     return rows[0] ? { transactionId: rows[0].t, position: Number(rows[0].position) } : START;
   }
 
+  async eventsAfter(after: Checkpoint, options: { types?: readonly string[]; limit?: number } = {}): Promise<EventsAfter> {
+    const types = options.types?.length ? options.types : null;
+    const { rows } = await this.pool.query(
+      `SELECT (SELECT count(*)::int FROM (SELECT 1 FROM events
+                 WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ($3::text[] IS NULL OR type = ANY($3::text[]))
+                 LIMIT $4) x) AS n,
+              (SELECT recorded_at FROM events
+                 WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ($3::text[] IS NULL OR type = ANY($3::text[]))
+                 ORDER BY transaction_id, position LIMIT 1) AS oldest`,
+      [after.transactionId, after.position, types, options.limit ?? null],
+    );
+    return { count: rows[0].n, oldestRecordedAt: rows[0].oldest ?? null };
+  }
+
+  async countEvents(options: { types?: readonly string[] } = {}): Promise<number> {
+    const types = options.types?.length ? options.types : null;
+    const { rows } = await this.pool.query(`SELECT count(*)::bigint AS n FROM events WHERE $1::text[] IS NULL OR type = ANY($1::text[])`, [
+      types,
+    ]);
+    return Number(rows[0].n);
+  }
+
+  async head(): Promise<StoreHead> {
+    const { rows } = await this.pool.query(
+      `SELECT (SELECT coalesce(max(position), 0) FROM events) AS max,
+              l.transaction_id::text AS t, l.position
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1) l ON true`,
+    );
+    const r = rows[0];
+    return { position: Number(r.max), checkpoint: r.t === null ? START : { transactionId: r.t, position: Number(r.position) } };
+  }
+
+  /**
+   * Newest first by position; each filter is an index scan in position order that stops after one
+   * page (indexes of EventStoreAuditIndexes1700000005000).
+   */
+  async search(query: EventSearch): Promise<StoredEvent[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.actorUnitId) add(`(metadata->'actor'->>'unitId') = ?`, query.actorUnitId);
+    if (query.actorUserId) add(`(metadata->'actor'->>'userId') = ?`, query.actorUserId);
+    if (query.types?.length) add(`type = ANY(?::text[])`, query.types);
+    if (query.recordedFrom) add(`recorded_at >= ?`, query.recordedFrom);
+    if (query.recordedTo) add(`recorded_at < ?`, query.recordedTo);
+    if (query.beforePosition !== undefined) add(`position < ?`, query.beforePosition);
+    params.push(query.limit, query.offset ?? 0);
+    const { rows } = await (this.options.readPool ?? this.pool).query(
+      `SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+       ORDER BY position DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return rows.map(toStoredEvent);
+  }
+
   onAppended(listener: () => void): () => void {
     this.appended.on('appended', listener);
     return () => this.appended.off('appended', listener);
@@ -419,6 +490,27 @@ export class SqlEventStore implements EventStore {
     this.appended.removeAllListeners();
   }
 }
+
+/**
+ * The reader-order scan `readAll` pages through, for a tool that streams it raw: the bench's
+ * baseline (the limit of any reader) runs it through pg-query-stream. Nothing in banjie uses it.
+ */
+export function rawReaderOrderScan(): { text: string; values: unknown[] } {
+  return { text: 'SELECT * FROM events ORDER BY transaction_id, position', values: [] };
+}
+
+/**
+ * For the bench's raw PostgreSQL baselines, which measure plain SQL beside the store: a twin of the
+ * event table (same columns, defaults, constraints, indexes) under another name, and fresh planner
+ * statistics of the event table (VACUUM ANALYZE, outside a transaction). Nothing in banjie uses them.
+ */
+export const rawBaseline = {
+  createTwinTableSql: (name: string) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad table name ${name}`);
+    return `CREATE TABLE ${name} (LIKE events INCLUDING ALL)`;
+  },
+  vacuumAnalyzeSql: 'VACUUM (ANALYZE) events',
+};
 
 function versionMatches(expected: ExpectedVersion, actual: number): boolean {
   if (expected === 'any') return true;

@@ -1,29 +1,39 @@
 /**
- * @banjie/projections: the projector runtime (checkpointed subscriptions, parking, blue/green
- * rebuilds), the read models (unit statistics with as-of intervals, issue queue) and the
- * campaign report. Framework-free: apps wire it into Nest (apps/worker, apps/api, apps/cli).
+ * @banjie/projections: the one runtime every read model runs through (checkpointed subscriptions,
+ * parking, blue/green rebuilds), the read models — the directory, the issues (one fold of the issue
+ * life cycle), the alerts (the supervision rules over those) — the counting rules and the campaign
+ * report. Framework-free: apps wire
+ * it into Nest.
  */
-import { issueQueueProjection } from './issue-queue/issue-queue.projection';
+import { alertsProjection } from './alerts/alerts.projection';
+import { directoryProjection } from './directory/directory.projection';
+import { issuesProjection } from './issues/issues.projection';
 import type { ProjectionDefinition } from './runtime/projection';
-import { unitStatisticsProjection } from './unit-statistics/unit-statistics.projection';
 
 export * from './shared';
+export * from './runtime/table';
 export * from './runtime/projection';
+export * from './runtime/keyed-projection';
 export * from './runtime/projector';
 export * from './runtime/status';
-export * from './runtime/sql';
-export * from './unit-statistics/issue-fact';
-export * from './unit-statistics/unit-statistics.evolve';
-export * from './unit-statistics/unit-statistics.projection';
-export * from './issue-queue/issue-queue.evolve';
-export * from './issue-queue/issue-queue.projection';
-export * from './issue-queue/issue-queue.reader';
+export * from './runtime/freshness';
+export * from './issues/issue.fold';
+export * from './issues/issues.projection';
+export * from './issues/issues.reader';
+export * from './directory/directory.projection';
+export * from './directory/directory.reader';
+export * from './reports/counts';
 export * from './reports/report.types';
 export * from './reports/report.queries';
 export * from './reports/report.service';
 export * from './reports/report.table';
+export * from './alerts/alert-inputs';
+export * from './alerts/alerts.tables';
+export * from './alerts/alerts.projection';
+export * from './alerts/alerts.evaluator';
+export * from './alerts/alerts.reader';
+export * from './alerts/working-calendar.source';
 export { PROJECTIONS_MIGRATIONS } from './migrations';
-export { PROJECTIONS_ENTITIES } from './entities/read-models.entity';
 
-/** Every projection the projector runs, in start order. */
-export const PROJECTIONS: readonly ProjectionDefinition[] = [unitStatisticsProjection, issueQueueProjection];
+/** Every read model, registered in one place: the projector runs them, `cli projections rebuild --all` rebuilds them. */
+export const PROJECTIONS: readonly ProjectionDefinition[] = [directoryProjection, issuesProjection, alertsProjection];

@@ -1,9 +1,8 @@
 /**
- * Small helpers every projection shares: the business date of an instant (Beijing time, as the
- * domain counts it), the end of a business day as an instant, and typed access to stored events.
+ * Small helpers every read model shares: the end of a business day as an instant (Beijing time, as
+ * the domain counts it), the id in a stream id, and a page of a list.
  */
-import { businessDate, addDays } from '@banjie/domain';
-import type { StoredEvent } from '@banjie/event-store';
+import { addDays, businessDate } from '@banjie/domain';
 
 export { businessDate, addDays };
 
@@ -21,9 +20,10 @@ export function streamEntityId(streamId: string): string {
   return i < 0 ? streamId : streamId.slice(i + 1);
 }
 
-/** A stored event read as the domain event of its type (data is trusted: the store wrote it). */
-export type Stored<TData> = StoredEvent<TData>;
-
-export function later(a: Date, b: Date): Date {
-  return a.getTime() >= b.getTime() ? a : b;
+/** One page of a list (1-based `page`; `total` over every page). */
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
 }

@@ -1,7 +1,8 @@
 /**
  * @banjie/supervision: what the supervision office watches — settings with their defaults, the
- * alert rules (pure: history, settings, calendar and today in; alerts with raised/cleared dates
- * out), campaign figures over time and unit rankings.
+ * alert rules (pure: an issue's timeline, a campaign's figures over time or a notice, with the
+ * settings, the calendar and today in; alerts with raised/cleared dates out) and unit rankings.
+ * Their inputs come from the read side's one issue fold (libs/projections: alerts/).
  */
 export * from './settings';
 export * from './rules/alert';
@@ -10,6 +11,4 @@ export * from './rules/notice-alerts';
 export * from './rules/campaign-figures';
 export * from './rules/unit-alerts';
 export * from './rankings';
-export * from './store/supervision-sources';
-export * from './store/alerts-evaluator';
 export { SUPERVISION_MIGRATIONS } from './migrations';

@@ -5,7 +5,7 @@
  * outranks one that resolved 1 of 1) — then by unit id, so the order is total and stable.
  * Units with no denominator (rate null) rank last in that list.
  */
-import { campaignFigures, figuresOn, rate, type FigureEvent, type Figures } from './rules/campaign-figures';
+import { completionRate, onTimeRate, satisfactionRate, type RateCounts } from '@banjie/domain';
 
 export interface RankedUnit {
   rank: number;
@@ -34,32 +34,32 @@ export interface Rankings {
 
 export type UnitNames = ReadonlyMap<string, { name: string; level: string }>;
 
-/** `events`: the campaign's activity and issue events in business-time order, any date. */
-export function rankUnits(events: readonly FigureEvent[], asOf: string, units: UnitNames = new Map()): Rankings {
-  const figures = campaignFigures(events.filter((e) => e.on <= asOf));
-  const openOverdue = new Map<string, number>();
-  for (const issue of figures.issues.values()) {
-    const open = issue.status === 'pending' || issue.status === 'in_progress';
-    if (open && issue.dueOn !== null && issue.dueOn < asOf) openOverdue.set(issue.unitId, (openOverdue.get(issue.unitId) ?? 0) + 1);
-  }
-  const rows = [...figures.units.entries()].map(([unitId, series]): Omit<RankedUnit, 'rank'> => {
-    const f: Figures = figuresOn(series, asOf);
-    return {
-      unitId,
-      unitName: units.get(unitId)?.name ?? null,
-      level: units.get(unitId)?.level ?? null,
-      issuesCollected: f.issuesCollected,
-      issuesResolved: f.issuesResolved,
-      completionRate: rate(f.issuesResolved, f.issuesCollected),
-      rated: f.rated,
-      satisfactionRate: rate(f.content, f.rated),
-      resolvedWithDue: f.resolvedWithDue,
-      onTimeResolved: f.onTimeResolved,
-      onTimeRate: rate(f.onTimeResolved, f.resolvedWithDue),
-      openOverdue: openOverdue.get(unitId) ?? 0,
-      enterprisesVisited: f.enterprisesVisited,
-    };
-  });
+/** What a unit is ranked by: the report's counts of it (as of the date asked). */
+export interface RankingCounts extends RateCounts {
+  openOverdue: number;
+  enterprisesVisited: number;
+}
+
+/**
+ * `counts`: every unit's counts of the campaign as of `asOf` — the report's own (ReportService.counts),
+ * so a unit's figures in the rankings are its figures in the report.
+ */
+export function rankUnits(counts: ReadonlyMap<string, RankingCounts>, asOf: string, units: UnitNames = new Map()): Rankings {
+  const rows = [...counts.entries()].map(([unitId, f]): Omit<RankedUnit, 'rank'> => ({
+    unitId,
+    unitName: units.get(unitId)?.name ?? null,
+    level: units.get(unitId)?.level ?? null,
+    issuesCollected: f.issuesCollected,
+    issuesResolved: f.issuesResolved,
+    completionRate: completionRate(f),
+    rated: f.rated,
+    satisfactionRate: satisfactionRate(f),
+    resolvedWithDue: f.resolvedWithDue,
+    onTimeResolved: f.onTimeResolved,
+    onTimeRate: onTimeRate(f),
+    openOverdue: f.openOverdue,
+    enterprisesVisited: f.enterprisesVisited,
+  }));
   const byRate = (key: 'completionRate' | 'satisfactionRate' | 'onTimeRate', volume: 'issuesCollected' | 'rated' | 'resolvedWithDue') =>
     rank(rows, (a, b) => nullsLast(a[key], b[key]) || b[volume] - a[volume] || b.issuesCollected - a.issuesCollected, key);
   return {

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { businessDate, DEFAULT_CAMPAIGN_THRESHOLDS, supersededOverdues } from '@banjie/domain';
-import { Database, EVENT_STORE, toStoredEvent, type EventStore } from '@banjie/event-store';
+import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { ProblemError } from '@banjie/platform';
-import { recordedByClock, supervisionSettings, SupervisionSources } from '@banjie/supervision';
+import { WorkingCalendarSource } from '@banjie/projections';
+import { recordedByClock, supervisionSettings } from '@banjie/supervision';
 import { auditEntry, overdueNoLongerCounts, type AuditEntry } from './audit-entry';
 
 export interface AuditFilter {
@@ -29,13 +30,10 @@ export const AUDIT_MAX_OFFSET = 10_000;
 @Injectable()
 export class AuditQueries {
   /** The working calendar (official + the calendar stream), cached by the stream's version. */
-  private readonly sources: SupervisionSources;
+  private readonly calendars: WorkingCalendarSource;
 
-  constructor(
-    @Inject(Database) private readonly db: Database,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {
-    this.sources = new SupervisionSources(db.pool, store);
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.calendars = new WorkingCalendarSource(store);
   }
 
   async issueHistory(issueId: string) {
@@ -44,7 +42,7 @@ export class AuditQueries {
     if (events.length === 0) throw new ProblemError(404, 'ISSUE.NOT_FOUND', `issue ${issueId} does not exist`);
     const campaignId = events[0].type === 'IssueCollected' ? String(events[0].data.campaignId ?? '') : '';
     const lateRecordingWorkingDays = await this.lateRecordingWorkingDays(campaignId);
-    const calendar = await this.sources.calendar();
+    const calendar = await this.calendars.calendar();
     const chain = await this.store.verify(streamId);
     const entries = events.map((e) => auditEntry(e, lateRecordingWorkingDays, calendar));
     // An overdue the watcher recorded that a later, back-dated record shows was not one.
@@ -78,30 +76,21 @@ export class AuditQueries {
         },
       );
     }
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.unitId) add(`(metadata->'actor'->>'unitId') = ?`, filter.unitId);
-    if (filter.actor) add(`(metadata->'actor'->>'userId') = ?`, filter.actor);
-    if (filter.type?.length) add(`type = ANY(?::text[])`, filter.type);
-    if (filter.from) add(`recorded_at >= ?`, filter.from);
-    if (filter.to) add(`recorded_at < ?`, filter.to);
-    if (filter.before !== undefined) add(`position < ?`, filter.before);
-    params.push(filter.pageSize + 1);
-    const limit = `$${params.length}`;
-    params.push(filter.before === undefined ? offset : 0);
-    const { rows } = await this.db.readPool.query(
-      `SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY position DESC LIMIT ${limit} OFFSET $${params.length}`,
-      params,
-    );
-    const hasMore = rows.length > filter.pageSize;
-    const page = rows.slice(0, filter.pageSize).map(toStoredEvent);
+    // through the port (on a read replica when one is configured)
+    const found = await this.store.search({
+      actorUnitId: filter.unitId,
+      actorUserId: filter.actor,
+      types: filter.type,
+      recordedFrom: filter.from,
+      recordedTo: filter.to,
+      beforePosition: filter.before,
+      offset: filter.before === undefined ? offset : 0,
+      limit: filter.pageSize + 1,
+    });
+    const hasMore = found.length > filter.pageSize;
+    const page = found.slice(0, filter.pageSize);
     const days = DEFAULT_CAMPAIGN_THRESHOLDS.lateRecordingWorkingDays;
-    const calendar = await this.sources.calendar();
+    const calendar = await this.calendars.calendar();
     return {
       items: page.map((e) => auditEntry(e, days, calendar)),
       page: filter.page,

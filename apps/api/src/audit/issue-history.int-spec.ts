@@ -1,3 +1,4 @@
+import { tamperWithStoredEvent } from '@banjie/event-store/testing';
 import { describeEachBackend } from '../../../../test/support/databases';
 import { bj, event, officer, startHarness, SUPERVISOR, type Harness } from '../../../../test/support/supervision-harness';
 
@@ -97,9 +98,8 @@ describeEachBackend('audit trail API', (backend) => {
   });
 
   it('reports the chain broken after a row is altered in SQL', async () => {
-    await h.db.pool.query(
-      `UPDATE events SET data = jsonb_set(data, '{dueOn}', '"2023-06-30"') WHERE stream_id = 'issue-i1' AND stream_version = 2`,
-    );
+    const [, accepted] = await h.store.readStream('issue-i1');
+    await tamperWithStoredEvent(h.db.pool, 'issue-i1', 2, { data: { ...accepted.data, dueOn: '2023-06-30' } });
     const res = await h.get('/issues/i1/history');
     expect(res.status).toBe(200);
     expect(res.body.chain.ok).toBe(false);

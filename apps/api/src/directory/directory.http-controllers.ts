@@ -1,6 +1,7 @@
 /**
- * The directory's GET routes (DESIGN §7): lists from the `dir_*` tables, single items straight
- * from their streams (with ETag). The campaign report reads the projections instead (../reports).
+ * The GET routes of the directory and the issue queue (DESIGN §7): lists from the read models
+ * (the `directory` and `issues` projections, once they have applied what was committed before the
+ * request), single items straight from their streams (with ETag: read your own writes).
  */
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -17,12 +18,14 @@ import {
   UnitAggregate,
 } from '@banjie/application';
 import { ApiQuery } from '../http/api-docs';
-import { CreditCodeField, EnumField, IdField, TextField } from '../http/dto-fields';
+import { CreditCodeField, DateField, EnumField, IdField, TextField } from '../http/dto-fields';
 import { IdPipe } from '../http/id.pipe';
 import { PageQueryDto, paging } from '../http/paging';
 import { readAggregate } from '../http/stream-read';
-import { DirectoryQueries } from './directory.queries';
-import { ProblemError } from '@banjie/platform';
+import { businessDate } from '@banjie/domain';
+import { CLOCK, ProblemError, type Clock } from '@banjie/platform';
+import { DIRECTORY, DirectoryReader, ISSUES, IssuesReader, ReadModelFreshness, type IssueLifeState } from '@banjie/projections';
+import { Inject } from '@nestjs/common';
 
 type Reply = { header(name: string, value: string): unknown };
 
@@ -36,14 +39,16 @@ export class ListUnitsQueryDto extends PageQueryDto {
 @Controller('units')
 export class UnitsQueryHttpController {
   constructor(
-    private readonly queries: DirectoryQueries,
+    private readonly reader: DirectoryReader,
+    private readonly freshness: ReadModelFreshness,
     private readonly repository: AggregateRepository,
   ) {}
 
   @Get()
   @ApiQuery('list units (paginated)')
-  list(@Query() q: ListUnitsQueryDto) {
-    return this.queries.units(q, paging(q));
+  async list(@Query() q: ListUnitsQueryDto) {
+    const db = await this.freshness.wait(DIRECTORY);
+    return this.reader.on(db).units(q, paging(q));
   }
 
   @Get(':id')
@@ -61,14 +66,16 @@ export class ListEnterprisesQueryDto extends PageQueryDto {
 @Controller('enterprises')
 export class EnterprisesQueryHttpController {
   constructor(
-    private readonly queries: DirectoryQueries,
+    private readonly reader: DirectoryReader,
+    private readonly freshness: ReadModelFreshness,
     private readonly repository: AggregateRepository,
   ) {}
 
   @Get()
   @ApiQuery('search enterprises by name, credit code or region (paginated)')
-  list(@Query() q: ListEnterprisesQueryDto) {
-    return this.queries.enterprises(q.q?.trim(), paging(q));
+  async list(@Query() q: ListEnterprisesQueryDto) {
+    const db = await this.freshness.wait(DIRECTORY);
+    return this.reader.on(db).enterprises(q.q?.trim(), paging(q));
   }
 
   @Get(':creditCode')
@@ -91,14 +98,16 @@ export class ListCampaignsQueryDto extends PageQueryDto {
 @Controller('campaigns')
 export class CampaignsQueryHttpController {
   constructor(
-    private readonly queries: DirectoryQueries,
+    private readonly reader: DirectoryReader,
+    private readonly freshness: ReadModelFreshness,
     private readonly repository: AggregateRepository,
   ) {}
 
   @Get()
   @ApiQuery('list campaigns (paginated)')
-  list(@Query() q: ListCampaignsQueryDto) {
-    return this.queries.campaigns(q, paging(q));
+  async list(@Query() q: ListCampaignsQueryDto) {
+    const db = await this.freshness.wait(DIRECTORY);
+    return this.reader.on(db).campaigns(q, paging(q));
   }
 
   @Get(':id')
@@ -118,14 +127,16 @@ export class ListActivitiesQueryDto extends PageQueryDto {
 @Controller('activities')
 export class ActivitiesQueryHttpController {
   constructor(
-    private readonly queries: DirectoryQueries,
+    private readonly reader: DirectoryReader,
+    private readonly freshness: ReadModelFreshness,
     private readonly repository: AggregateRepository,
   ) {}
 
   @Get()
   @ApiQuery('list activities of a campaign and/or unit (paginated)')
-  list(@Query() q: ListActivitiesQueryDto) {
-    return this.queries.activities(q, paging(q));
+  async list(@Query() q: ListActivitiesQueryDto) {
+    const db = await this.freshness.wait(DIRECTORY);
+    return this.reader.on(db).activities(q, paging(q));
   }
 
   @Get(':id')
@@ -144,22 +155,37 @@ export class ListIssuesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'open and past its due date (business date today)' })
   overdue?: string;
   @CreditCodeField({ optional: true }) enterpriseCode?: string;
+  @DateField({
+    optional: true,
+    description: "each issue's state as of the end of this business date (issues collected later are left out)",
+  })
+  asOf?: string;
 }
 
 @ApiTags('issues')
 @Controller('issues')
 export class IssuesQueryHttpController {
   constructor(
-    private readonly queries: DirectoryQueries,
+    private readonly reader: IssuesReader,
+    private readonly freshness: ReadModelFreshness,
     private readonly repository: AggregateRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
-  @ApiQuery('list issues by campaign, responsible unit, state, overdue (paginated)')
-  list(@Query() q: ListIssuesQueryDto) {
-    const overdue = q.overdue === undefined ? undefined : q.overdue === 'true';
-    const enterpriseCode = q.enterpriseCode ? normalizeCreditCode(q.enterpriseCode) : undefined;
-    return this.queries.issues({ ...q, overdue, enterpriseCode }, paging(q));
+  @ApiQuery('list issues by campaign, responsible unit, state, overdue, as of a business date (paginated)')
+  async list(@Query() q: ListIssuesQueryDto) {
+    const db = await this.freshness.wait(ISSUES);
+    return this.reader.on(db).list({
+      campaignId: q.campaignId,
+      unitId: q.unitId,
+      state: q.state as IssueLifeState | undefined,
+      overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+      enterpriseCode: q.enterpriseCode ? normalizeCreditCode(q.enterpriseCode) : undefined,
+      asOf: q.asOf,
+      today: businessDate(this.clock.now()),
+      ...paging(q),
+    });
   }
 
   @Get(':id')
@@ -180,14 +206,16 @@ export class ListNoticesQueryDto extends PageQueryDto {
 @Controller('supervision-notices')
 export class SupervisionNoticesQueryHttpController {
   constructor(
-    private readonly queries: DirectoryQueries,
+    private readonly reader: DirectoryReader,
+    private readonly freshness: ReadModelFreshness,
     private readonly repository: AggregateRepository,
   ) {}
 
   @Get()
   @ApiQuery('list supervision notices (paginated)')
-  list(@Query() q: ListNoticesQueryDto) {
-    return this.queries.notices(q, paging(q));
+  async list(@Query() q: ListNoticesQueryDto) {
+    const db = await this.freshness.wait(DIRECTORY);
+    return this.reader.on(db).notices(q, paging(q));
   }
 
   @Get(':id')

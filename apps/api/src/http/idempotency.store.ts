@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Database, idempotentEventId } from '@banjie/event-store';
+import { Database, EVENT_STORE, idempotentEventId, type EventStore } from '@banjie/event-store';
 import { canonicalJson } from '@banjie/application';
 
 export interface StoredResponse {
@@ -26,7 +26,10 @@ const STALE_AFTER = '10 seconds';
  */
 @Injectable()
 export class IdempotencyStore {
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   static requestHash(parts: { method: string; path: string; actor: string; body: unknown }): string {
     return createHash('sha256')
@@ -73,18 +76,19 @@ export class IdempotencyStore {
    * the same command. null when no attempt of this key wrote anything.
    */
   async appliedBefore(key: string): Promise<{ id: string; version: number } | null> {
-    const { rows } = await this.db.pool.query(
-      `SELECT e.stream_id,
-              (SELECT max(x.stream_version) FROM events x
-                WHERE x.stream_id = e.stream_id AND x.metadata->>'causationId' = e.metadata->>'causationId') AS version
-         FROM events e WHERE e.event_id = $1::uuid`,
-      [idempotentEventId('api', key, 0)],
-    );
-    if (!rows[0]) return null;
-    const streamId = String(rows[0].stream_id);
+    const first = await this.store.findEvent(idempotentEventId('api', key, 0));
+    if (!first) return null;
+    // A command's events are consecutive in its one stream: the last one of the same causation.
+    const after = await this.store.readStream(first.streamId, { fromVersion: first.streamVersion });
+    let version = first.streamVersion;
+    for (const e of after) {
+      if (e.metadata.causationId !== first.metadata.causationId) break;
+      version = e.streamVersion;
+    }
+    const streamId = first.streamId;
     const dash = streamId.indexOf('-');
     // Streams are `<kind>-<id>` (the calendar's is just `calendar`, its own id).
-    return { id: dash < 0 ? streamId : streamId.slice(dash + 1), version: Number(rows[0].version) };
+    return { id: dash < 0 ? streamId : streamId.slice(dash + 1), version };
   }
 
   /** Forget the key (the request failed in a way a retry may fix). */

@@ -2,15 +2,16 @@ import { Controller, Get, Inject, Optional, Param, Query, Res } from '@nestjs/co
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AccessScope, CurrentUser, type Principal } from '@banjie/access';
-import { Database } from '@banjie/event-store';
+import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { DemoGate, ProblemError, type DemoLoadStatus } from '@banjie/platform';
 import {
+  DIRECTORY,
+  ISSUES,
   projectionLag,
   reportCsv,
   ReportRequestError,
   ReportService,
   reportXlsx,
-  UNIT_STATISTICS,
   type CampaignReport,
 } from '@banjie/projections';
 import { ReportQueryDto } from './report.request.dto';
@@ -18,7 +19,7 @@ import { ReportQueryDto } from './report.request.dto';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
- * How current the figures are: the statistics projection's lag behind the event store when the
+ * How current the figures are: the issues and directory read models' lag behind the event store when the
  * report was read (`catchingUp` while it is behind), and the first start's demo load while it
  * is under way. The page shows a notice instead of presenting partial figures as final.
  */
@@ -35,6 +36,7 @@ export class ReportHttpController {
     private readonly reports: ReportService,
     private readonly scope: AccessScope,
     @Inject(Database) private readonly db: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() private readonly demo?: DemoGate,
   ) {}
 
@@ -46,7 +48,7 @@ export class ReportHttpController {
   @ApiProduces('application/json', 'text/csv', XLSX)
   @ApiOkResponse({
     description:
-      '{ campaignId, asOf, knownAt, rows, groups, total, lagEvents, catchingUp, demo? } — rates are fractions or null; catchingUp: the statistics lag the event store (the figures may be low)',
+      '{ campaignId, asOf, knownAt, rows, groups, total, lagEvents, catchingUp, demo? } — rates are fractions or null; catchingUp: the read models lag the event store (the figures may be low)',
   })
   async report(
     @Param('id') id: string,
@@ -87,8 +89,9 @@ export class ReportHttpController {
   }
 
   private async freshness(): Promise<ReportFreshness> {
-    // on the pool the report reads (a hot standby with READ_DATABASE_URL): its own view of both
-    const lagEvents = await projectionLag(this.db.readPool, UNIT_STATISTICS);
+    // the read models' checkpoints on the pool the report reads (a hot standby with
+    // READ_DATABASE_URL), the events through the store: a standby's delay counts as lag too
+    const lagEvents = await projectionLag(this.db.readPool, this.store, [ISSUES, DIRECTORY]);
     const demo = this.demo?.status();
     const loading = demo?.state === 'loading';
     return { lagEvents, catchingUp: lagEvents > 0 || loading, ...(loading ? { demo } : {}) };

@@ -1,4 +1,4 @@
-import { assembleReport, zeroUnitCounts, type UnitCounts, type UnitInfo } from '@banjie/projections';
+import { assembleReport, zeroCounts, type UnitCounts, type UnitInfo } from '@banjie/projections';
 import { nationalRollUp, parseCells, sharedUnitIds } from './national-report';
 
 /** A unit's counts: `collected` issues of which `resolved`, `onTime` of `withDue` on time, `satisfied` of `rated`. */
@@ -12,10 +12,10 @@ function counts(c: {
   satisfied: number;
 }): UnitCounts {
   return {
-    ...zeroUnitCounts(),
+    ...zeroCounts(),
     enterprisesVisited: c.visited,
     activities: 1,
-    activitiesByForm: { ...zeroUnitCounts().activitiesByForm, door_to_door: 1 },
+    activitiesByForm: { ...zeroCounts().activitiesByForm, door_to_door: 1 },
     issuesCollected: c.collected,
     issuesResolved: c.resolved,
     resolvedWithDue: c.withDue,

@@ -1,4 +1,4 @@
-import { Database } from '@banjie/event-store';
+import { Database, SqlEventStore } from '@banjie/event-store';
 import { readStoreGauges, type AppConfig } from '@banjie/platform';
 import { ReportRequestError, ReportService } from '@banjie/projections';
 import { nationalRollUp, parseCells, sharedUnitIds, type Cell, type CellReport, type NationalReport } from './national-report';
@@ -29,7 +29,7 @@ export async function nationalReportOfCells(
     const db = await Database.open({ databaseUrl: cell.url, readOnly: true, poolSize: 2 });
     try {
       const report = await new ReportService(db.pool, () => now).report(query.campaign, { asOf: query.asOf, knownAt: query.knownAt });
-      const gauges = await readStoreGauges(db.pool).catch(() => null);
+      const gauges = await readStoreGauges(db.pool, new SqlEventStore(db.kind, db.pool)).catch(() => null);
       parts.push({
         cell,
         report,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ManualClock, SystemClock } from '@banjie/platform';
 import { listProjections, PROJECTIONS, Projector, type RebuildProgress } from '@banjie/projections';
 import type { CliContext } from '../cli-context';
 
@@ -11,7 +12,7 @@ export function registerProjections(program: Command, ctx: CliContext) {
     .description('name, version, generation, status, checkpoint, lag and parked events of every projection')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const list = await ctx.withDatabase((db) => listProjections(db.pool, PROJECTIONS));
+      const list = await ctx.withDatabase((db, store) => listProjections(db.pool, store, PROJECTIONS));
       if (opts.json) return console.log(JSON.stringify(list, null, 2));
       const rows = list.map((p) => [
         p.name,
@@ -44,7 +45,9 @@ export function registerProjections(program: Command, ctx: CliContext) {
         return;
       }
       await ctx.withDatabase(async (db, store) => {
-        const projector = new Projector(store, db.pool, PROJECTIONS, { pollMs: 200, rebuildBatchSize: 2000 });
+        // The alerts are evaluated for "today" before their switch: the configured clock's (CLOCK_START replays 2023).
+        const clock = ctx.config.clockStart ? new ManualClock(new Date(ctx.config.clockStart), true) : new SystemClock();
+        const projector = new Projector(store, db.pool, PROJECTIONS, { pollMs: 200, rebuildBatchSize: 2000, clock: () => clock.now() });
         for (const n of names) projector.definition(n); // unknown names fail before any work
         for (const n of names) {
           const bar = progressPrinter(process.stdout.isTTY === true);

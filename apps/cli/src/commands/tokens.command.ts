@@ -24,9 +24,9 @@ export function registerTokens(program: Command, ctx: CliContext) {
         }
         expiresAt = new Date(Date.now() + Number(opts.expiresInDays) * 86_400_000);
       }
-      await ctx.withDatabase(async (db) => {
+      await ctx.withDatabase(async (db, events) => {
         try {
-          const { token, info } = await new AccessStore(db.pool).createToken(opts.user, { label: opts.label ?? null, expiresAt });
+          const { token, info } = await new AccessStore(db.pool, events).createToken(opts.user, { label: opts.label ?? null, expiresAt });
           console.error(
             `token ${info.tokenId} for user ${info.userId}${expiresAt ? `, expires ${expiresAt.toISOString()}` : ''} — shown once, store it now:`,
           );
@@ -43,8 +43,8 @@ export function registerTokens(program: Command, ctx: CliContext) {
     .description('revoke a token by its id (see `users list`)')
     .requiredOption('--token-id <id>', 'the token id')
     .action(async (opts: { tokenId: string }) => {
-      await ctx.withDatabase(async (db) => {
-        const info = await new AccessStore(db.pool).revokeToken(opts.tokenId);
+      await ctx.withDatabase(async (db, events) => {
+        const info = await new AccessStore(db.pool, events).revokeToken(opts.tokenId);
         if (!info) {
           console.error(`banjie: token ${opts.tokenId} does not exist`);
           process.exitCode = 2;

@@ -12,9 +12,9 @@ export function registerUsers(program: Command, ctx: CliContext) {
     .requiredOption('--role <role>', USER_ROLES.join(' | '))
     .option('--unit <id>', 'the unit an officer works for (required for officer)')
     .action(async (opts: { name: string; role: string; unit?: string }) => {
-      await ctx.withDatabase(async (db) => {
+      await ctx.withDatabase(async (db, events) => {
         try {
-          const user = await new AccessStore(db.pool).createUser({ name: opts.name, role: opts.role, unitId: opts.unit ?? null });
+          const user = await new AccessStore(db.pool, events).createUser({ name: opts.name, role: opts.role, unitId: opts.unit ?? null });
           console.log(`created user ${user.userId} (${user.role}${user.unitId ? `, unit ${user.unitId}` : ''}): ${user.name}`);
         } catch (error) {
           if (!(error instanceof AccessInputError)) throw error;
@@ -27,8 +27,8 @@ export function registerUsers(program: Command, ctx: CliContext) {
     .command('list')
     .description('list users and their tokens (ids only; tokens are never stored)')
     .action(async () => {
-      await ctx.withDatabase(async (db) => {
-        const store = new AccessStore(db.pool);
+      await ctx.withDatabase(async (db, events) => {
+        const store = new AccessStore(db.pool, events);
         const tokens = await store.listTokens();
         for (const u of await store.listUsers()) {
           console.log(`${u.userId}  ${u.role.padEnd(10)} ${(u.unitId ?? '-').padEnd(36)} ${u.name}`);

@@ -25,7 +25,7 @@ export function registerVerify(program: Command, ctx: CliContext) {
       const attachmentsDir = loadAttachmentsConfig(process.env, ctx.config.dataDir).dir;
       const { report, offsite, files } = await ctx.withDatabase(async (db, store) => ({
         report: await store.verify(opts.stream),
-        offsite: opts.anchors ? await offsiteFindings(db.pool, opts.anchors) : [],
+        offsite: opts.anchors ? await offsiteFindings(db.pool, store, opts.anchors) : [],
         files: await verifyAttachments(attachmentsOf(store, opts.stream), new LocalFolderAttachmentStore(attachmentsDir)),
       }));
       const evidence = files.findings.map((f): BrokenLink => ({
@@ -77,12 +77,12 @@ function anchoring(report: VerifyReport): string {
 }
 
 /** Every anchor of the off-site copy must still be in the store, unchanged: a rollback of the newest checkpoints shows here. */
-async function offsiteFindings(pool: Pool, file: string): Promise<BrokenLink[]> {
+async function offsiteFindings(pool: Pool, store: Pick<EventStore, 'readStream'>, file: string): Promise<BrokenLink[]> {
   const lines = readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim());
   const { rows } = await pool.query(`SELECT sequence, hash FROM event_anchors`);
-  const { rows: events } = await pool.query(`SELECT stream_version, hash FROM events WHERE stream_id = $1`, [CHECKPOINT_STREAM]);
+  const events = (await store.readStream(CHECKPOINT_STREAM)).map((e) => ({ stream_version: e.streamVersion, hash: e.hash }));
   const anchors = new Map<number, string>(rows.map((r: { sequence: number; hash: string }) => [Number(r.sequence), r.hash]));
   const checkpoints = new Map<number, string>(events.map((r: { stream_version: number; hash: string }) => [r.stream_version, r.hash]));
   const out: BrokenLink[] = [];

@@ -1,6 +1,6 @@
 import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { Database } from '@banjie/event-store';
+import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { ACCESS_CONFIG, loadAccessConfig, type AccessConfig } from '../access.config';
 import { FeedbackLinkService } from '../feedback-link/feedback-link.service';
 import { AccessStore } from '../store/access-store';
@@ -20,8 +20,12 @@ import { BootstrapTokens } from './bootstrap-tokens';
   controllers: [AccessHttpController, AuthHttpController],
   providers: [
     { provide: ACCESS_CONFIG, useFactory: () => loadAccessConfig() },
-    { provide: AccessStore, useFactory: (db: Database) => new AccessStore(db.pool), inject: [Database] },
-    { provide: UnitDirectory, useFactory: (db: Database) => new UnitDirectory(db.pool), inject: [Database] },
+    {
+      provide: AccessStore,
+      useFactory: (db: Database, events: EventStore) => new AccessStore(db.pool, events),
+      inject: [Database, EVENT_STORE],
+    },
+    { provide: UnitDirectory, useFactory: (events: EventStore) => new UnitDirectory(events), inject: [EVENT_STORE] },
     AccessScope,
     AccountsService,
     FeedbackLinkService,

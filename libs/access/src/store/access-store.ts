@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { unitStream } from '@banjie/domain';
+import type { EventStore } from '@banjie/event-store';
 import { USER_ROLES, type Principal, type UserRole } from '../policy/principal';
 import { hashToken, newBearerToken } from '../tokens/bearer-token';
 import { normalizeAccount, ACCOUNT_RULE } from '../accounts/account-name';
@@ -70,7 +72,11 @@ type Queryable = Pick<Pool, 'query'>;
  * share it). A token leaves this class exactly once, from `createToken`; only its hash is stored.
  */
 export class AccessStore {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    /** Where a unit is known to be registered: its stream (read through the store's port). */
+    private readonly events: Pick<EventStore, 'readStream'>,
+  ) {}
 
   /**
    * A new user. With `account` and `password` the person can sign in with a password (the policy
@@ -318,10 +324,8 @@ export class AccessStore {
   }
 
   async unitExists(unitId: string): Promise<boolean> {
-    const { rows } = await this.db.query(`SELECT 1 FROM events WHERE stream_id = $1 AND type = 'UnitRegistered' LIMIT 1`, [
-      `unit-${unitId}`,
-    ]);
-    return rows.length > 0;
+    const [first] = await this.events.readStream(unitStream(unitId), { maxCount: 1 });
+    return first?.type === 'UnitRegistered';
   }
 }
 

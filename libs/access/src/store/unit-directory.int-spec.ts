@@ -24,7 +24,7 @@ describeEachBackend('UnitDirectory', (backend) => {
       ]);
     try {
       await unit('P', null);
-      const directory = new UnitDirectory(t.db.pool);
+      const directory = new UnitDirectory(store);
       expect((await directory.unitTree()).size).toBe(1);
       // registered after the first read: a county and a township below it
       await unit('C', 'P');
@@ -35,7 +35,20 @@ describeEachBackend('UnitDirectory', (backend) => {
       expect(tree.has('nowhere')).toBe(false);
 
       await store.append('issue-i1', 'no_stream', [
-        { type: 'IssueCollected', data: { issueId: 'i1', unitId: 'C' }, metadata: { ...metadata } },
+        {
+          type: 'IssueCollected',
+          data: {
+            issueId: 'i1',
+            campaignId: 'c',
+            unitId: 'C',
+            enterpriseCode: 'E',
+            kind: 'problem',
+            category: 'x',
+            title: 't',
+            description: 'd',
+          },
+          metadata: { ...metadata },
+        },
         { type: 'IssueTransferred', data: { fromUnitId: 'C', toUnitId: 'P', reason: 'x' }, metadata: { ...metadata } },
       ]);
       expect(await directory.target('issue', 'i1')).toEqual({ kind: 'issue', read: ['P', 'C'], write: 'P' });

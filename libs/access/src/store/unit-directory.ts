@@ -1,20 +1,28 @@
-import type { Pool } from 'pg';
-import { activityStream, issueStream, supervisionStream, unitStream } from '@banjie/domain';
+import {
+  activityStream,
+  asBanjieEvent,
+  evolveIssue,
+  fold,
+  initialIssueState,
+  issueStream,
+  supervisionStream,
+  unitStream,
+  isIssueEvent,
+} from '@banjie/domain';
+import type { EventStore } from '@banjie/event-store';
 import type { TargetUnits } from '../policy/authorize';
 import { UnitTree } from '../policy/unit-tree';
 
-type Queryable = Pick<Pool, 'query'>;
-
 /**
- * What the guard needs from the event store, read straight from the `events` table so it is never
- * behind a projection: the unit tree (UnitRegistered facts, read once; a unit's parent never
- * changes, so a unit registered later is added by one indexed look-up of its stream when it is
- * first named), and which units a named issue, activity or notice belongs to.
+ * What the guard needs from the event store, read through its port so it is never behind a
+ * projection: the unit tree (UnitRegistered facts, read once; a unit's parent never changes, so a
+ * unit registered later is added by reading its stream when it is first named), and which units a
+ * named issue, activity or notice belongs to (an issue's units from the domain's own fold).
  */
 export class UnitDirectory {
   private tree: Promise<UnitTree> | null = null;
 
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly events: Pick<EventStore, 'readAll' | 'readStream'>) {}
 
   /** The tree, knowing every unit of `mustKnow` that is registered. */
   async unitTree(mustKnow: (string | null | undefined)[] = []): Promise<UnitTree> {
@@ -28,22 +36,23 @@ export class UnitDirectory {
   }
 
   private async loadAll(): Promise<UnitTree> {
-    const { rows } = await this.db.query(
-      `SELECT data->>'unitId' AS unit_id, data->>'parentUnitId' AS parent_unit_id FROM events WHERE type = 'UnitRegistered'`,
-    );
-    return new UnitTree(rows.map((r) => ({ unitId: r.unit_id, parentUnitId: r.parent_unit_id })));
+    const nodes: { unitId: string; parentUnitId: string | null }[] = [];
+    for await (const batch of this.events.readAll({ types: ['UnitRegistered'], batchSize: 5000 }))
+      for (const stored of batch) {
+        const e = asBanjieEvent(stored);
+        if (e.type === 'UnitRegistered') nodes.push({ unitId: e.data.unitId, parentUnitId: e.data.parentUnitId ?? null });
+      }
+    return new UnitTree(nodes);
   }
 
   /** A unit (and its unknown ancestors) registered since the tree was read; an unknown id adds nothing. */
   private async learn(tree: UnitTree, unitId: string): Promise<void> {
     const chain: { unitId: string; parentUnitId: string | null }[] = [];
     for (let id: string | null = unitId; id && !tree.has(id) && chain.length < 16;) {
-      const found: { rows: { parent_unit_id: string | null }[] } = await this.db.query(
-        `SELECT data->>'parentUnitId' AS parent_unit_id FROM events WHERE stream_id = $1 AND stream_version = 1 AND type = 'UnitRegistered'`,
-        [unitStream(id)],
-      );
-      if (!found.rows.length) break;
-      const parentUnitId: string | null = found.rows[0].parent_unit_id ?? null;
+      const [first] = await this.events.readStream(unitStream(id), { maxCount: 1 });
+      if (!first || first.type !== 'UnitRegistered') break;
+      const e = asBanjieEvent(first);
+      const parentUnitId: string | null = e.type === 'UnitRegistered' ? (e.data.parentUnitId ?? null) : null;
       chain.push({ unitId: id, parentUnitId });
       id = parentUnitId;
     }
@@ -54,21 +63,17 @@ export class UnitDirectory {
   async target(kind: 'issue' | 'activity' | 'notice', id: string): Promise<Exclude<TargetUnits, null>> {
     if (typeof id !== 'string' || id.length === 0 || id.length > 200) return 'missing';
     if (kind === 'issue') {
-      const { rows } = await this.db.query(
-        `SELECT type, data->>'unitId' AS unit_id, data->>'toUnitId' AS to_unit_id FROM events
-          WHERE stream_id = $1 AND type IN ('IssueCollected', 'IssueTransferred') ORDER BY stream_version`,
-        [issueStream(id)],
-      );
-      if (!rows.length || rows[0].type !== 'IssueCollected') return 'missing';
-      const collecting: string = rows[0].unit_id;
-      const responsible: string = rows.length > 1 ? rows[rows.length - 1].to_unit_id : collecting;
+      const stored = await this.events.readStream(issueStream(id));
+      if (stored[0]?.type !== 'IssueCollected') return 'missing';
+      const issue = fold(evolveIssue, initialIssueState(), stored.map((e) => asBanjieEvent(e)).filter(isIssueEvent));
+      const collecting = issue.collectingUnitId!;
+      const responsible = issue.responsibleUnitId ?? collecting;
       return { kind, read: [...new Set([responsible, collecting])], write: responsible };
     }
     const stream = kind === 'activity' ? activityStream(id) : supervisionStream(id);
-    const { rows } = await this.db.query(`SELECT data->>'unitId' AS unit_id FROM events WHERE stream_id = $1 AND stream_version = 1`, [
-      stream,
-    ]);
-    if (!rows.length || !rows[0].unit_id) return 'missing';
-    return { kind, read: [rows[0].unit_id], write: rows[0].unit_id };
+    const [first] = await this.events.readStream(stream, { maxCount: 1 });
+    const unitId = first?.data.unitId;
+    if (typeof unitId !== 'string' || !unitId) return 'missing';
+    return { kind, read: [unitId], write: unitId };
   }
 }

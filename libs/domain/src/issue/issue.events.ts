@@ -48,6 +48,23 @@ export type IssueEvent =
   | IssueWithdrawn
   | IssueBecameOverdue;
 
+export const ISSUE_EVENT_TYPES = [
+  'IssueCollected',
+  'IssueAccepted',
+  'IssueTransferred',
+  'IssueProgressRecorded',
+  'IssueDeadlineExtended',
+  'IssueResolved',
+  'FeedbackGiven',
+  'IssueReopened',
+  'IssueWithdrawn',
+  'IssueBecameOverdue',
+] as const satisfies readonly IssueEvent['type'][];
+
+export function isIssueEvent<E extends { type: string }>(e: E): e is E & { type: IssueEvent['type'] } {
+  return (ISSUE_EVENT_TYPES as readonly string[]).includes(e.type);
+}
+
 export const issueStream = (issueId: string) => `issue-${issueId}`;
 
 /**

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
-import { Database } from '@banjie/event-store';
+import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { readStoreGauges } from '../metrics/store-gauges';
 import { DemoGate, type DemoLoadStatus } from '../startup/demo-gate';
 import { ReadinessChecks } from './readiness.service';
@@ -23,6 +23,7 @@ interface StatusReply {
 export class HealthHttpController {
   constructor(
     @Inject(Database) private readonly db: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly readiness: ReadinessChecks,
@@ -39,7 +40,7 @@ export class HealthHttpController {
   async summary(@Res({ passthrough: true }) reply: StatusReply) {
     try {
       const schema = await this.db.schemaVersion();
-      const gauges = await readStoreGauges(this.db.pool);
+      const gauges = await readStoreGauges(this.db.pool, this.store);
       return {
         status: 'ok',
         store: this.db.kind,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { Database } from '@banjie/event-store';
+import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { readStoreGauges } from '../metrics/store-gauges';
 import { HealthRegistry } from './health-registry';
@@ -30,6 +30,7 @@ export class ReadinessChecks {
 
   constructor(
     @Inject(Database) private readonly db: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly indicators: HealthIndicatorService,
     private readonly registry: HealthRegistry,
@@ -85,7 +86,7 @@ export class ReadinessChecks {
         components[name] = { up: status.up, ...status.detail };
         if (!status.up) stopped.push(name);
       }
-      const gauges = await within(PROBE_TIMEOUT_MS, 'the projection checkpoints', readStoreGauges(this.db.pool));
+      const gauges = await within(PROBE_TIMEOUT_MS, 'the projection checkpoints', readStoreGauges(this.db.pool, this.store));
       const behind = gauges.projections
         .filter((p) => p.lagEvents > maxLag)
         .map((p) => ({ projection: p.projection, lagEvents: p.lagEvents }));

@@ -71,7 +71,7 @@ export class MetricsInstrumentation implements OnModuleInit {
 
     metrics.addCollector(async (m) => {
       try {
-        m.setStoreGauges(await readStoreGauges(this.db.pool));
+        m.setStoreGauges(await readStoreGauges(this.db.pool, this.store));
         m.storeUp.set(1);
       } catch (error) {
         m.storeUp.set(0);

@@ -1,4 +1,6 @@
 import type { Pool } from 'pg';
+import type { EventStore } from '@banjie/event-store';
+import { AlertsReader } from '@banjie/projections';
 
 export interface ProjectionLag {
   /** The projection's name (or the subscription's, for subscriptions that are not projections). */
@@ -30,47 +32,47 @@ export const LAG_COUNT_CAP = 1_000_000;
 
 /**
  * What the database knows about the projector, read at scrape / probe time: each projection's
- * checkpoint (the `subscriptions` row of its active generation) against the events after it, its
- * parked events, and the open alerts. Every table but `events`/`subscriptions` is looked up with
- * `to_regclass` first, so this works before the projections and alerts migrations exist.
+ * checkpoint (the `subscriptions` row of its active generation) against the events after it (asked
+ * of the event store's port), its parked events, and the open alerts. The projector's tables are
+ * looked up with `to_regclass` first, so this works before their migrations exist.
  */
-export async function readStoreGauges(pool: Pool): Promise<StoreGauges> {
+export async function readStoreGauges(pool: Pool, store: Pick<EventStore, 'head' | 'eventsAfter'>): Promise<StoreGauges> {
   const { rows: present } = await pool.query(
     `SELECT to_regclass('projections') IS NOT NULL AS projections,
-            to_regclass('projection_parked_events') IS NOT NULL AS parked,
-            to_regclass('alerts') IS NOT NULL AS alerts,
-            (SELECT coalesce(max(position), 0) FROM events) AS head`,
+            to_regclass('projection_parked_events') IS NOT NULL AS parked`,
   );
   const has = present[0];
-  const lagOf = (alias: string) => `
-      (SELECT count(*) FROM (SELECT 1 FROM events e
-         WHERE (e.transaction_id, e.position) > (${alias}.transaction_id, ${alias}.position) LIMIT ${LAG_COUNT_CAP}) t) AS lag_events,
-      (SELECT extract(epoch FROM clock_timestamp() - e.recorded_at) FROM events e
-         WHERE (e.transaction_id, e.position) > (${alias}.transaction_id, ${alias}.position)
-         ORDER BY e.transaction_id, e.position LIMIT 1) AS lag_seconds`;
+  const head = await store.head();
+  const lagOf = async (r: { transaction_id: string; position: string | number }) => {
+    const after = await store.eventsAfter(
+      { transactionId: String(r.transaction_id), position: Number(r.position) },
+      { limit: LAG_COUNT_CAP },
+    );
+    return { lag_events: after.count, lag_seconds: after.oldestRecordedAt ? (Date.now() - after.oldestRecordedAt.getTime()) / 1000 : 0 };
+  };
   const projections: ProjectionLag[] = [];
   if (has.projections) {
     // A projection whose active generation has no subscription row yet has read nothing.
     const { rows } = await pool.query(`
-      SELECT p.name, p.status, ${lagOf('c')},
+      SELECT p.name, p.status, coalesce(s.transaction_id, '0'::xid8)::text AS transaction_id, coalesce(s.position, 0) AS position,
              ${has.parked ? `(SELECT count(*) FROM projection_parked_events x WHERE x.projection = p.name AND x.generation = p.generation)` : '0'} AS parked
-      FROM projections p
-      CROSS JOIN LATERAL (
-        SELECT coalesce(s.transaction_id, '0'::xid8) AS transaction_id, coalesce(s.position, 0) AS position
-        FROM (SELECT 1) one LEFT JOIN subscriptions s ON s.name = 'projection:' || p.name || ':g' || p.generation
-      ) c
+      FROM projections p LEFT JOIN subscriptions s ON s.name = 'projection:' || p.name || ':g' || p.generation
       ORDER BY p.name`);
-    projections.push(...rows.map((r) => toLag(r.name, r.status, r)));
+    for (const r of rows) projections.push(toLag(r.name, r.status, { ...r, ...(await lagOf(r)) }));
   }
-  const { rows: others } = await pool.query(`
-    SELECT s.name, ${lagOf('s')} FROM subscriptions s WHERE s.name NOT LIKE 'projection:%' ORDER BY s.name`);
-  const subscriptions = others.map((r) => ({ name: String(r.name), eventsAfterCheckpoint: Number(r.lag_events ?? 0) }));
+  const { rows: others } = await pool.query(
+    `SELECT name, transaction_id::text AS transaction_id, position FROM subscriptions WHERE name NOT LIKE 'projection:%' ORDER BY name`,
+  );
+  const subscriptions: StoreGauges['subscriptions'] = [];
+  for (const r of others) subscriptions.push({ name: String(r.name), eventsAfterCheckpoint: (await lagOf(r)).lag_events });
   if (!has.projections) {
     // Before the projections table: every projection subscription by its own name.
-    const { rows } = await pool.query(`SELECT s.name, ${lagOf('s')} FROM subscriptions s WHERE s.name LIKE 'projection:%' ORDER BY s.name`);
-    projections.push(...rows.map((r) => toLag(r.name, null, r)));
+    const { rows } = await pool.query(
+      `SELECT name, transaction_id::text AS transaction_id, position FROM subscriptions WHERE name LIKE 'projection:%' ORDER BY name`,
+    );
+    for (const r of rows) projections.push(toLag(r.name, null, { ...r, ...(await lagOf(r)) }));
   }
-  return { headPosition: Number(has.head), projections, subscriptions, openAlerts: has.alerts ? await openAlerts(pool) : null };
+  return { headPosition: head.position, projections, subscriptions, openAlerts: await new AlertsReader(pool).openByKind() };
 }
 
 function toLag(projection: string, status: string | null, r: Record<string, unknown>): ProjectionLag {
@@ -81,16 +83,4 @@ function toLag(projection: string, status: string | null, r: Record<string, unkn
     lagSeconds: Math.max(0, Number(r.lag_seconds ?? 0)),
     parked: Number(r.parked ?? 0),
   };
-}
-
-/** Open alerts by kind from an `alerts` table with `kind` and `cleared_at` columns (DESIGN §4). */
-async function openAlerts(pool: Pool): Promise<{ kind: string; count: number }[] | null> {
-  const { rows: columns } = await pool.query(
-    `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'alerts'`,
-  );
-  const names = new Set(columns.map((c) => c.column_name));
-  if (!names.has('kind')) return null;
-  const open = names.has('cleared_at') ? 'WHERE cleared_at IS NULL' : '';
-  const { rows } = await pool.query(`SELECT kind, count(*)::int AS n FROM alerts ${open} GROUP BY kind ORDER BY kind`);
-  return rows.map((r) => ({ kind: String(r.kind), count: Number(r.n) }));
 }

@@ -1,16 +1,20 @@
 /**
- * The campaign report (the circular's statistics table) for the API and the CLI. Reads the
- * active generation of unit-statistics: live when neither asOf nor knownAt is asked, else the
- * bitemporal aggregate. Roll-ups sum the counts and then divide (never average rates).
+ * The campaign report (the circular's statistics table) for the API and the CLI: the counts of
+ * every unit as of a business date (default today) as known at a system time (default: everything
+ * recorded), from the active generations of the issues and directory read models
+ * (report.queries.ts), in rows, 厅本级 / 市州 groups and the total. Roll-ups sum the counts and then
+ * divide (never average rates).
  */
 import type { Pool } from 'pg';
-import { isValidDate, type UnitLevel } from '@banjie/domain';
+import { completionRate, isValidDate, onTimeRate, satisfactionRate, type UnitLevel } from '@banjie/domain';
 import { businessDate, endOfBusinessDay } from '../shared';
 import { activeGeneration } from '../runtime/status';
 import { generationTable } from '../runtime/projection';
-import { UNIT_STATISTICS } from '../unit-statistics/unit-statistics.projection';
-import { asOfCounts, liveCounts, zeroUnitCounts, type Tables } from './report.queries';
-import { rate, type CampaignReport, type ReportRow, type UnitCounts } from './report.types';
+import { DIRECTORY } from '../directory/directory.projection';
+import { ISSUES } from '../issues/issues.projection';
+import { sumCounts, zeroCounts, type UnitCounts } from './counts';
+import { unitCounts, type ReportTables } from './report.queries';
+import type { CampaignReport, ReportRow } from './report.types';
 
 export class ReportRequestError extends Error {
   constructor(
@@ -49,6 +53,8 @@ export const GROUP_NAMES = { department: '厅本级', prefecture: '市州' } as 
 export const TOTAL_NAME = '合计';
 
 const UNDEFINED_TABLE = '42P01';
+/** "Happened by" of a live report: everything. */
+const EVERYTHING = new Date(8.64e15);
 
 export class ReportService {
   constructor(
@@ -56,16 +62,40 @@ export class ReportService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** The same service on another pool (the fresh one ReadModelFreshness.wait answers). */
+  on(db: Pick<Pool, 'query'>): ReportService {
+    return new ReportService(db, this.now);
+  }
+
   async report(campaignId: string, query: ReportQuery = {}): Promise<CampaignReport> {
-    const { asOf, knownAt, historic } = this.parse(query);
+    const { asOf, knownAt, live } = this.parse(query);
+    const { counts, units } = await this.counts(campaignId, asOf, knownAt, live);
+    return assembleReport(campaignId, asOf, knownAt, units, counts, query.units ?? null);
+  }
+
+  /**
+   * Every unit's counts as of `asOf` (a business date) as known at `knownAt`, and the units' names:
+   * what the report, its roll-ups and the rankings are made of.
+   */
+  async counts(
+    campaignId: string,
+    asOf: string,
+    knownAt: Date | null = null,
+    live = false,
+  ): Promise<{ counts: Map<string, UnitCounts>; units: UnitInfo[] }> {
     // A switch may drop the generation we resolved between two queries: ask again once.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.build(campaignId, asOf, knownAt, historic, query.units ?? null);
+        return await this.read(campaignId, asOf, knownAt, live);
       } catch (error) {
         if ((error as { code?: string }).code !== UNDEFINED_TABLE || attempt > 0) throw error;
       }
     }
+  }
+
+  /** The business date a query means: `asOf`, or today (the clock's, or knownAt's). */
+  today(knownAt: Date | null = null): string {
+    return businessDate(knownAt ?? this.now());
   }
 
   /** Units with their parent's roll-up: for each unit that has children, itself plus its children. */
@@ -86,7 +116,7 @@ export class ReportService {
     return out;
   }
 
-  private parse(query: ReportQuery): { asOf: string; knownAt: Date | null; historic: boolean } {
+  private parse(query: ReportQuery): { asOf: string; knownAt: Date | null; live: boolean } {
     let knownAt: Date | null = null;
     if (query.knownAt !== undefined && query.knownAt !== null && query.knownAt !== '') {
       knownAt = query.knownAt instanceof Date ? query.knownAt : new Date(String(query.knownAt));
@@ -100,35 +130,38 @@ export class ReportService {
     }
     if (query.asOf !== undefined && query.asOf !== '' && !isValidDate(query.asOf))
       throw new ReportRequestError(400, 'REPORT.AS_OF_INVALID', `asOf must be a date YYYY-MM-DD, not "${query.asOf}"`, 'asOf');
-    const asOf = query.asOf || businessDate(knownAt ?? this.now());
-    return { asOf, knownAt, historic: Boolean(query.asOf) || knownAt !== null };
+    return { asOf: query.asOf || this.today(knownAt), knownAt, live: !query.asOf && knownAt === null };
   }
 
-  private async build(
+  private async read(
     campaignId: string,
     asOf: string,
     knownAt: Date | null,
-    historic: boolean,
-    visible: readonly string[] | null,
-  ): Promise<CampaignReport> {
-    const generation = await activeGeneration(this.db, UNIT_STATISTICS);
-    if (generation === null)
-      throw new ReportRequestError(503, 'PROJECTION.NOT_READY', 'the unit-statistics projection has not been built yet (start the worker)');
-    const tables: Tables = { t: (base) => generationTable(base, generation) };
-    const campaign = await this.db.query(`SELECT campaign_id FROM ${tables.t('us_campaigns')} WHERE campaign_id = $1`, [campaignId]);
+    live: boolean,
+  ): Promise<{ counts: Map<string, UnitCounts>; units: UnitInfo[] }> {
+    const issues = await activeGeneration(this.db, ISSUES);
+    const directory = await activeGeneration(this.db, DIRECTORY);
+    if (issues === null || directory === null)
+      throw new ReportRequestError(
+        503,
+        'PROJECTION.NOT_READY',
+        'the issues and directory read models have not been built yet (start the worker)',
+      );
+    const t: ReportTables = { issues: (b) => generationTable(b, issues), directory: (b) => generationTable(b, directory) };
+    const campaign = await this.db.query(`SELECT 1 FROM ${t.directory('dir_campaigns')} WHERE campaign_id = $1`, [campaignId]);
     if (campaign.rows.length === 0) throw new ReportRequestError(404, 'CAMPAIGN.NOT_FOUND', `no campaign ${campaignId}`);
-    const counts = historic
-      ? await asOfCounts(this.db, tables, campaignId, asOf, endOfBusinessDay(asOf), knownAt)
-      : await liveCounts(this.db, tables, campaignId, asOf);
-    const units = (await this.db.query(`SELECT * FROM ${tables.t('us_units')}`)).rows.map((r): UnitInfo => ({
+    // Live: everything that happened and was recorded, open overdue counted on today.
+    const before = live ? EVERYTHING : endOfBusinessDay(asOf);
+    const counts = await unitCounts(this.db, t, { campaignId, day: asOf, before, knownAt });
+    const units = (await this.db.query(`SELECT * FROM ${t.directory('dir_units')}`)).rows.map((r): UnitInfo => ({
       unitId: r.unit_id,
       name: r.name,
       level: r.level,
       parentUnitId: r.parent_unit_id,
       region: r.region,
-      retired: r.retired,
+      retired: r.status === 'retired',
     }));
-    return assembleReport(campaignId, asOf, knownAt, units, counts, visible);
+    return { counts, units };
   }
 }
 
@@ -148,16 +181,16 @@ export function assembleReport(
   const shown = [...byId.values()].filter((u) => (!u.retired || counts.has(u.unitId)) && (!allowed || allowed.has(u.unitId)));
   const ordered = orderUnits(shown);
   const rows = ordered.map((u) =>
-    rowOf({ unitId: u.unitId, unitName: u.name, level: u.level, parentUnitId: u.parentUnitId }, counts.get(u.unitId) ?? zeroUnitCounts()),
+    rowOf({ unitId: u.unitId, unitName: u.name, level: u.level, parentUnitId: u.parentUnitId }, counts.get(u.unitId) ?? zeroCounts()),
   );
   const inGroup = (level: 'department' | 'prefecture') =>
-    ordered.filter((u) => groupOf(u) === level).map((u) => counts.get(u.unitId) ?? zeroUnitCounts());
+    ordered.filter((u) => groupOf(u) === level).map((u) => counts.get(u.unitId) ?? zeroCounts());
   const groups = (['department', 'prefecture'] as const).map((level) =>
     rowOf({ unitId: null, unitName: GROUP_NAMES[level], level, parentUnitId: null }, sumCounts(inGroup(level))),
   );
   const total = rowOf(
     { unitId: null, unitName: TOTAL_NAME, level: null, parentUnitId: null },
-    sumCounts(ordered.map((u) => counts.get(u.unitId) ?? zeroUnitCounts())),
+    sumCounts(ordered.map((u) => counts.get(u.unitId) ?? zeroCounts())),
   );
   return { campaignId, asOf, knownAt: knownAt ? knownAt.toISOString() : null, rows, groups, total };
 }
@@ -190,25 +223,7 @@ export function orderUnits<U extends UnitInfo>(units: readonly U[]): U[] {
   return out;
 }
 
-export function sumCounts(list: readonly UnitCounts[]): UnitCounts {
-  const s = zeroUnitCounts();
-  for (const c of list) {
-    s.enterprisesVisited += c.enterprisesVisited;
-    s.activities += c.activities;
-    for (const f of Object.keys(s.activitiesByForm) as (keyof UnitCounts['activitiesByForm'])[])
-      s.activitiesByForm[f] += c.activitiesByForm[f];
-    s.issuesCollected += c.issuesCollected;
-    s.issuesResolved += c.issuesResolved;
-    s.rated += c.rated;
-    s.satisfied += c.satisfied;
-    s.basicallySatisfied += c.basicallySatisfied;
-    s.dissatisfied += c.dissatisfied;
-    s.onTimeResolved += c.onTimeResolved;
-    s.resolvedWithDue += c.resolvedWithDue;
-    s.openOverdue += c.openOverdue;
-  }
-  return s;
-}
+export { sumCounts };
 
 /** Rows keep the on-time denominator out of the JSON (DESIGN §7's ROW) but carry it for roll-ups. */
 const RESOLVED_WITH_DUE = Symbol('resolvedWithDue');
@@ -221,14 +236,14 @@ export function rowOf(head: Pick<ReportRow, 'unitId' | 'unitName' | 'level' | 'p
     activitiesByForm: { ...c.activitiesByForm },
     issuesCollected: c.issuesCollected,
     issuesResolved: c.issuesResolved,
-    completionRate: rate(c.issuesResolved, c.issuesCollected),
+    completionRate: completionRate(c),
     rated: c.rated,
     satisfied: c.satisfied,
     basicallySatisfied: c.basicallySatisfied,
     dissatisfied: c.dissatisfied,
-    satisfactionRate: rate(c.satisfied + c.basicallySatisfied, c.rated),
+    satisfactionRate: satisfactionRate(c),
     onTimeResolved: c.onTimeResolved,
-    onTimeRate: rate(c.onTimeResolved, c.resolvedWithDue),
+    onTimeRate: onTimeRate(c),
     openOverdue: c.openOverdue,
   };
   Object.defineProperty(row, RESOLVED_WITH_DUE, { value: c.resolvedWithDue, enumerable: false });

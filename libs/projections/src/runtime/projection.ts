@@ -1,21 +1,19 @@
-import type { SqlSession, StoredEvent } from '@banjie/event-store';
+import type { Pool } from 'pg';
+import type { EventStore, SqlSession, StoredEvent } from '@banjie/event-store';
+import type { Table } from './table';
 
 /**
  * What a projection declares: its name, its code version (bump it when `apply` or its tables
  * change: the projector then rebuilds it on start), the event types it handles and the tables it
- * owns. The tables are created by migrations as empty templates; each generation of the read
- * model lives in copies named `<table>_g<generation>` (blue/green rebuilds, see docs/projections.md).
+ * owns (each declared once, runtime/table.ts). Each generation of the read model lives in copies
+ * named `<table>_g<generation>`, created from those declarations (blue/green rebuilds, see
+ * docs/projections.md). Most read models are written with `keyedProjection` (runtime/keyed-projection.ts).
  */
 export interface ProjectionDefinition {
   readonly name: string;
   readonly version: number;
   readonly handles: readonly string[];
-  readonly tables: readonly string[];
-  /**
-   * Tables only ever inserted into (never read back by `apply`): a rebuild fills them without
-   * their indexes and builds those once, after the bulk of the history (much faster).
-   */
-  readonly appendOnlyTables?: readonly string[];
+  readonly tables: readonly Table<any>[];
   /**
    * Applies a batch inside the subscription's transaction (`ctx.tx`). In live mode an event it
    * cannot take is reported through `ctx.onEventError` and skipped (parked); in rebuild mode
@@ -28,6 +26,20 @@ export interface ProjectionDefinition {
    * rows back per batch. Without it the bulk phase calls `apply` per batch.
    */
   rebuildSession?(options: RebuildSessionOptions): RebuildSession;
+  /**
+   * A rebuild's last step before the switch, once the new generation has caught up: work it needs
+   * besides the events (the alerts evaluate every subject for today). Fails the rebuild if it throws.
+   */
+  beforeSwitch?(ctx: SwitchContext): Promise<void>;
+}
+
+/** What `beforeSwitch` gets: the new generation's tables, the database, the store and the clock. */
+export interface SwitchContext {
+  readonly generation: number;
+  table(base: string): string;
+  readonly pool: Pool;
+  readonly store: EventStore;
+  readonly now: Date;
 }
 
 export interface RebuildSessionOptions {

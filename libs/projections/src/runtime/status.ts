@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { EventStore } from '@banjie/event-store';
 import { subscriptionName, type ProjectionDefinition } from './projection';
 
 export interface ProjectionStatus {
@@ -29,14 +30,20 @@ export interface ProjectionStatus {
 export const LAG_CAP = 1_000_000;
 
 /** What `GET /projections` and `cli projections list` show. Reads only; safe from any process. */
-export async function listProjections(pool: Pool, definitions: readonly ProjectionDefinition[]): Promise<ProjectionStatus[]> {
+export async function listProjections(
+  pool: Pool,
+  store: Pick<EventStore, 'eventsAfter'>,
+  definitions: readonly ProjectionDefinition[],
+): Promise<ProjectionStatus[]> {
+  const lagAfter = async (transactionId: string, position: number) =>
+    (await store.eventsAfter({ transactionId, position }, { limit: LAG_CAP })).count;
   const { rows } = await pool.query(`SELECT * FROM projections`);
   const byName = new Map(rows.map((r) => [r.name, r]));
   const out: ProjectionStatus[] = [];
   for (const def of definitions) {
     const r = byName.get(def.name);
     if (!r) {
-      const lag = await lagAfter(pool, def, '0', 0);
+      const lag = await lagAfter('0', 0);
       out.push({
         name: def.name,
         codeVersion: def.version,
@@ -59,7 +66,7 @@ export async function listProjections(pool: Pool, definitions: readonly Projecti
       ])
     ).rows[0];
     const checkpoint = sub ? { transactionId: sub.t as string, position: Number(sub.position) } : null;
-    const lag = await lagAfter(pool, def, checkpoint?.transactionId ?? '0', checkpoint?.position ?? 0);
+    const lag = await lagAfter(checkpoint?.transactionId ?? '0', checkpoint?.position ?? 0);
     out.push({
       name: def.name,
       codeVersion: def.version,
@@ -88,38 +95,36 @@ export async function listProjections(pool: Pool, definitions: readonly Projecti
   return out;
 }
 
-async function lagAfter(pool: Pool, _def: ProjectionDefinition, transactionId: string, position: number): Promise<number> {
-  const { rows } = await pool.query(
-    `SELECT count(*)::int AS n FROM (
-       SELECT 1 FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint) LIMIT ${LAG_CAP}
-     ) x`,
-    [transactionId, position],
-  );
-  return rows[0].n;
-}
-
-/**
- * Events committed after the checkpoint of `projection`'s active generation (capped at LAG_CAP):
- * how far behind the store a report read from it is. Every event counts (what the projection
- * skips too: it has to read past it), so "0" means it has seen everything committed.
- */
-export async function projectionLag(pool: Pick<Pool, 'query'>, projection: string): Promise<number> {
-  const { rows } = await pool.query(
-    `WITH c AS (
-       SELECT coalesce(s.transaction_id, '0'::xid8) AS t, coalesce(s.position, 0) AS p
-         FROM (SELECT 1) one
-         LEFT JOIN projections pr ON pr.name = $1
-         LEFT JOIN subscriptions s ON s.name = 'projection:' || pr.name || ':g' || pr.generation)
-     SELECT count(*)::int AS n FROM (
-       SELECT 1 FROM events e, c WHERE (e.transaction_id, e.position) > (c.t, c.p) LIMIT ${LAG_CAP}
-     ) x`,
-    [projection],
-  );
-  return rows[0].n;
-}
-
 /** Resolves the active generation's physical tables for readers (the API answers from these). */
 export async function activeGeneration(pool: Pick<Pool, 'query'>, projection: string): Promise<number | null> {
   const { rows } = await pool.query(`SELECT generation FROM projections WHERE name = $1`, [projection]);
   return rows[0]?.generation ?? null;
+}
+
+/**
+ * Events committed after the checkpoint of the active generation of each of `projections`
+ * (the largest; capped at LAG_CAP): how far behind the store a report read from them is. Every
+ * event counts (what a projection skips too: it has to read past it), so "0" means they have
+ * seen everything committed. The checkpoints are read on `pool` — the pool the report reads, a
+ * hot standby with READ_DATABASE_URL — and the events counted through the store's port (the
+ * primary): a standby's replication delay counts as lag too.
+ */
+export async function projectionLag(
+  pool: Pick<Pool, 'query'>,
+  store: Pick<EventStore, 'eventsAfter'>,
+  projections: readonly string[],
+): Promise<number> {
+  const { rows } = await pool.query(
+    `SELECT pr.name, s.transaction_id::text AS t, s.position
+       FROM unnest($1::text[]) AS pr0(name)
+       LEFT JOIN projections pr ON pr.name = pr0.name
+       LEFT JOIN subscriptions s ON s.name = 'projection:' || pr.name || ':g' || pr.generation`,
+    [projections],
+  );
+  let lag = 0;
+  for (const r of rows) {
+    const after = { transactionId: (r.t as string | null) ?? '0', position: Number(r.position ?? 0) };
+    lag = Math.max(lag, (await store.eventsAfter(after, { limit: LAG_CAP })).count);
+  }
+  return lag;
 }

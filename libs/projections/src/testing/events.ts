@@ -20,7 +20,7 @@ export function stored(
   return {
     eventId: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
     type,
-    schemaVersion: 1,
+    schemaVersion: type === 'IssueBecameOverdue' ? 2 : 1,
     streamId,
     streamVersion,
     position,

@@ -1,25 +1,14 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Supervision: the indexes the audit API needs on the event table, the alerts read model and
- * the alert evaluator's work list. (Supervision notices are listed from the API's directory.)
- *
- * Audit indexes pair each filter with `position`, so "newest first, filtered by unit / actor /
- * type" is an index scan that stops after one page, however large the store.
+ * Supervision's first tables: the alerts and the evaluator's work list (replaced by the
+ * `supervision` projection's generation tables, ReadSide1700000006000). The audit indexes it once
+ * created on the event table belong to the event store (EventStoreAuditIndexes1700000005000).
  */
 export class Supervision1700000003000 implements MigrationInterface {
   name = 'Supervision1700000003000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX events_audit_unit ON events (((metadata->'actor'->>'unitId')), position)`);
-    await q.query(`CREATE INDEX events_audit_actor ON events (((metadata->'actor'->>'userId')), position)`);
-    await q.query(`CREATE INDEX events_audit_type ON events (type, position)`);
-    await q.query(`CREATE INDEX events_audit_recorded ON events (recorded_at)`);
-    // A campaign's issues and activities, for the unit alerts and rankings.
-    await q.query(
-      `CREATE INDEX events_campaign_members ON events (((data->>'campaignId')), type) WHERE type IN ('IssueCollected', 'ActivityHeld')`,
-    );
-
     // What the evaluator must look at again: a subject whose events changed (dirty) or whose
     // alerts change with time alone (next_check_on). Subjects: issue, notice, campaign.
     await q.query(`
@@ -62,10 +51,5 @@ export class Supervision1700000003000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE alerts`);
     await q.query(`DROP TABLE supervision_subjects`);
-    await q.query(`DROP INDEX events_campaign_members`);
-    await q.query(`DROP INDEX events_audit_recorded`);
-    await q.query(`DROP INDEX events_audit_type`);
-    await q.query(`DROP INDEX events_audit_actor`);
-    await q.query(`DROP INDEX events_audit_unit`);
   }
 }

@@ -22,97 +22,33 @@ import type { WorkingCalendar } from '@banjie/domain';
 import type { SupervisionSettings } from '../settings';
 import { clip, earliest, makeAlert, type AlertKind, type Evaluation, type Window } from './alert';
 
-/** One event of an issue's stream, with its business date. */
-export interface IssueHistoryEvent {
-  type: string;
-  data: Record<string, any>;
-  /** Business date of occurredAt (Asia/Shanghai). */
-  on: string;
-  /** Who recorded it (metadata.actor.userId), when known. */
-  actor?: string | null;
-  /** Business date it was recorded on (the commands' clock); `on` when unknown. */
-  recordedOn?: string;
-}
-
-/** The event that ended a segment, and when it was recorded. */
-interface SegmentEnd {
-  type: string;
-  on: string;
-  recordedOn: string;
-}
-
-interface Segment {
+/**
+ * One stretch of an issue's life with nothing the alerts read changing: from business date `from`
+ * until `to` (exclusive; null: still so). The read side cuts an issue's life into these from the
+ * one fold's snapshots (libs/projections: alerts/issue-timeline.ts).
+ */
+export interface IssueSegment {
   from: string;
   to: string | null;
   status: 'pending' | 'in_progress' | 'resolved' | 'withdrawn';
+  /** The responsible unit (the alerts belong to it). */
   unitId: string;
   dueOn: string | null;
   /** When the due date in force was set (acceptance or extension). */
   dueSince: string | null;
   /** Start of the current "no progress" count (acceptance, reopen or the last progress note). */
   progressSince: string | null;
-  /** The event that ended the segment (null for the last one). */
-  endedBy: SegmentEnd | null;
+  /** The event that ended the segment and the business date it was recorded on (null for the last one). */
+  endedBy: { type: string; recordedOn: string } | null;
   /** Whether the watcher had recorded this segment's due date overdue before the segment ended. */
   overdueRecorded: boolean;
 }
 
-/** The issue's life as consecutive segments of constant state, from its events (in stream order). */
-function segments(events: readonly IssueHistoryEvent[]): { campaignId: string; issueId: string; list: Segment[] } | null {
-  const first = events[0];
-  if (!first || first.type !== 'IssueCollected') return null;
-  const list: Segment[] = [];
-  let s: Segment = {
-    from: first.on,
-    to: null,
-    status: 'pending',
-    unitId: String(first.data.unitId),
-    dueOn: null,
-    dueSince: null,
-    progressSince: null,
-    endedBy: null,
-    overdueRecorded: false,
-  };
-  const overdueRecorded = new Set<string>();
-  for (const e of events.slice(1)) {
-    if (e.type === 'IssueBecameOverdue') {
-      overdueRecorded.add(String(e.data.dueOn));
-      continue;
-    }
-    const next: Segment = { ...s, from: e.on, to: null, endedBy: null, overdueRecorded: false };
-    switch (e.type) {
-      case 'IssueAccepted':
-        Object.assign(next, { status: 'in_progress', dueOn: e.data.dueOn, dueSince: e.on, progressSince: e.on });
-        break;
-      case 'IssueTransferred':
-        Object.assign(next, { status: 'pending', unitId: e.data.toUnitId, dueOn: null, dueSince: null, progressSince: null });
-        break;
-      case 'IssueProgressRecorded':
-        next.progressSince = e.on;
-        break;
-      case 'IssueDeadlineExtended':
-        Object.assign(next, { dueOn: e.data.dueOn, dueSince: e.on });
-        break;
-      case 'IssueResolved':
-        next.status = 'resolved';
-        break;
-      case 'IssueReopened':
-        Object.assign(next, { status: 'in_progress', progressSince: e.on });
-        break;
-      case 'IssueWithdrawn':
-        next.status = 'withdrawn';
-        break;
-      default:
-        continue; // FeedbackGiven: nothing the alerts depend on
-    }
-    s.to = e.on;
-    s.endedBy = { type: e.type, on: e.on, recordedOn: e.recordedOn ?? e.on };
-    s.overdueRecorded = s.dueOn !== null && overdueRecorded.has(s.dueOn);
-    list.push(s);
-    s = next;
-  }
-  list.push(s);
-  return { campaignId: String(first.data.campaignId), issueId: String(first.data.issueId), list };
+export interface IssueTimeline {
+  issueId: string;
+  campaignId: string;
+  /** In order, each beginning where the previous ended. */
+  segments: readonly IssueSegment[];
 }
 
 interface Candidate {
@@ -126,17 +62,16 @@ interface Candidate {
 }
 
 export function evaluateIssue(
-  events: readonly IssueHistoryEvent[],
+  life: IssueTimeline | null,
   settings: SupervisionSettings,
   calendar: WorkingCalendar,
   today: string,
 ): Evaluation {
-  const life = segments(events);
-  if (!life) return { alerts: [], nextCheckOn: null };
+  if (!life || life.segments.length === 0) return { alerts: [], nextCheckOn: null };
   const { sla } = settings;
   const candidates: Candidate[] = [];
   const upcoming: string[] = [];
-  life.list.forEach((seg, index) => {
+  life.segments.forEach((seg, index) => {
     const open = seg.status === 'pending' || seg.status === 'in_progress';
     const within = (from: string, to: string | null, c: Omit<Candidate, 'from' | 'to' | 'unitId'>) => {
       const start = from > seg.from ? from : seg.from;
@@ -160,7 +95,7 @@ export function evaluateIssue(
       const escalated = { dueOn, action: 'circulate', workingDaysOverdue: Math.max(1, sla.escalateAfterWorkingDays) };
       within(redFrom, null, { kind: 'overdue', identity: dueOn, details: red });
       within(escalateFrom, null, { kind: 'escalated', identity: dueOn, details: escalated });
-      const seen = seenThenErased(seg, life.list[index + 1]);
+      const seen = seenThenErased(seg, life.segments[index + 1]);
       if (seen) {
         for (const [kind, from, details] of [
           ['overdue', redFrom, red],
@@ -211,29 +146,41 @@ export function evaluateIssue(
  * business time it ended earlier. Null when the condition went on (same unit, same due date, still
  * open) or nothing was seen.
  */
-function seenThenErased(seg: Segment, next: Segment | undefined): { recordedOn: string; details: Record<string, unknown> } | null {
+function seenThenErased(
+  seg: IssueSegment,
+  next: IssueSegment | undefined,
+): { recordedOn: string; details: Record<string, unknown> } | null {
   const end = seg.endedBy;
-  if (!end || !seg.overdueRecorded || end.recordedOn <= end.on || !next) return null;
+  if (!end || seg.to === null || !seg.overdueRecorded || end.recordedOn <= seg.to || !next) return null;
   const stillOpen = next.status === 'pending' || next.status === 'in_progress';
   if (stillOpen && next.dueOn === seg.dueOn && next.unitId === seg.unitId) return null;
   return {
     recordedOn: end.recordedOn,
     details: {
       clearedBy: end.type,
-      clearedByOn: end.on,
+      clearedByOn: seg.to,
       recordedOn: end.recordedOn,
       recordedLate: true,
-      resolvedOnTime: end.type === 'IssueResolved' && seg.dueOn !== null && end.on <= seg.dueOn,
+      resolvedOnTime: end.type === 'IssueResolved' && seg.dueOn !== null && seg.to <= seg.dueOn,
     },
   };
 }
 
-/** Adjacent windows of the same alert (split only by an unrelated event) are one alert. */
+/**
+ * Adjacent windows of the same alert (split only by an unrelated event) are one alert, and so are
+ * two raised on the same day (one episode supervision saw: an issue reopened with its due date and
+ * resolved on time again, recorded late twice, after the watcher's overdue).
+ */
 function merge(candidates: Candidate[]): Candidate[] {
   const out: Candidate[] = [];
   for (const c of candidates) {
     const prev = out.findLast((o) => o.kind === c.kind);
-    if (prev && prev.identity === c.identity && prev.unitId === c.unitId && prev.to === c.from) prev.to = c.to;
+    if (prev && prev.identity === c.identity && prev.unitId === c.unitId && prev.to === c.from) {
+      prev.to = c.to;
+      continue;
+    }
+    const same = out.find((o) => o.kind === c.kind && o.identity === c.identity && o.from === c.from);
+    if (same) same.to = same.to === null || c.to === null ? null : same.to > c.to ? same.to : c.to;
     else out.push({ ...c });
   }
   return out;

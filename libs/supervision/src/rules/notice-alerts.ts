@@ -4,25 +4,34 @@
  */
 import type { WorkingCalendar } from '@banjie/domain';
 import { clip, earliest, makeAlert, type Evaluation } from './alert';
-import type { IssueHistoryEvent } from './issue-alerts';
 
-export function evaluateNotice(events: readonly IssueHistoryEvent[], calendar: WorkingCalendar, today: string): Evaluation {
-  const issued = events[0];
-  if (!issued || issued.type !== 'SupervisionNoticeIssued') return { alerts: [], nextCheckOn: null };
-  const d = issued.data;
-  const answeredOn = events.find((e) => e.type === 'SupervisionNoticeAnswered')?.on ?? null;
-  const closedOn = events.find((e) => e.type === 'SupervisionNoticeClosed')?.on ?? null;
-  const lateFrom = calendar.addWorkingDays(String(d.respondBy), 1);
-  const end = earliest(answeredOn, closedOn);
+/** What the rule reads of a notice (the directory's row). */
+export interface NoticeFacts {
+  noticeId: string;
+  campaignId: string;
+  unitId: string;
+  level: string;
+  reason: string;
+  issueIds: readonly string[];
+  respondBy: string;
+  /** Business dates of the first answer and of the close. */
+  answeredOn: string | null;
+  closedOn: string | null;
+}
+
+export function evaluateNotice(notice: NoticeFacts | null, calendar: WorkingCalendar, today: string): Evaluation {
+  if (!notice) return { alerts: [], nextCheckOn: null };
+  const lateFrom = calendar.addWorkingDays(notice.respondBy, 1);
+  const end = earliest(notice.answeredOn, notice.closedOn);
   const window = clip(lateFrom, end, today);
   const nextCheckOn = end === null && lateFrom > today ? lateFrom : null;
   if (!window) return { alerts: [], nextCheckOn };
   const alert = makeAlert(
     'notice_overdue',
-    { kind: 'notice', id: String(d.noticeId) },
-    { campaignId: String(d.campaignId), unitId: String(d.unitId), noticeId: String(d.noticeId) },
+    { kind: 'notice', id: notice.noticeId },
+    { campaignId: notice.campaignId, unitId: notice.unitId, noticeId: notice.noticeId },
     window,
-    { respondBy: d.respondBy, noticeLevel: d.level, issueIds: d.issueIds ?? [], reason: d.reason },
+    { respondBy: notice.respondBy, noticeLevel: notice.level, issueIds: notice.issueIds, reason: notice.reason },
   );
   return { alerts: [alert], nextCheckOn };
 }

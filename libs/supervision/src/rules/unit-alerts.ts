@@ -17,10 +17,10 @@
  * Each is evaluated at the end of every business date on which its inputs changed; an alert is
  * raised on the first date its condition holds and cleared on the first date it no longer does.
  */
-import { addDays } from '@banjie/domain';
+import { addDays, completionRate, satisfactionRate } from '@banjie/domain';
 import type { SupervisionSettings } from '../settings';
 import { clip, earliest, makeAlert, type Alert, type AlertKind, type Evaluation } from './alert';
-import { figuresOn, rate, type CampaignFigures, type Figures } from './campaign-figures';
+import { figuresOn, type CampaignFigures, type Figures } from './campaign-figures';
 
 export interface CampaignInfo {
   campaignId: string;
@@ -83,8 +83,8 @@ export function evaluateUnits(campaign: CampaignInfo, figures: CampaignFigures, 
       if (on < endedFrom) return { holds: false };
       const f = at(on);
       const all = figuresOn(figures.total, on);
-      const unitRate = rate(f.issuesResolved, f.issuesCollected);
-      const campaignRate = rate(all.issuesResolved, all.issuesCollected);
+      const unitRate = completionRate(f);
+      const campaignRate = completionRate(all);
       if (unitRate === null) return { holds: false };
       const belowThreshold = unitRate < t.lowCompletionRate;
       const belowCampaign = campaignRate !== null && unitRate < campaignRate;
@@ -112,13 +112,13 @@ export function evaluateUnits(campaign: CampaignInfo, figures: CampaignFigures, 
 
     windows(dates, today, (on) => {
       const f = at(on);
-      const r = rate(f.content, f.rated);
+      const r = satisfactionRate(f);
       if (r === null || r >= t.lowSatisfactionRate) return { holds: false };
       return {
         holds: true,
         details: {
           rated: f.rated,
-          satisfiedOrBasicallySatisfied: f.content,
+          satisfiedOrBasicallySatisfied: f.satisfied + f.basicallySatisfied,
           satisfactionRate: round(r),
           threshold: t.lowSatisfactionRate,
           issuesResolved: f.issuesResolved,

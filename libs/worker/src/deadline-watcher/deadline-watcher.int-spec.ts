@@ -1,6 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { Database } from '@banjie/event-store';
+import { Database, EVENT_STORE } from '@banjie/event-store';
+import { Projector } from '@banjie/projections';
 import { CLOCK, ManualClock } from '@banjie/platform';
 import { ExtendDeadlineCommand, ResolveIssueCommand } from '@banjie/application';
 import { describeEachBackend } from '../../../../test/support/databases';
@@ -75,10 +76,13 @@ describeEachBackend('deadline watcher', (backend) => {
     const make = () =>
       new DeadlineWatcher(
         h.app.get(Database),
+        h.app.get(EVENT_STORE),
         h.app.get(CommandBus),
         h.app.get(CLOCK),
         h.app.get(SUPERVISION_SCHEDULE),
         h.app.get(SchedulerRegistry),
+        undefined,
+        h.app.get(Projector),
       );
     const runs = await Promise.all([make().runOnce(), make().runOnce(), make().runOnce(), watcher().runOnce()]);
     expect(runs.flatMap((r) => r!.failed)).toEqual([]);

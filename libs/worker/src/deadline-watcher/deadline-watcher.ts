@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { SYSTEM_ACTOR, businessDate, DomainError } from '@banjie/domain';
-import { ConcurrencyError, Database } from '@banjie/event-store';
+import { SYSTEM_ACTOR, businessDate, DomainError, issueStream } from '@banjie/domain';
+import { ConcurrencyError, Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
+import { ISSUES, IssuesReader, Projector } from '@banjie/projections';
 import { CLOCK, DemoGate, MetricsService, type Clock } from '@banjie/platform';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { RecordOverdueCommand } from '@banjie/application';
@@ -17,25 +18,6 @@ export interface WatcherRun {
   failed: Array<{ issueId: string; error: string }>;
 }
 
-/** Issue-stream facts that decide "open with a due date before today and not yet recorded". */
-const CANDIDATES_SQL = `
-  WITH s AS (
-    SELECT stream_id,
-      (array_agg(type ORDER BY stream_version DESC)
-         FILTER (WHERE type IN ('IssueCollected','IssueAccepted','IssueTransferred','IssueResolved','IssueReopened','IssueWithdrawn')))[1] AS last_status,
-      (array_agg(CASE WHEN type = 'IssueTransferred' THEN NULL ELSE data->>'dueOn' END ORDER BY stream_version DESC)
-         FILTER (WHERE type IN ('IssueAccepted','IssueDeadlineExtended','IssueTransferred')))[1] AS due_on,
-      coalesce(array_agg(data->>'dueOn') FILTER (WHERE type = 'IssueBecameOverdue'), '{}') AS recorded
-    FROM events
-    WHERE type IN ('IssueCollected','IssueAccepted','IssueTransferred','IssueResolved','IssueReopened','IssueWithdrawn',
-                   'IssueDeadlineExtended','IssueBecameOverdue')
-    GROUP BY stream_id)
-  SELECT substr(stream_id, 7) AS issue_id, due_on FROM s
-  WHERE stream_id LIKE 'issue-%'
-    AND last_status IN ('IssueCollected','IssueAccepted','IssueTransferred','IssueReopened')
-    AND due_on IS NOT NULL AND due_on < $1 AND NOT (due_on = ANY(recorded))
-  ORDER BY due_on, stream_id`;
-
 /**
  * The deadline watcher (DESIGN §3): at start and every DEADLINE_WATCHER_INTERVAL_MS, finds open
  * issues whose due date is before today's business date (Asia/Shanghai, from the injected clock)
@@ -45,23 +27,29 @@ const CANDIDATES_SQL = `
  * Exactly once per issue and due date, with any number of watchers: the command appends with the
  * stream version it loaded, so of two watchers racing on one issue one append fails with a
  * ConcurrencyError; the loser reloads, and the domain's recordOverdue decides nothing for a due
- * date already recorded. The scan is only a shortlist — the domain decides.
+ * date already recorded. The shortlist comes from the issues read model (open, due date before
+ * today, no IssueBecameOverdue for it), not from a scan of the events — the domain decides.
  */
 @Injectable()
 export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('DeadlineWatcher');
   private running: Promise<WatcherRun | null> = Promise.resolve(null);
   private stopped = false;
+  private readonly issues: IssuesReader;
 
   constructor(
-    @Inject(Database) private readonly db: Database,
+    @Inject(Database) db: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly commandBus: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SUPERVISION_SCHEDULE) private readonly schedule: SupervisionScheduleSettings,
     private readonly scheduler: SchedulerRegistry,
     @Optional() private readonly metrics?: MetricsService,
+    @Optional() private readonly projector?: Projector,
     @Optional() private readonly demo?: DemoGate,
-  ) {}
+  ) {
+    this.issues = new IssuesReader(db.pool);
+  }
 
   onApplicationBootstrap(): void {
     // Not while the first start's demo is still being written: its streams are the loader's until
@@ -90,14 +78,16 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
     const today = businessDate(this.clock.now());
     const run: WatcherRun = { today, candidates: 0, recorded: [], skipped: 0, failed: [] };
     try {
-      const { rows } = await this.db.pool.query(CANDIDATES_SQL, [today]);
-      run.candidates = rows.length;
-      for (const row of rows) {
+      // In a process that runs the read models, the shortlist is as fresh as the events.
+      if (this.projector?.runs(ISSUES)) await this.projector.caughtUp(ISSUES);
+      const candidates = await this.issues.overdueCandidates(today);
+      run.candidates = candidates.length;
+      for (const c of candidates) {
         if (this.stopped) break;
-        const outcome = await this.record(String(row.issue_id), String(row.due_on));
-        if (outcome === 'recorded') run.recorded.push(row.issue_id);
+        const outcome = await this.record(c.issueId, c.dueOn);
+        if (outcome === 'recorded') run.recorded.push(c.issueId);
         else if (outcome === 'skipped') run.skipped++;
-        else run.failed.push({ issueId: row.issue_id, error: outcome.error });
+        else run.failed.push({ issueId: c.issueId, error: outcome.error });
       }
       if (run.recorded.length) this.logger.log(`recorded ${run.recorded.length} overdue issue(s) on ${today}`);
       this.metrics?.deadlineWatcherRun(run.failed.length ? 'error' : 'ok', Date.now() - started);
@@ -130,11 +120,8 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** Whether this pass's command wrote the event (rather than found it written by another watcher). */
   private async writtenBy(correlationId: string, issueId: string, dueOn: string): Promise<boolean> {
-    const { rows } = await this.db.pool.query(
-      `SELECT 1 FROM events WHERE stream_id = $1 AND type = 'IssueBecameOverdue' AND data->>'dueOn' = $2 AND metadata->>'correlationId' = $3`,
-      [`issue-${issueId}`, dueOn, correlationId],
-    );
-    return rows.length > 0;
+    const events = await this.store.readStream(issueStream(issueId));
+    return events.some((e) => e.type === 'IssueBecameOverdue' && e.data.dueOn === dueOn && e.metadata.correlationId === correlationId);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,51 +1,43 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { businessDate } from '@banjie/domain';
-import { Database, EVENT_STORE, type EventStore, type Subscription } from '@banjie/event-store';
+import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { CLOCK, DemoGate, type Clock } from '@banjie/platform';
-import { AlertsEvaluator, SUPERVISION_EVENT_TYPES, SupervisionSources, type RunReport } from '@banjie/supervision';
+import { ALERTS, AlertsEvaluator, DIRECTORY, ISSUES, Projector, type RunReport } from '@banjie/projections';
 import { SUPERVISION_SCHEDULE, type SupervisionScheduleSettings } from './schedule-settings';
 
-export const ALERTS_SUBSCRIPTION = 'supervision-alerts';
-
 /**
- * Maintains the alerts read model: a subscription marks the subjects its events touch (in the
- * subscription's transaction), and evaluation runs shortly after each batch, at start, and every
- * ALERTS_EVALUATE_INTERVAL_MS for alerts that time alone raises or clears (the clock is injected).
+ * The time-driven half of the alerts read model (its subscription, which marks subjects, runs in
+ * the projector like every read model): evaluation shortly after the alerts, issues or directory
+ * read models applied a batch, at start, and every ALERTS_EVALUATE_INTERVAL_MS for alerts that
+ * time alone raises or clears (the clock is injected). Writes into the active generation.
  */
 @Injectable()
 export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Alerts');
-  readonly sources: SupervisionSources;
   readonly evaluator: AlertsEvaluator;
-  private subscription: Subscription | null = null;
   private running: Promise<RunReport | null> = Promise.resolve(null);
   private debounce: NodeJS.Timeout | null = null;
   private stopped = false;
+  private unfollow: () => void = () => undefined;
 
   constructor(
-    @Inject(Database) private readonly db: Database,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(Database) db: Database,
+    @Inject(EVENT_STORE) store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SUPERVISION_SCHEDULE) private readonly schedule: SupervisionScheduleSettings,
     private readonly scheduler: SchedulerRegistry,
+    @Optional() private readonly projector?: Projector,
     @Optional() private readonly demo?: DemoGate,
   ) {
-    this.sources = new SupervisionSources(db.pool, store, (year) => this.logger.warn(`the official calendar does not cover ${year}`));
-    this.evaluator = new AlertsEvaluator(db.pool, this.sources);
+    this.evaluator = new AlertsEvaluator(db.pool, store, (year) => this.logger.warn(`the official calendar does not cover ${year}`));
   }
 
   onApplicationBootstrap(): void {
-    this.subscription = this.store.subscribe(
-      ALERTS_SUBSCRIPTION,
-      async (batch, tx) => {
-        await this.evaluator.markDirty(tx, batch);
-        this.kick();
-      },
-      { types: SUPERVISION_EVENT_TYPES, onError: (error) => this.logger.error(`alerts subscription stopped: ${error}`) },
-    );
-    // The subscription marks what the first start's demo load touches; evaluation waits until the
-    // load is over (docs/demo.md), then looks at everything marked at once.
+    const inputs = new Set([ALERTS, ISSUES, DIRECTORY]);
+    if (this.projector) this.unfollow = this.projector.onApplied((name) => inputs.has(name) && this.kick());
+    // The alerts read model marks what the first start's demo load touches; evaluation waits until
+    // the load is over (docs/demo.md), then looks at everything marked at once.
     void (this.demo?.whenOpen() ?? Promise.resolve()).then(() => {
       if (this.stopped) return;
       if (this.schedule.alertsEvaluateIntervalMs > 0) {
@@ -72,7 +64,7 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.running = this.running.then(async () => {
       if (this.stopped || (this.demo && !this.demo.isOpen)) return null;
       try {
-        const report = await this.evaluator.runOnce(businessDate(this.clock.now()), () => this.stopped);
+        const report = await this.evaluator.runOnce(businessDate(this.clock.now()), { shouldStop: () => this.stopped });
         for (const f of report.failed) this.logger.error(`could not evaluate ${f.subject}: ${f.error}`);
         return report;
       } catch (error) {
@@ -84,31 +76,20 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * For tests and the CLI: every event committed so far marked, then one evaluation pass.
-   * `caughtUp()` alone is not enough on a busy PostgreSQL: readers only see transactions older
-   * than the cluster's oldest running one, so wait until nothing of ours lies past the checkpoint.
+   * For tests and the CLI: the read models of this process have applied every event committed so
+   * far (the alerts marks included), then one evaluation pass.
    */
-  async settle(timeoutMs = 30_000): Promise<RunReport | null> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await this.subscription?.caughtUp();
-      const at = await this.store.checkpoint(ALERTS_SUBSCRIPTION);
-      const { rows } = await this.db.pool.query(
-        `SELECT 1 FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND type = ANY($3::text[]) LIMIT 1`,
-        [at.transactionId, at.position, SUPERVISION_EVENT_TYPES],
-      );
-      if (rows.length === 0 || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  async settle(): Promise<RunReport | null> {
+    await this.projector?.caughtUp(ALERTS, ISSUES, DIRECTORY);
     await this.running;
     return this.evaluate();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    this.unfollow();
     if (this.debounce) clearTimeout(this.debounce);
     if (this.scheduler.doesExist('interval', 'alerts-evaluate')) this.scheduler.deleteInterval('alerts-evaluate');
-    await this.subscription?.stop();
-    await this.running; // (open-alert gauges are read from the alerts table at scrape time)
+    await this.running; // (open-alert gauges are read from the alerts read model at scrape time)
   }
 }

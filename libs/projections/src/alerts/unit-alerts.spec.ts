@@ -1,8 +1,12 @@
-import { supervisionSettings } from '../settings';
-import type { Alert } from './alert';
-import { campaignFigures, type FigureEvent } from './campaign-figures';
-import { evaluateUnits, type CampaignInfo } from './unit-alerts';
-import { rankUnits } from '../rankings';
+/**
+ * The unit alerts and the rankings (libs/supervision's pure rules) over a campaign as the read side
+ * counts it: events → the one issue fold and the directory → the figures over time (the report's
+ * counting rules) or the counts as of a day → the alerts and the ranks.
+ */
+import { evaluateUnits, rankUnits, supervisionSettings, type Alert, type CampaignInfo } from '@banjie/supervision';
+import { countsOf, figuresOf, type DayEvent } from '../testing/alert-inputs';
+
+type FigureEvent = DayEvent;
 
 const campaign: CampaignInfo = { campaignId: 'c2023', startsOn: '2023-05-01', endsOn: '2023-06-30', closedOn: null };
 const settings = supervisionSettings(null); // the documented defaults
@@ -41,7 +45,7 @@ function resolved(unitId: string, on: string, rating: string | null, dueOn = '20
 }
 const byTime = (events: FigureEvent[]) => [...events].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
 const of = (alerts: Alert[], kind: string, unitId?: string) => alerts.filter((a) => a.kind === kind && (!unitId || a.unitId === unitId));
-const run = (events: FigureEvent[], today: string) => evaluateUnits(campaign, campaignFigures(byTime(events)), settings, today);
+const run = (events: FigureEvent[], today: string) => evaluateUnits(campaign, figuresOf(byTime(events)), settings, today);
 
 describe("the circular's named units (as of 2023-07-10)", () => {
   it('黄石市住建局: 218 enterprises visited, 12 issues collected → thin_collection', () => {
@@ -160,7 +164,7 @@ describe('unit alerts are raised and cleared on the right business dates', () =>
     expect(after[0].details).toMatchObject({ completionRate: 0.9, campaignRate: 0.95, belowThreshold: false, belowCampaignRate: true });
     const thresholdOnly = evaluateUnits(
       campaign,
-      campaignFigures(byTime(events)),
+      figuresOf(byTime(events)),
       supervisionSettings({ thresholds: { lowCompletionBasis: 'threshold' } }),
       '2023-07-10',
     );
@@ -177,7 +181,7 @@ describe('rankings', () => {
       { type: 'IssueAccepted', streamId: 'issue-open1', on: '2023-05-10', data: { dueOn: '2023-05-31' } },
       ...resolved('laggard', '2023-05-11', 'dissatisfied'),
     ];
-    const r = rankUnits(byTime(events), '2023-07-10', new Map([['big', { name: '大单位', level: 'prefecture' }]]));
+    const r = rankUnits(countsOf(byTime(events), '2023-07-10'), '2023-07-10', new Map([['big', { name: '大单位', level: 'prefecture' }]]));
     expect(r.completionRate.map((u) => [u.rank, u.unitId, u.completionRate])).toEqual([
       [1, 'big', 1],
       [2, 'small', 1],
@@ -196,6 +200,8 @@ describe('rankings', () => {
       [3, 'laggard', 1],
     ]);
     // as of a date before the due date, nothing is overdue
-    expect(rankUnits(byTime(events), '2023-05-31').openOverdue.find((u) => u.unitId === 'laggard')!.openOverdue).toBe(0);
+    expect(
+      rankUnits(countsOf(byTime(events), '2023-05-31'), '2023-05-31').openOverdue.find((u) => u.unitId === 'laggard')!.openOverdue,
+    ).toBe(0);
   });
 });

@@ -1,0 +1,150 @@
+/**
+ * Reads of the issues read model (the active generation): the issue list behind GET /issues — as
+ * it stands, or as of a business date from the snapshots in force then — and the deadline
+ * watcher's shortlist (open issues past their due date with no IssueBecameOverdue for it).
+ */
+import type { Pool } from 'pg';
+import { generationTable } from '../runtime/projection';
+import { activeGeneration } from '../runtime/status';
+import { endOfBusinessDay as endOf, type Page } from '../shared';
+import { ISSUES, issuesTable } from './issues.projection';
+import type { IssueLifeState, IssueRow } from './issue.fold';
+
+export interface IssueListFilter {
+  campaignId?: string;
+  /** The responsible unit (a unit's work list). */
+  unitId?: string;
+  /** Several units (an officer's scope); combined with `unitId`. */
+  unitIds?: readonly string[];
+  state?: IssueLifeState;
+  /** true: open and past its due date on the day asked; false: not. */
+  overdue?: boolean;
+  enterpriseCode?: string;
+  /** The business date the list answers for: each issue's state as of that date (issues collected later are left out). */
+  asOf?: string;
+  /** Today's business date (overdue is "due before the day asked": asOf, else today). */
+  today: string;
+  page: number;
+  pageSize: number;
+}
+
+/** One issue of the list (GET /issues). */
+export interface IssueListItem {
+  id: string;
+  campaignId: string;
+  collectingUnitId: string;
+  responsibleUnitId: string;
+  enterpriseCode: string;
+  activityId: string | null;
+  kind: string;
+  category: string;
+  title: string;
+  state: IssueLifeState;
+  dueOn: string | null;
+  overdue: boolean;
+  lastRating: string | null;
+  /** The stream version now (send it back as If-Match). */
+  version: number;
+  collectedAt: Date;
+  /** Business time of the issue's latest event. */
+  updatedAt: Date;
+}
+
+export class IssuesReader {
+  constructor(private readonly db: Pick<Pool, 'query'>) {}
+
+  /** The same reader on another pool (the fresh one ReadModelFreshness.wait answers). */
+  on(db: Pick<Pool, 'query'>): IssuesReader {
+    return new IssuesReader(db);
+  }
+
+  private async table(base: string): Promise<string | null> {
+    const generation = await activeGeneration(this.db, ISSUES);
+    return generation === null ? null : generationTable(base, generation);
+  }
+
+  async list(f: IssueListFilter): Promise<Page<IssueListItem> & { asOf?: string }> {
+    const empty = { items: [], page: f.page, pageSize: f.pageSize, total: 0, ...(f.asOf ? { asOf: f.asOf } : {}) };
+    const issues = await this.table('iq_issues');
+    const versions = await this.table('iq_issue_versions');
+    if (!issues || !versions) return empty;
+    const params: unknown[] = [];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const where: string[] = [];
+    const day = p(f.asOf ?? f.today);
+    // The snapshot in force at the end of the day asked (everything known), or the current one.
+    let snapshots = `SELECT issue_id, state, responsible_unit_id, due_on, last_rating FROM ${issues}`;
+    if (f.asOf) {
+      const end = p(endOf(f.asOf));
+      snapshots = `SELECT issue_id, state, responsible_unit_id, due_on, last_rating FROM ${versions}
+                    WHERE occurred_at < ${end} AND next_occurred_at >= ${end}
+                   UNION ALL
+                   SELECT issue_id, state, responsible_unit_id, due_on, last_rating FROM ${issues} WHERE since_occurred_at < ${end}`;
+    }
+    if (f.campaignId) where.push(`i.campaign_id = ${p(f.campaignId)}`);
+    if (f.enterpriseCode) where.push(`i.enterprise_code = ${p(f.enterpriseCode)}`);
+    if (f.unitId) where.push(`s.responsible_unit_id = ${p(f.unitId)}`);
+    if (f.unitIds) where.push(`s.responsible_unit_id = ANY(${p(f.unitIds)}::text[])`);
+    if (f.state) where.push(`s.state = ${p(f.state)}`);
+    const overdue = `(s.state IN ('pending', 'in_progress') AND s.due_on IS NOT NULL AND s.due_on < ${day})`;
+    if (f.overdue !== undefined) where.push(f.overdue ? overdue : `NOT ${overdue}`);
+    const { rows } = await this.db.query(
+      `SELECT count(*) OVER () AS total_count, i.issue_id, i.campaign_id, i.collecting_unit_id, i.enterprise_code, i.activity_id,
+              i.kind, i.category, i.title, i.version, i.collected_at, i.last_event_at,
+              s.state, s.responsible_unit_id, s.due_on, s.last_rating, ${overdue} AS overdue
+         FROM (${snapshots}) s JOIN ${issues} i ON i.issue_id = s.issue_id
+        ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY i.collected_at, i.issue_id
+        LIMIT ${p(f.pageSize)} OFFSET ${p((f.page - 1) * f.pageSize)}`,
+      params,
+    );
+    return {
+      ...empty,
+      total: rows.length ? Number(rows[0].total_count) : 0,
+      items: rows.map((r) => ({
+        id: r.issue_id,
+        campaignId: r.campaign_id,
+        collectingUnitId: r.collecting_unit_id,
+        responsibleUnitId: r.responsible_unit_id,
+        enterpriseCode: r.enterprise_code,
+        activityId: r.activity_id,
+        kind: r.kind,
+        category: r.category,
+        title: r.title,
+        state: r.state,
+        dueOn: r.due_on,
+        overdue: r.overdue,
+        lastRating: r.last_rating,
+        version: r.version,
+        collectedAt: r.collected_at,
+        updatedAt: r.last_event_at,
+      })),
+    };
+  }
+
+  /** Whole rows (the fold's), of one campaign or all, in id order. */
+  async rows(campaignId?: string): Promise<IssueRow[]> {
+    const issues = await this.table('iq_issues');
+    if (!issues) return [];
+    const { rows } = await this.db.query(`SELECT * FROM ${issues} WHERE $1::text IS NULL OR campaign_id = $1 ORDER BY issue_id`, [
+      campaignId ?? null,
+    ]);
+    return rows.map((r) => issuesTable.fromRow(r));
+  }
+
+  /**
+   * The deadline watcher's shortlist on business date `today`: open issues whose due date in force
+   * is before today and has no IssueBecameOverdue yet. Only a shortlist — the domain decides.
+   */
+  async overdueCandidates(today: string, limit = 10_000): Promise<Array<{ issueId: string; dueOn: string }>> {
+    const issues = await this.table('iq_issues');
+    if (!issues) return [];
+    const { rows } = await this.db.query(
+      `SELECT issue_id, due_on FROM ${issues}
+        WHERE state IN ('pending', 'in_progress') AND due_on < $1 AND NOT (overdue_recorded_for ? due_on)
+        ORDER BY due_on, issue_id LIMIT $2`,
+      [today, limit],
+    );
+    return rows.map((r) => ({ issueId: r.issue_id, dueOn: r.due_on }));
+  }
+}
