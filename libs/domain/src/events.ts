@@ -27,6 +27,7 @@ export const EVENT_CATALOGUE = {
   EnterpriseRegistered: { version: 1, required: ['creditCode', 'name', 'region'] },
   CampaignLaunched: { version: 1, required: ['campaignId', 'title', 'startsOn', 'endsOn'] },
   CampaignClosed: { version: 1, required: ['campaignId'] },
+  CampaignCategoriesChanged: { version: 1, required: ['campaignId', 'categories'] },
   ActivityHeld: { version: 1, required: ['activityId', 'campaignId', 'unitId', 'form', 'heldOn', 'enterpriseCodes'] },
   IssueCollected: { version: 1, required: ['issueId', 'campaignId', 'unitId', 'enterpriseCode', 'kind', 'category', 'title'] },
   IssueAccepted: { version: 1, required: ['dueOn'] },

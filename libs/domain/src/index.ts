@@ -32,6 +32,8 @@ export * from './campaign/campaign.rules';
 export * from './campaign/campaign.metrics';
 export * from './campaign/launch-campaign';
 export * from './campaign/close-campaign';
+export * from './campaign/campaign.categories';
+export * from './campaign/change-campaign-categories';
 
 export * from './activity/activity.events';
 export * from './activity/activity.state';

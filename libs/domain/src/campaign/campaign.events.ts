@@ -48,9 +48,16 @@ export type CampaignLaunched = DomainEvent<
     targets: CampaignTargets;
     sla: CampaignSla;
     thresholds: CampaignThresholds;
+    /**
+     * The category catalogue issues choose from (campaign.categories.ts). Absent on campaigns
+     * launched before catalogues existed: they read as the default catalogue.
+     */
+    categories?: string[];
   }
 >;
 export type CampaignClosed = DomainEvent<'CampaignClosed', { campaignId: string; reason?: string }>;
 
-export type CampaignEvent = CampaignLaunched | CampaignClosed;
+/** An administrator replaced the campaign's category catalogue (issues already collected keep their category). */
+export type CampaignCategoriesChanged = DomainEvent<'CampaignCategoriesChanged', { campaignId: string; categories: string[] }>;
+export type CampaignEvent = CampaignLaunched | CampaignClosed | CampaignCategoriesChanged;
 export const campaignStream = (campaignId: string) => `campaign-${campaignId}`;

@@ -1,5 +1,6 @@
 import { deciderSpec } from '../testing/decider-spec';
 import { admin, at, officerA, supervisor } from '../testing/fixtures';
+import { DEFAULT_ISSUE_CATEGORIES } from './campaign.categories';
 import { DEFAULT_CAMPAIGN_SLA, DEFAULT_CAMPAIGN_TARGETS, DEFAULT_CAMPAIGN_THRESHOLDS } from './campaign.defaults';
 import type { CampaignEvent } from './campaign.events';
 import { evolveCampaign, initialCampaignState, type CampaignState } from './campaign.state';
@@ -27,6 +28,7 @@ const launched: CampaignEvent = {
     targets: { ...DEFAULT_CAMPAIGN_TARGETS },
     sla: { ...DEFAULT_CAMPAIGN_SLA },
     thresholds: { ...DEFAULT_CAMPAIGN_THRESHOLDS },
+    categories: [...DEFAULT_ISSUE_CATEGORIES],
   },
 };
 const close: CloseCampaign = { type: 'CloseCampaign', data: { campaignId: 'c-2023' } };

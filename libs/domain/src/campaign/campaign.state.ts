@@ -1,5 +1,6 @@
 import { businessDate } from '../shared/dates';
 import { assertNever } from '../shared/event';
+import { catalogueOf } from './campaign.categories';
 import type { CampaignEvent, CampaignSla, CampaignTargets, CampaignThresholds } from './campaign.events';
 
 export type CampaignStatus = 'none' | 'active' | 'closed';
@@ -13,6 +14,8 @@ export interface CampaignState {
   targets: CampaignTargets | null;
   sla: CampaignSla | null;
   thresholds: CampaignThresholds | null;
+  /** The category catalogue in force (the default for a campaign launched without one). */
+  categories: string[] | null;
   closedOn: string | null;
 }
 
@@ -25,6 +28,7 @@ export type LaunchedCampaign = CampaignState & {
   targets: CampaignTargets;
   sla: CampaignSla;
   thresholds: CampaignThresholds;
+  categories: string[];
 };
 
 export function initialCampaignState(): CampaignState {
@@ -37,6 +41,7 @@ export function initialCampaignState(): CampaignState {
     targets: null,
     sla: null,
     thresholds: null,
+    categories: null,
     closedOn: null,
   };
 }
@@ -44,7 +49,9 @@ export function initialCampaignState(): CampaignState {
 export function evolveCampaign(state: CampaignState, event: CampaignEvent): CampaignState {
   switch (event.type) {
     case 'CampaignLaunched':
-      return { ...state, status: 'active', ...event.data };
+      return { ...state, status: 'active', ...event.data, categories: catalogueOf(event.data.categories) };
+    case 'CampaignCategoriesChanged':
+      return { ...state, categories: catalogueOf(event.data.categories) };
     case 'CampaignClosed':
       return { ...state, status: 'closed', closedOn: event.occurredAt ? businessDate(event.occurredAt) : null };
     default:

@@ -3,6 +3,7 @@ import { parseDate } from '../shared/dates';
 import { DomainError } from '../shared/domain-error';
 import { checkOccurredAt, forbidden, hasRole } from '../shared/guards';
 import { TITLE_MAX_LENGTH, requireId, requireText } from '../shared/text';
+import { DEFAULT_ISSUE_CATEGORIES, checkCatalogue } from './campaign.categories';
 import { DEFAULT_CAMPAIGN_SLA, DEFAULT_CAMPAIGN_TARGETS, DEFAULT_CAMPAIGN_THRESHOLDS } from './campaign.defaults';
 import {
   LOW_COMPLETION_BASES,
@@ -23,6 +24,8 @@ export type LaunchCampaign = {
     targets?: Partial<CampaignTargets>;
     sla?: Partial<CampaignSla>;
     thresholds?: Partial<CampaignThresholds>;
+    /** The category catalogue; default DEFAULT_ISSUE_CATEGORIES. */
+    categories?: string[] | null;
   };
 };
 
@@ -103,6 +106,8 @@ export function launchCampaign(state: CampaignState, command: LaunchCampaign, ct
     targets: withDefaults(DEFAULT_CAMPAIGN_TARGETS, data.targets, 'targets'),
     sla: withDefaults(DEFAULT_CAMPAIGN_SLA, data.sla, 'sla'),
     thresholds: withDefaults(DEFAULT_CAMPAIGN_THRESHOLDS, data.thresholds, 'thresholds'),
+    // recorded in the event either way, so the catalogue a campaign began with is in its history
+    categories: data.categories === undefined || data.categories === null ? [...DEFAULT_ISSUE_CATEGORIES] : checkCatalogue(data.categories),
   };
   return [{ type: 'CampaignLaunched', data: launched, occurredAt: ctx.occurredAt }];
 }

@@ -1,4 +1,5 @@
 import type { ActivityState } from '../activity/activity.state';
+import { catalogueOf, requireCategoryInCatalogue } from '../campaign/campaign.categories';
 import { requireCampaign, requireOpenCampaignOn } from '../campaign/campaign.rules';
 import type { CampaignState } from '../campaign/campaign.state';
 import { enterpriseNotFound, requireCreditCode } from '../enterprise/enterprise.rules';
@@ -87,7 +88,7 @@ export function collectIssue(state: IssueState, command: CollectIssue, ctx: Comm
     enterpriseCode,
     activityId,
     kind: requireOneOf(data.kind, ISSUE_KINDS, 'kind'),
-    category: requireText(data.category, 'category', NAME_MAX_LENGTH),
+    category: requireCategoryInCatalogue(requireText(data.category, 'category', NAME_MAX_LENGTH), catalogueOf(campaign.categories)),
     title: requireText(data.title, 'title', TITLE_MAX_LENGTH),
     description: requireText(data.description, 'description', TEXT_MAX_LENGTH),
   };

@@ -59,7 +59,7 @@ export const collectData: IssueCollected['data'] = {
   enterpriseCode: VALID_CODE,
   activityId: null,
   kind: 'problem',
-  category: '资质',
+  category: '资质资格',
   title: '资质升级困难',
   description: '企业申请市政总包一级资质遇到困难',
 };
