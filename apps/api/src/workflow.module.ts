@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { HoldActivityHttpController } from './activities/hold-activity/hold-activity.http-controller';
 import { AdjustCalendarDayHttpController } from './calendar/adjust-calendar-day/adjust-calendar-day.http-controller';
 import { WorkingDaysHttpController } from './calendar/working-days/working-days.http-controller';
+import { ChangeCampaignCategoriesHttpController } from './campaigns/change-campaign-categories/change-campaign-categories.http-controller';
 import { CloseCampaignHttpController } from './campaigns/close-campaign/close-campaign.http-controller';
 import { LaunchCampaignHttpController } from './campaigns/launch-campaign/launch-campaign.http-controller';
 import { RegisterEnterpriseHttpController } from './enterprises/register-enterprise/register-enterprise.http-controller';
@@ -40,6 +41,7 @@ import { ReadModelsModule } from './read-models/read-models.module';
     AdjustCalendarDayHttpController,
     WorkingDaysHttpController,
     CloseCampaignHttpController,
+    ChangeCampaignCategoriesHttpController,
     LaunchCampaignHttpController,
     RegisterEnterpriseHttpController,
     AcceptIssueHttpController,

@@ -1,6 +1,7 @@
 import type { CommandMeta } from './command-meta';
 import { HoldActivityCommand } from './activities/hold-activity/hold-activity.command';
 import { AdjustCalendarDayCommand } from './calendar/adjust-calendar-day/adjust-calendar-day.command';
+import { ChangeCampaignCategoriesCommand } from './campaigns/change-campaign-categories/change-campaign-categories.command';
 import { CloseCampaignCommand } from './campaigns/close-campaign/close-campaign.command';
 import { LaunchCampaignCommand } from './campaigns/launch-campaign/launch-campaign.command';
 import { RegisterEnterpriseCommand } from './enterprises/register-enterprise/register-enterprise.command';
@@ -25,6 +26,7 @@ import { RetireUnitCommand } from './units/retire-unit/retire-unit.command';
 export const COMMAND_CLASSES = {
   HoldActivity: HoldActivityCommand,
   AdjustCalendarDay: AdjustCalendarDayCommand,
+  ChangeCampaignCategories: ChangeCampaignCategoriesCommand,
   CloseCampaign: CloseCampaignCommand,
   LaunchCampaign: LaunchCampaignCommand,
   RegisterEnterprise: RegisterEnterpriseCommand,

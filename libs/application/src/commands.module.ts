@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HoldActivityHandler } from './activities/hold-activity/hold-activity.handler';
 import { AdjustCalendarDayHandler } from './calendar/adjust-calendar-day/adjust-calendar-day.handler';
+import { ChangeCampaignCategoriesHandler } from './campaigns/change-campaign-categories/change-campaign-categories.handler';
 import { CloseCampaignHandler } from './campaigns/close-campaign/close-campaign.handler';
 import { LaunchCampaignHandler } from './campaigns/launch-campaign/launch-campaign.handler';
 import { RegisterEnterpriseHandler } from './enterprises/register-enterprise/register-enterprise.handler';
@@ -27,6 +28,7 @@ import { WorkingCalendarProvider } from './working-calendar.provider';
 export const COMMAND_HANDLERS = [
   HoldActivityHandler,
   AdjustCalendarDayHandler,
+  ChangeCampaignCategoriesHandler,
   CloseCampaignHandler,
   LaunchCampaignHandler,
   RegisterEnterpriseHandler,

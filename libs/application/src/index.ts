@@ -13,6 +13,7 @@ export * from './references';
 export * from './working-calendar.provider';
 export * from './activities/hold-activity/hold-activity.command';
 export * from './calendar/adjust-calendar-day/adjust-calendar-day.command';
+export * from './campaigns/change-campaign-categories/change-campaign-categories.command';
 export * from './campaigns/close-campaign/close-campaign.command';
 export * from './campaigns/launch-campaign/launch-campaign.command';
 export * from './enterprises/register-enterprise/register-enterprise.command';

@@ -27,6 +27,7 @@ export * from './reports/report.types';
 export * from './reports/report.queries';
 export * from './reports/report.service';
 export * from './reports/report.table';
+export * from './reports/report.categories';
 export * from './alerts/alert-inputs';
 export * from './alerts/alerts.tables';
 export * from './alerts/alerts.projection';

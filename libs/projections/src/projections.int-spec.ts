@@ -23,6 +23,9 @@ import {
   PROJECTIONS_MIGRATIONS,
   Projector,
   reportCsv,
+  CATEGORY_COLUMNS,
+  CATEGORY_SHEET,
+  categoryLabel,
   ReportService,
   reportXlsx,
   TABLE_COLUMNS,
@@ -240,7 +243,9 @@ describeEachBackend('projections', (backend) => {
       expect.arrayContaining(['走访企业(家)', '开展帮扶活动(次)', '收集问题建议(项)', '已办结(项)', '办结率', '企业反馈满意率']),
     );
     const col = (h: string) => lines[0].indexOf(h);
-    const total = lines[lines.length - 1];
+    // the unit table ends at the empty line; the by-category breakdown follows it
+    const blank = lines.findIndex((l) => l.length === 1 && l[0] === '');
+    const total = lines[blank - 1];
     expect(total[0]).toBe('合计');
     expect(Number(total[col('收集问题建议(项)')])).toBe(report.total.issuesCollected);
     expect(total[col('办结率')]).toBe(`${((report.total.completionRate ?? 0) * 100).toFixed(2)}%`);
@@ -248,6 +253,10 @@ describeEachBackend('projections', (backend) => {
     expect(lines.some((l) => l[0] === '市州小计')).toBe(true);
     expect(lines.filter((l) => l[1] === '县市区').length).toBeGreaterThan(0);
     expect(lines.some((l) => /\(含县市区\)小计$/.test(l[0]))).toBe(true);
+    const byCategory = lines.slice(blank + 1);
+    expect(byCategory[0]).toEqual(CATEGORY_COLUMNS.map((c) => c.heading));
+    expect(byCategory.slice(1).map((l) => l[0])).toEqual([...report.categories.map((c) => categoryLabel(c)), '合计']);
+    expect(byCategory[byCategory.length - 1][1]).toBe(String(report.total.issuesCollected));
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await reportXlsx(report)) as never);
@@ -267,6 +276,12 @@ describeEachBackend('projections', (backend) => {
       expect(cells[h('企业反馈满意率')] ?? null).toBe(r.satisfactionRate);
     }
     expect(ws.getRow(XLSX_HEADER_ROW + 1).getCell(h('办结率') + 1).numFmt).toBe('0.00%');
+    const sheet = wb.getWorksheet(CATEGORY_SHEET)!;
+    expect((sheet.getRow(XLSX_HEADER_ROW).values as unknown[]).slice(1)).toEqual(CATEGORY_COLUMNS.map((c) => c.heading));
+    const categoryCells = report.categories.map((_, n) => (sheet.getRow(XLSX_HEADER_ROW + 1 + n).values as unknown[]).slice(1));
+    expect(categoryCells.map((cells) => [cells[0], cells[1], cells[2]])).toEqual(
+      report.categories.map((c) => [categoryLabel(c), c.issuesCollected, c.issuesResolved]),
+    );
   });
 
   it('groups and the total sum the counts, then divide', async () => {

@@ -7,7 +7,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ACTIVITY_FORMS, UNIT_LEVELS, normalizeCreditCode } from '@banjie/domain';
+import { ACTIVITY_FORMS, UNIT_LEVELS, catalogueOf, normalizeCreditCode } from '@banjie/domain';
 import {
   AggregateRepository,
   ActivityAggregate,
@@ -114,6 +114,13 @@ export class CampaignsQueryHttpController {
   @ApiQuery('one campaign with its targets, SLA and thresholds')
   get(@Param('id', IdPipe) id: string, @Res({ passthrough: true }) reply: Reply) {
     return readAggregate(this.repository, CampaignAggregate, id, reply, 'CAMPAIGN.NOT_FOUND');
+  }
+
+  @Get(':id/categories')
+  @ApiQuery('the category catalogue an issue of this campaign chooses from (the workbench’s list)')
+  async categories(@Param('id', IdPipe) id: string, @Res({ passthrough: true }) reply: Reply) {
+    const campaign = await readAggregate(this.repository, CampaignAggregate, id, reply, 'CAMPAIGN.NOT_FOUND');
+    return { campaignId: id, version: campaign.version, categories: catalogueOf(campaign.categories) };
   }
 }
 

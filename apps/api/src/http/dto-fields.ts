@@ -187,3 +187,16 @@ export function IdListField(max: number, o: FieldOptions = {}) {
 export function NestedField(type: () => new () => object, o: FieldOptions = {}) {
   return applyDecorators(...optional(o), ValidateNested(), Type(type), doc({ type }, o));
 }
+
+/** A non-empty list of short texts (names); the domain trims them and refuses blanks and repeats. */
+export function TextListField(maxItems: number, maxLength: number, o: FieldOptions = {}) {
+  return applyDecorators(
+    ...optional(o),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(maxItems),
+    IsString({ each: true }),
+    MaxLength(maxLength, { each: true }),
+    doc({ type: [String], minItems: 1, maxItems: maxItems, example: o.example }, o),
+  );
+}

@@ -6,7 +6,7 @@
  * as one database holding every province would. Rows stay per unit, cell by cell.
  */
 import { describeTarget } from '@banjie/event-store';
-import { countsOfRow, rowOf, sumCounts, GROUP_NAMES, TOTAL_NAME, type CampaignReport, type ReportRow } from '@banjie/projections';
+import { countsOfRow, rowOf, sumCategoryRows, sumCounts, GROUP_NAMES, TOTAL_NAME, type CampaignReport, type ReportRow } from '@banjie/projections';
 
 export interface Cell {
   /** A short name for the cell (`hubei=postgres://…`), else the database name of its URL. */
@@ -80,6 +80,8 @@ export function nationalRollUp(parts: readonly CellReport[]): NationalReport {
     rows: parts.flatMap((p) => p.report.rows.map((r) => withCell(r, p.cell.name))),
     groups,
     total,
+    // cells of one campaign id share its catalogue; a category summed like any count
+    categories: sumCategoryRows(parts.map((p) => p.report.categories ?? [])),
     cells: parts.map((p) => ({
       name: p.cell.name,
       target: describeTarget(p.cell.url),

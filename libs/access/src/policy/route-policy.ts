@@ -92,6 +92,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /campaigns/:id': { roles: ALL },
   'POST /campaigns': { roles: ADMIN },
   'POST /campaigns/:id/close': { roles: ADMIN },
+  'GET /campaigns/:id/categories': { roles: ALL },
+  'POST /campaigns/:id/categories': { roles: ADMIN },
   'GET /calendar': { roles: ALL },
   'POST /calendar': { roles: ADMIN },
   'POST /calendar/adjustments': { roles: ADMIN },

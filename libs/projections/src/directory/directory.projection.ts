@@ -7,6 +7,7 @@
  */
 import {
   businessDate,
+  catalogueOf,
   type ActivityForm,
   type CampaignSla,
   type CampaignTargets,
@@ -42,6 +43,8 @@ export interface CampaignSettingsJson {
   targets: Partial<CampaignTargets> | null;
   sla: Partial<CampaignSla> | null;
   thresholds: (Partial<CampaignThresholds> & Record<string, unknown>) | null;
+  /** The category catalogue in force. A row written before catalogues lacks it: read it through `catalogueOf`. */
+  categories?: string[];
 }
 
 export interface CampaignRow {
@@ -208,7 +211,10 @@ export function evolveEnterprise(row: EnterpriseRow | null, e: Stored<'Enterpris
   return { creditCode: e.data.creditCode, name: e.data.name, region: e.data.region, registeredAt: e.occurredAt };
 }
 
-export function evolveCampaign(row: CampaignRow | null, e: Stored<'CampaignLaunched' | 'CampaignClosed'>): CampaignRow {
+export function evolveCampaign(
+  row: CampaignRow | null,
+  e: Stored<'CampaignLaunched' | 'CampaignClosed' | 'CampaignCategoriesChanged'>,
+): CampaignRow {
   switch (e.type) {
     case 'CampaignLaunched': {
       created(row, 'campaign', e);
@@ -219,7 +225,12 @@ export function evolveCampaign(row: CampaignRow | null, e: Stored<'CampaignLaunc
         startsOn: d.startsOn,
         endsOn: d.endsOn,
         status: 'active',
-        settings: { targets: d.targets ?? null, sla: d.sla ?? null, thresholds: d.thresholds ? { ...d.thresholds } : null },
+        settings: {
+          targets: d.targets ?? null,
+          sla: d.sla ?? null,
+          thresholds: d.thresholds ? { ...d.thresholds } : null,
+          categories: catalogueOf(d.categories),
+        },
         version: e.streamVersion,
         launchedAt: e.occurredAt,
         closedOn: null,
@@ -227,6 +238,10 @@ export function evolveCampaign(row: CampaignRow | null, e: Stored<'CampaignLaunc
     }
     case 'CampaignClosed':
       return { ...existing(row, 'campaign', e), status: 'closed', version: e.streamVersion, closedOn: businessDate(e.occurredAt) };
+    case 'CampaignCategoriesChanged': {
+      const c = existing(row, 'campaign', e);
+      return { ...c, settings: { ...c.settings, categories: catalogueOf(e.data.categories) }, version: e.streamVersion };
+    }
   }
 }
 
@@ -303,11 +318,12 @@ const idOf = (e: Stored) => streamEntityId(e.streamId);
 
 export const directoryProjection = keyedProjection({
   name: DIRECTORY,
-  version: 1,
+  // 2: campaigns carry their category catalogue (settings.categories, CampaignCategoriesChanged)
+  version: 2,
   models: [
     model({ table: unitsTable, handles: ['UnitRegistered', 'UnitRenamed', 'UnitRetired'], key: idOf, evolve: evolveUnit }),
     model({ table: enterprisesTable, handles: ['EnterpriseRegistered'], key: (e) => e.data.creditCode, evolve: evolveEnterprise }),
-    model({ table: campaignsTable, handles: ['CampaignLaunched', 'CampaignClosed'], key: idOf, evolve: evolveCampaign }),
+    model({ table: campaignsTable, handles: ['CampaignLaunched', 'CampaignClosed', 'CampaignCategoriesChanged'], key: idOf, evolve: evolveCampaign }),
     model({
       table: activitiesTable,
       handles: ['ActivityHeld'],

@@ -20,6 +20,7 @@ import {
   zeroCounts,
   type UnitCounts,
 } from './counts';
+import type { UnitCategoryCounts } from './report.categories';
 
 /** The physical tables of the generations a query reads. */
 export interface ReportTables {
@@ -82,4 +83,22 @@ export async function unitCounts(db: Q, t: ReportTables, q: CountsQuery): Promis
   );
   for (const r of visits.rows) entry(r.unit_id).enterprisesVisited = r.enterprises_visited;
   return out;
+}
+
+/**
+ * The issue counts per collecting unit and recorded category, over the same snapshots in force at
+ * (D, K) as `unitCounts` — the category is the issue's (constant, on its current row) — so the
+ * breakdown sums to the units' counts.
+ */
+export async function categoryCounts(db: Q, t: ReportTables, q: CountsQuery): Promise<UnitCategoryCounts[]> {
+  const { rows } = await db.query(
+    `SELECT collecting_unit_id AS unit_id, category,
+       ${issueCountsSql('$4')}
+     FROM (SELECT v.*, i.category
+             FROM (${snapshotsInForceSql(t, 'issue_id, collecting_unit_id, state, rating, due_on, resolved_on')}) v
+             JOIN ${t.issues('iq_issues')} i ON i.issue_id = v.issue_id) s
+     GROUP BY collecting_unit_id, category`,
+    [q.campaignId, q.before, q.knownAt ?? 'infinity', q.day],
+  );
+  return rows.map((r) => ({ unitId: r.unit_id, category: r.category, counts: issueCountsFromSql(r) }));
 }

@@ -6,14 +6,15 @@
  * divide (never average rates).
  */
 import type { Pool } from 'pg';
-import { completionRate, isValidDate, onTimeRate, satisfactionRate, type UnitLevel } from '@banjie/domain';
+import { catalogueOf, completionRate, isValidDate, onTimeRate, satisfactionRate, type UnitLevel } from '@banjie/domain';
 import { businessDate, endOfBusinessDay } from '../shared';
 import { activeGeneration } from '../runtime/status';
 import { generationTable } from '../runtime/projection';
 import { DIRECTORY } from '../directory/directory.projection';
 import { ISSUES } from '../issues/issues.projection';
 import { sumCounts, zeroCounts, type UnitCounts } from './counts';
-import { unitCounts, type ReportTables } from './report.queries';
+import { categoryBreakdown, type CategoryInput } from './report.categories';
+import { categoryCounts, unitCounts, type ReportTables } from './report.queries';
 import type { CampaignReport, ReportRow } from './report.types';
 
 export class ReportRequestError extends Error {
@@ -69,8 +70,8 @@ export class ReportService {
 
   async report(campaignId: string, query: ReportQuery = {}): Promise<CampaignReport> {
     const { asOf, knownAt, live } = this.parse(query);
-    const { counts, units } = await this.counts(campaignId, asOf, knownAt, live);
-    return assembleReport(campaignId, asOf, knownAt, units, counts, query.units ?? null);
+    const { counts, units, categories } = await this.retried(() => this.read(campaignId, asOf, knownAt, live, true));
+    return assembleReport(campaignId, asOf, knownAt, units, counts, query.units ?? null, categories);
   }
 
   /**
@@ -83,10 +84,14 @@ export class ReportService {
     knownAt: Date | null = null,
     live = false,
   ): Promise<{ counts: Map<string, UnitCounts>; units: UnitInfo[] }> {
+    return this.retried(() => this.read(campaignId, asOf, knownAt, live, false));
+  }
+
+  private async retried<T>(read: () => Promise<T>): Promise<T> {
     // A switch may drop the generation we resolved between two queries: ask again once.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.read(campaignId, asOf, knownAt, live);
+        return await read();
       } catch (error) {
         if ((error as { code?: string }).code !== UNDEFINED_TABLE || attempt > 0) throw error;
       }
@@ -138,7 +143,8 @@ export class ReportService {
     asOf: string,
     knownAt: Date | null,
     live: boolean,
-  ): Promise<{ counts: Map<string, UnitCounts>; units: UnitInfo[] }> {
+    withCategories: boolean,
+  ): Promise<{ counts: Map<string, UnitCounts>; units: UnitInfo[]; categories: CategoryInput | null }> {
     const issues = await activeGeneration(this.db, ISSUES);
     const directory = await activeGeneration(this.db, DIRECTORY);
     if (issues === null || directory === null)
@@ -148,11 +154,16 @@ export class ReportService {
         'the issues and directory read models have not been built yet (start the worker)',
       );
     const t: ReportTables = { issues: (b) => generationTable(b, issues), directory: (b) => generationTable(b, directory) };
-    const campaign = await this.db.query(`SELECT 1 FROM ${t.directory('dir_campaigns')} WHERE campaign_id = $1`, [campaignId]);
+    const campaign = await this.db.query(`SELECT settings FROM ${t.directory('dir_campaigns')} WHERE campaign_id = $1`, [campaignId]);
     if (campaign.rows.length === 0) throw new ReportRequestError(404, 'CAMPAIGN.NOT_FOUND', `no campaign ${campaignId}`);
     // Live: everything that happened and was recorded, open overdue counted on today.
     const before = live ? EVERYTHING : endOfBusinessDay(asOf);
-    const counts = await unitCounts(this.db, t, { campaignId, day: asOf, before, knownAt });
+    const q = { campaignId, day: asOf, before, knownAt };
+    const counts = await unitCounts(this.db, t, q);
+    // the catalogue in force now: the breakdown groups by what the campaign asks for today (docs/categories.md)
+    const categories = withCategories
+      ? { catalogue: catalogueOf(campaign.rows[0].settings?.categories), counts: await categoryCounts(this.db, t, q) }
+      : null;
     const units = (await this.db.query(`SELECT * FROM ${t.directory('dir_units')}`)).rows.map((r): UnitInfo => ({
       unitId: r.unit_id,
       name: r.name,
@@ -161,7 +172,7 @@ export class ReportService {
       region: r.region,
       retired: r.status === 'retired',
     }));
-    return { counts, units };
+    return { counts, units, categories };
   }
 }
 
@@ -173,6 +184,7 @@ export function assembleReport(
   units: readonly UnitInfo[],
   counts: ReadonlyMap<string, UnitCounts>,
   visible: readonly string[] | null = null,
+  categories: CategoryInput | null = null,
 ): CampaignReport {
   const byId = new Map(units.map((u) => [u.unitId, u]));
   for (const id of counts.keys())
@@ -192,7 +204,8 @@ export function assembleReport(
     { unitId: null, unitName: TOTAL_NAME, level: null, parentUnitId: null },
     sumCounts(ordered.map((u) => counts.get(u.unitId) ?? zeroCounts())),
   );
-  return { campaignId, asOf, knownAt: knownAt ? knownAt.toISOString() : null, rows, groups, total };
+  const breakdown = categories ? categoryBreakdown(categories, new Set(ordered.map((u) => u.unitId))) : [];
+  return { campaignId, asOf, knownAt: knownAt ? knownAt.toISOString() : null, rows, groups, total, categories: breakdown };
 }
 
 /** 厅本级 = department units; 市州 = prefecture units with their county units (and units of unknown level). */

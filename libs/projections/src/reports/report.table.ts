@@ -2,11 +2,12 @@
  * The circular's table as people open it: CSV (UTF-8 with BOM, so Excel reads the Chinese
  * headings) and XLSX (header row, frozen panes, percentage formats). Unit rows are grouped under
  * 厅本级 and 市州 with subtotals, a parent unit with county units gets its own subtotal, and the
- * total closes the table. Rates print as percentages with two decimals.
+ * total closes the table. Rates print as percentages with two decimals. The by-category breakdown
+ * follows: in the CSV after an empty line, in the XLSX on its own sheet (按类别).
  */
 import ExcelJS from 'exceljs';
-import { groupOf, rowOf, countsOfRow, sumCounts } from './report.service';
-import type { CampaignReport, ReportRow } from './report.types';
+import { groupOf, rowOf, countsOfRow, sumCounts, TOTAL_NAME } from './report.service';
+import type { CampaignReport, CategoryRow, ReportRow } from './report.types';
 
 export const REPORT_TITLE = '全省住建系统"服务企业月"活动情况统计表';
 
@@ -84,6 +85,41 @@ export function tableLines(report: CampaignReport): TableLine[] {
   return lines;
 }
 
+export const CATEGORY_SHEET = '按类别';
+
+export interface CategoryColumn {
+  heading: string;
+  kind: 'text' | 'count' | 'rate';
+  value(row: CategoryRow): string | number | null;
+}
+
+/** A category outside the campaign's catalogue (recorded as free text before, or since removed) says so. */
+export function categoryLabel(row: Pick<CategoryRow, 'category' | 'inCatalogue'>): string {
+  return row.inCatalogue ? row.category : `${row.category}（目录外）`;
+}
+
+export const CATEGORY_COLUMNS: CategoryColumn[] = [
+  { heading: '问题类别', kind: 'text', value: (r) => categoryLabel(r) },
+  { heading: '收集问题建议(项)', kind: 'count', value: (r) => r.issuesCollected },
+  { heading: '已办结(项)', kind: 'count', value: (r) => r.issuesResolved },
+  { heading: '办结率', kind: 'rate', value: (r) => r.completionRate },
+  { heading: '超期未办结(项)', kind: 'count', value: (r) => r.openOverdue },
+];
+
+/** The breakdown's rows and their 合计 (the report's total: the rows sum to it). */
+export function categoryLines(report: CampaignReport): CategoryRow[] {
+  const t = report.total;
+  const total: CategoryRow = {
+    category: TOTAL_NAME,
+    inCatalogue: true,
+    issuesCollected: t.issuesCollected,
+    issuesResolved: t.issuesResolved,
+    completionRate: t.completionRate,
+    openOverdue: t.openOverdue,
+  };
+  return [...(report.categories ?? []), total];
+}
+
 export function percent(rate: number | null): string {
   return rate === null ? '-' : `${(rate * 100).toFixed(2)}%`;
 }
@@ -99,6 +135,15 @@ export function reportCsv(report: CampaignReport): Buffer {
     out.push(
       TABLE_COLUMNS.map((c) => {
         const v = c.value(line);
+        return csvField(c.kind === 'rate' ? percent(v as number | null) : String(v ?? ''));
+      }).join(','),
+    );
+  }
+  out.push('', CATEGORY_COLUMNS.map((c) => csvField(c.heading)).join(','));
+  for (const row of categoryLines(report)) {
+    out.push(
+      CATEGORY_COLUMNS.map((c) => {
+        const v = c.value(row);
         return csvField(c.kind === 'rate' ? percent(v as number | null) : String(v ?? ''));
       }).join(','),
     );
@@ -137,5 +182,33 @@ export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
     if (line.kind !== 'unit') row.font = { bold: true };
   });
   ws.columns.forEach((col, i) => (col.width = i === 0 ? 28 : i === 1 ? 8 : 12));
+  categorySheet(wb, report, known);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function categorySheet(wb: ExcelJS.Workbook, report: CampaignReport, known: string): void {
+  const ws = wb.addWorksheet(CATEGORY_SHEET, { views: [{ state: 'frozen', xSplit: 1, ySplit: XLSX_HEADER_ROW }] });
+  ws.getCell(1, 1).value = `按问题类别统计（截至 ${report.asOf}${known}）`;
+  ws.getCell(1, 1).font = { bold: true, size: 14 };
+  ws.mergeCells(1, 1, 1, CATEGORY_COLUMNS.length);
+  const header = ws.getRow(XLSX_HEADER_ROW);
+  CATEGORY_COLUMNS.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = c.heading;
+    cell.font = { bold: true };
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+  });
+  const lines = categoryLines(report);
+  lines.forEach((line, n) => {
+    const row = ws.getRow(XLSX_HEADER_ROW + 1 + n);
+    CATEGORY_COLUMNS.forEach((c, i) => {
+      const cell = row.getCell(i + 1);
+      cell.value = c.value(line);
+      if (c.kind === 'rate') cell.numFmt = '0.00%';
+      if (c.kind === 'count') cell.numFmt = '0';
+    });
+    if (n === lines.length - 1) row.font = { bold: true };
+  });
+  ws.columns.forEach((col, i) => (col.width = i === 0 ? 24 : 14));
 }

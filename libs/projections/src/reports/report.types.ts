@@ -25,7 +25,20 @@ export interface ReportRow {
   openOverdue: number;
 }
 
-/** DESIGN §7: `{ campaignId, asOf, knownAt, rows, groups, total }`. */
+/**
+ * One row of the by-category breakdown: the issues of one category of the campaign's catalogue
+ * (or, `inCatalogue: false`, recorded outside it) — counted like the unit rows, as of the same date.
+ */
+export interface CategoryRow {
+  category: string;
+  inCatalogue: boolean;
+  issuesCollected: number;
+  issuesResolved: number;
+  completionRate: number | null;
+  openOverdue: number;
+}
+
+/** DESIGN §7: `{ campaignId, asOf, knownAt, rows, groups, total }`, and the by-category breakdown (issue #19). */
 export interface CampaignReport {
   campaignId: string;
   /** The business date counted up to (end of day, Asia/Shanghai). */
@@ -36,4 +49,6 @@ export interface CampaignReport {
   /** One row per level: `department` (厅本级) and `prefecture` (市州, with their county units). */
   groups: ReportRow[];
   total: ReportRow;
+  /** Per category of the campaign's catalogue, in its order, then categories outside it: they sum to `total`. */
+  categories: CategoryRow[];
 }

@@ -1,5 +1,5 @@
-import { TITLE_MAX_LENGTH } from '@banjie/domain';
-import { DateField, IdField, NestedField, OccurredAtField, TextField } from '../../http/dto-fields';
+import { CATEGORIES_MAX, NAME_MAX_LENGTH, TITLE_MAX_LENGTH } from '@banjie/domain';
+import { DateField, IdField, NestedField, OccurredAtField, TextField, TextListField } from '../../http/dto-fields';
 import { CampaignTargetsDto, CampaignSlaDto, CampaignThresholdsDto } from '../campaign-settings.dto';
 
 export class LaunchCampaignRequestDto {
@@ -23,6 +23,13 @@ export class LaunchCampaignRequestDto {
 
   @NestedField(() => CampaignThresholdsDto, { optional: true })
   thresholds?: CampaignThresholdsDto;
+
+  @TextListField(CATEGORIES_MAX, NAME_MAX_LENGTH, {
+    optional: true,
+    description: 'the category catalogue issues choose from (default 行政审批, 工程款结算, 资质资格, 融资信贷, 用地规划, 政策咨询, 其他)',
+    example: ['行政审批', '工程款结算', '资质资格', '其他'],
+  })
+  categories?: string[];
 
   @OccurredAtField()
   occurredAt?: string;
