@@ -1,8 +1,8 @@
-import { businessDate, ChineseWorkingCalendar, isValidCreditCode } from '@banjie/domain';
+import { businessDate, ChineseWorkingCalendar, DEFAULT_ISSUE_CATEGORIES, isValidCreditCode } from '@banjie/domain';
 import { CIRCULAR_AS_OF, CIRCULAR_NAMED, CIRCULAR_ROWS, circularCells, formatPercent } from './circular';
 import { DEMO_AFTER_AS_OF, DEMO_CAMPAIGN, DEMO_SATISFACTION, generateDemoScenario, type DemoScenario } from './demo-scenario';
 import { streamOf, type DemoStep } from './demo-step';
-import { FICTITIOUS_MARK } from './demo-text';
+import { DEMO_CATEGORIES, FICTITIOUS_MARK } from './demo-text';
 import { ALL_UNITS, COUNTY_UNITS, PREFECTURE_UNITS } from './demo-units';
 import { replayThroughDomain } from './domain-replay';
 import { batchesOf } from './load-demo';
@@ -296,5 +296,27 @@ describe('loading in batches', () => {
     });
     expect(wrong).toEqual([]);
     expect(batches.length).toBeLessThan(scenario.steps.length / 4);
+  });
+});
+
+describe('the demo collects under the campaign’s catalogue', () => {
+  it('launches with the circular’s catalogue (the default’s entries first) and collects every issue from it', () => {
+    const launch = scenario.steps.find((s) => s.command === 'LaunchCampaign')!;
+    const catalogue = (launch.data as { categories?: string[] }).categories!;
+    expect(catalogue).toEqual([...DEMO_CATEGORIES]);
+    expect(catalogue.slice(0, 6)).toEqual(DEFAULT_ISSUE_CATEGORIES.slice(0, 6));
+    expect(catalogue[catalogue.length - 1]).toBe('其他');
+    const used = new Map<string, number>();
+    for (const s of scenario.steps)
+      if (s.command === 'CollectIssue') {
+        const category = (s.data as { category: string }).category;
+        used.set(category, (used.get(category) ?? 0) + 1);
+      }
+    for (const category of used.keys()) expect(catalogue).toContain(category);
+    // the old free-text words are gone, and the breakdown is not one big 其他
+    for (const legacy of ['工程款', '审批', '资质']) expect(used.has(legacy)).toBe(false);
+    const all = [...used.values()].reduce((a, b) => a + b, 0);
+    expect((used.get('其他') ?? 0) / all).toBeLessThan(0.1);
+    expect(used.size).toBeGreaterThanOrEqual(10);
   });
 });

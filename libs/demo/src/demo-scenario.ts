@@ -25,6 +25,8 @@ import {
   ACTIVITY_FORM_WEIGHTS,
   CATEGORIES_BY_KIND,
   CATEGORY_OVERRIDES,
+  DEMO_CATEGORIES,
+  TOPIC_CATEGORIES,
   FEEDBACK_COMMENTS,
   FICTITIOUS_MARK,
   INDUSTRIES,
@@ -51,6 +53,13 @@ export const DEMO_CAMPAIGN = {
 } as const;
 
 export const DEMO_CAMPAIGN_ID = demoId('campaign', DEMO_CAMPAIGN.key);
+
+/** The catalogue entry of a demo topic (every topic has one: a missing one is the generator's bug). */
+function categoryOf(topic: string): string {
+  const category = TOPIC_CATEGORIES[topic];
+  if (!category || !DEMO_CATEGORIES.includes(category)) throw new Error(`demo generator: topic ${topic} has no category in the catalogue`);
+  return category;
+}
 
 /**
  * The satisfaction the demo gives as of 2023-07-10 (the circular's three rows cannot all hold:
@@ -152,7 +161,8 @@ interface Issue {
   activity: Activity;
   collectedAt: Date;
   kind: IssueKind;
-  category: string;
+  /** The demo's topic (titles, resolutions, commitments); collected under TOPIC_CATEGORIES[topic]. */
+  topic: string;
   title: string;
   description: string;
   transfer: { to: DemoUnit; reason: string; afterAccept: boolean } | null;
@@ -290,6 +300,7 @@ class ScenarioBuilder {
       title: DEMO_CAMPAIGN.title,
       startsOn: DEMO_CAMPAIGN.startsOn,
       endsOn: DEMO_CAMPAIGN.endsOn,
+      categories: [...DEMO_CATEGORIES],
     };
     this.emit({ command: 'LaunchCampaign', data, actor: ADMIN_ACTOR, at: bj('2023-04-27', 10 * 60) });
   }
@@ -515,7 +526,7 @@ class ScenarioBuilder {
         activity,
         collectedAt,
         kind,
-        category,
+        topic: category,
         title,
         description,
         transfer: this.transferFor(unit, category, collectedAt),
@@ -577,7 +588,7 @@ class ScenarioBuilder {
       }
       for (const issue of own) {
         if (issue.fate !== 'resolved' || issue.transfer) continue;
-        const p = issue.category === '政策咨询' || issue.category === '用水报装' ? 0.35 : 0.1;
+        const p = issue.topic === '政策咨询' || issue.topic === '用水报装' ? 0.35 : 0.1;
         issue.onTheSpot = this.prng.chance(p);
       }
     }
@@ -635,7 +646,7 @@ class ScenarioBuilder {
         enterpriseCode: issue.code,
         activityId: issue.activity.activityId,
         kind: issue.kind,
-        category: issue.category,
+        category: categoryOf(issue.topic),
         title: issue.title,
         description: issue.description,
       },
@@ -648,7 +659,7 @@ class ScenarioBuilder {
       return;
     }
 
-    const resolution = () => this.prng.pick(RESOLUTIONS[issue.category] ?? RESOLUTIONS['政策咨询']);
+    const resolution = () => this.prng.pick(RESOLUTIONS[issue.topic] ?? RESOLUTIONS['政策咨询']);
     if (issue.onTheSpot) {
       step(
         'ResolveIssue',
@@ -659,7 +670,7 @@ class ScenarioBuilder {
       return;
     }
 
-    const commitment = COMMITMENT_DAYS[issue.category] ?? DEFAULT_COMMITMENT_DAYS;
+    const commitment = COMMITMENT_DAYS[issue.topic] ?? DEFAULT_COMMITMENT_DAYS;
     const accept = (dueOn?: string, onDate?: string) => {
       const date = onDate ?? this.workday(day(last), this.prng.int(0, 2));
       const at = this.officeTime(date, last);

@@ -199,7 +199,53 @@ export const INDUSTRIES: Readonly<Record<UnitKind, ReadonlyArray<readonly [strin
   ],
 };
 
-/** Issue categories by the kind of unit: [category, weight]. Department divisions use their topics. */
+/**
+ * The circular's campaign's category catalogue: the default (行政审批 … 其他) with the lines of work
+ * the circular itself names — 资质升级, "保交楼"专项借款, 燃气报警器安装 and 用水报装, 外摆外展,
+ * 职称评定 — as a 住建 campaign would list them (docs/categories.md).
+ */
+export const DEMO_CATEGORIES: readonly string[] = [
+  '行政审批',
+  '工程款结算',
+  '资质资格',
+  '融资信贷',
+  '用地规划',
+  '政策咨询',
+  '招标投标',
+  '质量安全',
+  '市政公用',
+  '城市管理',
+  '房地产',
+  '住房保障',
+  '人才职称',
+  '其他',
+];
+
+/**
+ * The demo's topics (they choose titles, resolutions, commitments and transfers below) and the
+ * catalogue entry an issue on each is collected under.
+ */
+export const TOPIC_CATEGORIES: Readonly<Record<string, string>> = {
+  审批: '行政审批',
+  工程款: '工程款结算',
+  资质: '资质资格',
+  融资: '融资信贷',
+  政策咨询: '政策咨询',
+  招投标: '招标投标',
+  质量安全: '质量安全',
+  燃气安全: '市政公用',
+  用水报装: '市政公用',
+  市政设施: '市政公用',
+  市容管理: '城市管理',
+  园林绿化: '城市管理',
+  房地产: '房地产',
+  住房保障: '住房保障',
+  公积金: '住房保障',
+  人才职称: '人才职称',
+  司法维权: '其他',
+};
+
+/** Issue topics by the kind of unit: [topic, weight]. Department divisions use their topics. */
 export const CATEGORIES_BY_KIND: Readonly<Record<Exclude<UnitKind, 'division'>, ReadonlyArray<readonly [string, number]>>> = {
   housing: [
     ['资质', 4],

@@ -6,6 +6,7 @@
 export * from './circular';
 export * from './demo-step';
 export * from './demo-units';
+export { DEMO_CATEGORIES, TOPIC_CATEGORIES } from './demo-text';
 export * from './demo-scenario';
 export * from './reckon';
 export * from './load-demo';
