@@ -70,7 +70,7 @@ describe('access: no token in any log line', () => {
         unitId: 'u-p',
         enterpriseCode: '91350100M000100Y43',
         kind: 'problem',
-        category: '工程款',
+        category: '工程款结算',
         title: '工程款拖欠',
         description: '未结算',
       };

@@ -331,7 +331,7 @@ describeEachBackend('access: permission matrix', (backend) => {
           unitId,
           enterpriseCode: CODE,
           kind: 'problem',
-          category: '审批',
+          category: '行政审批',
           title: '施工许可办理慢',
           description: '材料多次退回',
         }),

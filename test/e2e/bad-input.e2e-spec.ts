@@ -23,7 +23,7 @@ const issue = {
   unitId: 'u-a',
   enterpriseCode: CODE,
   kind: 'problem',
-  category: '审批',
+  category: '行政审批',
   title: '标题',
   description: '描述',
 };

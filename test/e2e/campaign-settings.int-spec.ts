@@ -69,7 +69,7 @@ describeEachBackend('campaign thresholds and retiring units over HTTP', (backend
       ['unit-z', 2, true],
     ] as const) {
       const issueId = `${id}-${unit}-${n}`;
-      const body = { id: issueId, campaignId: id, unitId: unit, enterpriseCode: creditCode(n), kind: 'problem', category: '资质' };
+      const body = { id: issueId, campaignId: id, unitId: unit, enterpriseCode: creditCode(n), kind: 'problem', category: '资质资格' };
       await ok(
         h.post('/issues', { ...body, title: `问题 ${n}`, description: '企业反映', occurredAt: at('2023-05-11 10:00') }, officerOf(unit)),
       );

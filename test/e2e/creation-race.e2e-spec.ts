@@ -26,7 +26,7 @@ describeEachBackend('identical creations racing', (backend) => {
         unitId: 'u-a',
         enterpriseCode: CODE,
         kind: 'problem',
-        category: '审批',
+        category: '行政审批',
         title: '同一请求并发提交',
         description: '网络重试使同一请求同时到达',
       });
@@ -46,7 +46,7 @@ describeEachBackend('identical creations racing', (backend) => {
 
   it('a different body under the same id is still refused', async () => {
     const id = `race-other-${Date.now().toString(36)}`;
-    const issue = { id, campaignId: 'c1', unitId: 'u-a', enterpriseCode: CODE, kind: 'problem', category: '审批', description: '描述' };
+    const issue = { id, campaignId: 'c1', unitId: 'u-a', enterpriseCode: CODE, kind: 'problem', category: '行政审批', description: '描述' };
     expect((await http(w).post('/issues', { ...issue, title: '甲' }, OFFICER_A)).status).toBe(201);
     const second = await http(w).post('/issues', { ...issue, title: '乙' }, OFFICER_A);
     expect(second.status).toBeGreaterThanOrEqual(400);

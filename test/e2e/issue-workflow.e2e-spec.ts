@@ -171,7 +171,7 @@ describeEachBackend('the issue workflow over HTTP', (backend) => {
       unitId: 'u-a',
       enterpriseCode: OTHER_CODE,
       kind: 'suggestion',
-      category: '审批',
+      category: '行政审批',
       title: '简化审批',
       description: '建议压缩审批时限',
     };

@@ -159,7 +159,7 @@ describeWithPgClusters('read replicas (READ_DATABASE_URL) on a pg_basebackup hot
           unitId: 'hb-city',
           enterpriseCode: code,
           kind: 'suggestion',
-          category: '审批',
+          category: '行政审批',
           title: '延迟复制期间收集',
           description: '副本暂停回放时写入主库',
         },

@@ -382,7 +382,7 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
       enterpriseCode: maybeLower(enterprise),
       activityId: activity?.id ?? null,
       kind: r.pick(['problem', 'suggestion']),
-      category: r.pick(['审批', '融资', '用工', '用地']),
+      category: r.pick(['行政审批', '融资信贷', '政策咨询', '用地规划']),
       title: `问题 ${n}`,
       description: '企业反映的问题',
     };
@@ -701,7 +701,7 @@ export function generateCommandScenario(seed: number, options: CommandScenarioOp
       unitId,
       enterpriseCode: enterprises[2],
       kind: 'problem',
-      category: '审批',
+      category: '行政审批',
       title: '迟到的问题',
       description: 'd',
     };
