@@ -84,14 +84,18 @@ describeBrowser('unit workbench (Chromium, real app)', () => {
     // Two issues in the same sitting.
     const row1 = '#issue-rows fieldset[data-row="1"]';
     await page.selectOption(`${row1} select[name=enterpriseCode]`, ENTERPRISE_A.creditCode);
-    await page.fill(`${row1} input[name=category]`, '工程款结算');
+    // The category is chosen from the campaign's catalogue (GET /campaigns/:id/categories), not typed.
+    const catalogue = (await apiGet(base, world.tokens.officer, `/campaigns/${CAMPAIGN.campaignId}/categories`)).body.categories as string[];
+    expect(catalogue).toContain('工程款结算');
+    expect(await page.$$eval(`${row1} select[name=category] option`, (os) => os.map((o: any) => o.value))).toEqual(['', ...catalogue]);
+    await page.selectOption(`${row1} select[name=category]`, '工程款结算');
     await page.fill(`${row1} input[name=title]`, '政府投资项目工程款拖欠半年');
     await page.fill(`${row1} textarea[name=description]`, '某安置房项目竣工验收后工程款仍未结算，企业资金周转困难');
     await page.click('#add-issue');
     const row2 = '#issue-rows fieldset[data-row="2"]';
     await page.selectOption(`${row2} select[name=enterpriseCode]`, ENTERPRISE_B.creditCode);
     await page.selectOption(`${row2} select[name=kind]`, 'suggestion');
-    await page.fill(`${row2} input[name=category]`, '行政审批');
+    await page.selectOption(`${row2} select[name=category]`, { label: '行政审批' });
     await page.fill(`${row2} input[name=title]`, '建议施工许可证实行全程网办');
     // No description: the API's per-field error appears next to that field, the rest is kept.
     await page.click('#save-record');
@@ -112,7 +116,13 @@ describeBrowser('unit workbench (Chromium, real app)', () => {
     expect(items).toHaveLength(1);
     expect(items[0].enterpriseCodes).toEqual([ENTERPRISE_A.creditCode, ENTERPRISE_B.creditCode]);
     const issue1 = (await apiGet(base, world.tokens.officer, `/issues/${ids.accepted}`)).body;
-    expect(issue1).toMatchObject({ activityId: items[0].id, status: 'pending', enterpriseCode: ENTERPRISE_A.creditCode });
+    expect(issue1).toMatchObject({
+      activityId: items[0].id,
+      status: 'pending',
+      enterpriseCode: ENTERPRISE_A.creditCode,
+      category: '工程款结算',
+    });
+    expect((await apiGet(base, world.tokens.officer, `/issues/${ids.second}`)).body.category).toBe('行政审批');
 
     // The supervision office puts a 黄牌督办 on the second issue: a badge in the queue.
     await world.run(noticeCommand(UNITS.own.unitId, [ids.second!]));
@@ -125,6 +135,9 @@ describeBrowser('unit workbench (Chromium, real app)', () => {
     );
     expect(rows.map((r) => r.id).sort()).toEqual([ids.accepted, ids.second, world.childIssueId].sort());
     await page.waitForSelector(`tr[data-issue-id="${ids.second}"] .badge[data-kind=notice]`);
+    // The queue's category filter lists the catalogue (not only the categories seen so far).
+    const filterOptions = await page.$$eval('#queue-filters select[name=category] option', (os) => os.map((o: any) => o.value));
+    expect(filterOptions.slice(0, catalogue.length + 1)).toEqual(['', ...catalogue]);
     await screenshot(page, 'workbench-queue-1280');
 
     // ---- accept: the due date proposed from the working-day calendar ----

@@ -191,7 +191,10 @@ export async function renderQueue(el, ctx, params, { queueHash }) {
   const set = (changes) => {
     location.hash = queueHash({ ...params, ...changes });
   };
-  const categories = [...new Set(all.map((i) => i.category).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  // the campaign's catalogue in its order, then any other category recorded before it existed
+  const catalogue = ctx.categories ?? [];
+  const recorded = [...new Set(all.map((i) => i.category).filter((c) => c && !catalogue.includes(c)))];
+  const categories = [...catalogue, ...recorded.sort((a, b) => a.localeCompare(b, 'zh-CN'))];
   const enterpriseInput = h('input', {
     type: 'search',
     name: 'enterprise',

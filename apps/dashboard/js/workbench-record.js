@@ -8,18 +8,6 @@ import { command, fieldErrors, newId, problemText } from './workbench-api.js';
 import { checkCreditCode, looksLikeCode, normalizeCreditCode } from './workbench-credit-code.js';
 import { attachmentPicker, attachmentsOf } from './attachments.js';
 
-export const CATEGORIES = [
-  '行政审批',
-  '工程款结算',
-  '资质资格',
-  '招标投标',
-  '质量安全',
-  '融资信贷',
-  '政策咨询',
-  '市场准入',
-  '用工用地',
-  '其他',
-];
 
 /** Shows `message` in the error slot after `input` (or clears it); marks the input aria-invalid. */
 export function showFieldError(container, field, message) {
@@ -141,11 +129,6 @@ export function renderRecord(el, ctx, { queueHash }) {
 
   const saveButton = h('button', { type: 'submit', class: 'primary', id: 'save-record' }, '保存');
   const status = h('div', { id: 'record-status', class: 'record-status', dataset: { state: 'idle' }, 'aria-live': 'polite' });
-  const datalist = h(
-    'datalist',
-    { id: 'category-options' },
-    CATEGORIES.map((c) => h('option', { value: c })),
-  );
   const formEl = h(
     'form',
     {
@@ -158,7 +141,6 @@ export function renderRecord(el, ctx, { queueHash }) {
     },
     activitySection,
     issuesSection,
-    datalist,
     h('div', { class: 'actions save' }, saveButton, h('a', { href: queueHash() }, '返回我的待办')),
     status,
   );
@@ -334,13 +316,13 @@ export function renderRecord(el, ctx, { queueHash }) {
     const row = { id: newId(), saved: false };
     const enterprise = h('select', { name: 'enterpriseCode' });
     const kind = h('select', { name: 'kind' }, h('option', { value: 'problem' }, '问题'), h('option', { value: 'suggestion' }, '建议'));
-    const category = h('input', {
-      type: 'text',
-      name: 'category',
-      list: 'category-options',
-      maxlength: 100,
-      placeholder: '如：工程款结算',
-    });
+    // chosen from the campaign's catalogue: the API refuses a category outside it
+    const category = h(
+      'select',
+      { name: 'category' },
+      h('option', { value: '' }, '请选择类别'),
+      (ctx.categories ?? []).map((c) => h('option', { value: c }, c)),
+    );
     const title = h('input', { type: 'text', name: 'title', maxlength: 200, placeholder: '一句话说明问题' });
     const description = h('textarea', { name: 'description', rows: 3, maxlength: 4000, placeholder: '企业反映的具体情况、诉求' });
     const remove = h(

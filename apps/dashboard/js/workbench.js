@@ -102,13 +102,20 @@ async function loadContext() {
   const today = calendar.today;
   const unitId = me.unitId ?? (units.has(localStorage.getItem(UNIT_KEY)) ? localStorage.getItem(UNIT_KEY) : null);
   const campaignId = pickCampaign(campaigns, today);
-  const campaign = campaignId ? await getJson(`/campaigns/${encodeURIComponent(campaignId)}`) : null;
+  const [campaign, catalogue] = campaignId
+    ? await Promise.all([
+        getJson(`/campaigns/${encodeURIComponent(campaignId)}`),
+        getJson(`/campaigns/${encodeURIComponent(campaignId)}/categories`),
+      ])
+    : [null, null];
   const next = {
     me,
     units,
     campaigns,
     today,
     campaign: campaign ? { ...campaign, id: campaign.id ?? campaign.campaignId } : null,
+    // the campaign's category catalogue: an issue's category is chosen from it (docs/categories.md)
+    categories: catalogue?.categories ?? [],
     unitId,
     unit: unitId ? units.get(unitId) : null,
     subtree: unitId ? subtreeOf(unitId, units) : [],
