@@ -1,6 +1,6 @@
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_CAMPAIGN_ID, runDemo } from '@banjie/demo';
+import { DEMO_CAMPAIGN_ID, DEMO_CATEGORIES, runDemo } from '@banjie/demo';
 import {
   describeBrowser,
   freshDataDir,
@@ -77,6 +77,14 @@ describeBrowser('dashboard on the demo campaign (Chromium, real app)', () => {
       trs.map((tr) => tr.textContent ?? '').filter((t) => t.startsWith('天门市住建局')),
     );
     expect(tianmen[0]).toMatch(/^天门市住建局591/); // 59 enterprises, 1 activity
+    // The by-category panel: the campaign's catalogue, summing to the circular's 2348 / 2092.
+    await page.waitForSelector('#categories[data-state=ready]');
+    const byCategory = await page.$$eval('#category-table tbody tr', (trs) =>
+      trs.map((tr) => [...(tr as unknown as { children: { textContent: string | null }[] }).children].map((c) => c.textContent?.trim() ?? '')),
+    );
+    expect(byCategory.map((r) => r[0])).toEqual([...DEMO_CATEGORIES]);
+    expect(byCategory.reduce((s, r) => s + Number(r[1]), 0)).toBe(2348);
+    expect(byCategory.reduce((s, r) => s + Number(r[2]), 0)).toBe(2092);
     await page.waitForSelector('#chart-completion-curve[data-state=ready]', { timeout: 60_000 });
     await screenshot(page, 'demo-dashboard-2023-07-10');
 

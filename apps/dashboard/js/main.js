@@ -18,6 +18,7 @@ import { reportTable } from './report-table.js';
 import { disposeCharts, renderCompletionCurve, renderRateByUnit } from './charts.js';
 import { renderAlerts, renderRankings, unavailableNote } from './supervision.js';
 import { renderIssuePage } from './issue-page.js';
+import { categoryPanel } from './category-panel.js';
 import { mountSignIn } from './signin.js';
 
 const app = $('#app');
@@ -133,6 +134,7 @@ function buildShell() {
   );
   s.collapsed = new Set();
   s.unitPanel = h('section', { class: 'card', id: 'unit-issues', hidden: true });
+  s.categories = categoryPanel();
   s.metric = 'completionRate';
   s.rateChart = h('div', { class: 'chart', id: 'chart-rate-by-unit' });
   s.metricButtons = h(
@@ -209,6 +211,7 @@ function buildShell() {
       ),
     ),
     s.unitPanel,
+    s.categories.el,
     h(
       'div',
       { class: 'grid2' },
@@ -337,6 +340,7 @@ async function loadReport(s, campaign, campaignId, asOf, knownAt, key) {
     s.report = null;
     s.status.dataset.state = error instanceof ApiError && error.missingRoute ? 'unavailable' : 'error';
     fill(s.tableWrap);
+    s.categories.render(null);
     return fill(s.status, unavailableNote(error, '统计表'));
   }
   if (last.report !== key) return; // a newer choice won
@@ -350,6 +354,7 @@ async function loadReport(s, campaign, campaignId, asOf, knownAt, key) {
     h('small', null, ` 截至 ${shownAsOf}${report.knownAt ? ` · 知悉于 ${formatDateTime(report.knownAt)}` : ''}`),
   );
   drawTable(s, parseRoute().params.unit);
+  s.categories.render(report);
   s.status.dataset.state = 'ready';
   s.status.dataset.asOf = shownAsOf;
   fill(

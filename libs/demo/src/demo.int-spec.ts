@@ -14,6 +14,7 @@ import { PROJECTIONS, Projector, ReportService, type CampaignReport, type Report
 import { describeEachBackend, type TestDatabase } from '../../../test/support/databases';
 import { CIRCULAR_AS_OF, CIRCULAR_NAMED, CIRCULAR_ROWS, circularCells, formatPercent } from './circular';
 import { DEMO_CAMPAIGN_ID, DEMO_SATISFACTION, generateDemoScenario, type DemoScenario } from './demo-scenario';
+import { DEMO_CATEGORIES } from './demo-text';
 import { loadDemoOnFirstStart } from './load-demo';
 import { reckon, type ReckonRow } from './reckon';
 import { runDemo } from './run-demo';
@@ -99,6 +100,12 @@ describeEachBackend('cli demo', (backend) => {
   it('total row: 3340 / 3459 / 2348 / 2092 / 89.1 %, satisfaction 99.95 % (the printed 99.98 % is unreachable: docs/demo.md)', () => {
     expect(circularCells(report.total, 'total')).toEqual(expectedCells('total'));
     expect(formatPercent(report.total.satisfied + report.total.basicallySatisfied, report.total.rated, 2)).toBe('99.95%');
+  });
+
+  it('by category: the campaign’s catalogue in order, every issue under it, summing to 2348 / 2092', () => {
+    expect(report.categories.map((c) => [c.category, c.inCatalogue])).toEqual(DEMO_CATEGORIES.map((c) => [c, true]));
+    expect(report.categories.reduce((s, c) => s + c.issuesCollected, 0)).toBe(2348);
+    expect(report.categories.reduce((s, c) => s + c.issuesResolved, 0)).toBe(2092);
   });
 
   it('the named units', () => {
