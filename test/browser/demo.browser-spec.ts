@@ -80,7 +80,9 @@ describeBrowser('dashboard on the demo campaign (Chromium, real app)', () => {
     // The by-category panel: the campaign's catalogue, summing to the circular's 2348 / 2092.
     await page.waitForSelector('#categories[data-state=ready]');
     const byCategory = await page.$$eval('#category-table tbody tr', (trs) =>
-      trs.map((tr) => [...(tr as unknown as { children: { textContent: string | null }[] }).children].map((c) => c.textContent?.trim() ?? '')),
+      trs.map((tr) =>
+        [...(tr as unknown as { children: { textContent: string | null }[] }).children].map((c) => c.textContent?.trim() ?? ''),
+      ),
     );
     expect(byCategory.map((r) => r[0])).toEqual([...DEMO_CATEGORIES]);
     expect(byCategory.reduce((s, r) => s + Number(r[1]), 0)).toBe(2348);

@@ -85,7 +85,8 @@ describeBrowser('unit workbench (Chromium, real app)', () => {
     const row1 = '#issue-rows fieldset[data-row="1"]';
     await page.selectOption(`${row1} select[name=enterpriseCode]`, ENTERPRISE_A.creditCode);
     // The category is chosen from the campaign's catalogue (GET /campaigns/:id/categories), not typed.
-    const catalogue = (await apiGet(base, world.tokens.officer, `/campaigns/${CAMPAIGN.campaignId}/categories`)).body.categories as string[];
+    const catalogue = (await apiGet(base, world.tokens.officer, `/campaigns/${CAMPAIGN.campaignId}/categories`)).body
+      .categories as string[];
     expect(catalogue).toContain('工程款结算');
     expect(await page.$$eval(`${row1} select[name=category] option`, (os) => os.map((o: any) => o.value))).toEqual(['', ...catalogue]);
     await page.selectOption(`${row1} select[name=category]`, '工程款结算');

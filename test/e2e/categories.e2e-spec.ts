@@ -59,7 +59,15 @@ describeEachBackend('category catalogue and the report by category', (backend) =
     const before = await w.eventCount();
     const refused = await http(w).post(
       '/issues',
-      { campaignId: 'c1', unitId: 'u-a', enterpriseCode: '91350100M000100Y43', kind: 'problem', category: '工程款', title: '工程款拖欠', description: 'd' },
+      {
+        campaignId: 'c1',
+        unitId: 'u-a',
+        enterpriseCode: '91350100M000100Y43',
+        kind: 'problem',
+        category: '工程款',
+        title: '工程款拖欠',
+        description: 'd',
+      },
       OFFICER_A,
     );
     expect(refused.status).toBe(422);
@@ -89,7 +97,15 @@ describeEachBackend('category catalogue and the report by category', (backend) =
     await expect(collect(w, { category: '燃气安全' })).resolves.toEqual(expect.any(String));
     const gone = await http(w).post(
       '/issues',
-      { campaignId: 'c1', unitId: 'u-a', enterpriseCode: '91350100M000100Y43', kind: 'problem', category: '资质资格', title: 't', description: 'd' },
+      {
+        campaignId: 'c1',
+        unitId: 'u-a',
+        enterpriseCode: '91350100M000100Y43',
+        kind: 'problem',
+        category: '资质资格',
+        title: 't',
+        description: 'd',
+      },
       OFFICER_A,
     );
     expect(gone.body.code).toBe('ISSUE.CATEGORY_NOT_IN_CATALOGUE');

@@ -8,7 +8,6 @@ import { command, fieldErrors, newId, problemText } from './workbench-api.js';
 import { checkCreditCode, looksLikeCode, normalizeCreditCode } from './workbench-credit-code.js';
 import { attachmentPicker, attachmentsOf } from './attachments.js';
 
-
 /** Shows `message` in the error slot after `input` (or clears it); marks the input aria-invalid. */
 export function showFieldError(container, field, message) {
   const slot = container.querySelector(`[data-error-for="${field}"]`);

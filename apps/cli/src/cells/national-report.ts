@@ -6,7 +6,16 @@
  * as one database holding every province would. Rows stay per unit, cell by cell.
  */
 import { describeTarget } from '@banjie/event-store';
-import { countsOfRow, rowOf, sumCategoryRows, sumCounts, GROUP_NAMES, TOTAL_NAME, type CampaignReport, type ReportRow } from '@banjie/projections';
+import {
+  countsOfRow,
+  rowOf,
+  sumCategoryRows,
+  sumCounts,
+  GROUP_NAMES,
+  TOTAL_NAME,
+  type CampaignReport,
+  type ReportRow,
+} from '@banjie/projections';
 
 export interface Cell {
   /** A short name for the cell (`hubei=postgres://…`), else the database name of its URL. */

@@ -26,16 +26,29 @@ const spec = deciderSpec({
 
 const launch = (categories?: string[] | null): LaunchCampaign => ({
   type: 'LaunchCampaign',
-  data: { campaignId: 'c-2023', title: '服务企业月', startsOn: '2023-05-01', endsOn: '2023-06-30', ...(categories !== undefined && { categories }) },
+  data: {
+    campaignId: 'c-2023',
+    title: '服务企业月',
+    startsOn: '2023-05-01',
+    endsOn: '2023-06-30',
+    ...(categories !== undefined && { categories }),
+  },
 });
-const settings = { targets: { ...DEFAULT_CAMPAIGN_TARGETS }, sla: { ...DEFAULT_CAMPAIGN_SLA }, thresholds: { ...DEFAULT_CAMPAIGN_THRESHOLDS } };
+const settings = {
+  targets: { ...DEFAULT_CAMPAIGN_TARGETS },
+  sla: { ...DEFAULT_CAMPAIGN_SLA },
+  thresholds: { ...DEFAULT_CAMPAIGN_THRESHOLDS },
+};
 /** A campaign launched before catalogues existed: its event has no `categories`. */
 const launchedWithout: CampaignLaunched = {
   type: 'CampaignLaunched',
   data: { campaignId: 'c-2023', title: '服务企业月', startsOn: '2023-05-01', endsOn: '2023-06-30', ...settings },
 };
 const launchedWith = (categories: string[]): CampaignLaunched => ({ ...launchedWithout, data: { ...launchedWithout.data, categories } });
-const change = (categories: string[]): ChangeCampaignCategories => ({ type: 'ChangeCampaignCategories', data: { campaignId: 'c-2023', categories } });
+const change = (categories: string[]): ChangeCampaignCategories => ({
+  type: 'ChangeCampaignCategories',
+  data: { campaignId: 'c-2023', categories },
+});
 const stateOf = (events: CampaignEvent[]) => events.reduce(evolveCampaign, initialCampaignState());
 
 describe('a campaign’s category catalogue', () => {
@@ -93,11 +106,23 @@ describe('a campaign’s category catalogue', () => {
   });
 
   it('only an administrator changes it, of a launched campaign, with a valid list', () => {
-    spec.given([launchedWithout]).when(change(['其他']), at('2023-05-10 10:00', supervisor)).thenThrows('CAMPAIGN.ADMIN_ONLY', 'forbidden');
-    spec.given([launchedWithout]).when(change(['其他']), at('2023-05-10 10:00', officerA)).thenThrows('CAMPAIGN.ADMIN_ONLY');
-    spec.given([]).when(change(['其他'])).thenThrows('CAMPAIGN.NOT_FOUND', 'not_found');
+    spec
+      .given([launchedWithout])
+      .when(change(['其他']), at('2023-05-10 10:00', supervisor))
+      .thenThrows('CAMPAIGN.ADMIN_ONLY', 'forbidden');
+    spec
+      .given([launchedWithout])
+      .when(change(['其他']), at('2023-05-10 10:00', officerA))
+      .thenThrows('CAMPAIGN.ADMIN_ONLY');
+    spec
+      .given([])
+      .when(change(['其他']))
+      .thenThrows('CAMPAIGN.NOT_FOUND', 'not_found');
     spec.given([launchedWithout]).when(change([])).thenThrows('CAMPAIGN.CATEGORIES_INVALID', 'invalid');
-    spec.given([launchedWithout]).when(change(['其他']), at('2023-04-28 10:00', admin, '2023-04-27 10:00')).thenThrows('COMMON.OCCURRED_IN_FUTURE');
+    spec
+      .given([launchedWithout])
+      .when(change(['其他']), at('2023-04-28 10:00', admin, '2023-04-27 10:00'))
+      .thenThrows('COMMON.OCCURRED_IN_FUTURE');
   });
 });
 
@@ -141,8 +166,12 @@ describe('collecting an issue takes its category from the catalogue', () => {
       .given([])
       .when(collect('工程款'))
       .thenThrows('ISSUE.CATEGORY_NOT_IN_CATALOGUE', 'invalid');
-    expect(error.message).toBe('问题类别“工程款”不在本活动的类别目录中，请从目录中选择：行政审批、工程款结算、资质资格、融资信贷、用地规划、政策咨询、其他');
-    expect(error.fields).toEqual({ category: '须为本活动类别目录中的一项：行政审批、工程款结算、资质资格、融资信贷、用地规划、政策咨询、其他' });
+    expect(error.message).toBe(
+      '问题类别“工程款”不在本活动的类别目录中，请从目录中选择：行政审批、工程款结算、资质资格、融资信贷、用地规划、政策咨询、其他',
+    );
+    expect(error.fields).toEqual({
+      category: '须为本活动类别目录中的一项：行政审批、工程款结算、资质资格、融资信贷、用地规划、政策咨询、其他',
+    });
     // after a change, the new catalogue is the one that counts
     const changed: CampaignEvent = { type: 'CampaignCategoriesChanged', data: { campaignId: 'c-2023', categories: ['燃气安全', '其他'] } };
     collectIn(stateOf([launchedWithout, changed]))

@@ -8,7 +8,15 @@ import { DomainError } from '../shared/domain-error';
 import { NAME_MAX_LENGTH } from '../shared/text';
 
 /** What a campaign gets when its launch names no catalogue (issue #19). */
-export const DEFAULT_ISSUE_CATEGORIES: readonly string[] = ['行政审批', '工程款结算', '资质资格', '融资信贷', '用地规划', '政策咨询', '其他'];
+export const DEFAULT_ISSUE_CATEGORIES: readonly string[] = [
+  '行政审批',
+  '工程款结算',
+  '资质资格',
+  '融资信贷',
+  '用地规划',
+  '政策咨询',
+  '其他',
+];
 
 /** The catch-all entry of the default catalogue. */
 export const OTHER_CATEGORY = '其他';
@@ -43,14 +51,12 @@ function invalidCatalogue(message: string, reason: string): DomainError {
 /** A catalogue as given: 1..50 names, each trimmed, non-empty, at most 100 characters, no repeats. */
 export function checkCatalogue(value: unknown): string[] {
   if (!Array.isArray(value) || value.length === 0) throw invalidCatalogue('类别目录不能为空', '至少一个类别');
-  if (value.length > CATEGORIES_MAX)
-    throw invalidCatalogue(`类别目录最多 ${CATEGORIES_MAX} 个类别`, `最多 ${CATEGORIES_MAX} 个`);
+  if (value.length > CATEGORIES_MAX) throw invalidCatalogue(`类别目录最多 ${CATEGORIES_MAX} 个类别`, `最多 ${CATEGORIES_MAX} 个`);
   const out: string[] = [];
   for (const item of value) {
     const name = typeof item === 'string' ? item.trim() : '';
     if (name === '') throw invalidCatalogue('类别名称不能为空', '类别名称不能为空');
-    if ([...name].length > NAME_MAX_LENGTH)
-      throw invalidCatalogue(`类别名称最多 ${NAME_MAX_LENGTH} 个字`, `“${name.slice(0, 20)}…”过长`);
+    if ([...name].length > NAME_MAX_LENGTH) throw invalidCatalogue(`类别名称最多 ${NAME_MAX_LENGTH} 个字`, `“${name.slice(0, 20)}…”过长`);
     if (out.includes(name)) throw invalidCatalogue(`类别“${name}”重复`, `“${name}”重复`);
     out.push(name);
   }

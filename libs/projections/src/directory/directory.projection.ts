@@ -323,7 +323,12 @@ export const directoryProjection = keyedProjection({
   models: [
     model({ table: unitsTable, handles: ['UnitRegistered', 'UnitRenamed', 'UnitRetired'], key: idOf, evolve: evolveUnit }),
     model({ table: enterprisesTable, handles: ['EnterpriseRegistered'], key: (e) => e.data.creditCode, evolve: evolveEnterprise }),
-    model({ table: campaignsTable, handles: ['CampaignLaunched', 'CampaignClosed', 'CampaignCategoriesChanged'], key: idOf, evolve: evolveCampaign }),
+    model({
+      table: campaignsTable,
+      handles: ['CampaignLaunched', 'CampaignClosed', 'CampaignCategoriesChanged'],
+      key: idOf,
+      evolve: evolveCampaign,
+    }),
     model({
       table: activitiesTable,
       handles: ['ActivityHeld'],

@@ -24,7 +24,11 @@ export interface CategoryInput {
 
 const collator = new Intl.Collator('zh-Hans-CN');
 
-export function categoryRowOf(category: string, inCatalogue: boolean, c: Pick<IssueCounts, 'issuesCollected' | 'issuesResolved' | 'openOverdue'>): CategoryRow {
+export function categoryRowOf(
+  category: string,
+  inCatalogue: boolean,
+  c: Pick<IssueCounts, 'issuesCollected' | 'issuesResolved' | 'openOverdue'>,
+): CategoryRow {
   return {
     category,
     inCatalogue,
