@@ -273,6 +273,19 @@ describeEachBackend('access: permission matrix', (backend) => {
         return post(`/campaigns/${campaignId}/close`, { reason: '结束' });
       },
     },
+    'GET /campaigns/:id/categories': {
+      officer: 'ok',
+      supervisor: 'ok',
+      admin: 'ok',
+      build: async () => get(`/campaigns/${CAMPAIGN}/categories`),
+    },
+    'POST /campaigns/:id/categories': {
+      officer: 403,
+      supervisor: 403,
+      admin: 'ok',
+      // a new list each time: the same list again would be no change (still 200)
+      build: async () => post(`/campaigns/${CAMPAIGN}/categories`, { categories: ['行政审批', '工程款结算', `类别${++seq}`, '其他'] }),
+    },
     'POST /calendar/adjustments': {
       officer: 403,
       supervisor: 403,
