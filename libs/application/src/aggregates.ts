@@ -79,7 +79,7 @@ export const CampaignAggregate: Aggregate<CampaignState, CampaignEvent> = {
   stream: campaignStream,
   initial: initialCampaignState,
   evolve: evolveCampaign,
-  owns: ownsTypes<CampaignEvent>({ CampaignLaunched: true, CampaignClosed: true }),
+  owns: ownsTypes<CampaignEvent>({ CampaignLaunched: true, CampaignClosed: true, CampaignCategoriesChanged: true }),
   exists: hasStatus,
 };
 export const ActivityAggregate: Aggregate<ActivityState, ActivityEvent> = {
