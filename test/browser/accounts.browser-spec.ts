@@ -91,6 +91,13 @@ describeBrowser('accounts and the admin page (Chromium, real app on PGlite)', ()
     await page.fill('#launch-campaign input[name=endsOn]', beijingDate(30));
     await page.click('#launch-campaign button[type=submit]');
     await page.waitForSelector('#campaigns-table tr:has-text("服务企业月")');
+    // its category catalogue: the default, then changed in a dialog (docs/categories.md)
+    const row = '#campaigns-table tr:has-text("服务企业月")';
+    expect(await page.textContent(`${row} td.categories`)).toBe('行政审批、工程款结算、资质资格、融资信贷、用地规划、政策咨询、其他');
+    await page.click(`${row} button[data-action=categories]`);
+    await page.fill('dialog textarea[name=categories]', '行政审批\n工程款结算\n燃气安全\n其他');
+    await page.click('dialog button[type=submit]');
+    await page.waitForSelector(`${row} td.categories:text-is("行政审批、工程款结算、燃气安全、其他")`);
 
     // a local holiday on the calendar
     await page.click('[data-nav=calendar]');

@@ -29,6 +29,7 @@ const CODES = {
   'UNIT.RETIRED': '该单位已撤销。',
   'CAMPAIGN.ALREADY_EXISTS': '该活动编号已存在。',
   'CAMPAIGN.CLOSED': '该活动已结束。',
+  'CAMPAIGN.CATEGORIES_INVALID': '类别目录有误：每行一个类别，不能为空或重复，每个最多 100 字，最多 50 个。',
 };
 
 export const ROLE_NAMES = { officer: '办理人员', supervisor: '督办专班', admin: '管理员' };

@@ -144,6 +144,28 @@ export async function renderUnits(root, { units: initial, onUnitsChanged }) {
 
 const CAMPAIGN_STATUS = { active: '进行中', closed: '已结束' };
 
+/** A catalogue typed one category per line (or separated by 、，,), trimmed, blanks dropped. */
+const categoriesOf = (text) =>
+  String(text ?? '')
+    .split(/[\n、，,]/)
+    .map((c) => c.trim())
+    .filter(Boolean);
+
+/** The dialog that replaces a campaign's category catalogue (docs/categories.md). */
+function changeCategories(c, onDone) {
+  const list = h('textarea', { name: 'categories', rows: 8, required: true }, (c.categories ?? []).join('\n'));
+  openDialog(
+    `问题类别目录：${c.title}`,
+    [field('类别（每行一个，按选择顺序）', list, '已收集的问题保留原类别；统计时不在目录中的类别单列为“目录外”。')],
+    async (data) => {
+      const categories = categoriesOf(data.get('categories'));
+      await command(`/campaigns/${encodeURIComponent(c.id)}/categories`, { categories });
+      await onDone(categories);
+    },
+    '保存目录',
+  );
+}
+
 export async function renderCampaigns(root) {
   const load = async () => listOf(await getJson('/campaigns', { pageSize: 200 })).map((c) => ({ ...c, id: c.id ?? c.campaignId }));
   const tableWrap = h('div', { class: 'table-wrap' });
@@ -160,7 +182,7 @@ export async function renderCampaigns(root) {
           h(
             'tr',
             null,
-            ['活动', '开始', '结束', '状态', '操作'].map((t) => h('th', { scope: 'col' }, t)),
+            ['活动', '开始', '结束', '状态', '问题类别', '操作'].map((t) => h('th', { scope: 'col' }, t)),
           ),
         ),
         h(
@@ -174,9 +196,24 @@ export async function renderCampaigns(root) {
               h('td', { dataset: { label: '开始' } }, c.startsOn),
               h('td', { dataset: { label: '结束' } }, c.endsOn),
               h('td', { dataset: { label: '状态' } }, CAMPAIGN_STATUS[c.status] ?? c.status),
+              h('td', { dataset: { label: '问题类别' }, class: 'categories' }, (c.categories ?? []).join('、')),
               h(
                 'td',
                 { class: 'row-actions' },
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    dataset: { action: 'categories' },
+                    onclick: () =>
+                      changeCategories(c, async (categories) => {
+                        say(listMessage, 'ok', `已更新 ${c.title} 的问题类别目录。`);
+                        const same = (x) => JSON.stringify(x.categories ?? []) === JSON.stringify(categories);
+                        draw(await reloadUntil(load, (list) => list.some((x) => x.id === c.id && same(x))));
+                      }),
+                  },
+                  '修改类别',
+                ),
                 c.status === 'closed'
                   ? null
                   : h(
@@ -214,7 +251,13 @@ export async function renderCampaigns(root) {
         e.preventDefault();
         const data = Object.fromEntries(new FormData(form));
         try {
-          const { id } = await command('/campaigns', { title: data.title.trim(), startsOn: data.startsOn, endsOn: data.endsOn });
+          const categories = categoriesOf(data.categories);
+          const { id } = await command('/campaigns', {
+            title: data.title.trim(),
+            startsOn: data.startsOn,
+            endsOn: data.endsOn,
+            ...(categories.length ? { categories } : {}),
+          });
           form.reset();
           say(created, 'ok', `已发起 ${data.title}。考核指标与时限取默认值（见文档）。`);
           draw(await reloadUntil(load, (list) => list.some((c) => c.id === id)));
@@ -226,6 +269,11 @@ export async function renderCampaigns(root) {
     field('活动名称', h('input', { name: 'title', required: true, maxlength: 200, placeholder: '服务企业月' })),
     field('开始日期', h('input', { name: 'startsOn', type: 'date', required: true })),
     field('结束日期', h('input', { name: 'endsOn', type: 'date', required: true })),
+    field(
+      '问题类别目录（每行一个）',
+      h('textarea', { name: 'categories', rows: 4, placeholder: '留空则用默认目录' }),
+      '默认：行政审批、工程款结算、资质资格、融资信贷、用地规划、政策咨询、其他',
+    ),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, '发起活动')),
     created,
   );
