@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { DomainError } from '@banjie/domain';
 import { ProblemFilter } from './problem.filter';
-import { PROBLEM_MESSAGES_ZH, chineseMessage, prefersChinese } from './problem-messages';
+import { PROBLEM_MESSAGES_ZH, chineseFieldMessage, chineseMessage, prefersChinese } from './problem-messages';
 
 beforeAll(() => Logger.overrideLogger(false));
 
@@ -55,6 +55,16 @@ describe('the Chinese error catalogue', () => {
     });
     expect(problemFor(error, 'en-US,en;q=0.9').detail).toContain('outside the campaign');
     expect(problemFor(error).detail).toContain('outside the campaign');
+  });
+
+  it('says per-field messages in Chinese too, keeping those already in Chinese', () => {
+    const error = new DomainError('COMMON.TEXT_REQUIRED', 'title is required', 'invalid', undefined, { title: 'must not be blank' });
+    expect(problemFor(error, 'zh-CN').errors).toEqual([{ field: 'title', message: '必填。' }]);
+    expect(problemFor(error, 'en').errors).toEqual([{ field: 'title', message: 'must not be blank' }]);
+    expect(chineseFieldMessage('title must be shorter than or equal to 200 characters')).toBe('不能超过 200 个字符。');
+    expect(chineseFieldMessage('dueOn must be a date YYYY-MM-DD')).toBe('日期格式不正确（年-月-日）。');
+    expect(chineseFieldMessage('第 3 位不是信用代码字符')).toBe('第 3 位不是信用代码字符');
+    expect(chineseFieldMessage('something odd')).toBe('格式不正确。');
   });
 
   it('falls back to the status for a code it does not know', () => {

@@ -128,13 +128,13 @@ export const PROBLEM_MESSAGES_ZH: Readonly<Record<string, string>> = {
   'NOTICE.SUPERVISOR_ONLY': '只有督办专班可以发出或办结督办通知。',
 
   // the enterprise's feedback link
-  'FEEDBACK_LINK.ALREADY_RATED': '本次办理结果已评价过，每次办结只能评价一次。',
-  'FEEDBACK_LINK.CONFLICT': '问题刚刚有了变化，请重新打开链接后再评价。',
-  'FEEDBACK_LINK.EXPIRED': '评价链接已过期。',
-  'FEEDBACK_LINK.INVALID': '评价链接不完整或已被改动。',
-  'FEEDBACK_LINK.ISSUE_NOT_FOUND': '链接对应的问题不存在。',
-  'FEEDBACK_LINK.SUPERSEDED': '该问题已重新办理，此链接已失效，请使用新的评价链接。',
-  'FEEDBACK_LINK.USED': '该评价链接已使用过。',
+  'FEEDBACK_LINK.ALREADY_RATED': '本次办理结果已经评价过（办理单位已回访录入），谢谢！',
+  'FEEDBACK_LINK.CONFLICT': '问题状态刚刚发生变化，请刷新页面后再评价。',
+  'FEEDBACK_LINK.EXPIRED': '链接已过有效期，请联系办理单位重新发送。',
+  'FEEDBACK_LINK.INVALID': '链接不完整或已被改动，请按收到的原样打开。',
+  'FEEDBACK_LINK.ISSUE_NOT_FOUND': '找不到对应的问题，请联系办理单位。',
+  'FEEDBACK_LINK.SUPERSEDED': '该问题已重新办理，此链接已失效；请使用办理单位最新发送的链接。',
+  'FEEDBACK_LINK.USED': '此链接已经使用过，您的评价已收到，谢谢！',
 
   // requests, concurrency and the store
   'DATABASE.UNAVAILABLE': '数据库暂时不可用（可能正在切换），请几秒后重试。',
@@ -186,6 +186,32 @@ const BY_STATUS_ZH: Readonly<Record<number, string>> = {
   500: '系统出错，已记录，请稍后再试或联系管理员。',
   503: '服务暂时不可用，请稍后再试。',
 };
+
+/**
+ * A per-field message (class-validator's, a domain rule's `fields`) in Chinese: the page shows it
+ * beside the input it names, so it need not repeat the field. Messages already in Chinese stay.
+ */
+const FIELD_RULES_ZH: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => string]> = [
+  [/[\u4e00-\u9fff]/, () => ''],
+  [/should not exist/i, () => '不应提供该项。'],
+  [/blank|empty|required|missing/i, () => '必填。'],
+  [/(?:shorter than or equal to|at most) (\d+)/i, (m) => `不能超过 ${m[1]} 个字符。`],
+  [/(?:longer than or equal to|at least) (\d+)/i, (m) => `至少 ${m[1]} 个字符。`],
+  [/credit code|check character/i, () => '统一社会信用代码不正确（18 位，校验位须一致）。'],
+  [/YYYY-MM-DD|calendar date|\bdate\b/i, () => '日期格式不正确（年-月-日）。'],
+  [/instant|ISO 8601|time/i, () => '时间格式不正确。'],
+  [/one of|must be (?:a|an) (?:valid )?(?:enum|value)/i, () => '不在可选范围内。'],
+  [/integer|number/i, () => '须为数字。'],
+  [/an id|letters, digits/i, () => '编号格式不正确。'],
+];
+
+export function chineseFieldMessage(message: string): string {
+  for (const [pattern, say] of FIELD_RULES_ZH) {
+    const m = message.match(pattern);
+    if (m) return say(m) || message;
+  }
+  return '格式不正确。';
+}
 
 /** The Chinese message of a code (else of its status). */
 export function chineseMessage(code: string, status: number): string {

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import { ConcurrencyError, DuplicateEventError, isDatabaseUnavailable } from '@banjie/event-store';
 import { DomainError } from '@banjie/domain';
 import { PROBLEM_TYPE_BASE, ProblemError, type Problem } from './problem';
-import { chineseMessage, prefersChinese } from './problem-messages';
+import { chineseFieldMessage, chineseMessage, prefersChinese } from './problem-messages';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -117,7 +117,8 @@ export class ProblemFilter implements ExceptionFilter {
  */
 export function localize(problem: Problem, acceptLanguage: string | undefined): Problem {
   if (!prefersChinese(acceptLanguage)) return problem;
-  return { ...problem, detail: chineseMessage(problem.code, problem.status) };
+  const errors = problem.errors?.map((e) => ({ ...e, message: chineseFieldMessage(e.message) }));
+  return { ...problem, detail: chineseMessage(problem.code, problem.status), ...(errors ? { errors } : {}) };
 }
 
 function make(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
