@@ -607,16 +607,24 @@ async function renderUnitPanel(s, campaignId, unitId, asOf) {
   const count = h('p', { class: 'note small', id: 'unit-issue-count' });
   let page = 0;
   let shown = 0;
+  let withdrawn = 0;
   const loadPage = async () => {
     page += 1;
     more.disabled = true;
-    const result = await getJson('/issues', { campaignId, collectingUnitId: unitId, asOf, page, pageSize: ISSUE_PAGE });
+    const query = { campaignId, collectingUnitId: unitId, asOf };
+    const [result, gone] = await Promise.all([
+      getJson('/issues', { ...query, page, pageSize: ISSUE_PAGE }),
+      // withdrawn issues are listed but not counted as collected (the circular's rule): say how many
+      page === 1 ? getJson('/issues', { ...query, state: 'withdrawn', pageSize: 1 }) : null,
+    ]);
+    if (gone) withdrawn = gone.total ?? 0;
     const issues = listOf(result, 'issues');
     const total = result?.total ?? issues.length;
     shown += issues.length;
     tbody.append(...issues.map((i) => issueRow(i)));
     body.dataset.total = String(total);
-    fill(count, `共 ${total} 项，已显示 ${shown} 项`);
+    body.dataset.withdrawn = String(withdrawn);
+    fill(count, `共 ${total} 项${withdrawn ? `（其中已撤回 ${withdrawn} 项，不计入收集数）` : ''}，已显示 ${shown} 项`);
     more.hidden = shown >= total || issues.length === 0;
     more.disabled = false;
     return total;
