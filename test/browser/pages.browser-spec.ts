@@ -103,7 +103,9 @@ describeBrowser('pages people want to use: the dashboard on the demo campaign (C
       trs.map((tr: any) => ({ id: tr.dataset.unitId, collected: Number(tr.querySelector('td[data-col=issuesCollected]').textContent) })),
     );
     const busiest = rows.sort((a, b) => b.collected - a.collected)[0];
-    await page.click(`tr[data-unit-id="${busiest.id}"] th a`);
+    // (a second click on the unit shown would close its list)
+    if (!(await page.getAttribute(`tr[data-unit-id="${busiest.id}"]`, 'class'))?.includes('selected'))
+      await page.click(`tr[data-unit-id="${busiest.id}"] th a`);
     await page.waitForSelector('#unit-issue-list:is([data-state=ready],[data-state=empty])');
     return busiest;
   }
@@ -125,7 +127,7 @@ describeBrowser('pages people want to use: the dashboard on the demo campaign (C
     expect(heading).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     expect(heading).toMatch(/[\u4e00-\u9fff]/);
     const collected = await page.textContent('[data-testid=audit-trail] li[data-type=IssueCollected]');
-    expect(collected).toMatch(/企业 [^（]+（[0-9A-Z]{18}）/); // the enterprise by name, with its code
+    expect(collected).toMatch(/企业 \S+（[0-9A-Z]{18}）/); // the enterprise by name, with its code
     expect(collected).toContain('来源：演示数据');
     expect(collected).not.toMatch(/IssueCollected|demo-officer|enterprise:/);
     await expectChineseAndAccessible(page, 'issue audit trail');
@@ -200,15 +202,16 @@ describeBrowser('pages people want to use: the dashboard on the demo campaign (C
     expect((await rowCells(page, 'total')).slice(0, 4)).toEqual(['3340', '3459', '2348', '2092']);
 
     await page.selectOption('select[name=level]', 'county');
-    await page.waitForFunction(() => location.hash.includes('level=county'));
+    await page.waitForSelector('table.report[data-filter-level=county]');
     const counties = await visible();
     expect(counties.length).toBeGreaterThan(0);
     expect(counties.every((r) => r.level === 'county')).toBe(true);
     await page.selectOption('select[name=level]', '');
+    await page.waitForSelector('table.report:not([data-filter-level])');
 
     const parent = units.find((u) => units.some((c) => c.parentUnitId === u.id))!;
     await page.selectOption('select[name=parent]', parent.id);
-    await page.waitForFunction((id) => location.hash.includes(`parent=${id}`), parent.id);
+    await page.waitForSelector(`table.report[data-filter-parent="${parent.id}"]`);
     const family = new Set([parent.id, ...units.filter((u) => u.parentUnitId === parent.id).map((u) => u.id)]);
     const shownIds = (await visible()).map((r) => r.id);
     expect(shownIds).toContain(parent.id);
@@ -216,23 +219,25 @@ describeBrowser('pages people want to use: the dashboard on the demo campaign (C
     expect(shownIds.every((id) => family.has(id))).toBe(true);
     expect(await page.textContent('#filter-note')).toMatch(/已筛选：显示 \d+ \/ \d+ 个单位/);
     await page.selectOption('select[name=parent]', '');
+    await page.waitForSelector('table.report:not([data-filter-parent])');
 
     const region = units.find((u) => u.region)!.region;
     await page.selectOption('select[name=region]', region);
-    await page.waitForFunction(() => location.hash.includes('region='));
+    await page.waitForSelector('table.report[data-filter-region]');
     const inRegion = await visible();
     expect(inRegion.length).toBeGreaterThan(0);
     expect(inRegion.every((r) => units.find((u) => u.id === r.id)?.region === region)).toBe(true);
     await page.click('text=清除筛选');
-    await page.waitForFunction(() => !location.hash.includes('region='));
+    await page.waitForSelector('table.report:not([data-filter-region])');
 
     // The rate chart (and its table) worst first, then best first.
     const chartRates = () =>
       page.$$eval('#chart-rate-data tbody tr td:nth-child(2)', (tds) => tds.map((td: any) => parseFloat(td.textContent)));
+    await page.waitForSelector('#chart-rate-data table[data-order=worst]', { state: 'attached' });
     let rates = await chartRates();
     expect(rates).toEqual([...rates].sort((a, b) => a - b));
     await page.click('button[data-order=best]');
-    await page.waitForFunction(() => location.hash.includes('order=best'));
+    await page.waitForSelector('#chart-rate-data table[data-order=best]', { state: 'attached' });
     rates = await chartRates();
     expect(rates).toEqual([...rates].sort((a, b) => b - a));
     await page.close();

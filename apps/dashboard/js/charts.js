@@ -60,7 +60,7 @@ export function rateTable(report, metric, order) {
       { class: 'scroll-x' },
       h(
         'table',
-        { class: 'list', dataset: { chart: 'rate-by-unit' } },
+        { class: 'list', dataset: { chart: 'rate-by-unit', metric, order } },
         h('caption', { class: 'visually-hidden' }, `各单位${label}`),
         h(
           'thead',

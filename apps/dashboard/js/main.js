@@ -246,7 +246,7 @@ function buildShell() {
         'section',
         { class: 'card' },
         h('div', { class: 'card-head' }, h('h2', { id: 'rate-heading' }, '各单位比率'), s.metricButtons, s.orderButtons),
-        h('div', { class: 'chart-scroll' }, s.rateChart),
+        h('div', { class: 'chart-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'rate-heading' }, s.rateChart),
         s.rateData,
       ),
       h('section', { class: 'card' }, h('h2', null, '办结进度'), s.curveChart, s.curveNote, s.curveData),
@@ -375,6 +375,7 @@ function drawTable(s, selectedUnitId) {
     selectedUnitId,
     showExtra: s.showExtra,
     rows: shown,
+    filter: view.filter,
     sort: view.sort,
     dir: view.dir,
     onSort: (key) => {

@@ -134,7 +134,7 @@ function sortHeader(key, label, en, extraClass, sort, dir, onSort) {
  */
 export function reportTable(
   report,
-  { collapsed, selectedUnitId, onSelectUnit, onToggleGroup, showExtra, rows: shownRows, sort, dir, onSort },
+  { collapsed, selectedUnitId, onSelectUnit, onToggleGroup, showExtra, rows: shownRows, filter = {}, sort, dir, onSort },
 ) {
   const total = report.total;
   const rows = shownRows ?? report.rows ?? [];
@@ -220,7 +220,17 @@ export function reportTable(
   );
   return h(
     'table',
-    { class: `report${showExtra ? ' show-extra' : ''}`, dataset: { testid: 'report-table', sort: sort || null, dir: sort ? dir : null } },
+    {
+      class: `report${showExtra ? ' show-extra' : ''}`,
+      dataset: {
+        testid: 'report-table',
+        sort: sort || null,
+        dir: sort ? dir : null,
+        filterLevel: filter.level || null,
+        filterParent: filter.parent || null,
+        filterRegion: filter.region || null,
+      },
+    },
     h('caption', { class: 'visually-hidden' }, '各单位服务企业月活动统计表'),
     head,
     bodies,

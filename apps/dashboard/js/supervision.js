@@ -183,7 +183,7 @@ function rankingTable(name, rows) {
             : String(v);
   return h(
     'div',
-    { class: 'scroll-x scroll-y' },
+    { class: 'scroll-x scroll-y', tabindex: '0', role: 'region', 'aria-label': `排名：${RANK_LABELS[name] ?? name}` },
     h(
       'table',
       { class: 'list rankings', dataset: { list: name } },
