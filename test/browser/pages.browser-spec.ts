@@ -345,6 +345,10 @@ describeBrowser('pages people want to use: the workbench and the feedback page (
       expect(await page.textContent('#login .who-unit')).toBe(UNITS.own.name);
       await expectChineseAndAccessible(page, `workbench queue ${size.width}`);
       await screenshot(page, `pages-workbench-queue-${size.width}`);
+      await page.click('#go-record');
+      await page.waitForSelector('#record-form');
+      await expectChineseAndAccessible(page, `workbench record form ${size.width}`);
+      await screenshot(page, `pages-workbench-record-${size.width}`);
       await page.goto(`${base}/workbench#/issues/${resolvedIssueId}`);
       await page.waitForSelector('#issue-head[data-state=ready]');
       await page.waitForSelector('#feedback-link-body:is([data-state=ready],[data-state=rated],[data-state=error])');
