@@ -134,10 +134,15 @@ function enterpriseLabel(code, names) {
   return name ? `${name}（${code}）` : `统一社会信用代码 ${code}`;
 }
 
-/** Who did it: the person's name (or, without an account, their role and unit), the enterprise for its own link. */
-function actorLabel(actor, names) {
+/**
+ * Who did it: the person's name (or, without an account, their role), the enterprise for its own
+ * link — named in the actor (`enterprise:<code>`) or, for a rating through the link recorded by
+ * the system (the demo), the issue's enterprise.
+ */
+function actorLabel(actor, names, e, issueEnterprise) {
   const linked = /^enterprise:(.+)$/.exec(actor.userId ?? '');
   if (linked) return `企业 ${enterpriseLabel(linked[1], names)}`;
+  if (e.data?.channel === 'enterprise_link' && issueEnterprise) return `企业 ${enterpriseLabel(issueEnterprise, names)}`;
   const role = ROLES[actor.role] ?? '';
   const person = names.users?.[actor.userId];
   if (person) return role ? `${role} ${person}` : person;
@@ -224,6 +229,7 @@ export async function renderIssuePage(el, issueId, { unitName, back }) {
     .slice()
     .sort((a, b) => (a.streamVersion ?? 0) - (b.streamVersion ?? 0) || String(a.recordedAt).localeCompare(String(b.recordedAt)));
   const local = await checkChain(events);
+  const issueEnterprise = events.find((e) => e.type === 'IssueCollected')?.data?.enterpriseCode;
   trailEl.dataset.state = 'ready';
   fill(
     trailEl,
@@ -249,7 +255,7 @@ export async function renderIssuePage(el, issueId, { unitName, back }) {
           h(
             'div',
             { class: 'event-who' },
-            actorLabel(actor, names),
+            actorLabel(actor, names, e, issueEnterprise),
             unitId ? ` · ${names.units?.[unitId] ?? e.unitName ?? unitName(unitId) ?? '（未知单位）'}` : '',
             (e.source ?? e.metadata?.source) ? ` · 来源：${SOURCES[e.source ?? e.metadata?.source] ?? '其他'}` : '',
           ),

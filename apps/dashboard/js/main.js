@@ -42,7 +42,7 @@ function overviewHash(campaignId, params) {
 }
 
 /** Changes some of the overview's parameters (and so the URL: views are shareable links). */
-export function navigate(changes) {
+function navigate(changes) {
   const route = parseRoute();
   const params = { ...route.params, ...changes };
   for (const [k, v] of Object.entries(params)) if (v == null || v === '') delete params[k];
@@ -666,7 +666,7 @@ async function renderUnitPanel(s, campaignId, unitId, asOf) {
 }
 
 /** "〔2023〕12 号 · 标题" when the issue has a case number, else the title. */
-export function issueHeading(i) {
+function issueHeading(i) {
   const title = i.title ?? i.issueTitle ?? '';
   return i.caseNumber ? `${i.caseNumber} · ${title}` : title;
 }
