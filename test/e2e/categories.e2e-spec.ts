@@ -57,26 +57,28 @@ describeEachBackend('category catalogue and the report by category', (backend) =
     expect((await http(w).get('/campaigns/c1', OFFICER_A)).body.categories).toEqual([...DEFAULT_ISSUE_CATEGORIES]);
 
     const before = await w.eventCount();
-    const refused = await http(w).post(
-      '/issues',
-      {
-        campaignId: 'c1',
-        unitId: 'u-a',
-        enterpriseCode: '91350100M000100Y43',
-        kind: 'problem',
-        category: '工程款',
-        title: '工程款拖欠',
-        description: 'd',
-      },
-      OFFICER_A,
-    );
+    const body = {
+      campaignId: 'c1',
+      unitId: 'u-a',
+      enterpriseCode: '91350100M000100Y43',
+      kind: 'problem',
+      category: '工程款',
+      title: '工程款拖欠',
+      description: 'd',
+    };
+    // as the pages ask (Accept-Language: zh-CN): the catalogue's Chinese sentence, the list beside the field
+    const refused = await http(w).post('/issues', body, { ...OFFICER_A, 'accept-language': 'zh-CN' });
     expect(refused.status).toBe(422);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.body.code).toBe('ISSUE.CATEGORY_NOT_IN_CATALOGUE');
-    expect(refused.body.detail).toBe(
-      '问题类别“工程款”不在本活动的类别目录中，请从目录中选择：行政审批、工程款结算、资质资格、融资信贷、用地规划、政策咨询、其他',
-    );
-    expect(refused.body.errors).toEqual([{ field: 'category', message: expect.stringContaining('须为本活动类别目录中的一项') }]);
+    expect(refused.body.detail).toBe('问题类别不在本活动的类别目录中，请从目录中选择。');
+    expect(refused.body.errors).toEqual([
+      { field: 'category', message: '须为本活动类别目录中的一项：行政审批、工程款结算、资质资格、融资信贷、用地规划、政策咨询、其他' },
+    ]);
+    // another client: the same code, the English detail with the value and the catalogue
+    const english = await http(w).post('/issues', body, OFFICER_A);
+    expect(english.body.code).toBe('ISSUE.CATEGORY_NOT_IN_CATALOGUE');
+    expect(english.body.detail).toContain('category "工程款" is not in the campaign\'s catalogue (行政审批, 工程款结算');
     expect(await w.eventCount()).toBe(before);
   });
 

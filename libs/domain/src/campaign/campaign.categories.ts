@@ -48,27 +48,40 @@ function invalidCatalogue(message: string, reason: string): DomainError {
   return new DomainError('CAMPAIGN.CATEGORIES_INVALID', message, 'invalid', undefined, { categories: reason });
 }
 
-/** A catalogue as given: 1..50 names, each trimmed, non-empty, at most 100 characters, no repeats. */
+/**
+ * A catalogue as given: 1..50 names, each trimmed, non-empty, at most 100 characters, no repeats.
+ * The detail is English like every domain error (docs/api.md "Errors"); the field's reason is in
+ * Chinese, as the page shows it beside the list.
+ */
 export function checkCatalogue(value: unknown): string[] {
-  if (!Array.isArray(value) || value.length === 0) throw invalidCatalogue('类别目录不能为空', '至少一个类别');
-  if (value.length > CATEGORIES_MAX) throw invalidCatalogue(`类别目录最多 ${CATEGORIES_MAX} 个类别`, `最多 ${CATEGORIES_MAX} 个`);
+  if (!Array.isArray(value) || value.length === 0) throw invalidCatalogue('the category catalogue is empty', '至少一个类别');
+  if (value.length > CATEGORIES_MAX)
+    throw invalidCatalogue(`the category catalogue has more than ${CATEGORIES_MAX} entries`, `最多 ${CATEGORIES_MAX} 个类别`);
   const out: string[] = [];
   for (const item of value) {
     const name = typeof item === 'string' ? item.trim() : '';
-    if (name === '') throw invalidCatalogue('类别名称不能为空', '类别名称不能为空');
-    if ([...name].length > NAME_MAX_LENGTH) throw invalidCatalogue(`类别名称最多 ${NAME_MAX_LENGTH} 个字`, `“${name.slice(0, 20)}…”过长`);
-    if (out.includes(name)) throw invalidCatalogue(`类别“${name}”重复`, `“${name}”重复`);
+    if (name === '') throw invalidCatalogue('a category of the catalogue is blank', '类别名称不能为空');
+    if ([...name].length > NAME_MAX_LENGTH)
+      throw invalidCatalogue(
+        `category "${name}" is longer than ${NAME_MAX_LENGTH} characters`,
+        `“${name.slice(0, 20)}…”超过 ${NAME_MAX_LENGTH} 字`,
+      );
+    if (out.includes(name)) throw invalidCatalogue(`category "${name}" is in the catalogue twice`, `“${name}”重复`);
     out.push(name);
   }
   return out;
 }
 
-/** Collecting an issue: its category must be one of the campaign's catalogue (exactly, once trimmed). */
+/**
+ * Collecting an issue: its category must be one of the campaign's catalogue (exactly, once
+ * trimmed). The field's reason names the catalogue in Chinese: the workbench shows it beside the
+ * field; the detail is English (the Chinese one comes from the error catalogue for zh clients).
+ */
 export function requireCategoryInCatalogue(category: string, catalogue: readonly string[]): string {
   if (catalogue.includes(category)) return category;
   throw new DomainError(
     'ISSUE.CATEGORY_NOT_IN_CATALOGUE',
-    `问题类别“${category}”不在本活动的类别目录中，请从目录中选择：${catalogue.join('、')}`,
+    `category "${category}" is not in the campaign's catalogue (${catalogue.join(', ')})`,
     'invalid',
     'none',
     { category: `须为本活动类别目录中的一项：${catalogue.join('、')}` },
