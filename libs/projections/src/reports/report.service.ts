@@ -79,6 +79,10 @@ export class ReportCache {
     return hit.value;
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   set(key: string, stamp: string, value: ReportCounts): void {
     this.entries.delete(key);
     this.entries.set(key, { stamp, value });
@@ -92,6 +96,14 @@ export class ReportService {
     private readonly now: () => Date = () => new Date(),
     private readonly cache: ReportCache = new ReportCache(),
   ) {}
+
+  /**
+   * For a read model's rows changed by hand, which moves no checkpoint (tests, an operator's
+   * repair): the next question computes its counts again.
+   */
+  forgetCachedCounts(): void {
+    this.cache.clear();
+  }
 
   /** The same service on another pool (the fresh one ReadModelFreshness.wait answers). */
   on(db: Pick<Pool, 'query'>): ReportService {
