@@ -79,8 +79,26 @@ export class ReportCache {
     return hit.value;
   }
 
+  private readonly running = new Map<string, Promise<ReportCounts>>();
+
   clear(): void {
     this.entries.clear();
+    this.running.clear();
+  }
+
+  /** The computation of (key, stamp), shared by everyone asking while it runs; its result is kept. */
+  once(key: string, stamp: string, compute: () => Promise<ReportCounts>): Promise<ReportCounts> {
+    const id = `${key}#${stamp}`;
+    const running = this.running.get(id);
+    if (running) return running;
+    const p = compute()
+      .then((value) => {
+        this.set(key, stamp, value);
+        return value;
+      })
+      .finally(() => this.running.delete(id));
+    this.running.set(id, p);
+    return p;
   }
 
   set(key: string, stamp: string, value: ReportCounts): void {
@@ -193,8 +211,21 @@ export class ReportService {
       ? [ISSUES, DIRECTORY].map((n) => `${state(n).generation}:${state(n).t}:${state(n).position}`).join('|')
       : null;
     const key = `${campaignId}|${asOf}|${knownAt?.toISOString() ?? ''}|${live}`;
-    const cached = stamp ? this.cache.get(key, stamp) : null;
+    if (!stamp) return this.compute(campaignId, asOf, knownAt, live, issues, directory);
+    const cached = this.cache.get(key, stamp);
     if (cached) return cached;
+    // Concurrent askers of one question share one computation (64 at once would each run it).
+    return this.cache.once(key, stamp, () => this.compute(campaignId, asOf, knownAt, live, issues, directory));
+  }
+
+  private async compute(
+    campaignId: string,
+    asOf: string,
+    knownAt: Date | null,
+    live: boolean,
+    issues: number | null,
+    directory: number | null,
+  ): Promise<ReportCounts> {
     if (issues === null || directory === null)
       throw new ReportRequestError(
         503,
@@ -215,7 +246,6 @@ export class ReportService {
       region: r.region,
       retired: r.status === 'retired',
     }));
-    if (stamp) this.cache.set(key, stamp, { counts, units });
     return { counts, units };
   }
 }
