@@ -56,6 +56,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
+ * SQLSTATEs of a transaction that lost a race and would succeed if run again: deadlock detected,
+ * serialization failure, lock not available.
+ */
+const RETRYABLE_CODES = new Set(['40P01', '40001', '55P03']);
+
+/**
+ * True when running the same work again later may succeed: the database is unavailable (above), or
+ * the transaction lost a race (deadlock, serialization failure, lock not available). A background
+ * loop retries these with back-off; a projection never parks an event for one of them.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
+  return causes(error).some((e) => typeof e.code === 'string' && RETRYABLE_CODES.has(e.code));
+}
+
+/**
  * A hot standby cancelled a query that conflicted with replay (SQLSTATE 40001, "canceling
  * statement due to conflict with recovery"): worth running again on the primary.
  */

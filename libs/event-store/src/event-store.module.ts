@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { Database, type DatabaseOptions } from './database';
 import { SqlEventStore } from './sql-event-store';
+import { Supervisor } from './supervisor';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
@@ -44,14 +45,26 @@ export class EventStoreModule {
           },
         },
         {
+          // The process's one supervisor of background loops (supervisor.ts): /health reads it.
+          provide: Supervisor,
+          useFactory: () => {
+            const logger = new Logger('Supervisor');
+            return new Supervisor({ log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) });
+          },
+        },
+        {
           provide: EVENT_STORE,
-          useFactory: (db: Database) =>
-            new SqlEventStore(db.kind, db.pool, db.listenConfig, { auditSigningKey: options.auditSigningKey, readPool: db.readPool }),
-          inject: [Database],
+          useFactory: (db: Database, supervisor: Supervisor) =>
+            new SqlEventStore(db.kind, db.pool, db.listenConfig, {
+              auditSigningKey: options.auditSigningKey,
+              readPool: db.readPool,
+              supervisor,
+            }),
+          inject: [Database, Supervisor],
         },
         DatabaseLifecycle,
       ],
-      exports: [Database, EVENT_STORE],
+      exports: [Database, EVENT_STORE, Supervisor],
     };
   }
 }

@@ -7,7 +7,7 @@
  * tables serve until the switch. See docs/projections.md.
  */
 import type { Pool } from 'pg';
-import type { EventStore } from '@banjie/event-store';
+import { Supervisor, type EventStore, type SupervisedLoop } from '@banjie/event-store';
 import { GenerationTables } from './generation-tables';
 import { LiveRunner, type RunnerLogger } from './live-runner';
 import type { ProjectionDefinition } from './projection';
@@ -39,6 +39,8 @@ export interface ProjectorOptions {
   /** The business clock a projection's `beforeSwitch` reads (the alerts' "today"). */
   clock?: () => Date;
   logger?: ProjectorLogger;
+  /** The process's supervisor: each projection's subscription reports there under the projection's name. */
+  supervisor?: Supervisor;
 }
 
 export class UnknownProjectionError extends Error {
@@ -59,9 +61,11 @@ export class Projector {
   private readonly rebuilds = new Map<string, { rebuild: Rebuild; done: Promise<unknown> }>();
   private readonly appliedListeners = new Set<(name: string) => void>();
   private running = false;
+  private readonly retries = new Set<NodeJS.Timeout>();
   private readonly logger: ProjectorLogger;
   private readonly bookkeeping: ProjectionStore;
   private readonly tables: GenerationTables;
+  readonly supervisor: Supervisor;
 
   constructor(
     private readonly store: EventStore,
@@ -70,6 +74,7 @@ export class Projector {
     private readonly options: ProjectorOptions = {},
   ) {
     this.logger = options.logger ?? silent;
+    this.supervisor = options.supervisor ?? new Supervisor(this.logger);
     this.bookkeeping = new ProjectionStore(pool);
     this.tables = new GenerationTables(pool);
   }
@@ -87,12 +92,37 @@ export class Projector {
   /** Starts every projection: live on its active generation, or a self-rebuild when its code version changed. */
   async start(): Promise<void> {
     this.running = true;
-    for (const def of this.definitions) await this.startOne(def);
+    for (const def of this.definitions) await this.startSupervised(def);
+  }
+
+  /**
+   * startOne under supervision: a failure (the database away while the projection starts or
+   * restarts, a self-rebuild that failed) is reported and tried again with back-off, forever.
+   */
+  private async startSupervised(def: ProjectionDefinition): Promise<void> {
+    try {
+      await this.startOne(def);
+    } catch (error) {
+      this.retryLater(def, error);
+    }
+  }
+
+  private retryLater(def: ProjectionDefinition, error: unknown): void {
+    if (!this.running) return;
+    const timer = setTimeout(() => {
+      this.retries.delete(timer);
+      if (this.running && !this.live.has(def.name) && !this.rebuilds.has(def.name)) void this.startSupervised(def);
+    }, this.loopOf(def.name).failed(error));
+    timer.unref();
+    this.retries.add(timer);
   }
 
   /** Stops the live agents and abandons running rebuilds (their half-built tables are dropped). */
   async stop(): Promise<void> {
     this.running = false;
+    for (const t of this.retries) clearTimeout(t);
+    this.retries.clear();
+    for (const def of this.definitions) this.supervisor.get(def.name)?.set('stopped');
     const stops: Promise<unknown>[] = [];
     for (const r of this.live.values()) stops.push(r.stop());
     this.live.clear();
@@ -125,6 +155,11 @@ export class Projector {
     return this.live.get(name)?.generation ?? null;
   }
 
+  /** The projection's one supervised loop, whatever generation runs. */
+  private loopOf(name: string): SupervisedLoop {
+    return this.supervisor.get(name) ?? this.supervisor.register(name, 'subscription');
+  }
+
   private async startOne(def: ProjectionDefinition): Promise<void> {
     const row = await this.bookkeeping.ensure(def);
     const lease = this.options.rebuildLeaseMs ?? 60_000;
@@ -149,7 +184,11 @@ export class Projector {
         `projection ${def.name}: code version ${def.version} ≠ built version ${row.version}; rebuilding (the old tables serve meanwhile)`,
       );
       await this.bookkeeping.setStatus(def.name, 'outdated');
-      void this.rebuild(def.name).catch((error) => this.logger.error(`projection ${def.name}: self-rebuild failed: ${describe(error)}`));
+      void this.rebuild(def.name).catch((error) => {
+        this.logger.error(`projection ${def.name}: self-rebuild failed: ${describe(error)}`);
+        // Tried again (startOne sees the version still differs and rebuilds) after a back-off.
+        if (!(error instanceof RebuildInProgressError)) this.retryLater(def, error);
+      });
       return;
     }
     this.startLive(def, row.generation);
@@ -165,6 +204,7 @@ export class Projector {
         logger: this.logger,
         batchSize: this.options.batchSize ?? 500,
         pollMs: this.options.pollMs,
+        supervision: this.loopOf(def.name),
         onStale: (runner) => void this.restart(runner),
         onApplied: (name) => this.appliedListeners.forEach((l) => l(name)),
       },
@@ -183,11 +223,7 @@ export class Projector {
     await runner.stop().catch(() => undefined);
     if (!this.running || this.live.get(runner.def.name) !== runner) return;
     this.live.delete(runner.def.name);
-    try {
-      await this.startOne(runner.def);
-    } catch (error) {
-      this.logger.error(`projection ${runner.def.name}: restart failed: ${describe(error)}`);
-    }
+    await this.startSupervised(runner.def);
   }
 
   /**
@@ -205,6 +241,7 @@ export class Projector {
       tables: this.tables,
       logger: this.logger,
       now: this.options.clock ?? (() => new Date()),
+      supervision: this.running ? this.loopOf(name) : undefined,
       settings: {
         batchSize: this.options.rebuildBatchSize ?? 2000,
         flushEvents: this.options.rebuildFlushEvents ?? 10_000,
@@ -223,6 +260,7 @@ export class Projector {
       await old?.stop();
       return true;
     });
+    if (this.running && !this.live.has(name)) this.loopOf(name).set('rebuilding'); // nothing serves it live meanwhile
     this.rebuilds.set(name, { rebuild, done });
     try {
       return await done;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { SYSTEM_ACTOR, businessDate, DomainError, issueStream } from '@banjie/domain';
-import { ConcurrencyError, Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
+import { ConcurrencyError, Database, EVENT_STORE, Supervisor, type EventStore, type SupervisedLoop } from '@banjie/event-store';
 import { ISSUES, IssuesReader, Projector } from '@banjie/projections';
 import { CLOCK, DemoGate, MetricsService, type Clock } from '@banjie/platform';
 import { SchedulerRegistry } from '@nestjs/schedule';
@@ -36,6 +36,8 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
   private running: Promise<WatcherRun | null> = Promise.resolve(null);
   private stopped = false;
   private readonly issues: IssuesReader;
+  private readonly loop: SupervisedLoop;
+  private retry: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(Database) db: Database,
@@ -44,11 +46,13 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SUPERVISION_SCHEDULE) private readonly schedule: SupervisionScheduleSettings,
     private readonly scheduler: SchedulerRegistry,
+    @Inject(Supervisor) supervisor: Supervisor,
     @Optional() private readonly metrics?: MetricsService,
     @Optional() private readonly projector?: Projector,
     @Optional() private readonly demo?: DemoGate,
   ) {
     this.issues = new IssuesReader(db.pool);
+    this.loop = supervisor.register('deadline-watcher', 'job');
   }
 
   onApplicationBootstrap(): void {
@@ -91,12 +95,25 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
       }
       if (run.recorded.length) this.logger.log(`recorded ${run.recorded.length} overdue issue(s) on ${today}`);
       this.metrics?.deadlineWatcherRun(run.failed.length ? 'error' : 'ok', Date.now() - started);
+      if (run.failed.length) this.retryAfter(new Error(`${run.failed.length} issue(s) failed; first: ${run.failed[0].error}`));
+      else this.loop.succeeded();
     } catch (error) {
-      this.logger.error(`deadline watcher run failed: ${error instanceof Error ? error.message : error}`);
       run.failed.push({ issueId: '*', error: String(error) });
       this.metrics?.deadlineWatcherRun('error', Date.now() - started);
+      this.retryAfter(error); // the supervisor logs it once
     }
     return run;
+  }
+
+  /** A failed pass is tried again after a back-off, not only at the next tick. */
+  private retryAfter(error: unknown): void {
+    const delay = this.loop.failed(error);
+    if (this.stopped || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.runOnce();
+    }, delay);
+    this.retry.unref();
   }
 
   private async record(issueId: string, dueOn: string): Promise<'recorded' | 'skipped' | { error: string }> {
@@ -127,6 +144,9 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.scheduler.doesExist('interval', 'deadline-watcher')) this.scheduler.deleteInterval('deadline-watcher');
+    if (this.retry) clearTimeout(this.retry);
+    this.loop.set('stopped');
+    this.loop.remove();
     await this.running;
   }
 }

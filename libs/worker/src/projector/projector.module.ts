@@ -1,5 +1,5 @@
 import { Global, Inject, Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
+import { Database, EVENT_STORE, Supervisor, type EventStore } from '@banjie/event-store';
 import { CLOCK, type Clock } from '@banjie/platform';
 import { PROJECTIONS, Projector } from '@banjie/projections';
 
@@ -29,16 +29,17 @@ class ProjectorLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   providers: [
     {
       provide: Projector,
-      useFactory: (store: EventStore, db: Database, clock: Clock) => {
+      useFactory: (store: EventStore, db: Database, clock: Clock, supervisor: Supervisor) => {
         const logger = new Logger('Projector');
         return new Projector(store, db.pool, PROJECTIONS, {
           batchSize: 500,
           rebuildBatchSize: 2000,
           clock: () => clock.now(),
+          supervisor,
           logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
         });
       },
-      inject: [EVENT_STORE, Database, CLOCK],
+      inject: [EVENT_STORE, Database, CLOCK, Supervisor],
     },
     ProjectorLifecycle,
   ],
