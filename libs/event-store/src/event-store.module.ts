@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationS
 import { Database, type DatabaseOptions } from './database';
 import { SqlEventStore } from './sql-event-store';
 import { Supervisor } from './supervisor';
+import { AdvisoryLockOwnership, OWNERSHIP, SoleOwnership, type Ownership } from './ownership';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
@@ -17,8 +18,10 @@ class DatabaseLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(EVENT_STORE) private readonly store: SqlEventStore,
+    @Inject(OWNERSHIP) private readonly ownership: Ownership,
   ) {}
   async onApplicationShutdown() {
+    await this.ownership.close();
     await this.store.close();
     await this.db.close();
     this.logger.log(`closed the ${this.db.kind} database`);
@@ -62,9 +65,16 @@ export class EventStoreModule {
             }),
           inject: [Database, Supervisor],
         },
+        {
+          // Who runs each subscription among the processes on this database (ownership.ts).
+          provide: OWNERSHIP,
+          useFactory: (db: Database, supervisor: Supervisor): Ownership =>
+            db.listenConfig ? new AdvisoryLockOwnership(db.listenConfig, supervisor) : new SoleOwnership(),
+          inject: [Database, Supervisor],
+        },
         DatabaseLifecycle,
       ],
-      exports: [Database, EVENT_STORE, Supervisor],
+      exports: [Database, EVENT_STORE, Supervisor, OWNERSHIP],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { Database, EVENT_STORE, Supervisor } from '@banjie/event-store';
+import { Database, EVENT_STORE, SoleOwnership, Supervisor } from '@banjie/event-store';
 import { Projector } from '@banjie/projections';
 import { CLOCK, ManualClock } from '@banjie/platform';
 import { ExtendDeadlineCommand, ResolveIssueCommand } from '@banjie/application';
@@ -82,6 +82,7 @@ describeEachBackend('deadline watcher', (backend) => {
         h.app.get(SUPERVISION_SCHEDULE),
         h.app.get(SchedulerRegistry),
         new Supervisor(),
+        new SoleOwnership(),
         undefined,
         h.app.get(Projector),
       );

@@ -54,12 +54,12 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Evaluate soon (debounced: a burst of batches costs one run). */
-  private kick(): void {
+  private kick(delayMs = this.schedule.alertsDebounceMs): void {
     if (this.stopped || this.debounce) return;
     this.debounce = setTimeout(() => {
       this.debounce = null;
       void this.evaluate();
-    }, this.schedule.alertsDebounceMs);
+    }, delayMs);
     this.debounce.unref();
   }
 
@@ -67,6 +67,12 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   evaluate(): Promise<RunReport | null> {
     this.running = this.running.then(async () => {
       if (this.stopped || (this.demo && !this.demo.isOpen)) return null;
+      // With several workers, the process that runs the alerts read model evaluates it (its
+      // batches are what kick the evaluation); the others stand by.
+      if (this.projector && !this.projector.runs(ALERTS)) {
+        this.loop.set('standby');
+        return null;
+      }
       try {
         const report = await this.evaluator.runOnce(businessDate(this.clock.now()), { shouldStop: () => this.stopped });
         const transient = report.failed.find((f) => isTransientDatabaseError(f.cause));
@@ -74,6 +80,9 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
         // Subjects a lost connection or a deadlock kept from being saved stay marked: a retry soon takes them.
         if (transient) this.retryAfter(transient.cause);
         else this.loop.succeeded();
+        // Subjects whose marks the issues or directory read model has not applied yet (another
+        // process may run them): looked at again shortly, not only at the next interval.
+        if (report.waiting > 0) this.kick(Math.max(1000, this.schedule.alertsDebounceMs));
         return report;
       } catch (error) {
         this.retryAfter(error); // the supervisor logs it once
