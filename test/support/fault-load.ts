@@ -29,6 +29,11 @@ export interface LoadOptions {
   paceMs?: number;
   /** A command is retried (same key) on 503 for at most this long. */
   retryForMs?: number;
+  /**
+   * Issues recorded back-dated and accepted with a due date already past, every other one left
+   * open: the deadline watcher has work (IssueBecameOverdue), and so do the alerts.
+   */
+  overdue?: boolean;
 }
 
 /** The province the load writes into (units `${prefix}-city`, `${prefix}-county`; one activity each). */
@@ -49,7 +54,8 @@ export async function seedForLoad(api: HttpClient, prefix = 'ft'): Promise<void>
  * their command budget is spent. Every request lands in `sent`.
  */
 export function writeLoad(api: HttpClient, name: string, stop: () => boolean, options: LoadOptions = {}, prefix = 'ft') {
-  const { clients = 3, maxCommands = 120, paceMs = 50, retryForMs = 60_000 } = options;
+  const { clients = 3, maxCommands = 120, paceMs = 50, retryForMs = 60_000, overdue = false } = options;
+  const back = (iso: string) => (overdue ? { occurredAt: iso } : {});
   const sent: Sent[] = [];
   async function command(path: string, body: unknown, key: string, as: Record<string, string>): Promise<Answer> {
     const giveUp = Date.now() + retryForMs;
@@ -67,6 +73,7 @@ export function writeLoad(api: HttpClient, name: string, stop: () => boolean, op
     const unit = n % 2 === 0 ? `${prefix}-city` : `${prefix}-county`;
     const as = officer(unit);
     const enterpriseCode = n % 2 === 0 ? creditCode('420100', 3) : creditCode('420100', 5);
+    let left = 0;
     for (let i = 0; i < maxCommands && !stop();) {
       await new Promise((r) => setTimeout(r, paceMs));
       const tag = `${name}-c${n}-${i}`;
@@ -81,6 +88,7 @@ export function writeLoad(api: HttpClient, name: string, stop: () => boolean, op
           category: '工程款结算',
           title: `故障 ${tag}`,
           description: '故障期间收集的问题',
+          ...back('2023-06-10T02:00:00.000Z'),
         },
         `${tag}-collect`,
         as,
@@ -88,9 +96,14 @@ export function writeLoad(api: HttpClient, name: string, stop: () => boolean, op
       i++;
       if (collected.status !== 201 || stop()) continue;
       const id = collected.body.id as string;
-      const accepted = await command(`/issues/${id}/accept`, {}, `${tag}-accept`, as);
+      const accepted = await command(
+        `/issues/${id}/accept`,
+        overdue ? { ...back('2023-06-11T02:00:00.000Z'), dueOn: '2023-06-16' } : {},
+        `${tag}-accept`,
+        as,
+      );
       i++;
-      if (accepted.status !== 200 || stop()) continue;
+      if (accepted.status !== 200 || stop() || (overdue && ++left % 2 === 1)) continue; // every other one stays open, overdue
       await command(`/issues/${id}/resolve`, { resolution: '已办结' }, `${tag}-resolve`, as);
       i++;
     }
@@ -126,12 +139,17 @@ export async function expectAnsweredCommandsStored(databaseUrl: string, sent: re
   }
 }
 
-/** No 500 and no answer other than 2xx, 503 DATABASE.UNAVAILABLE or 409 IDEMPOTENCY.IN_PROGRESS. */
-export function expectCleanAnswers(sent: readonly Sent[]): void {
+/**
+ * No 500 and no answer other than 2xx, 503 DATABASE.UNAVAILABLE or 409 IDEMPOTENCY.IN_PROGRESS —
+ * and, with `streamConflicts`, 409 STREAM.CONCURRENCY (the deadline watcher wrote to the issue
+ * between the command's load and its append: an honest refusal, nothing written).
+ */
+export function expectCleanAnswers(sent: readonly Sent[], options: { streamConflicts?: boolean } = {}): void {
   const unexpected = sent.filter(
     (s) =>
       !(
         ok(s) ||
+        (options.streamConflicts && s.answer.status === 409 && s.answer.body?.code === 'STREAM.CONCURRENCY') ||
         (s.answer.status === 503 && s.answer.body?.code === 'DATABASE.UNAVAILABLE') ||
         (s.answer.status === 409 && s.answer.body?.code === 'IDEMPOTENCY.IN_PROGRESS')
       ),

@@ -56,13 +56,16 @@ export class AdvisoryLockOwnership implements Ownership {
   private readonly listeners = new Set<(names: string[]) => void>();
   private closed = false;
   private queue: Promise<void> = Promise.resolve();
-  private readonly loop: SupervisedLoop;
+  private loopOf: SupervisedLoop | null = null;
 
   constructor(
     private readonly config: Record<string, unknown>,
-    supervisor: Supervisor,
-  ) {
-    this.loop = supervisor.register('ownership', 'connection');
+    private readonly supervisor: Supervisor,
+  ) {}
+
+  /** Registered on first use: a process that runs nothing (BANJIE_ROLE=api) shows no such loop. */
+  private get loop(): SupervisedLoop {
+    return (this.loopOf ??= this.supervisor.register('ownership', 'connection'));
   }
 
   async tryAcquire(name: string): Promise<boolean> {
@@ -111,8 +114,8 @@ export class AdvisoryLockOwnership implements Ownership {
   async close(): Promise<void> {
     this.closed = true;
     this.owned.clear();
-    this.loop.set('stopped');
-    this.loop.remove();
+    this.loopOf?.set('stopped');
+    this.loopOf?.remove();
     const c = this.client;
     this.client = null;
     await c?.end().catch(() => undefined); // the session's locks go with it
