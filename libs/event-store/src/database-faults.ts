@@ -117,6 +117,15 @@ export class StandbyDatabaseError extends Error {
  * the query that was running (it rejects), and the pool discards the broken client on release.
  */
 export function survivesLostConnections(pool: Pool): void {
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  // 'connect' for every client dialled from now on; 'acquire' for those dialled before this ran
+  // (TypeORM's initialize checks a client out and back in first) — once per client.
+  const heard = new WeakSet<object>();
+  const listen = (client: { on(event: 'error', fn: () => void): unknown }) => {
+    if (heard.has(client)) return;
+    heard.add(client);
+    client.on('error', () => undefined);
+  };
+  pool.on('connect', listen);
+  pool.on('acquire', listen);
   if (pool.listenerCount('error') === 0) pool.on('error', () => undefined);
 }
