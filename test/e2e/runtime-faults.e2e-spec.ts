@@ -85,7 +85,7 @@ withPostgres('runtime faults: every connection terminated five times under load 
   afterAll(async () => {
     await server?.stop().catch(() => undefined);
     owned.forEach((forget) => forget());
-    await database?.drop().catch(() => undefined);
+    if (!process.env.KEEP_FAULT_DB) await database?.drop().catch(() => undefined);
   });
 
   it('stays up, stores every answered command, and is live with lag 0 and rebuild-equal read models within 30 s of the last kill', async () => {

@@ -5,7 +5,7 @@
  * is live with lag 0, and the read models equal a full rebuild from the events.
  */
 import { Pool } from 'pg';
-import { SqlEventStore } from '@banjie/event-store';
+import { SqlEventStore, type StoredEvent } from '@banjie/event-store';
 import { ALERTS, PROJECTIONS } from '@banjie/projections';
 import { waitFor } from './cluster';
 import { httpClient, officer, type Answer, type HttpClient } from './http-client';
@@ -112,13 +112,30 @@ export function writeLoad(api: HttpClient, name: string, stop: () => boolean, op
   return { sent, done };
 }
 
+/**
+ * Every committed event, in reader order. readAll holds back events younger than the oldest
+ * transaction running anywhere in the cluster (the visibility rule) — on a shared server another
+ * suite's transaction can do that for a moment — so it is read again (bounded) until it returns as
+ * many events as the store holds.
+ */
+export async function readAllCommitted(store: SqlEventStore): Promise<StoredEvent[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const events = await readEverything(store);
+    const total = await store.countEvents();
+    if (events.length === total) return events;
+    if (Date.now() > deadline) throw new Error(`readAll returned ${events.length} of ${total} events for 30 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 const ok = (s: Sent) => s.answer.status >= 200 && s.answer.status < 300;
 
 /** Every command answered 2xx has its event (stream and version of the answer); no key was applied twice. */
 export async function expectAnsweredCommandsStored(databaseUrl: string, sent: readonly Sent[]): Promise<number> {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   try {
-    const keyed = (await readEverything(new SqlEventStore('postgres', pool))).filter((e) => e.metadata.idempotencyKey);
+    const keyed = (await readAllCommitted(new SqlEventStore('postgres', pool))).filter((e) => e.metadata.idempotencyKey);
     const byKey = new Map<string, { stream: string; version: number }[]>();
     for (const e of keyed)
       byKey.set(e.metadata.idempotencyKey!, [
@@ -190,7 +207,7 @@ export async function waitForLiveAndCaughtUp(base: string, timeoutMs: number): P
 export async function expectReadModelsEqualRebuild(databaseUrl: string): Promise<void> {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   try {
-    const events = await readEverything(new SqlEventStore('postgres', pool));
+    const events = await readAllCommitted(new SqlEventStore('postgres', pool));
     for (const [i, def] of PROJECTIONS.entries()) {
       if (def.name === ALERTS) continue;
       const live = await snapshotTables(pool, def);
