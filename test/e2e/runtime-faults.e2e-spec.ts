@@ -11,7 +11,8 @@
  *    during the load and started again: the same process recovers; /health/ready is 503 during the
  *    outage and until the subscriptions are live and caught up again, then 200; nothing lost or
  *    applied twice; the read models equal a rebuild.
- * 3. An API-only process (BANJIE_ROLE=api) runs no subscription and no background job (its /health).
+ * 3. An API-only process (BANJIE_ROLE=api) runs no subscription and no background job (its /health);
+ *    with no worker running, its lists answer after the bounded wait with `Read-Models-Behind`.
  */
 import { Client } from 'pg';
 import { describeWithPgClusters, PgCluster, registerCleanup, waitFor } from '../support/cluster';
@@ -233,13 +234,17 @@ withPostgres('an API-only process (BANJIE_ROLE=api) [postgres]', () => {
     await database?.drop().catch(() => undefined);
   });
 
-  it('runs no subscription and no background job (asserted from /health)', async () => {
+  it('runs no subscription and no background job (asserted from /health); its lists say when the worker is behind', async () => {
     const api = httpClient(server.base);
     await api.ok('/units', { id: 'u-1', name: '某市住建局', level: 'prefecture', region: '湖北省' });
     const health = await api.get('/health', {});
     expect(health.status).toBe(200);
     expect(health.body.runtime.subscriptions).toEqual([]);
     expect(health.body.runtime.jobs.map((j: { name: string }) => j.name)).toEqual([]);
+    // No worker runs here: a list waits for the directory's checkpoint (bounded), then answers and says so.
+    const units = await api.get('/units');
+    expect(units.status).toBe(200);
+    expect(units.headers.get('read-models-behind')).toBe('directory');
     const projections = await api.get('/projections');
     expect(projections.body.projections.map((p: { runtime: unknown }) => p.runtime)).toEqual(projections.body.projections.map(() => null));
   });
