@@ -323,6 +323,15 @@ export class AccessStore {
     return rows[0].value;
   }
 
+  /** A unit's name now (the last of its registration and renamings), for the top bar; null if unknown. */
+  async unitName(unitId: string): Promise<string | null> {
+    let name: string | null = null;
+    for (const e of await this.events.readStream(unitStream(unitId))) {
+      if ((e.type === 'UnitRegistered' || e.type === 'UnitRenamed') && typeof e.data.name === 'string') name = e.data.name;
+    }
+    return name;
+  }
+
   async unitExists(unitId: string): Promise<boolean> {
     const [first] = await this.events.readStream(unitStream(unitId), { maxCount: 1 });
     return first?.type === 'UnitRegistered';

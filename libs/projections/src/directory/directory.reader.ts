@@ -153,4 +153,15 @@ export class DirectoryReader {
     const { rows } = await this.db.query(`SELECT unit_id, name, level FROM ${generationTable('dir_units', generation)}`);
     return new Map(rows.map((r) => [r.unit_id as string, { name: r.name as string, level: r.level as string }]));
   }
+
+  /** Credit code → enterprise name, for the codes asked (pages show the name with its code). */
+  async enterpriseNames(codes: readonly string[]): Promise<Map<string, string>> {
+    const generation = await activeGeneration(this.db, DIRECTORY);
+    if (generation === null || codes.length === 0) return new Map();
+    const { rows } = await this.db.query(
+      `SELECT credit_code, name FROM ${generationTable('dir_enterprises', generation)} WHERE credit_code = ANY($1::text[])`,
+      [[...new Set(codes)]],
+    );
+    return new Map(rows.map((r) => [r.credit_code as string, r.name as string]));
+  }
 }
