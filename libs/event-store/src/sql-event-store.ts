@@ -479,7 +479,8 @@ export function rawReaderOrderScan(): { text: string; values: unknown[] } {
 /**
  * For the bench's raw PostgreSQL baselines, which measure plain SQL beside the store: a twin of the
  * event table (same columns, defaults, constraints, indexes) under another name, and fresh planner
- * statistics of the event table (VACUUM ANALYZE, outside a transaction). Nothing in banjie uses them.
+ * statistics of the event table (VACUUM ANALYZE, outside a transaction), and its rows to copy into
+ * a peer store's tables. Nothing in banjie uses them.
  */
 export const rawBaseline = {
   createTwinTableSql: (name: string) => {
@@ -487,6 +488,8 @@ export const rawBaseline = {
     return `CREATE TABLE ${name} (LIKE events INCLUDING ALL)`;
   },
   vacuumAnalyzeSql: 'VACUUM (ANALYZE) events',
+  /** Every stored row, as a subquery for filling a peer's tables with the same history. */
+  eventRowsSql: 'SELECT * FROM events',
 };
 
 function versionMatches(expected: ExpectedVersion, actual: number): boolean {
