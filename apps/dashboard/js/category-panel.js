@@ -56,7 +56,8 @@ function table(report) {
 
 /** The panel: `el` to place on the page, `render(report | null)` after each report arrives. */
 export function categoryPanel() {
-  const body = h('div', { class: 'table-wrap' });
+  // scrolls sideways at phone width: focusable, so a keyboard can scroll it too
+  const body = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'categories-title' });
   const note = h('p', { class: 'note small', id: 'category-note' });
   const el = h(
     'section',
