@@ -15,6 +15,10 @@ import { ReopenIssueHttpController } from './issues/reopen-issue/reopen-issue.ht
 import { ResolveIssueHttpController } from './issues/resolve-issue/resolve-issue.http-controller';
 import { TransferIssueHttpController } from './issues/transfer-issue/transfer-issue.http-controller';
 import { WithdrawIssueHttpController } from './issues/withdraw-issue/withdraw-issue.http-controller';
+import { RequestExtensionHttpController } from './issues/request-extension/request-extension.http-controller';
+import { DecideExtensionHttpController } from './issues/decide-extension/decide-extension.http-controller';
+import { DecideWithdrawalHttpController } from './issues/decide-withdrawal/decide-withdrawal.http-controller';
+import { ReviewResolutionHttpController } from './issues/review-resolution/review-resolution.http-controller';
 import { AnswerSupervisionNoticeHttpController } from './supervision-notices/answer-supervision-notice/answer-supervision-notice.http-controller';
 import { CloseSupervisionNoticeHttpController } from './supervision-notices/close-supervision-notice/close-supervision-notice.http-controller';
 import { IssueSupervisionNoticeHttpController } from './supervision-notices/issue-supervision-notice/issue-supervision-notice.http-controller';
@@ -51,6 +55,10 @@ import { ReadModelsModule } from './read-models/read-models.module';
     ResolveIssueHttpController,
     TransferIssueHttpController,
     WithdrawIssueHttpController,
+    RequestExtensionHttpController,
+    DecideExtensionHttpController,
+    DecideWithdrawalHttpController,
+    ReviewResolutionHttpController,
     AnswerSupervisionNoticeHttpController,
     CloseSupervisionNoticeHttpController,
     IssueSupervisionNoticeHttpController,

@@ -1,6 +1,7 @@
 import { businessDate } from '../shared/dates';
 import { assertNever } from '../shared/event';
-import type { CampaignEvent, CampaignSla, CampaignTargets, CampaignThresholds } from './campaign.events';
+import { DEFAULT_CAMPAIGN_WORKFLOW } from './campaign.defaults';
+import type { CampaignEvent, CampaignSla, CampaignTargets, CampaignThresholds, CampaignWorkflow } from './campaign.events';
 
 export type CampaignStatus = 'none' | 'active' | 'closed';
 
@@ -13,6 +14,7 @@ export interface CampaignState {
   targets: CampaignTargets | null;
   sla: CampaignSla | null;
   thresholds: CampaignThresholds | null;
+  workflow: CampaignWorkflow | null;
   closedOn: string | null;
 }
 
@@ -25,6 +27,7 @@ export type LaunchedCampaign = CampaignState & {
   targets: CampaignTargets;
   sla: CampaignSla;
   thresholds: CampaignThresholds;
+  workflow: CampaignWorkflow;
 };
 
 export function initialCampaignState(): CampaignState {
@@ -37,6 +40,7 @@ export function initialCampaignState(): CampaignState {
     targets: null,
     sla: null,
     thresholds: null,
+    workflow: null,
     closedOn: null,
   };
 }
@@ -44,10 +48,16 @@ export function initialCampaignState(): CampaignState {
 export function evolveCampaign(state: CampaignState, event: CampaignEvent): CampaignState {
   switch (event.type) {
     case 'CampaignLaunched':
-      return { ...state, status: 'active', ...event.data };
+      // a campaign launched before a workflow setting existed gets its default
+      return { ...state, status: 'active', ...event.data, workflow: { ...DEFAULT_CAMPAIGN_WORKFLOW, ...event.data.workflow } };
     case 'CampaignClosed':
       return { ...state, status: 'closed', closedOn: event.occurredAt ? businessDate(event.occurredAt) : null };
     default:
       return assertNever(event);
   }
+}
+
+/** The campaign's workflow settings (the defaults when the campaign is unknown or predates them). */
+export function campaignWorkflow(campaign: CampaignState | null | undefined): CampaignWorkflow {
+  return { ...DEFAULT_CAMPAIGN_WORKFLOW, ...(campaign?.workflow ?? {}) };
 }

@@ -3,13 +3,19 @@ import { parseDate } from '../shared/dates';
 import { DomainError } from '../shared/domain-error';
 import { checkOccurredAt, forbidden, hasRole } from '../shared/guards';
 import { TITLE_MAX_LENGTH, requireId, requireText } from '../shared/text';
-import { DEFAULT_CAMPAIGN_SLA, DEFAULT_CAMPAIGN_TARGETS, DEFAULT_CAMPAIGN_THRESHOLDS } from './campaign.defaults';
+import {
+  DEFAULT_CAMPAIGN_SLA,
+  DEFAULT_CAMPAIGN_TARGETS,
+  DEFAULT_CAMPAIGN_THRESHOLDS,
+  DEFAULT_CAMPAIGN_WORKFLOW,
+} from './campaign.defaults';
 import {
   LOW_COMPLETION_BASES,
   type CampaignEvent,
   type CampaignSla,
   type CampaignTargets,
   type CampaignThresholds,
+  type CampaignWorkflow,
 } from './campaign.events';
 import type { CampaignState } from './campaign.state';
 
@@ -23,10 +29,11 @@ export type LaunchCampaign = {
     targets?: Partial<CampaignTargets>;
     sla?: Partial<CampaignSla>;
     thresholds?: Partial<CampaignThresholds>;
+    workflow?: Partial<CampaignWorkflow>;
   };
 };
 
-type Check = 'rate' | 'days' | 'ratio' | 'count' | 'basis';
+type Check = 'rate' | 'days' | 'ratio' | 'count' | 'basis' | 'flag';
 const SETTING_CHECKS: Record<string, Check> = {
   completionRate: 'rate',
   satisfactionRate: 'rate',
@@ -37,6 +44,8 @@ const SETTING_CHECKS: Record<string, Check> = {
   symposiumMinEnterprises: 'count',
   thinCollectionMinEnterprises: 'count',
   lowCompletionBasis: 'basis',
+  withdrawalNeedsApproval: 'flag',
+  resolutionNeedsReview: 'flag',
 };
 
 const SETTING_RULES: Record<Check, string> = {
@@ -45,11 +54,13 @@ const SETTING_RULES: Record<Check, string> = {
   days: 'must be whole working days (0..365)',
   count: 'must be a whole number (0..100000)',
   basis: `must be one of ${LOW_COMPLETION_BASES.join(', ')}`,
+  flag: 'must be true or false',
 };
 
 function settingOk(name: string, value: unknown): boolean {
   const check = SETTING_CHECKS[name] ?? 'days';
   if (check === 'basis') return (LOW_COMPLETION_BASES as readonly unknown[]).includes(value);
+  if (check === 'flag') return typeof value === 'boolean';
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
   if (check === 'rate') return value >= 0 && value <= 1;
   if (check === 'ratio') return value >= 0;
@@ -103,6 +114,7 @@ export function launchCampaign(state: CampaignState, command: LaunchCampaign, ct
     targets: withDefaults(DEFAULT_CAMPAIGN_TARGETS, data.targets, 'targets'),
     sla: withDefaults(DEFAULT_CAMPAIGN_SLA, data.sla, 'sla'),
     thresholds: withDefaults(DEFAULT_CAMPAIGN_THRESHOLDS, data.thresholds, 'thresholds'),
+    workflow: withDefaults(DEFAULT_CAMPAIGN_WORKFLOW, data.workflow, 'workflow'),
   };
   return [{ type: 'CampaignLaunched', data: launched, occurredAt: ctx.occurredAt }];
 }

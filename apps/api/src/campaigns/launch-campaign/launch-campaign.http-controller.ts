@@ -26,6 +26,7 @@ export class LaunchCampaignHttpController {
           targets: body.targets,
           sla: body.sla,
           thresholds: body.thresholds,
+          workflow: body.workflow,
         },
         at(meta, body),
       ),

@@ -1,6 +1,6 @@
 import { TITLE_MAX_LENGTH } from '@banjie/domain';
 import { DateField, IdField, NestedField, OccurredAtField, TextField } from '../../http/dto-fields';
-import { CampaignTargetsDto, CampaignSlaDto, CampaignThresholdsDto } from '../campaign-settings.dto';
+import { CampaignTargetsDto, CampaignSlaDto, CampaignThresholdsDto, CampaignWorkflowDto } from '../campaign-settings.dto';
 
 export class LaunchCampaignRequestDto {
   @IdField({ optional: true, description: 'client-chosen campaign id; default a new uuid', example: 'serve-enterprises-2023' })
@@ -23,6 +23,9 @@ export class LaunchCampaignRequestDto {
 
   @NestedField(() => CampaignThresholdsDto, { optional: true })
   thresholds?: CampaignThresholdsDto;
+
+  @NestedField(() => CampaignWorkflowDto, { optional: true })
+  workflow?: CampaignWorkflowDto;
 
   @OccurredAtField()
   occurredAt?: string;
