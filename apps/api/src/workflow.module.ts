@@ -28,6 +28,7 @@ import { RetireUnitHttpController } from './units/retire-unit/retire-unit.http-c
 import { CommandsModule } from '@banjie/application';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { QUERY_CONTROLLERS } from './directory/directory.http-controllers';
+import { DeskQueryHttpController } from './desk/desk.http-controller';
 import { CommandHttpInterceptor } from './http/command-http.interceptor';
 import { IdempotencyStore } from './http/idempotency.store';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -66,6 +67,7 @@ import { ReadModelsModule } from './read-models/read-models.module';
     RenameUnitHttpController,
     RetireUnitHttpController,
     ...QUERY_CONTROLLERS,
+    DeskQueryHttpController,
   ],
   providers: [IdempotencyStore, { provide: APP_INTERCEPTOR, useClass: CommandHttpInterceptor }],
 })
