@@ -525,6 +525,7 @@ describeEachBackend('access: permission matrix', (backend) => {
 
     // pages, reports, projections' status
     'GET /workbench': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/workbench') },
+    'GET /desk': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/desk') },
     // without the worker the statistics projection is not built: 503 PROJECTION.NOT_READY after access passed
     'GET /campaigns/:id/report': {
       scoped: true,

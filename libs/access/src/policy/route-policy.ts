@@ -57,6 +57,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /metrics': PUBLIC,
   'GET /': PUBLIC,
   'GET /workbench': PUBLIC,
+  'GET /desk': PUBLIC,
   'GET /assets/*': PUBLIC,
   'GET /feedback/:token': PUBLIC,
   'POST /feedback/:token': PUBLIC,
