@@ -12,7 +12,14 @@ export const DEFAULT_PREFIX = '鄂建服督';
 const LEVEL_TITLES = { reminder: '催办通知单', yellow: '督办通知单（黄牌）', red: '督办通知单（红牌）' };
 
 const prefix = () => localStorage.getItem(PREFIX_KEY) || DEFAULT_PREFIX;
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+let serverToday = null;
+/** Today's business date on the server's clock (GET /calendar), which a replayed campaign sets; the browser's as a fallback. */
+async function loadToday() {
+  serverToday ??= await getJson('/calendar')
+    .then((c) => c.today)
+    .catch(() => null);
+}
+const today = () => serverToday ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const daysBetween = (from, to) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /** 文号: prefix〔year〕n号, n the notice's place among the campaign's notices in issuing order. */
@@ -57,6 +64,7 @@ export async function renderNoticePrint(el, noticeId, { unitName, enterpriseName
   ).filter(Boolean);
   await enterpriseNames(issues.map((i) => i.enterpriseCode));
   const campaign = await getJson(`/campaigns/${encodeURIComponent(notice.campaignId)}`).catch(() => null);
+  await loadToday();
   const now = today();
   const draw = () =>
     fill(
@@ -126,6 +134,7 @@ export async function renderCircular(el, params, { unitName }) {
     return fill(el, h('p', { class: 'note error' }, `预警加载失败：${error.message}`));
   }
   const campaign = await getJson(`/campaigns/${encodeURIComponent(params.campaignId)}`).catch(() => null);
+  await loadToday();
   const byKind = new Map();
   for (const a of alerts) byKind.set(a.kind, [...new Set([...(byKind.get(a.kind) ?? []), a.unitName ?? unitName(a.unitId)])]);
   const draw = () =>

@@ -3,7 +3,7 @@
 // alerts, each a starting point for a 督办单, a 催办 reminder or a 通报; the notices with close and
 // print; a search over issues (case number, title, enterprise, credit code) with reopen, transfer,
 // extend and 督办. Every command carries If-Match with the version shown; a conflict is explained.
-import { getJson, listOf } from './api.js';
+import { getJson, listOf, session } from './api.js';
 import { h, fill, $ } from './dom.js';
 import { readHash } from './hash-route.js';
 import { ALERT_KINDS, STATES } from './labels.js';
@@ -26,6 +26,18 @@ const unitName = (id) => names.units.get(id) ?? id ?? '';
 const state = { campaignId: null, campaigns: [] };
 
 mountSignIn($('#login'), { banner: $('#auth-banner'), onChange: () => route() });
+
+function signedOut() {
+  fill(
+    app,
+    h(
+      'section',
+      { class: 'card', dataset: { state: 'signed-out' } },
+      h('h2', null, '请登录'),
+      h('p', null, '督办专班在右上角用本人的账号和密码登录；登录只在本标签页有效。'),
+    ),
+  );
+}
 
 /** The conflict, in words: someone changed the issue (or notice) after this page showed it. */
 export function conflictMessage(error, version, what = '该问题') {
@@ -85,6 +97,7 @@ async function enterpriseNames(codes) {
 // ---------- routes ----------
 
 function route() {
+  if (!session.token) return signedOut();
   const { parts, params } = readHash();
   if (parts[0] === 'print' && parts[1] === 'notice' && parts[2])
     return renderNoticePrint(app, parts[2], { unitName, enterpriseNames, names });
