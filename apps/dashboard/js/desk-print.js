@@ -79,7 +79,7 @@ export async function renderNoticePrint(el, noticeId, { unitName, enterpriseName
         h(
           'p',
           null,
-          `　　在${campaign?.title ?? '服务企业月'}活动中，你单位${notice.reason ?? ''}`,
+          `\u3000\u3000在${campaign?.title ?? '服务企业月'}活动中，你单位${notice.reason ?? ''}`,
           issues.length ? `现将涉及的 ${issues.length} 件问题列示如下：` : '',
         ),
         issues.length
@@ -115,7 +115,7 @@ export async function renderNoticePrint(el, noticeId, { unitName, enterpriseName
               ),
             )
           : null,
-        h('p', { id: 'print-respond-by' }, `　　请于 ${notice.respondBy ?? '—'} 前将整改落实情况书面报送督办专班。`),
+        h('p', { id: 'print-respond-by' }, `\u3000\u3000请于 ${notice.respondBy ?? '—'} 前将整改落实情况书面报送督办专班。`),
         h('p', { class: 'signature' }, '服务企业月活动督办专班', h('br'), String(notice.issuedAt ?? '').slice(0, 10)),
       ),
     );
@@ -144,14 +144,14 @@ export async function renderCircular(el, params, { unitName }) {
       h(
         'article',
         { class: 'print-page', id: 'print-circular-page' },
-        h('h1', null, '通　报'),
+        h('h1', null, '通\u3000报'),
         h('p', { class: 'doc-number' }, `${prefix()}〔${today().slice(0, 4)}〕 号`),
-        h('p', null, `　　${campaign?.title ?? '服务企业月'}活动开展以来，经督办专班核查，存在以下问题，现予以通报：`),
+        h('p', null, `\u3000\u3000${campaign?.title ?? '服务企业月'}活动开展以来，经督办专班核查，存在以下问题，现予以通报：`),
         [...byKind].map(([kind, units], k) =>
-          h('p', { dataset: { kind } }, `　　${k + 1}. ${ALERT_KINDS[kind]?.label ?? kind}：对${units.join('、')}予以通报。`),
+          h('p', { dataset: { kind } }, `\u3000\u3000${k + 1}. ${ALERT_KINDS[kind]?.label ?? kind}：对${units.join('、')}予以通报。`),
         ),
-        byKind.size ? null : h('p', null, '　　（目前没有需要通报的单位。）'),
-        h('p', null, '　　请被通报单位认真分析原因，限期整改，并将整改情况报送督办专班。'),
+        byKind.size ? null : h('p', null, '\u3000\u3000（目前没有需要通报的单位。）'),
+        h('p', null, '\u3000\u3000请被通报单位认真分析原因，限期整改，并将整改情况报送督办专班。'),
         h('p', { class: 'signature' }, '服务企业月活动督办专班', h('br'), today()),
       ),
     );

@@ -176,7 +176,7 @@ async function renderDesk() {
     h('div', { class: 'desk-grid' }, inbox, alerts),
     notices,
   );
-  await Promise.all([drawInbox(inbox), drawAlerts(alerts, noticeForm), drawNotices(notices, noticeForm)]);
+  await Promise.all([drawInbox(inbox), drawAlerts(alerts, noticeForm), drawNotices(notices)]);
 }
 
 async function drawInbox(el) {
@@ -414,7 +414,7 @@ function openNoticeForm(card, preset) {
   card.scrollIntoView?.({ block: 'nearest' });
 }
 
-async function drawNotices(el, noticeForm) {
+async function drawNotices(el) {
   let items;
   try {
     items = listOf(await getJson('/supervision-notices', { campaignId: state.campaignId, pageSize: 200 }), 'notices');
