@@ -550,38 +550,36 @@ describeEachBackend('access: permission matrix', (backend) => {
     expect(Object.keys(CASES).filter((k) => !routes.includes(k) && !PLANNED.includes(k))).toEqual([]);
   });
 
-  it('0 unexpected allows, 0 unexpected denials', async () => {
-    const routes = listRoutes(a.app).filter((r) => CASES[r]);
+  // One test per route: each gets the whole test timeout on a busy machine, and a failure names its route.
+  it.each(Object.keys(CASES))('0 unexpected allows, 0 unexpected denials: %s', async (route) => {
+    const c = CASES[route];
     const mismatches: string[] = [];
     let checked = 0;
-    for (const route of routes) {
-      const c = CASES[route];
-      const relations: (Relation | '-')[] = c.scoped ? ['own', 'child', 'other'] : ['-'];
-      for (const caller of w.callers) {
-        for (const relation of relations) {
-          if ((caller.name === 'none' || caller.name === 'revoked') && relation !== 'own' && relation !== '-') continue;
-          const expected = expectedOf(c, caller, relation);
-          const built = await c.build(relation === '-' ? UNITS.own : UNITS[relation], caller);
-          const t =
-            built.method === 'GET'
-              ? a.get(built.path, caller.token)
-              : built.multipart
-                ? a.post(built.path, undefined, caller.token).attach('file', Buffer.from('not a photo'), 'x.txt')
-                : a.post(built.path, built.body, caller.token);
-          const r = await t;
-          const got = c.passedCodes?.includes(r.body?.code) ? 'ok' : outcomeOf(r.status);
-          checked++;
-          if (got !== expected) {
-            const kind = expected === 'ok' ? 'UNEXPECTED DENIAL' : got === 'ok' ? 'UNEXPECTED ALLOW' : 'WRONG DENIAL';
-            mismatches.push(
-              `${kind}: ${route} as ${caller.name}${relation === '-' ? '' : ` on ${relation} unit`} → ${r.status} ${r.body?.code ?? ''} (expected ${expected}) ${built.method} ${built.path}`,
-            );
-          }
-          if (r.status >= 400) expect(r.headers['content-type']).toContain('application/problem+json');
+    const relations: (Relation | '-')[] = c.scoped ? ['own', 'child', 'other'] : ['-'];
+    for (const caller of w.callers) {
+      for (const relation of relations) {
+        if ((caller.name === 'none' || caller.name === 'revoked') && relation !== 'own' && relation !== '-') continue;
+        const expected = expectedOf(c, caller, relation);
+        const built = await c.build(relation === '-' ? UNITS.own : UNITS[relation], caller);
+        const t =
+          built.method === 'GET'
+            ? a.get(built.path, caller.token)
+            : built.multipart
+              ? a.post(built.path, undefined, caller.token).attach('file', Buffer.from('not a photo'), 'x.txt')
+              : a.post(built.path, built.body, caller.token);
+        const r = await t;
+        const got = c.passedCodes?.includes(r.body?.code) ? 'ok' : outcomeOf(r.status);
+        checked++;
+        if (got !== expected) {
+          const kind = expected === 'ok' ? 'UNEXPECTED DENIAL' : got === 'ok' ? 'UNEXPECTED ALLOW' : 'WRONG DENIAL';
+          mismatches.push(
+            `${kind}: ${route} as ${caller.name}${relation === '-' ? '' : ` on ${relation} unit`} → ${r.status} ${r.body?.code ?? ''} (expected ${expected}) ${built.method} ${built.path}`,
+          );
         }
+        if (r.status >= 400) expect(r.headers['content-type']).toContain('application/problem+json');
       }
     }
-    expect(checked).toBeGreaterThan(300);
+    expect(checked).toBeGreaterThanOrEqual(w.callers.length);
     expect(mismatches).toEqual([]);
   }, 180_000); // every route × caller × relation, each on a fresh fixture: minutes on the embedded store of a busy machine
 });

@@ -37,9 +37,10 @@ export function backends(): Backend[] {
 }
 
 /**
- * Where a whole app (which opens its own pool) keeps a fresh database of the backend: PGlite an
- * empty temp folder the app initialises itself (one process per data folder); PostgreSQL a new
- * database, closed here so the app is its only client.
+ * Where a whole app (which opens its own pool) keeps a fresh database of the backend: PGlite a
+ * temp folder holding a copy of the run's migrated template (global-setup.js: initdb and the
+ * migrations are paid once per run, not per app); PostgreSQL a new database, closed here so the
+ * app is its only client.
  */
 export async function freshAppDatabase(
   backend: Backend,
@@ -47,6 +48,8 @@ export async function freshAppDatabase(
 ): Promise<{ location: TestDatabase['location']; dispose(): Promise<void> }> {
   if (backend.kind === 'pglite') {
     const dataDir = mkdtempSync(join(tmpdir(), prefix));
+    const template = process.env.BANJIE_PGLITE_APP_TEMPLATE;
+    if (template) cpSync(template, join(dataDir, 'pglite'), { recursive: true });
     return { location: { dataDir }, dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   const t = await backend.open();

@@ -14,6 +14,7 @@ module.exports = async function globalSetup() {
   process.env.BANJIE_TEST_RUN_DIR = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'banjie-run-'));
 
   process.env.BANJIE_PGLITE_TEMPLATE = await pgliteTemplate();
+  process.env.BANJIE_PGLITE_APP_TEMPLATE = await pgliteAppTemplate(process.env.BANJIE_PGLITE_TEMPLATE);
 
   const ci = process.env.CI === 'true' || process.env.CI === '1';
   const url = process.env.TEST_DATABASE_URL;
@@ -94,4 +95,28 @@ async function pgliteTemplate() {
   }
   fs.rmSync(building, { recursive: true, force: true });
   return dir;
+}
+
+/**
+ * The template with every banjie migration applied, made once per run from this build (so a
+ * branch's new migration is always in it): a whole app started on a copy finds no migration
+ * pending. Migrating costs 3–20 s on PGlite depending on the machine's load, and the e2e suites
+ * start an app per describe and per backend. Only apps get it; library suites open the bare
+ * template and run the migrations they test.
+ */
+async function pgliteAppTemplate(bare) {
+  const path = require('node:path');
+  const fs = require('node:fs');
+  const dir = path.join(process.env.BANJIE_TEST_RUN_DIR, 'pglite-app-template');
+  fs.cpSync(bare, path.join(dir, 'pglite'), { recursive: true });
+  const dist = path.join(__dirname, '../../dist/libs');
+  const { Database } = require(path.join(dist, 'event-store/src/index.js'));
+  const { ALL_MIGRATIONS } = require(path.join(dist, 'core/src/migrations.js'));
+  const db = await Database.open({ dataDir: dir, migrations: ALL_MIGRATIONS });
+  try {
+    await db.migrate();
+  } finally {
+    await db.close();
+  }
+  return path.join(dir, 'pglite');
 }

@@ -1,5 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { fold, isBanjieEventType, schemaVersionOf, type CommandContext, type DomainEvent } from '@banjie/domain';
+import {
+  asBanjieEvent,
+  EventSchemaError,
+  fold,
+  type BanjieEvent,
+  isBanjieEventType,
+  schemaVersionOf,
+  type CommandContext,
+  type DomainEvent,
+} from '@banjie/domain';
 import { ConcurrencyError, EVENT_STORE, idempotentEventId, type EventStore, type FoldEvent, type StoredEvent } from '@banjie/event-store';
 import { CLOCK, type Clock } from '@banjie/platform';
 import type { Aggregate } from './aggregates';
@@ -20,9 +29,15 @@ export interface RunOptions {
   creation?: boolean;
 }
 
-/** The store's envelope back to the domain's event: type, data and business time. */
-export function toDomainEvent<E extends DomainEvent>(stored: StoredEvent | FoldEvent): E {
-  return { type: stored.type, data: stored.data, occurredAt: stored.occurredAt } as unknown as E;
+/**
+ * The store's envelope back to the aggregate's event: upcast and checked by asBanjieEvent (so a
+ * command decides on the catalogue's current shape, as the read side does), then the aggregate's
+ * type guard — an event of another aggregate in this stream is a schema error, not a silent cast.
+ */
+export function toDomainEvent<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, stored: StoredEvent | FoldEvent): E {
+  const event: BanjieEvent = asBanjieEvent(stored);
+  if (!aggregate.owns(event)) throw new EventSchemaError(`${stored.type} is not an event of a ${aggregate.name} stream`);
+  return event;
 }
 
 /** A folded aggregate this process wrote or read: its state at `version`, whose event has `hash`. */
@@ -56,7 +71,7 @@ export class AggregateRepository {
 
   async load<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, id: string): Promise<Loaded<S, E>> {
     const { events: stored, head } = await this.store.loadStream(aggregate.stream(id));
-    const events = stored.map((e) => toDomainEvent<E>(e));
+    const events = stored.map((e) => toDomainEvent(aggregate, e));
     return { state: fold(aggregate.evolve, aggregate.initial(), events), version: head.version, events };
   }
 
@@ -74,14 +89,14 @@ export class AggregateRepository {
         const state = fold(
           aggregate.evolve,
           cached.state as S,
-          loaded.events.map((e) => toDomainEvent<E>(e)),
+          loaded.events.map((e) => toDomainEvent(aggregate, e)),
         );
         return { state, head: loaded.head, reservation: loaded.reservation, past: null };
       }
       this.cache.delete(streamId);
     }
     const loaded = await this.store.loadStream(streamId, { reserve: 1 });
-    const past = loaded.events.map((e) => toDomainEvent<E>(e));
+    const past = loaded.events.map((e) => toDomainEvent(aggregate, e));
     return { state: fold(aggregate.evolve, aggregate.initial(), past), head: loaded.head, reservation: loaded.reservation, past };
   }
 
@@ -162,7 +177,7 @@ export class AggregateRepository {
       // Two identical creations raced and the other one won: the same request answers the same.
       if (options.creation && version === 0) {
         const winner = await this.store.loadStream(streamId);
-        const past = winner.events.map((e) => toDomainEvent<E>(e));
+        const past = winner.events.map((e) => toDomainEvent(aggregate, e));
         if (winner.head.version > 0 && sameCreation(decide, aggregate.initial(), ctx, past)) return { id, version: winner.head.version };
       }
       throw error;

@@ -84,6 +84,8 @@ export interface AppendOptions {
 export interface FoldEvent {
   streamVersion: number;
   type: string;
+  /** The shape's version as stored: the fold upcasts an old shape as every reader does. */
+  schemaVersion: number;
   data: Record<string, unknown>;
   occurredAt: Date;
   hash: string;

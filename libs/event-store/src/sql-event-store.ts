@@ -293,15 +293,22 @@ export class SqlEventStore implements EventStore {
       text: `SELECT date_trunc('milliseconds', clock_timestamp()) AS now,
               ARRAY(SELECT nextval(pg_get_serial_sequence('events', 'position')) FROM generate_series(1, $3::int)) AS positions,
               (SELECT hash FROM events WHERE stream_id = $1::text AND stream_version = $2::int - 1) AS base_hash,
-              (SELECT json_agg(json_build_array(stream_version, type, data, floor(extract(epoch FROM occurred_at) * 1000)::float8, hash)
+              (SELECT json_agg(json_build_array(stream_version, type, data, floor(extract(epoch FROM occurred_at) * 1000)::float8, hash, schema_version)
                                ORDER BY stream_version)
                  FROM events WHERE stream_id = $1::text AND stream_version >= $2::int) AS events`,
       values: [streamId, from, options.reserve ?? 0],
     });
     const row = rows[0];
     const baseHash: string | null = row.base_hash ?? null;
-    const events: FoldEvent[] = ((row.events ?? []) as [number, string, Record<string, unknown>, number, string][]).map(
-      ([streamVersion, type, data, occurredAt, hash]) => ({ streamVersion, type, data, occurredAt: new Date(occurredAt), hash }),
+    const events: FoldEvent[] = ((row.events ?? []) as [number, string, Record<string, unknown>, number, string, number][]).map(
+      ([streamVersion, type, data, occurredAt, hash, schemaVersion]) => ({
+        streamVersion,
+        type,
+        schemaVersion,
+        data,
+        occurredAt: new Date(occurredAt),
+        hash,
+      }),
     );
     const last = events[events.length - 1];
     return {

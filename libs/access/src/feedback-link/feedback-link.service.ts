@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   enterpriseStream,
+  asBanjieEvent,
   evolveIssue,
   fold,
   initialIssueState,
+  isIssueEvent,
   issueStream,
   unitStream,
   type Actor,
-  type IssueEvent,
   type IssueState,
 } from '@banjie/domain';
 import { Database, EVENT_STORE, type EventStore, type StoredEvent } from '@banjie/event-store';
@@ -206,7 +207,7 @@ export class FeedbackLinkService {
     if (typeof issueId !== 'string' || !issueId || issueId.length > 200)
       return { state: initialIssueState(), version: 0, resolved: null, resolution: '' };
     const stored = await this.store.readStream(issueStream(issueId));
-    const events = stored.map((e) => ({ type: e.type, data: e.data, occurredAt: e.occurredAt }) as unknown as IssueEvent);
+    const events = stored.map((e) => asBanjieEvent(e)).filter(isIssueEvent);
     const state = fold(evolveIssue, initialIssueState(), events);
     const resolved = [...stored].reverse().find((e) => e.type === 'IssueResolved') ?? null;
     return {
