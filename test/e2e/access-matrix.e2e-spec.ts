@@ -581,7 +581,7 @@ describeEachBackend('access: permission matrix', (backend) => {
     }
     expect(checked).toBeGreaterThanOrEqual(w.callers.length);
     expect(mismatches).toEqual([]);
-  }, 180_000); // every route × caller × relation, each on a fresh fixture: minutes on the embedded store of a busy machine
+  });
 });
 
 describeEachBackend('access: lists show only what the caller may see', (backend) => {
