@@ -15,7 +15,7 @@ import { adminQuery, fmt, log, machine, markdownTable, now, parseArgs, round, wi
 import { appendWorkloads } from './workloads/append';
 import { httpWorkloads } from './workloads/http';
 import { importWorkload } from './workloads/import';
-import { readWorkload } from './workloads/read';
+import { child, readWorkload } from './workloads/read';
 import { reportWorkload } from './workloads/report';
 
 async function history(events: number, seed: number, fresh: boolean) {
@@ -93,7 +93,7 @@ async function main() {
           banjie: '',
           baseline: '—',
           ratio: null,
-          goal: 'p95 ≤ 250 ms',
+          goal: 'p95 ≤ 100 ms',
           met: null,
           pending: 'needs the rebuilt read models (run with read)',
           details: {},
@@ -101,9 +101,17 @@ async function main() {
     }
     if (wants('append')) rows.push(...(await phase('append', () => appendWorkloads(url, h.meta.inProgress, opts.seconds, opts.rounds))));
     if (wants('http')) {
+      if (rebuilt) {
+        // The read models catch up with the append workloads' events first (not timed): the API
+        // runs beside a worker that keeps up, so a report's lag count stays small, as deployed.
+        const caught = await phase('catch-up', () => child('catch-up', url));
+        log(
+          caught.error ? `catch-up failed: ${caught.error}` : `read models caught up in ${Number(caught.seconds).toFixed(1)} s (not timed)`,
+        );
+      }
       rows.push(
         ...(await phase('http', () =>
-          httpWorkloads(url, h.meta.inProgress, windows, opts.seconds).catch((error): Row[] => [
+          httpWorkloads(url, h.meta.inProgress, windows, opts.seconds, busRate(rows)).catch((error): Row[] => [
             {
               workload: 'HTTP under 64 connections',
               banjie: '',
@@ -144,6 +152,13 @@ async function main() {
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   console.log(`\n${table}\n`);
   console.log(`history ${fmt(h.meta.events)} events; total ${result.totalSeconds} s; results in ${out}`);
+}
+
+/** The command's rate at 16 clients through the CommandBus, when the append workload ran. */
+function busRate(rows: Row[]): number | null {
+  const row = rows.find((r) => r.workload.startsWith('command append') && r.workload.includes('16 clients'));
+  const rate = (row?.details as { command?: { eventsPerSecond?: number } } | undefined)?.command?.eventsPerSecond;
+  return typeof rate === 'number' && rate > 0 ? rate : null;
 }
 
 main().then(

@@ -17,6 +17,7 @@ import { CoreModule } from '@banjie/core';
 import { CommandsModule, RecordProgressCommand } from '@banjie/application';
 import type { OpenIssue } from '../generate';
 import { closedLoop, fmt, latencyStats, log, round, type Row } from '../support';
+import { closePeer, openPeer, peerAppend, type Peer } from './peer';
 
 const NOTE = '已与建设单位约谈，明确了付款计划，正在跟踪落实。';
 
@@ -187,29 +188,35 @@ export async function appendWorkloads(url: string, issues: OpenIssue[], seconds:
   log(`append: ${issues.length} issues in progress to work on; ${rounds} interleaved rounds of ${seconds} s`);
   const app = await commandContext(url);
   const rows: Row[] = [];
+  let peer: Peer | null = null;
   // The command and the store-alone loops each get their own half of the issues, so neither
   // lengthens the streams the other reads (the command reads its stream; a store-alone append
   // does not). The raw loop writes to the twin table, on the command's half.
   const commandIssues = issues.filter((_, i) => i % 2 === 0);
   const storeIssues = issues.filter((_, i) => i % 2 === 1);
   try {
+    // The peer writes to its own tables (filled with the same history), on the command's half.
+    peer = await openPeer(url, commandIssues, 16);
     for (const clients of [16, 1]) {
-      const m = { raw: [] as AppendMeasure[], cmd: [] as AppendMeasure[], store: [] as AppendMeasure[] };
+      const m = { raw: [] as AppendMeasure[], cmd: [] as AppendMeasure[], store: [] as AppendMeasure[], peer: [] as AppendMeasure[] };
+      const p = peer;
       for (let round = 1; round <= rounds; round++) {
         // The order rotates from round to round: no side always runs first (or after the same neighbour).
         const runs = [
           async () => m.raw.push(await rawInsert(url, commandIssues, clients, seconds)),
           async () => m.cmd.push(await commandAppend(app, commandIssues, clients, seconds)),
           async () => m.store.push(await storeAppend(app, url, storeIssues, clients, seconds)),
+          async () => m.peer.push(measure(clients, await peerAppend(p, slices(commandIssues, clients), clients, seconds))),
         ];
         for (let k = 0; k < runs.length; k++) await runs[(k + round - 1) % runs.length]();
         log(
-          `  ${clients} client(s), round ${round}: raw ${fmt(m.raw[round - 1].eventsPerSecond)}, command ${fmt(m.cmd[round - 1].eventsPerSecond)}, store alone ${fmt(m.store[round - 1].eventsPerSecond)} events/s`,
+          `  ${clients} client(s), round ${round}: raw ${fmt(m.raw[round - 1].eventsPerSecond)}, command ${fmt(m.cmd[round - 1].eventsPerSecond)}, store alone ${fmt(m.store[round - 1].eventsPerSecond)}, Emmett ${fmt(m.peer[round - 1].eventsPerSecond)} events/s`,
         );
       }
       const raw = median(m.raw);
       const cmd = median(m.cmd);
       const store = median(m.store);
+      const emmett = median(m.peer);
       const ratio = cmd.eventsPerSecond / raw.eventsPerSecond;
       rows.push({
         workload: `command append, 1 event/command, ${clients} client${clients > 1 ? 's' : ''} (RecordProgressCommand via CommandBus)`,
@@ -229,8 +236,19 @@ export async function appendWorkloads(url: string, issues: OpenIssue[], seconds:
         met: null,
         details: { store },
       });
+      const versusPeer = cmd.eventsPerSecond / emmett.eventsPerSecond;
+      rows.push({
+        workload: `↳ peer: the command ÷ Emmett 0.42 \`appendToStream\` (1 event, expected version, no command layer), ${clients} client${clients > 1 ? 's' : ''}`,
+        banjie: describe(cmd, false),
+        baseline: `Emmett ${describe(emmett, true)}; store alone ÷ Emmett ${(store.eventsPerSecond / emmett.eventsPerSecond).toFixed(2)}×`,
+        ratio: versusPeer,
+        goal: clients > 1 ? '≥ 1.5×' : 'informative',
+        met: clients > 1 ? cmd.errors === 0 && emmett.errors === 0 && versusPeer >= 1.5 : null,
+        details: { command: cmd, emmett },
+      });
     }
   } finally {
+    if (peer) await closePeer(peer);
     await app.close();
   }
   return rows;

@@ -7,7 +7,11 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fmt, log, round, type Row } from '../support';
 
-export async function child(mode: 'stream-read' | 'rebuild', url: string, cpuProf: string | null = null): Promise<Record<string, any>> {
+export async function child(
+  mode: 'stream-read' | 'rebuild' | 'catch-up',
+  url: string,
+  cpuProf: string | null = null,
+): Promise<Record<string, any>> {
   const args = [...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), join(__dirname, '..', 'child.js'), mode, url];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } });
   let out = '';

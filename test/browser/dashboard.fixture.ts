@@ -39,6 +39,16 @@ const c = (
   ...more,
 });
 
+/** Regions of the named units (the table's region filter); the department's units are 省直. */
+const REGIONS: Record<string, string> = {
+  'p-wuhan': '武汉市',
+  'p-huangshi': '黄石市',
+  'p-tianmen': '天门市',
+  'p-tianmen-housing': '天门市',
+  'p-jingzhou': '荆州市',
+  'c-honghu': '荆州市',
+};
+
 export const UNITS: Unit[] = [
   ['d-market', '厅建筑市场监管处', 'department', null, c(100, 95, 90, 80, { basicallySatisfied: 3, openOverdue: 4 })],
   ['d-urban', '厅城市建设处', 'department', null, c(94, 90, 85, 75, { openOverdue: 2 })],
@@ -127,9 +137,11 @@ export const ALERTS = [
     unitId: 'd-market',
     issueId: ISSUE_ID,
     issueTitle: '施工许可审批时限咨询',
+    enterpriseCode: '91429006MA49XXXXX0',
+    enterpriseName: '天门市宏达建筑工程有限公司',
     raisedAt: '2023-07-04',
     clearedAt: null,
-    message: '超过承诺时限 2023-07-03',
+    details: { dueOn: '2023-07-03', card: 'red', reminder: true },
   },
   {
     alertId: 'a2',
@@ -147,9 +159,10 @@ export const ALERTS = [
     campaignId: 'c-2023',
     unitId: 'p-jingzhou',
     issueId: '7d0e9a64-2f7e-4c1e-9a53-0d5d8e7c1a03',
-    raisedAt: '2023-07-08T00:00:00Z',
+    issueTitle: '工程款结算拖欠',
+    raisedAt: '2023-07-08',
     clearedAt: null,
-    message: '超期 5 个工作日，予以通报',
+    details: { dueOn: '2023-06-30', action: 'circulate', workingDaysOverdue: 5 },
   },
   {
     alertId: 'a4',
@@ -158,7 +171,7 @@ export const ALERTS = [
     unitId: 'p-tianmen-housing',
     raisedAt: '2023-07-01T00:00:00Z',
     clearedAt: null,
-    data: { satisfactionRate: 36 / 37, threshold: 1 },
+    details: { rated: 37, satisfiedOrBasicallySatisfied: 36, satisfactionRate: 36 / 37, threshold: 1, issuesResolved: 37 },
   },
   {
     alertId: 'a5',
@@ -188,7 +201,26 @@ export const ALERTS = [
     clearedAt: '2023-06-05T00:00:00Z',
     message: '10 个工作日无进展',
   },
+  {
+    // raised after the circular's date: not on the page as of 2023-07-10
+    alertId: 'a8',
+    kind: 'escalated',
+    campaignId: 'c-2023',
+    unitId: 'd-urban',
+    issueId: '9f0e9a64-2f7e-4c1e-9a53-0d5d8e7c1a05',
+    issueTitle: '老旧小区改造审批',
+    raisedAt: '2023-08-23',
+    clearedAt: null,
+    details: { dueOn: '2023-08-16', action: 'circulate', workingDaysOverdue: 5 },
+  },
 ];
+
+/** The alerts as of a business date: raised by then, cleared only if cleared by then. */
+export function alertsAsOf(asOf: string) {
+  return ALERTS.filter((a) => a.raisedAt.slice(0, 10) <= asOf).map((a) =>
+    a.clearedAt && a.clearedAt.slice(0, 10) > asOf ? { ...a, clearedAt: null } : a,
+  );
+}
 
 /** One issue's stream with real hashes (libs/event-store/src/hash.ts), one event recorded late. */
 export function history() {
@@ -242,7 +274,16 @@ export function history() {
     const audit = { lateRecording: late, lagWorkingDays: late ? 5 : 0, demoHistory: false, recordedByClock: recordedAt };
     return JSON.parse(JSON.stringify({ ...envelope, hash, ...audit }));
   });
-  return { issueId: ISSUE_ID, events, chain: { ok: true, broken: [] } };
+  return {
+    issueId: ISSUE_ID,
+    events,
+    chain: { ok: true, broken: [] },
+    names: {
+      users: { 'officer-17': '李明' },
+      units: { 'p-tianmen-housing': '天门市住保中心' },
+      enterprises: { '91429006MA49XXXXX0': '天门市宏达建筑工程有限公司' },
+    },
+  };
 }
 
 export const ISSUE = {
@@ -304,7 +345,8 @@ export function fakeApi(options: FakeApiOptions = {}) {
         userId: 'u-office',
         name: '督办专班 周静',
         role: 'supervisor',
-        unitId: null,
+        unitId: 'p-tianmen',
+        unitName: '天门市住建局',
         account: null,
         credential: 'api',
         mustChangePassword: false,
@@ -314,7 +356,7 @@ export function fakeApi(options: FakeApiOptions = {}) {
       return json(
         route,
         200,
-        UNITS.map(([unitId, name, level, parentUnitId]) => ({ unitId, name, level, parentUnitId })),
+        UNITS.map(([unitId, name, level, parentUnitId]) => ({ unitId, name, level, parentUnitId, region: REGIONS[unitId] ?? '省直' })),
       );
     if (p === `/campaigns/${CAMPAIGN.campaignId}/report`) {
       if (q.get('format') === 'csv')
@@ -340,15 +382,29 @@ export function fakeApi(options: FakeApiOptions = {}) {
       });
     }
     if (p === '/alerts') {
-      const list = ALERTS.filter(
+      const list = alertsAsOf(q.get('asOf') ?? '9999-12-31').filter(
         (a) =>
           (!q.get('unitId') || a.unitId === q.get('unitId')) &&
           (!q.get('kind') || a.kind === q.get('kind')) &&
           (q.get('open') !== 'true' || !a.clearedAt),
       );
-      return json(route, 200, { alerts: list, truncated: false });
+      const offset = Number(q.get('offset') ?? 0);
+      const limit = Number(q.get('limit') ?? 500);
+      const page = list.slice(offset, offset + limit);
+      return json(route, 200, { alerts: page, total: list.length, offset, truncated: offset + page.length < list.length });
     }
-    if (p === '/issues') return json(route, 200, { items: [{ ...ISSUE, lastActivityAt: '2023-05-26T08:00:00Z' }], total: 1, page: 1 });
+    if (p === '/issues') {
+      const items = [
+        {
+          ...ISSUE,
+          collectingUnitId: 'p-tianmen-housing',
+          responsibleUnitId: 'p-tianmen-housing',
+          enterpriseName: '天门市宏达建筑工程有限公司',
+        },
+      ];
+      const mine = items.filter((i) => !q.get('collectingUnitId') || i.collectingUnitId === q.get('collectingUnitId'));
+      return json(route, 200, { items: mine, total: mine.length, page: 1 });
+    }
     if (p === `/issues/${ISSUE_ID}`) return json(route, 200, ISSUE);
     if (p === `/issues/${ISSUE_ID}/history`) return json(route, 200, history());
     return json(route, 404, { title: 'Not Found', status: 404, code: 'HTTP.404', detail: `Cannot GET ${p}` }, 'application/problem+json');

@@ -1,34 +1,7 @@
-import { cpSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { DEMO_CAMPAIGN_ID, runDemo } from '@banjie/demo';
-import {
-  describeBrowser,
-  freshDataDir,
-  launchBrowser,
-  screenshot,
-  startApp,
-  testConfig,
-  tokenFor,
-  type RunningApp,
-  type TestBrowser,
-} from '../support/browser';
+import { DEMO_CAMPAIGN_ID } from '@banjie/demo';
+import { describeBrowser, launchBrowser, screenshot, startApp, tokenFor, type RunningApp, type TestBrowser } from '../support/browser';
 import { hashOf, rowCells, waitForReport } from './dashboard.page';
-
-/**
- * A data folder holding the demo, written by runDemo. BANJIE_TEST_DEMO_DIR (for working on the
- * page: the load takes minutes) keeps a loaded folder there and copies it on later runs.
- */
-async function demoDataDir(): Promise<string> {
-  const dataDir = freshDataDir();
-  const kept = process.env.BANJIE_TEST_DEMO_DIR;
-  if (!kept) {
-    await runDemo(testConfig(dataDir));
-    return dataDir;
-  }
-  if (!existsSync(join(kept, 'pglite'))) await runDemo(testConfig(kept));
-  cpSync(kept, dataDir, { recursive: true, filter: (src) => !src.endsWith('.lock') });
-  return dataDir;
-}
+import { demoDataDir } from './demo-data';
 
 /**
  * Issue 7's acceptance in the browser: the real application on a fresh embedded store, the demo

@@ -14,7 +14,7 @@ export const session = {
 
 export class ApiError extends Error {
   constructor(status, problem, url) {
-    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    super(problem?.detail || `请求失败（HTTP ${status}）`);
     this.status = status;
     this.problem = problem;
     this.url = url;
@@ -39,8 +39,11 @@ export function apiUrl(path, params = {}) {
   return url;
 }
 
+/** The server answers a problem's detail from its Chinese catalogue when asked (libs/platform problem-messages). */
+export const LANGUAGE = { 'accept-language': 'zh-CN' };
+
 function headers(accept) {
-  const h = { accept };
+  const h = { accept, ...LANGUAGE };
   if (session.token) h.authorization = `Bearer ${session.token}`;
   return h;
 }

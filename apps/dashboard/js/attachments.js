@@ -4,7 +4,7 @@
 // attachments — images as thumbnails the browser scales (the original is kept and served as is),
 // documents as downloads. Files are fetched with the bearer token (an <img src> could not send
 // it) and shown as data: URLs, which the Content-Security-Policy allows for images.
-import { ApiError, apiUrl, download, session } from './api.js';
+import { ApiError, apiUrl, download, session, LANGUAGE } from './api.js';
 import { h, fill } from './dom.js';
 
 const MAX_FILES = 9;
@@ -36,7 +36,7 @@ const PROBLEMS = {
 async function upload(file) {
   const body = new FormData();
   body.append('file', file, file.name);
-  const headers = { accept: 'application/json' };
+  const headers = { accept: 'application/json', ...LANGUAGE };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   const response = await fetch(apiUrl('/attachments'), { method: 'POST', headers, body });
   const json = await response.json().catch(() => null);

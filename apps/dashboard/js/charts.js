@@ -1,5 +1,7 @@
-// ECharts, loaded only after the table is on screen (it is most of the page's bytes).
-import { formatRate } from './format.js';
+// ECharts, loaded only after the table is on screen (it is most of the page's bytes); each chart
+// has a data table beside it (rateTable, curveTable) for screen readers and for copying figures.
+import { h } from './dom.js';
+import { formatCount, formatRate } from './format.js';
 
 let loading = null;
 export function loadECharts() {
@@ -9,7 +11,7 @@ export function loadECharts() {
     script.onload = () => resolve(window.echarts);
     script.onerror = () => {
       loading = null;
-      reject(new Error('ECharts did not load'));
+      reject(new Error('图表组件未能加载'));
     };
     document.head.append(script);
   });
@@ -37,14 +39,121 @@ export function disposeCharts() {
 
 const pct = (r) => (r == null ? null : Math.round(r * 10000) / 100);
 
+/** The units with a rate, in the order asked: 'worst' (lowest first, the laggards) or 'best'. */
+function ranked(report, metric, order) {
+  const sign = order === 'best' ? -1 : 1;
+  return (report.rows ?? []).filter((r) => r[metric] != null).sort((a, b) => sign * (a[metric] - b[metric]));
+}
+
+const METRIC_LABEL = { completionRate: '办结率', satisfactionRate: '企业反馈满意率' };
+
+/** The rate chart's figures as a table (the same units in the same order). */
+export function rateTable(report, metric, order) {
+  const rows = ranked(report, metric, order);
+  const label = METRIC_LABEL[metric];
+  return h(
+    'details',
+    { class: 'chart-table' },
+    h('summary', null, `以表格查看${label}（${rows.length} 个单位）`),
+    h(
+      'div',
+      { class: 'scroll-x' },
+      h(
+        'table',
+        { class: 'list', dataset: { chart: 'rate-by-unit', metric, order } },
+        h('caption', { class: 'visually-hidden' }, `各单位${label}`),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            ['单位', label, metric === 'completionRate' ? '办结 / 收集(项)' : '满意和基本满意 / 已评价(项)'].map((t) =>
+              h('th', { scope: 'col' }, t),
+            ),
+          ),
+        ),
+        h(
+          'tbody',
+          null,
+          rows.map((r) =>
+            h(
+              'tr',
+              null,
+              h('th', { scope: 'row' }, r.unitName),
+              h('td', { class: 'num' }, formatRate(r[metric])),
+              h(
+                'td',
+                { class: 'num' },
+                metric === 'completionRate'
+                  ? `${r.issuesResolved} / ${r.issuesCollected}`
+                  : `${r.satisfied + r.basicallySatisfied} / ${r.rated}`,
+              ),
+            ),
+          ),
+        ),
+        report.total?.[metric] != null
+          ? h(
+              'tfoot',
+              null,
+              h('tr', null, h('th', { scope: 'row' }, '全省'), h('td', { class: 'num' }, formatRate(report.total[metric])), h('td')),
+            )
+          : null,
+      ),
+    ),
+  );
+}
+
+/** The completion curve's figures as a table. */
+export function curveTable(points) {
+  return h(
+    'details',
+    { class: 'chart-table' },
+    h('summary', null, `以表格查看办结进度（${points.length} 个时点）`),
+    h(
+      'div',
+      { class: 'scroll-x' },
+      h(
+        'table',
+        { class: 'list', dataset: { chart: 'completion-curve' } },
+        h('caption', { class: 'visually-hidden' }, '办结进度'),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            ['截至', '收集问题建议(项)', '已办结(项)', '办结率'].map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          null,
+          points.map((p) =>
+            h(
+              'tr',
+              null,
+              h('th', { scope: 'row' }, p.asOf),
+              h('td', { class: 'num' }, formatCount(p.issuesCollected)),
+              h('td', { class: 'num' }, formatCount(p.issuesResolved)),
+              h('td', { class: 'num' }, formatRate(p.completionRate)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 /**
- * Rate by unit, sorted, highest on top; the campaign-wide rate as a line; units below it in
- * amber. `metric` is 'completionRate' or 'satisfactionRate'. Units without a denominator are left out.
+ * Rate by unit, in the order asked (`'worst'`: the lowest on top, for finding laggards; `'best'`:
+ * the highest on top); the campaign-wide rate as a line; units below it in amber. `metric` is
+ * 'completionRate' or 'satisfactionRate'. Units without a denominator are left out.
  */
-export async function renderRateByUnit(el, report, metric) {
+export async function renderRateByUnit(el, report, metric, order = 'worst') {
   await loadECharts();
-  const label = metric === 'completionRate' ? '办结率' : '企业反馈满意率';
-  const rows = (report.rows ?? []).filter((r) => r[metric] != null).sort((a, b) => b[metric] - a[metric]);
+  const label = METRIC_LABEL[metric];
+  const rows = ranked(report, metric, order);
   const overall = report.total?.[metric];
   el.style.height = `${Math.max(260, rows.length * 18 + 70)}px`;
   const chart = chartIn(el);
@@ -77,7 +186,7 @@ export async function renderRateByUnit(el, report, metric) {
           data: rows
             .map((r) => ({
               value: pct(r[metric]),
-              itemStyle: { color: overall != null && r[metric] < overall ? '#d97706' : '#0f766e' },
+              itemStyle: { color: overall != null && r[metric] < overall ? '#b45309' : '#0f766e' },
             }))
             .reverse(),
           label: { show: true, position: 'right', fontSize: 10, formatter: (p) => `${p.value}%` },

@@ -3,7 +3,7 @@
 import { getJson, listOf } from './api.js';
 import { h, fill } from './dom.js';
 import { formatDate, formatDateTime, formatLag } from './format.js';
-import { EVENT_TYPES, RATINGS, ROLES, STATES, FORMS } from './labels.js';
+import { CHANNELS, EVENT_TYPES, RATINGS, ROLES, SOURCES, STATES, FORMS } from './labels.js';
 import { unavailableNote } from './supervision.js';
 import { attachmentList } from './attachments.js';
 
@@ -98,15 +98,15 @@ function chainStatus(server, local) {
   if (server)
     items.push(
       server.ok
-        ? h('span', { class: 'chain ok' }, '✓ 服务器校验哈希链完整 (server verified)')
-        : h('span', { class: 'chain broken' }, `✗ 哈希链断裂 (server: ${server.broken.length || ''} broken link)`),
+        ? h('span', { class: 'chain ok', title: 'server verified' }, '✓ 服务器校验哈希链完整')
+        : h('span', { class: 'chain broken', title: 'broken links' }, `✗ 哈希链断裂（${server.broken.length || ''} 处）`),
     );
   for (const b of server?.ok === false ? server.broken : [])
     items.push(
       h(
         'span',
-        { class: 'chain broken', dataset: { reason: b.reason } },
-        `✗ ${BROKEN_REASONS[b.reason] ?? b.reason}：${b.toVersion && b.toVersion !== b.streamVersion ? `第 ${b.streamVersion}–${b.toVersion} 条` : `第 ${b.streamVersion} 条`} (${b.detail ?? b.reason})`,
+        { class: 'chain broken', dataset: { reason: b.reason }, title: b.detail ?? b.reason },
+        `✗ ${BROKEN_REASONS[b.reason] ?? '记录异常'}：${b.toVersion && b.toVersion !== b.streamVersion ? `第 ${b.streamVersion}–${b.toVersion} 条` : `第 ${b.streamVersion} 条`}`,
       ),
     );
   const anchors = server?.anchors;
@@ -114,41 +114,65 @@ function chainStatus(server, local) {
     items.push(
       h(
         'span',
-        { class: 'chain ok', dataset: { testid: 'chain-anchored' } },
-        `✓ 签名检查点已锚定前 ${anchors.anchoredVersion} 条${anchors.unanchoredEvents ? `，其后 ${anchors.unanchoredEvents} 条待下次检查点` : ''} (anchored)`,
+        { class: 'chain ok', dataset: { testid: 'chain-anchored' }, title: 'anchored' },
+        `✓ 签名检查点已锚定前 ${anchors.anchoredVersion} 条${anchors.unanchoredEvents ? `，其后 ${anchors.unanchoredEvents} 条待下次检查点` : ''}`,
       ),
     );
-  if (local.linked === true) items.push(h('span', { class: 'chain ok' }, '✓ 前后哈希相接 (links match)'));
-  if (local.linked === false) items.push(h('span', { class: 'chain broken' }, '✗ 前后哈希不相接 (prevHash mismatch)'));
-  if (local.recomputed === true) items.push(h('span', { class: 'chain ok' }, '✓ 浏览器复算一致 (recomputed in the browser)'));
-  if (local.recomputed === false) items.push(h('span', { class: 'chain warn' }, '⚠ 浏览器复算不一致 (recomputed hash differs)'));
-  if (!items.length) items.push(h('span', { class: 'chain unknown' }, '哈希链状态未知 (no hashes in the history)'));
+  if (local.linked === true) items.push(h('span', { class: 'chain ok', title: 'links match' }, '✓ 前后哈希相接'));
+  if (local.linked === false) items.push(h('span', { class: 'chain broken', title: 'prevHash mismatch' }, '✗ 前后哈希不相接'));
+  if (local.recomputed === true) items.push(h('span', { class: 'chain ok', title: 'recomputed in the browser' }, '✓ 浏览器复算一致'));
+  if (local.recomputed === false) items.push(h('span', { class: 'chain warn', title: 'recomputed hash differs' }, '⚠ 浏览器复算不一致'));
+  if (!items.length) items.push(h('span', { class: 'chain unknown', title: 'no hashes in the history' }, '哈希链状态未知'));
   const state =
     server?.ok === false || local.linked === false ? 'broken' : server?.ok || local.linked || local.recomputed ? 'ok' : 'unknown';
   return h('div', { class: 'chain-status', dataset: { testid: 'chain-status', state } }, items);
 }
 
-function describe(e, unitName) {
+/** An enterprise as people know it: its name, then its credit code. */
+function enterpriseLabel(code, names) {
+  const name = names.enterprises?.[code];
+  return name ? `${name}（${code}）` : `统一社会信用代码 ${code}`;
+}
+
+/**
+ * Who did it: the person's name (or, without an account, their role), the enterprise for its own
+ * link — named in the actor (`enterprise:<code>`) or, for a rating through the link recorded by
+ * the system (the demo), the issue's enterprise.
+ */
+function actorLabel(actor, names, e, issueEnterprise) {
+  const linked = /^enterprise:(.+)$/.exec(actor.userId ?? '');
+  if (linked) return `企业 ${enterpriseLabel(linked[1], names)}`;
+  if (e.data?.channel === 'enterprise_link' && issueEnterprise) return `企业 ${enterpriseLabel(issueEnterprise, names)}`;
+  const role = ROLES[actor.role] ?? '';
+  const person = names.users?.[actor.userId];
+  if (person) return role ? `${role} ${person}` : person;
+  if (actor.role === 'system') return '系统';
+  return role || '未知人员';
+}
+
+function describe(e, unitName, names) {
   const d = e.data ?? {};
+  const unit = (id) => names.units?.[id] ?? unitName(id) ?? '（未知单位）';
   const parts = [];
   if (d.title) parts.push(`「${d.title}」`);
   if (d.category) parts.push(`类别 ${d.category}`);
-  if (d.enterpriseCode) parts.push(`企业 ${d.enterpriseCode}`);
+  if (d.enterpriseCode) parts.push(`企业 ${enterpriseLabel(d.enterpriseCode, names)}`);
   if (d.dueOn) parts.push(`承诺时限 ${formatDate(d.dueOn)}`);
-  if (d.fromUnitId || d.toUnitId)
-    parts.push(`${unitName(d.fromUnitId) ?? d.fromUnitId ?? ''} → ${unitName(d.toUnitId) ?? d.toUnitId ?? ''}`);
-  if (d.rating) parts.push(`评价 ${RATINGS[d.rating] ?? d.rating}${d.channel ? `（${d.channel}）` : ''}`);
+  if (d.fromUnitId || d.toUnitId) parts.push(`${d.fromUnitId ? unit(d.fromUnitId) : ''} → ${d.toUnitId ? unit(d.toUnitId) : ''}`);
+  if (d.rating) parts.push(`评价 ${RATINGS[d.rating] ?? d.rating}${d.channel ? `（${CHANNELS[d.channel] ?? d.channel}）` : ''}`);
   for (const key of ['note', 'resolution', 'reason', 'comment', 'description']) if (d[key]) parts.push(d[key]);
   if (d.form) parts.push(FORMS[d.form] ?? d.form);
   return parts.join('；');
 }
 
-function summary(issue, unitName) {
+function summary(issue, unitName, names) {
+  const code = issue.enterpriseCode;
   const fields = [
-    ['标题 Title', issue.title],
+    ['案件编号', issue.caseNumber],
+    ['标题', issue.title],
     ['类型', issue.kind === 'suggestion' ? '建议' : issue.kind === 'problem' ? '问题' : issue.kind],
     ['类别', issue.category],
-    ['状态 State', STATES[issue.state ?? issue.status] ?? issue.state ?? issue.status],
+    ['状态', STATES[issue.state ?? issue.status] ?? issue.state ?? issue.status],
     ['责任单位', unitName(issue.responsibleUnitId ?? issue.unitId) ?? issue.unitName ?? issue.responsibleUnitId ?? issue.unitId],
     [
       '收集单位',
@@ -156,11 +180,11 @@ function summary(issue, unitName) {
         ? (unitName(issue.collectingUnitId) ?? issue.collectingUnitId)
         : null,
     ],
-    ['企业', issue.enterpriseName ?? issue.enterpriseCode],
+    ['企业', issue.enterpriseName ? `${issue.enterpriseName}（${code}）` : code ? enterpriseLabel(code, names) : null],
     ['承诺时限', issue.dueOn && formatDate(issue.dueOn)],
     ['超期', issue.overdue == null ? null : issue.overdue ? '是' : '否'],
     ['企业评价', issue.lastRating && (RATINGS[issue.lastRating] ?? issue.lastRating)],
-    ['版本 version', issue.version ?? issue.streamVersion],
+    ['版本', issue.version ?? issue.streamVersion],
   ].filter(([, v]) => v != null && v !== '');
   return h(
     'dl',
@@ -170,15 +194,16 @@ function summary(issue, unitName) {
 }
 
 export async function renderIssuePage(el, issueId, { unitName, back }) {
+  const heading = h('h2', { id: 'issue-heading', title: issueId }, '问题详情');
   fill(
     el,
-    h('p', null, h('a', { href: back || '#/', class: 'back' }, '← 返回看板 back to the dashboard')),
-    h('h2', null, '问题 ', h('code', null, issueId)),
-    h('section', { class: 'card', id: 'issue-summary' }, h('p', { class: 'note' }, '加载中…')),
+    h('p', null, h('a', { href: back || '#/', class: 'back' }, '← 返回看板')),
+    heading,
+    h('section', { class: 'card', id: 'issue-summary', 'aria-label': '问题概况' }, h('p', { class: 'note' }, '加载中…')),
     h(
       'section',
-      { class: 'card' },
-      h('h3', null, '办理轨迹 Audit trail'),
+      { class: 'card', 'aria-labelledby': 'audit-heading' },
+      h('h3', { id: 'audit-heading' }, '办理轨迹'),
       h('div', { id: 'audit-trail', dataset: { state: 'loading' } }, h('p', { class: 'note' }, '加载中…')),
     ),
   );
@@ -188,8 +213,13 @@ export async function renderIssuePage(el, issueId, { unitName, back }) {
     getJson(`/issues/${encodeURIComponent(issueId)}`),
     getJson(`/issues/${encodeURIComponent(issueId)}/history`),
   ]);
-  if (issue.status === 'fulfilled') fill(summaryEl, summary(issue.value, unitName));
-  else fill(summaryEl, unavailableNote(issue.reason, '问题详情'));
+  const names = history.status === 'fulfilled' ? (history.value?.names ?? {}) : {};
+  if (issue.status === 'fulfilled') {
+    const i = issue.value;
+    fill(heading, i.caseNumber ? `${i.caseNumber} · ` : '', i.title ?? '问题详情');
+    document.title = `${i.title ?? '问题详情'} · 办结`;
+    fill(summaryEl, summary(i, unitName, names));
+  } else fill(summaryEl, unavailableNote(issue.reason, '问题详情'));
   if (history.status === 'rejected') {
     trailEl.dataset.state = history.reason?.missingRoute ? 'unavailable' : 'error';
     return fill(trailEl, unavailableNote(history.reason, '办理轨迹'));
@@ -199,6 +229,7 @@ export async function renderIssuePage(el, issueId, { unitName, back }) {
     .slice()
     .sort((a, b) => (a.streamVersion ?? 0) - (b.streamVersion ?? 0) || String(a.recordedAt).localeCompare(String(b.recordedAt)));
   const local = await checkChain(events);
+  const issueEnterprise = events.find((e) => e.type === 'IssueCollected')?.data?.enterpriseCode;
   trailEl.dataset.state = 'ready';
   fill(
     trailEl,
@@ -219,16 +250,14 @@ export async function renderIssuePage(el, issueId, { unitName, back }) {
             'div',
             { class: 'event-head' },
             h('span', { class: 'version' }, `#${e.streamVersion ?? ''}`),
-            h('strong', null, EVENT_TYPES[e.type] ?? e.type),
-            ' ',
-            h('small', null, e.type),
+            h('strong', { title: e.type }, EVENT_TYPES[e.type] ?? '其他记录'),
           ),
           h(
             'div',
             { class: 'event-who' },
-            `${ROLES[actor.role] ?? actor.role ?? ''} ${actor.userName ?? actor.userId ?? ''}`,
-            unitId ? ` · ${e.unitName ?? unitName(unitId) ?? unitId}` : '',
-            e.metadata?.source ? ` · 来源 ${e.metadata.source}` : '',
+            actorLabel(actor, names, e, issueEnterprise),
+            unitId ? ` · ${names.units?.[unitId] ?? e.unitName ?? unitName(unitId) ?? '（未知单位）'}` : '',
+            (e.source ?? e.metadata?.source) ? ` · 来源：${SOURCES[e.source ?? e.metadata?.source] ?? '其他'}` : '',
           ),
           h(
             'div',
@@ -236,23 +265,20 @@ export async function renderIssuePage(el, issueId, { unitName, back }) {
             h('span', { title: 'occurredAt: 业务发生时间 business time' }, '发生 ', formatDateTime(e.occurredAt)),
             h('span', { title: 'recordedAt: 系统录入时间 system time' }, '录入 ', formatDateTime(e.recordedAt)),
             e.demoHistory
-              ? h(
-                  'span',
-                  { class: 'lag demo', title: '演示数据载入时补录的历史 history written by the demo loader' },
-                  '演示历史 demo history',
-                )
+              ? h('span', { class: 'lag demo', title: 'history written by the demo loader' }, '演示数据补录的历史')
               : h(
                   'span',
                   { class: late ? 'lag late' : 'lag', title: late ? `晚于发生 ${e.lagWorkingDays} 个工作日录入 recorded late` : '' },
                   formatLag(e.occurredAt, recorded),
                 ),
           ),
-          h('div', { class: 'event-data' }, describe(e, unitName)),
+          h('div', { class: 'event-data' }, describe(e, unitName, names)),
           // Field evidence: each file with its SHA-256 (the chain covers it), images as thumbnails.
           attachmentList(e.data?.attachments, `/issues/${encodeURIComponent(String(e.streamId ?? '').replace(/^issue-/, ''))}`),
           e.overdueNoLongerCounts &&
             h('div', { class: 'note superseded', dataset: { reason: e.overdueNoLongerCounts.reason } }, e.overdueNoLongerCounts.note),
-          e.hash && h('div', { class: 'event-hash', title: `prevHash ${e.prevHash ?? '—'}` }, `hash ${e.hash.slice(0, 12)}…`),
+          e.hash &&
+            h('div', { class: 'event-hash', title: `hash ${e.hash} · prevHash ${e.prevHash ?? '—'}` }, `哈希 ${e.hash.slice(0, 12)}…`),
         );
       }),
     ),

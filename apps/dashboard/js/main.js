@@ -1,5 +1,6 @@
-// The supervision dashboard: hash routes #/campaigns/:id?asOf=&knownAt=&unit=&kind=&open= and
-// #/issues/:id. Every view is a function of the route; the JSON API is the only source of data.
+// The supervision dashboard: hash routes #/campaigns/:id?asOf=&knownAt=&unit=&kind=&open=&sort=&dir=
+// &level=&parent=&region=&order= and #/issues/:id. Every view is a function of the route; the JSON
+// API is the only source of data. One as-of date governs every panel (docs/dashboard.md "As of").
 import { ApiError, download, getJson, listOf, onAuthProblem } from './api.js';
 import { h, fill, $ } from './dom.js';
 import { queryOf, readHash } from './hash-route.js';
@@ -14,8 +15,8 @@ import {
   todayInBeijing,
 } from './format.js';
 import { LEVELS, STATES } from './labels.js';
-import { reportTable } from './report-table.js';
-import { disposeCharts, renderCompletionCurve, renderRateByUnit } from './charts.js';
+import { filterRows, reportTable, tableFilters } from './report-table.js';
+import { curveTable, disposeCharts, rateTable, renderCompletionCurve, renderRateByUnit } from './charts.js';
 import { renderAlerts, renderRankings, unavailableNote } from './supervision.js';
 import { renderIssuePage } from './issue-page.js';
 import { mountSignIn } from './signin.js';
@@ -23,6 +24,8 @@ import { mountSignIn } from './signin.js';
 const app = $('#app');
 const unitNames = new Map();
 const unitName = (id) => (id ? unitNames.get(id) : undefined);
+/** Unit id → { region, parentUnitId, level } from GET /units (the report's rows carry no region). */
+const unitInfo = new Map();
 const reportCache = new Map();
 
 // ---------- routes ----------
@@ -93,24 +96,24 @@ function buildShell() {
   const s = {};
   s.campaignSelect = h('select', {
     id: 'campaign',
-    'aria-label': '活动 campaign',
+    'aria-label': '活动',
     onchange: (e) => navigate({ campaignId: e.target.value, unit: '' }),
   });
   s.asOf = h('input', {
     type: 'date',
     id: 'as-of',
     name: 'asOf',
-    'aria-label': '截至日期 as of',
+    'aria-label': '截至日期',
     onchange: (e) => navigate({ asOf: e.target.value }),
   });
   s.knownAt = h('input', {
     type: 'datetime-local',
     id: 'known-at',
     name: 'knownAt',
-    'aria-label': '知悉时间 known at (北京时间)',
+    'aria-label': '知悉时间（北京时间）',
     onchange: (e) => navigate({ knownAt: beijingLocalToIso(e.target.value) }),
   });
-  s.issueJump = h('input', { type: 'text', id: 'issue-id', placeholder: '问题 ID issue id', 'aria-label': '打开问题' });
+  s.issueJump = h('input', { type: 'text', id: 'issue-id', placeholder: '问题编号', 'aria-label': '按编号打开问题' });
   s.status = h('p', { id: 'report-status', class: 'note', dataset: { state: 'loading' } }, '加载中…');
   s.lag = h('p', { id: 'projection-lag', class: 'note lag-note', hidden: true });
   s.demo = h('p', { id: 'demo-progress', class: 'note lag-note', hidden: true, dataset: { state: 'idle' } });
@@ -125,19 +128,23 @@ function buildShell() {
       onclick: () => {
         s.showExtra = !s.showExtra;
         s.extraToggle.setAttribute('aria-pressed', String(s.showExtra));
-        s.extraToggle.textContent = s.showExtra ? '收起更多列 fewer columns' : '更多列 more columns';
+        s.extraToggle.textContent = s.showExtra ? '收起更多列' : '更多列';
         s.tableWrap.querySelector('table')?.classList.toggle('show-extra', s.showExtra);
       },
     },
-    '更多列 more columns',
+    '更多列',
   );
+  s.filters = h('div', { class: 'filters table-filters', role: 'group', 'aria-label': '筛选单位' });
+  s.filterNote = h('p', { class: 'note small', id: 'filter-note', 'aria-live': 'polite' });
   s.collapsed = new Set();
   s.unitPanel = h('section', { class: 'card', id: 'unit-issues', hidden: true });
   s.metric = 'completionRate';
-  s.rateChart = h('div', { class: 'chart', id: 'chart-rate-by-unit' });
+  s.rateChart = h('div', { class: 'chart', id: 'chart-rate-by-unit', role: 'img', 'aria-label': '各单位比率条形图，数据见下方表格' });
+  s.rateData = h('div', { class: 'chart-data', id: 'chart-rate-data' });
+  s.curveData = h('div', { class: 'chart-data', id: 'chart-curve-data' });
   s.metricButtons = h(
     'div',
-    { class: 'segmented' },
+    { class: 'segmented', role: 'group', 'aria-label': '比率' },
     [
       ['completionRate', '办结率'],
       ['satisfactionRate', '满意率'],
@@ -151,14 +158,39 @@ function buildShell() {
           onclick: () => {
             s.metric = m;
             for (const b of s.metricButtons.children) b.setAttribute('aria-pressed', String(b.dataset.metric === m));
-            if (s.report) renderRateByUnit(s.rateChart, s.report, m).catch(chartError(s.rateChart));
+            if (s.report) drawRateChart(s);
           },
         },
         label,
       ),
     ),
   );
-  s.curveChart = h('div', { class: 'chart', id: 'chart-completion-curve' });
+  s.orderButtons = h(
+    'div',
+    { class: 'segmented', role: 'group', 'aria-label': '排序' },
+    [
+      ['worst', '由低到高'],
+      ['best', '由高到低'],
+    ].map(([order, label]) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          'aria-pressed': 'false',
+          dataset: { order },
+          title: order === 'worst' ? '先看落后单位 worst first' : 'best first',
+          onclick: () => navigate({ order: order === 'worst' ? '' : order }),
+        },
+        label,
+      ),
+    ),
+  );
+  s.curveChart = h('div', {
+    class: 'chart',
+    id: 'chart-completion-curve',
+    role: 'img',
+    'aria-label': '办结进度图（按周的收集、办结数和办结率），数据见下方表格',
+  });
   s.curveNote = h('p', { class: 'note small' });
   s.alerts = h('div', { id: 'alerts' });
   s.rankings = h('div', { id: 'rankings' });
@@ -169,13 +201,13 @@ function buildShell() {
       'section',
       { class: 'card toolbar' },
       h('label', null, '活动 ', s.campaignSelect),
-      h('label', null, '截至 as of ', s.asOf),
+      h('label', { title: '统计表、图表、预警、排名和问题清单都按这一天' }, '截至 ', s.asOf),
       h(
         'details',
         { class: 'analyst' },
-        h('summary', null, '分析 Analyst'),
-        h('label', { title: '只计入该时刻之前已录入的事件 (recordedAt ≤ known at)' }, '知悉于 known at（北京时间） ', s.knownAt),
-        h('button', { type: 'button', onclick: () => navigate({ knownAt: '' }) }, '清除 clear'),
+        h('summary', null, '按录入时间回看'),
+        h('label', { title: '只计入该时刻之前已录入的记录 (recordedAt ≤ known at)' }, '知悉于（北京时间） ', s.knownAt),
+        h('button', { type: 'button', onclick: () => navigate({ knownAt: '' }) }, '清除'),
       ),
       h('span', { class: 'spacer' }),
       h('button', { type: 'button', id: 'download-csv', onclick: () => downloadReport('csv') }, '下载 CSV'),
@@ -191,7 +223,7 @@ function buildShell() {
           },
         },
         s.issueJump,
-        h('button', { type: 'submit' }, '打开 open'),
+        h('button', { type: 'submit' }, '打开'),
       ),
     ),
     h(
@@ -201,12 +233,10 @@ function buildShell() {
       s.demo,
       s.status,
       s.lag,
+      s.filters,
+      s.filterNote,
       s.tableWrap,
-      h(
-        'p',
-        { class: 'note small' },
-        '先合计数量再相除，从不平均比率；比率最多保留两位小数。 Counts are summed, then divided; rates show up to two decimals.',
-      ),
+      h('p', { class: 'note small' }, '先合计数量再相除，从不平均比率；比率最多保留两位小数。点击列标题可排序。'),
     ),
     s.unitPanel,
     h(
@@ -215,16 +245,17 @@ function buildShell() {
       h(
         'section',
         { class: 'card' },
-        h('div', { class: 'card-head' }, h('h2', null, '各单位比率 Rate by unit'), s.metricButtons),
-        h('div', { class: 'chart-scroll' }, s.rateChart),
+        h('div', { class: 'card-head' }, h('h2', { id: 'rate-heading' }, '各单位比率'), s.metricButtons, s.orderButtons),
+        h('div', { class: 'chart-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'rate-heading' }, s.rateChart),
+        s.rateData,
       ),
-      h('section', { class: 'card' }, h('h2', null, '办结进度 Completion over time'), s.curveChart, s.curveNote),
+      h('section', { class: 'card' }, h('h2', null, '办结进度'), s.curveChart, s.curveNote, s.curveData),
     ),
     h(
       'div',
       { class: 'grid2' },
-      h('section', { class: 'card' }, h('h2', null, '预警 Alerts'), s.alerts),
-      h('section', { class: 'card' }, h('h2', null, '排名 Rankings'), s.rankings),
+      h('section', { class: 'card', 'aria-labelledby': 'alerts-heading' }, h('h2', { id: 'alerts-heading' }, '预警'), s.alerts),
+      h('section', { class: 'card', 'aria-labelledby': 'rankings-heading' }, h('h2', { id: 'rankings-heading' }, '排名'), s.rankings),
     ),
   );
   return s;
@@ -242,7 +273,7 @@ async function downloadReport(format) {
       `report-${asOf ?? 'latest'}.${format}`,
     );
   } catch (error) {
-    alert(`下载失败 download failed: ${error.message}`);
+    alert(`下载失败：${error.message}`);
   }
 }
 
@@ -274,32 +305,44 @@ async function renderOverview(route) {
   }
   if (!campaignId) {
     s.status.dataset.state = 'empty';
-    return fill(s.status, '还没有活动。 No campaign yet: run `npm run cli -- demo`, or start with an empty data folder (DEMO=1).');
+    return fill(s.status, '还没有活动。可运行 npm run cli -- demo 载入演示活动，或以空数据目录启动（DEMO=1）。');
   }
   const campaign = Array.isArray(list) ? list.find((c) => c.id === campaignId) : null;
   const { asOf, knownAt, unit = '', kind = '', open } = route.params;
+  await ensureUnitInfo();
   s.asOf.value = asOf ?? '';
   s.knownAt.value = isoToBeijingLocal(knownAt);
   if (campaign?.startsOn) s.asOf.min = formatDate(campaign.startsOn);
 
   const reportKey = `${campaignId}|${asOf}|${knownAt}`;
+  const tableKey = ['sort', 'dir', 'level', 'parent', 'region', 'order'].map((k) => route.params[k] ?? '').join('|');
   if (last.report !== reportKey) {
     last.report = reportKey;
+    last.table = tableKey;
     await loadReport(s, campaign, campaignId, asOf, knownAt, reportKey);
-  } else if (last.unit !== unit && s.report) {
+  } else if ((last.unit !== unit || last.table !== tableKey) && s.report) {
+    last.table = tableKey;
     drawTable(s, unit);
+    drawRateChart(s);
   }
-  if (last.report === reportKey && s.report && last.unit !== unit) renderUnitPanel(s, campaignId, unit);
+  // the as-of date the panels below answer for: the one asked, else the report's (today)
+  const day = asOf || s.shownAsOf;
+  const unitKey = `${reportKey}|${unit}`;
+  if (s.report && last.unitPanel !== unitKey) {
+    last.unitPanel = unitKey;
+    renderUnitPanel(s, campaignId, unit, day);
+  }
   last.unit = unit;
 
-  const alertsKey = `${campaignId}|${unit}|${kind}|${open}`;
-  if (last.alerts !== alertsKey) {
+  const alertsKey = `${campaignId}|${unit}|${kind}|${open}|${day}`;
+  if (s.report && last.alerts !== alertsKey) {
     last.alerts = alertsKey;
     const units = (s.report?.rows ?? []).map((r) => ({ unitId: r.unitId, unitName: r.unitName }));
     renderAlerts(s.alerts, {
       campaignId,
       units,
       unitName,
+      asOf: day,
       filter: { unitId: unit, kind, open: open !== 'false' },
       onFilter: (f) =>
         navigate({
@@ -311,11 +354,37 @@ async function renderOverview(route) {
   }
 }
 
+/** The table's sort and filters, as the route says. */
+function tableView() {
+  const { sort = '', dir = '', level = '', parent = '', region = '', order = '' } = parseRoute().params;
+  return { sort, dir: dir === 'desc' ? 'desc' : 'asc', filter: { level, parent, region }, order: order === 'best' ? 'best' : 'worst' };
+}
+
 function drawTable(s, selectedUnitId) {
+  const view = tableView();
+  fill(
+    s.filters,
+    tableFilters(s.report, unitInfo, view.filter, (change) => navigate(change)),
+  );
+  const shown = filterRows(s.report.rows ?? [], unitInfo, view.filter);
+  const filtering = Object.values(view.filter).some(Boolean);
+  s.filterNote.hidden = !filtering;
+  fill(s.filterNote, filtering ? `已筛选：显示 ${shown.length} / ${(s.report.rows ?? []).length} 个单位；小计与合计仍为全部单位。` : '');
   const table = reportTable(s.report, {
     collapsed: s.collapsed,
     selectedUnitId,
     showExtra: s.showExtra,
+    rows: shown,
+    filter: view.filter,
+    sort: view.sort,
+    dir: view.dir,
+    onSort: (key) => {
+      const now = tableView();
+      // a new column starts worst-first for rates and counts alike: ascending; again → descending; again → table order
+      if (now.sort !== key) navigate({ sort: key, dir: '' });
+      else if (now.dir === 'asc') navigate({ dir: 'desc' });
+      else navigate({ sort: '', dir: '' });
+    },
     onSelectUnit: (id) => navigate({ unit: id === parseRoute().params.unit ? '' : id }),
     onToggleGroup: (level) => {
       if (s.collapsed.has(level)) s.collapsed.delete(level);
@@ -326,9 +395,20 @@ function drawTable(s, selectedUnitId) {
   fill(s.tableWrap, table);
 }
 
+/** The rate chart over the rows the filters show, in the order chosen, with its table beside it. */
+function drawRateChart(s) {
+  if (!s.report) return;
+  const view = tableView();
+  for (const b of s.orderButtons.children) b.setAttribute('aria-pressed', String(b.dataset.order === view.order));
+  const rows = filterRows(s.report.rows ?? [], unitInfo, view.filter);
+  const report = { ...s.report, rows };
+  fill(s.rateData, rateTable(report, s.metric, view.order));
+  renderRateByUnit(s.rateChart, report, s.metric, view.order).catch(chartError(s.rateChart));
+}
+
 async function loadReport(s, campaign, campaignId, asOf, knownAt, key) {
   s.status.dataset.state = 'loading';
-  fill(s.status, '加载中… loading');
+  fill(s.status, '加载中…');
   let report;
   try {
     report = await reportAt(campaignId, asOf, knownAt);
@@ -343,6 +423,7 @@ async function loadReport(s, campaign, campaignId, asOf, knownAt, key) {
   s.report = report;
   for (const r of [...(report.rows ?? [])]) unitNames.set(r.unitId, r.unitName);
   const shownAsOf = formatDate(report.asOf) || asOf;
+  s.shownAsOf = shownAsOf;
   if (!asOf && shownAsOf) s.asOf.value = shownAsOf;
   fill(
     s.title,
@@ -360,7 +441,7 @@ async function loadReport(s, campaign, campaignId, asOf, knownAt, key) {
   watchProjectorLag(s, report);
   // The rest after the table is on screen: charts (ECharts is most of the bytes), rankings.
   renderRankings(s.rankings, { campaignId, asOf: asOf || shownAsOf });
-  renderRateByUnit(s.rateChart, report, s.metric).catch(chartError(s.rateChart));
+  drawRateChart(s);
   renderCurve(s, campaign, campaignId, shownAsOf, knownAt, key);
 }
 
@@ -392,11 +473,7 @@ async function demoStillLoading(s) {
   s.demo.dataset.state = 'loading';
   s.demo.dataset.loaded = String(demo.loaded);
   s.demo.dataset.total = String(demo.total);
-  fill(
-    s.demo,
-    `正在载入演示数据（通报中的"服务企业月"活动）：${demo.loaded} / ${demo.total} 步（${pct}%）。载入完成后显示统计表。 ` +
-      `Loading the demo campaign: ${demo.loaded} of ${demo.total} steps (${pct}%); the figures appear when it is complete.`,
-  );
+  fill(s.demo, `正在载入演示数据（通报中的"服务企业月"活动）：${demo.loaded} / ${demo.total} 步（${pct}%）。载入完成后显示统计表。`);
   s.status.dataset.state = 'demo-loading';
   fill(s.status);
   fill(s.tableWrap);
@@ -440,10 +517,7 @@ async function watchProjectorLag(s, report) {
     if (lag >= LAG_WORTH_SAYING) {
       behind = true;
       s.lag.hidden = false;
-      fill(
-        s.lag,
-        `统计正在更新：还有 ${lag} 个事件未计入，数字可能偏小，稍后自动刷新。 Projections are catching up (${lag} events behind); the figures will refresh.`,
-      );
+      fill(s.lag, `统计正在更新：还有 ${lag} 个事件未计入，数字可能偏小，稍后自动刷新。`);
       lagTimer = setTimeout(check, 3000);
     } else {
       s.lag.hidden = true;
@@ -463,7 +537,8 @@ async function watchProjectorLag(s, report) {
 async function renderCurve(s, campaign, campaignId, asOf, knownAt, key) {
   const start = campaign?.startsOn ? formatDate(campaign.startsOn) : null;
   if (!start || !asOf || asOf < start) {
-    fill(s.curveNote, '活动开始之前没有数据。 Nothing before the campaign starts.');
+    fill(s.curveNote, '活动开始之前没有数据。');
+    fill(s.curveData);
     return;
   }
   const span = daysBetween(start, asOf);
@@ -472,7 +547,7 @@ async function renderCurve(s, campaign, campaignId, asOf, knownAt, key) {
   for (let d = addDays(start, step - 1); d < asOf; d = addDays(d, step)) dates.push(d);
   dates.push(asOf);
   s.curveChart.dataset.state = 'loading';
-  fill(s.curveNote, `按周取数（${dates.length} 个时点） weekly as-of reports`);
+  fill(s.curveNote, `按周取数，共 ${dates.length} 个时点，最后一点为截至日期。`);
   const points = new Array(dates.length);
   let next = 0;
   const worker = async () => {
@@ -485,6 +560,7 @@ async function renderCurve(s, campaign, campaignId, asOf, knownAt, key) {
   try {
     await Promise.all([worker(), worker()]);
     if (last.report !== key) return;
+    fill(s.curveData, curveTable(points));
     await renderCompletionCurve(s.curveChart, points);
     s.curveChart.dataset.state = 'ready';
   } catch (error) {
@@ -492,7 +568,13 @@ async function renderCurve(s, campaign, campaignId, asOf, knownAt, key) {
   }
 }
 
-async function renderUnitPanel(s, campaignId, unitId) {
+const ISSUE_PAGE = 100;
+
+/**
+ * A unit's issues as of the as-of date, counted as the table counts them — by the unit that
+ * collected them (docs/dashboard.md) — a page at a time ("加载更多" for the next).
+ */
+async function renderUnitPanel(s, campaignId, unitId, asOf) {
   const panel = s.unitPanel;
   if (!unitId) {
     panel.hidden = true;
@@ -509,23 +591,50 @@ async function renderUnitPanel(s, campaignId, unitId) {
       h(
         'h2',
         null,
-        `${row?.unitName ?? unitId} 的问题清单`,
+        `${row?.unitName ?? unitName(unitId) ?? unitId} 的问题清单`,
         h(
           'small',
-          null,
-          ` ${LEVELS[row?.level] ?? ''} · 收集 ${row?.issuesCollected ?? '—'} · 办结 ${row?.issuesResolved ?? '—'} · 办结率 ${formatRate(row?.completionRate)}`,
+          { id: 'unit-strip' },
+          ` ${LEVELS[row?.level] ?? ''} · 截至 ${asOf} · 收集 ${row?.issuesCollected ?? '—'} · 办结 ${row?.issuesResolved ?? '—'} · 办结率 ${formatRate(row?.completionRate)} · 超期未办结 ${row?.openOverdue ?? '—'}`,
         ),
       ),
-      h('button', { type: 'button', onclick: () => navigate({ unit: '' }) }, '关闭 close'),
+      h('button', { type: 'button', onclick: () => navigate({ unit: '' }) }, '关闭'),
     ),
+    h('p', { class: 'note small' }, '按收集单位统计（与统计表一致）：列出该单位收集的问题及其截至当日的状态，含已转交其他单位办理的。'),
     body,
   );
-  try {
-    const result = await getJson('/issues', { campaignId, unitId, page: 1, pageSize: 100 });
+  const tbody = h('tbody');
+  const more = h('button', { type: 'button', class: 'load-more', hidden: true }, '加载更多');
+  const count = h('p', { class: 'note small', id: 'unit-issue-count' });
+  let page = 0;
+  let shown = 0;
+  let withdrawn = 0;
+  const loadPage = async () => {
+    page += 1;
+    more.disabled = true;
+    const query = { campaignId, collectingUnitId: unitId, asOf };
+    const [result, gone] = await Promise.all([
+      getJson('/issues', { ...query, page, pageSize: ISSUE_PAGE }),
+      // withdrawn issues are listed but not counted as collected (the circular's rule): say how many
+      page === 1 ? getJson('/issues', { ...query, state: 'withdrawn', pageSize: 1 }) : null,
+    ]);
+    if (gone) withdrawn = gone.total ?? 0;
     const issues = listOf(result, 'issues');
-    body.dataset.state = issues.length ? 'ready' : 'empty';
-    if (!issues.length) return fill(body, h('p', { class: 'note' }, '没有问题 no issues'));
-    const total = result?.total ?? result?.totalCount;
+    const total = result?.total ?? issues.length;
+    shown += issues.length;
+    tbody.append(...issues.map((i) => issueRow(i)));
+    body.dataset.total = String(total);
+    body.dataset.withdrawn = String(withdrawn);
+    fill(count, `共 ${total} 项${withdrawn ? `（其中已撤回 ${withdrawn} 项，不计入收集数）` : ''}，已显示 ${shown} 项`);
+    more.hidden = shown >= total || issues.length === 0;
+    more.disabled = false;
+    return total;
+  };
+  more.addEventListener('click', () => loadPage().catch((error) => fill(count, unavailableNote(error, '问题清单'))));
+  try {
+    const total = await loadPage();
+    body.dataset.state = total ? 'ready' : 'empty';
+    if (!total) return fill(body, h('p', { class: 'note' }, '截至当日没有问题。'));
     fill(
       body,
       h(
@@ -534,35 +643,21 @@ async function renderUnitPanel(s, campaignId, unitId) {
         h(
           'table',
           { class: 'list issues' },
+          h('caption', { class: 'visually-hidden' }, '问题清单'),
           h(
             'thead',
             null,
             h(
               'tr',
               null,
-              ['问题', '类别', '状态', '承诺时限', '超期', '最近'].map((t) => h('th', null, t)),
+              ['问题', '企业', '类别', '状态', '责任单位', '承诺时限', '超期'].map((t) => h('th', { scope: 'col' }, t)),
             ),
           ),
-          h(
-            'tbody',
-            null,
-            issues.map((i) => {
-              const id = i.issueId ?? i.id;
-              return h(
-                'tr',
-                { class: i.overdue ? 'overdue' : '', dataset: { issueId: id } },
-                h('td', null, h('a', { href: `#/issues/${encodeURIComponent(id)}` }, i.title ?? id)),
-                h('td', null, i.category ?? ''),
-                h('td', null, STATES[i.state] ?? i.state ?? ''),
-                h('td', null, i.dueOn ? formatDate(i.dueOn) : '—'),
-                h('td', null, i.overdue ? h('span', { class: 'badge tone-red' }, '超期') : ''),
-                h('td', { class: 'time' }, formatDateTime(i.lastActivityAt ?? i.updatedAt)),
-              );
-            }),
-          ),
+          tbody,
         ),
       ),
-      total > issues.length ? h('p', { class: 'note small' }, `显示前 ${issues.length} 项，共 ${total} 项`) : null,
+      count,
+      more,
     );
   } catch (error) {
     body.dataset.state = error?.missingRoute ? 'unavailable' : 'error';
@@ -570,21 +665,58 @@ async function renderUnitPanel(s, campaignId, unitId) {
   }
 }
 
-// ---------- issue page ----------
+/** "〔2023〕12 号 · 标题" when the issue has a case number, else the title. */
+function issueHeading(i) {
+  const title = i.title ?? i.issueTitle ?? '';
+  return i.caseNumber ? `${i.caseNumber} · ${title}` : title;
+}
 
-async function ensureUnitNames() {
-  if (unitNames.size) return;
+function issueRow(i) {
+  const id = i.issueId ?? i.id;
+  const responsible = i.responsibleUnitId && i.responsibleUnitId !== i.collectingUnitId ? (unitName(i.responsibleUnitId) ?? '') : '本单位';
+  return h(
+    'tr',
+    { class: i.overdue ? 'overdue' : '', dataset: { issueId: id, state: i.state } },
+    h('td', { class: 'issue-title' }, h('a', { href: `#/issues/${encodeURIComponent(id)}` }, issueHeading(i) || '（无标题）')),
+    h(
+      'td',
+      { class: 'enterprise' },
+      i.enterpriseName ?? '',
+      i.enterpriseCode ? h('small', { class: 'code' }, ` ${i.enterpriseCode}`) : null,
+    ),
+    h('td', null, i.category ?? ''),
+    h('td', null, STATES[i.state] ?? i.state ?? ''),
+    h('td', null, responsible),
+    h('td', { class: 'time' }, i.dueOn ? formatDate(i.dueOn) : '—'),
+    h('td', null, i.overdue ? h('span', { class: 'badge tone-red' }, '超期') : ''),
+  );
+}
+
+/** Units' regions and parents (the table's filters), once. */
+async function ensureUnitInfo() {
+  if (unitInfo.size) return;
   try {
-    for (const u of listOf(await getJson('/units', { pageSize: 200 }), 'units')) unitNames.set(u.unitId ?? u.id, u.name ?? u.unitName);
+    for (let page = 1; page <= 20; page++) {
+      const body = await getJson('/units', { page, pageSize: 200 });
+      const units = listOf(body, 'units');
+      for (const u of units) {
+        const id = u.unitId ?? u.id;
+        unitInfo.set(id, { region: u.region ?? '', parentUnitId: u.parentUnitId ?? null, level: u.level });
+        unitNames.set(id, u.name ?? u.unitName);
+      }
+      if (units.length < 200 || page * 200 >= (body?.total ?? 0)) break;
+    }
   } catch {
-    /* names fall back to ids */
+    /* no filters by region then; the table still draws */
   }
 }
+
+// ---------- issue page ----------
 
 async function renderIssue(route) {
   shell = null;
   disposeCharts();
-  await ensureUnitNames();
+  await ensureUnitInfo();
   await renderIssuePage(app, route.issueId, { unitName, back: sessionStorage.getItem('banjie.lastOverview') || '#/' });
 }
 
@@ -602,7 +734,7 @@ function route() {
   document.body.dataset.view = r.view;
   if (r.view === 'overview' && r.campaignId) sessionStorage.setItem('banjie.lastOverview', location.hash);
   const done = r.view === 'issue' ? renderIssue(r) : renderOverview(r);
-  done.catch((error) => fill(app, h('p', { class: 'note error' }, `页面出错 ${error.message}`)));
+  done.catch((error) => fill(app, h('p', { class: 'note error' }, `页面出错：${error.message}`)));
 }
 
 window.addEventListener('hashchange', route);

@@ -4,21 +4,16 @@
 // habits may still paste an API token. A password an administrator set must be changed first
 // (POST /auth/password) — until then the server answers nothing else. 退出 ends the session on
 // the server (POST /auth/logout) and forgets it here.
-import { apiUrl, session } from './api.js';
+import { LANGUAGE, apiUrl, session } from './api.js';
 import { h, fill } from './dom.js';
 
 const USER_KEY = 'banjie.user';
 const ROLE_NAMES = { officer: '办理人员', supervisor: '督办专班', admin: '管理员' };
 
-/** Chinese for the sign-in's own problem codes; anything else falls back to the status. */
+/** The page's own words; the server's refusals come in Chinese from its catalogue (Accept-Language). */
 const MESSAGES = {
-  'AUTH.SIGN_IN_FAILED': '账号或密码错误。',
-  'AUTH.ACCOUNT_LOCKED': '密码错误次数过多，账号已暂时锁定。',
-  'AUTH.ACCOUNT_DISABLED': '该账号已停用，请联系管理员。',
   'AUTH.TOO_MANY_FAILURES': '本机登录失败次数过多，请稍后再试。',
   'AUTH.TOKEN_INVALID': '令牌无效、已过期或已撤销。',
-  'AUTH.CURRENT_PASSWORD_WRONG': '当前密码不正确。',
-  'REQUEST.INVALID': '请填写账号和密码。',
 };
 
 /** The signed-in person as the last GET /me said (name, role, unit), or null. */
@@ -37,7 +32,7 @@ function remember(user) {
 }
 
 async function post(path, body, token) {
-  const headers = { accept: 'application/json', 'content-type': 'application/json' };
+  const headers = { accept: 'application/json', 'content-type': 'application/json', ...LANGUAGE };
   if (token) headers.authorization = `Bearer ${token}`;
   const response = await fetch(apiUrl(path), { method: 'POST', headers, body: JSON.stringify(body ?? {}) });
   let json = null;
@@ -50,19 +45,19 @@ async function post(path, body, token) {
 }
 
 async function whoAmI(token) {
-  const response = await fetch(apiUrl('/me'), { headers: { accept: 'application/json', authorization: `Bearer ${token}` } });
+  const response = await fetch(apiUrl('/me'), { headers: { accept: 'application/json', ...LANGUAGE, authorization: `Bearer ${token}` } });
   if (!response.ok) return null;
   return response.json();
 }
 
 function problemMessage(result) {
   const code = result.body?.code;
-  let text = MESSAGES[code] ?? (result.status === 429 ? MESSAGES['AUTH.TOO_MANY_FAILURES'] : `登录失败（HTTP ${result.status}）。`);
+  let text = result.body?.detail ?? (result.status === 429 ? MESSAGES['AUTH.TOO_MANY_FAILURES'] : `登录失败（HTTP ${result.status}）。`);
   if (result.retryAfter && (code === 'AUTH.ACCOUNT_LOCKED' || result.status === 429)) {
     text += `请 ${Math.ceil(result.retryAfter / 60)} 分钟后再试，或请管理员重置密码。`;
   }
   const fields = (result.body?.errors ?? []).map((e) => e.message).filter((m) => /[\u4e00-\u9fff]/.test(m));
-  if (fields.length && !MESSAGES[code]) text = fields.join('；');
+  if (fields.length) text = fields.join('；');
   return text;
 }
 
@@ -83,7 +78,7 @@ export function mountSignIn(box, { onChange, banner }) {
 
   async function finish(token, me) {
     session.token = token;
-    remember({ userId: me.userId, name: me.name, role: me.role, unitId: me.unitId, account: me.account });
+    remember({ userId: me.userId, name: me.name, role: me.role, unitId: me.unitId, unitName: me.unitName, account: me.account });
     if (banner) banner.hidden = true;
     if (me.mustChangePassword) {
       render();
@@ -185,6 +180,7 @@ export function mountSignIn(box, { onChange, banner }) {
       return fill(
         box,
         h('span', { class: 'who', title: user?.account ? `账号 ${user.account}` : undefined }, who),
+        user?.unitName ? h('span', { class: 'who-unit' }, user.unitName) : null,
         user?.account
           ? h('button', { type: 'button', dataset: { action: 'change-password' }, onclick: () => askForNewPassword(false) }, '修改密码')
           : null,
@@ -272,7 +268,7 @@ export function mountSignIn(box, { onChange, banner }) {
     whoAmI(session.token)
       .then((me) => {
         if (!me) return;
-        remember({ userId: me.userId, name: me.name, role: me.role, unitId: me.unitId, account: me.account });
+        remember({ userId: me.userId, name: me.name, role: me.role, unitId: me.unitId, unitName: me.unitName, account: me.account });
         render();
         if (me.mustChangePassword) askForNewPassword(true);
       })

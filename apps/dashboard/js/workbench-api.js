@@ -1,6 +1,6 @@
 // The workbench's commands: POST with the bearer token of api.js, If-Match with the version the
 // page showed, an Idempotency-Key per attempt, and problem+json turned into ApiError (api.js).
-import { ApiError, apiUrl, session } from './api.js';
+import { ApiError, apiUrl, session, LANGUAGE } from './api.js';
 
 /** A UUID for a new activity or issue (creation with a known id is idempotent, so a retry cannot duplicate). */
 export function newId() {
@@ -26,7 +26,7 @@ export function onCommandAuthProblem(listener) {
  */
 export async function command(path, body, { ifMatch, idempotencyKey = newId() } = {}) {
   const url = apiUrl(path);
-  const headers = { accept: 'application/json', 'content-type': 'application/json', 'idempotency-key': idempotencyKey };
+  const headers = { accept: 'application/json', 'content-type': 'application/json', 'idempotency-key': idempotencyKey, ...LANGUAGE };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   if (ifMatch != null) headers['if-match'] = `"${ifMatch}"`;
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body ?? {}) });
@@ -68,7 +68,7 @@ export function fieldErrors(error) {
   return out;
 }
 
-/** The problem in one line for a form's own error slot: Chinese lead, the server's words after. */
+/** The problem in one line for a form's own error slot: a Chinese lead, then the server's Chinese detail (its catalogue). */
 export function problemText(error) {
   const p = error?.problem;
   const lead =
@@ -85,5 +85,5 @@ export function problemText(error) {
       429: '操作过于频繁，请稍后再试',
     }[error?.status] ?? '请求失败';
   if (!p) return `${lead}：${error?.message ?? error}`;
-  return `${lead}：${p.detail ?? p.title ?? ''}${p.code ? `（${p.code}）` : ''}`;
+  return `${lead}：${p.detail ?? ''}`;
 }

@@ -1,34 +1,25 @@
 // The enterprise's own rating (GET/POST /feedback/:token, docs/access.md): the page a feedback link
 // opens in a browser — what was resolved, three choices, an optional comment, sent once. No account:
 // the token in the address is the key, so the page sends no Authorization header and no referrer.
+// Refusals are worded by the server's one Chinese catalogue (Accept-Language: zh-CN).
 import { h, fill, $ } from './dom.js';
 import { formatDate } from './format.js';
 import { RATINGS } from './labels.js';
+import { LANGUAGE } from './api.js';
 
 const app = $('#app');
 const token = decodeURIComponent(location.pathname.replace(/^.*\/feedback\//, '').replace(/\/+$/, ''));
 const url = `/feedback/${encodeURIComponent(token)}`;
 
-/** The refusals of docs/access.md in the enterprise's words. */
-const REASONS = {
-  'FEEDBACK_LINK.INVALID': '链接不完整或已被改动，请按收到的原样打开。',
-  'FEEDBACK_LINK.EXPIRED': '链接已过有效期，请联系办理单位重新发送。',
-  'FEEDBACK_LINK.SUPERSEDED': '该问题已重新办理，此链接已失效；请使用办理单位最新发送的链接。',
-  'FEEDBACK_LINK.USED': '此链接已经使用过，您的评价已收到，谢谢！',
-  'FEEDBACK_LINK.ALREADY_RATED': '本次办理结果已经评价过（办理单位已回访录入），谢谢！',
-  'FEEDBACK_LINK.ISSUE_NOT_FOUND': '找不到对应的问题，请联系办理单位。',
-  'FEEDBACK_LINK.CONFLICT': '问题状态刚刚发生变化，请刷新页面后再评价。',
-  RATE_LIMITED: '访问过于频繁，请一分钟后再试。',
-};
-
 async function call(method, body) {
   const response = await fetch(url, {
     method,
-    headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: { accept: 'application/json', ...LANGUAGE, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const json = await response.json().catch(() => null);
-  if (!response.ok) throw Object.assign(new Error(json?.detail ?? `HTTP ${response.status}`), { status: response.status, problem: json });
+  if (!response.ok)
+    throw Object.assign(new Error(json?.detail ?? `请求失败（HTTP ${response.status}）`), { status: response.status, problem: json });
   return json;
 }
 
@@ -38,7 +29,7 @@ function refusal(error) {
     'section',
     { class: 'card', id: 'feedback-refused', dataset: { code: code ?? String(error.status) } },
     h('h2', null, code === 'FEEDBACK_LINK.USED' || code === 'FEEDBACK_LINK.ALREADY_RATED' ? '已评价' : '无法评价'),
-    h('p', null, REASONS[code] ?? `无法打开评价页面：${error.message}`),
+    h('p', null, error.problem?.detail ?? `无法打开评价页面：${error.message}`),
   );
 }
 
@@ -87,7 +78,7 @@ async function main() {
           submit.disabled = false;
           const fieldError = error.problem?.errors?.[0]?.message;
           errorBox.hidden = false;
-          errorBox.textContent = REASONS[error.problem?.code] ?? fieldError ?? error.message;
+          errorBox.textContent = fieldError ?? error.message;
         }
       },
     },
@@ -96,7 +87,13 @@ async function main() {
       { class: 'ratings big' },
       h('legend', null, '您对办理结果是否满意？'),
       Object.entries(RATINGS).map(([value, label]) =>
-        h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'rating', value }), ` ${label}`),
+        h(
+          'label',
+          { class: 'radio' },
+          // a choice answers "请选择…": the message goes as soon as a rating is chosen
+          h('input', { type: 'radio', name: 'rating', value, onchange: () => (errorBox.hidden = true) }),
+          ` ${label}`,
+        ),
       ),
     ),
     h('label', { class: 'field' }, h('span', { class: 'label' }, '意见建议'), comment),

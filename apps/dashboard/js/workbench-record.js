@@ -101,7 +101,7 @@ export function renderRecord(el, ctx, { queueHash }) {
     'aria-describedby': 'enterprise-hint',
   });
   const hint = h('div', { id: 'enterprise-hint', class: 'code-hint', dataset: { state: 'empty' }, 'aria-live': 'polite' });
-  const suggestions = h('ul', { id: 'enterprise-suggestions', class: 'suggestions', role: 'listbox' });
+  const suggestions = h('ul', { id: 'enterprise-suggestions', class: 'suggestions', role: 'listbox', 'aria-label': '查到的企业' });
   const picked = h('ul', { id: 'picked-enterprises', class: 'chips' });
   const registerBox = h('div', { id: 'enterprise-register', class: 'register', hidden: true });
 

@@ -9,7 +9,15 @@ import {
   type CommandContext,
   type DomainEvent,
 } from '@banjie/domain';
-import { ConcurrencyError, EVENT_STORE, idempotentEventId, type EventStore, type FoldEvent, type StoredEvent } from '@banjie/event-store';
+import {
+  ConcurrencyError,
+  EVENT_STORE,
+  idempotentEventId,
+  type EventStore,
+  type FoldEvent,
+  type StoredEvent,
+  type StreamHead,
+} from '@banjie/event-store';
 import { CLOCK, type Clock } from '@banjie/platform';
 import type { Aggregate } from './aggregates';
 import type { CommandMeta, CommandResult } from './command-meta';
@@ -57,10 +65,11 @@ export const AGGREGATE_CACHE_SIZE = 10_000;
 @Injectable()
 export class AggregateRepository {
   /**
-   * stream → state, version and last hash, in least-recently-used order. Only a shortcut for the
-   * load: every `run` still reads the events after the cached version (and the stored hash of the
-   * cached version: a stream that is not what the cache says is loaded from scratch), so the state
-   * a command decides on is the stored one as of that read, exactly as without the cache.
+   * stream → state, version and last hash, in least-recently-used order. A command on a cached
+   * stream decides on the cached state and appends with the cached version and hash as the
+   * expected head: one statement (`run`). The store checks that head; when the stream has moved
+   * on (another process wrote), nothing is written and the command runs again on the stored
+   * stream, so the state a command's events rest on is always the stored one.
    */
   private readonly cache = new Map<string, CachedAggregate>();
 
@@ -77,27 +86,26 @@ export class AggregateRepository {
 
   /**
    * The load of a command, one statement: from the cached state on when there is one (the events
-   * after it), with a position and the clock reserved for the append. A cache entry the stream
-   * does not confirm (the stored hash at its version differs: a reset database) is dropped and
-   * the stream read from the start.
+   * after it), else the whole stream. A cache entry the stream does not confirm (the stored hash
+   * at its version differs: a reset database) is dropped and the stream read from the start.
    */
   private async loadForWrite<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, streamId: string, useCache: boolean) {
     const cached = useCache ? this.cache.get(streamId) : undefined;
     if (cached) {
-      const loaded = await this.store.loadStream(streamId, { fromVersion: cached.version + 1, reserve: 1 });
+      const loaded = await this.store.loadStream(streamId, { fromVersion: cached.version + 1 });
       if (loaded.baseHash === cached.hash) {
         const state = fold(
           aggregate.evolve,
           cached.state as S,
           loaded.events.map((e) => toDomainEvent(aggregate, e)),
         );
-        return { state, head: loaded.head, reservation: loaded.reservation, past: null };
+        return { state, head: loaded.head, past: null };
       }
       this.cache.delete(streamId);
     }
-    const loaded = await this.store.loadStream(streamId, { reserve: 1 });
+    const loaded = await this.store.loadStream(streamId);
     const past = loaded.events.map((e) => toDomainEvent(aggregate, e));
-    return { state: fold(aggregate.evolve, aggregate.initial(), past), head: loaded.head, reservation: loaded.reservation, past };
+    return { state: fold(aggregate.evolve, aggregate.initial(), past), head: loaded.head, past };
   }
 
   private remember(streamId: string, entry: CachedAggregate): void {
@@ -129,11 +137,13 @@ export class AggregateRepository {
     options: RunOptions = {},
   ): Promise<CommandResult> {
     const streamId = aggregate.stream(id);
-    // The command's clock is read before the load, whose database clock becomes the events'
-    // recordedAt: business time "now" stays ≤ recordedAt, as when the append read the clock last.
+    // The command's clock is read before the append, whose database clock becomes the events'
+    // recordedAt: business time "now" stays ≤ recordedAt.
     const ctx = this.context(meta);
+    const fast = await this.runOnKnownHead(aggregate, streamId, id, meta, ctx, decide, options);
+    if (fast) return fast;
     // Creation commands compare with the stream's first events: they always read it whole.
-    const { state, head, reservation, past } = await this.loadForWrite(aggregate, streamId, !options.creation);
+    const { state, head, past } = await this.loadForWrite(aggregate, streamId, !options.creation);
     const version = head.version;
     if (version > 0 && head.hash) this.remember(streamId, { state, version, hash: head.hash });
     if (options.creation && version > 0 && sameCreation(decide, aggregate.initial(), ctx, past ?? [])) return { id, version };
@@ -143,6 +153,71 @@ export class AggregateRepository {
     }
     const events = decide(state, ctx);
     if (events.length === 0) return { id, version };
+    try {
+      return await this.write(aggregate, streamId, id, meta, ctx, state, head, events);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      this.cache.delete(streamId);
+      // Two identical creations raced and the other one won: the same request answers the same.
+      if (options.creation && version === 0) {
+        const winner = await this.store.loadStream(streamId);
+        const past = winner.events.map((e) => toDomainEvent(aggregate, e));
+        if (winner.head.version > 0 && sameCreation(decide, aggregate.initial(), ctx, past)) return { id, version: winner.head.version };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * One round trip: decide on a head this process knows — the cached state, or for a creation the
+   * empty stream — and append with it as the expected head (version and hash). Null when that
+   * is not the stored head (the store wrote nothing), when the rules refuse or decide nothing on
+   * it (the answer must come from the stored state), or when an If-Match names another version:
+   * `run` then loads the stream and decides again, exactly as without this shortcut.
+   */
+  private async runOnKnownHead<S, E extends DomainEvent>(
+    aggregate: Aggregate<S, E>,
+    streamId: string,
+    id: string,
+    meta: CommandMeta,
+    ctx: CommandContext,
+    decide: (state: S, ctx: CommandContext) => E[],
+    options: RunOptions,
+  ): Promise<CommandResult | null> {
+    const cached = options.creation ? undefined : this.cache.get(streamId);
+    const known = cached
+      ? { state: cached.state as S, head: { version: cached.version, hash: cached.hash as string | null } }
+      : options.creation
+        ? { state: aggregate.initial(), head: { version: 0, hash: null } }
+        : null;
+    if (!known || (meta.expectedVersion !== undefined && meta.expectedVersion !== known.head.version)) return null;
+    let events: E[];
+    try {
+      events = decide(known.state, ctx);
+    } catch {
+      return null;
+    }
+    if (events.length === 0) return null;
+    try {
+      return await this.write(aggregate, streamId, id, meta, ctx, known.state, known.head, events);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      this.cache.delete(streamId);
+      return null;
+    }
+  }
+
+  /** The append of a command's events on `head` (the expected version and hash), and the cache after it. */
+  private async write<S, E extends DomainEvent>(
+    aggregate: Aggregate<S, E>,
+    streamId: string,
+    id: string,
+    meta: CommandMeta,
+    ctx: CommandContext,
+    state: S,
+    head: StreamHead,
+    events: E[],
+  ): Promise<CommandResult> {
     const metadata = {
       actor: { userId: meta.actor.userId, unitId: meta.actor.unitId, role: meta.actor.role },
       correlationId: meta.correlationId,
@@ -165,23 +240,7 @@ export class AggregateRepository {
       occurredAt: e.occurredAt ?? ctx.occurredAt,
       metadata,
     }));
-    let result;
-    try {
-      // The head just read and the position reserved with it: the append is the INSERT alone.
-      // An event dated after the reserved clock (a clock ahead of the database's) gets a fresh one.
-      const early = written.some((e) => e.occurredAt.getTime() > reservation.recordedAt.getTime());
-      result = await this.store.append(streamId, version === 0 ? 'no_stream' : version, written, early ? { head } : { head, reservation });
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      this.cache.delete(streamId);
-      // Two identical creations raced and the other one won: the same request answers the same.
-      if (options.creation && version === 0) {
-        const winner = await this.store.loadStream(streamId);
-        const past = winner.events.map((e) => toDomainEvent(aggregate, e));
-        if (winner.head.version > 0 && sameCreation(decide, aggregate.initial(), ctx, past)) return { id, version: winner.head.version };
-      }
-      throw error;
-    }
+    const result = await this.store.append(streamId, head.version === 0 ? 'no_stream' : head.version, written, { head });
     if (!result.duplicate && result.lastHash) {
       // The state after our events, folded as a load would fold them: data as it comes back from jsonb.
       try {

@@ -159,7 +159,7 @@ describeEachBackend('event store contract', (backend) => {
     expect(await store.readStream('idem')).toHaveLength(3);
   });
 
-  it('loadStream reads from a version on, with the head, the base hash and a reservation append can use', async () => {
+  it('loadStream reads from a version on, with the head and the base hash', async () => {
     const occurredAt = new Date('2024-05-04T02:00:00.123Z');
     const first = await store.append('ls', 'no_stream', [ev('A', { n: 1 }, { occurredAt }), ev('B', { n: 2 })]);
     expect(first.lastHash).toMatch(/^[0-9a-f]{64}$/);
@@ -171,37 +171,65 @@ describeEachBackend('event store contract', (backend) => {
     expect(whole.events[0].occurredAt.toISOString()).toBe(occurredAt.toISOString());
     expect(whole.head).toEqual({ version: 2, hash: first.lastHash });
     expect(whole.baseHash).toBeNull();
-    expect(whole.reservation.positions).toEqual([]);
     const stored = await store.readStream('ls');
-    const tail = await store.loadStream('ls', { fromVersion: 3, reserve: 2 });
+    const tail = await store.loadStream('ls', { fromVersion: 3 });
     expect(tail.events).toEqual([]);
     expect(tail.baseHash).toBe(stored[1].hash);
     expect(tail.head).toEqual({ version: 2, hash: stored[1].hash });
-    expect(tail.reservation.positions).toHaveLength(2);
-    expect(tail.reservation.positions[0]).toBeGreaterThan(stored[1].position);
-    expect(tail.reservation.positions[1]).toBeGreaterThan(tail.reservation.positions[0]);
-    const r = await store.append('ls', 2, [ev('C'), ev('D')], { head: tail.head, reservation: tail.reservation });
-    expect(r).toMatchObject({ nextVersion: 4, positions: tail.reservation.positions, duplicate: false });
+    const r = await store.append('ls', 2, [ev('C'), ev('D')], { head: tail.head });
+    expect(r).toMatchObject({ nextVersion: 4, duplicate: false });
     const after = await store.readStream('ls');
-    expect(after.map((e) => e.position).slice(2)).toEqual(tail.reservation.positions);
-    expect(after[2].recordedAt.getTime()).toBe(tail.reservation.recordedAt.getTime());
+    expect(after.map((e) => e.position).slice(2)).toEqual(r.positions);
+    expect(after[2].position).toBeGreaterThan(stored[1].position);
+    expect(after[3].position).toBeGreaterThan(after[2].position);
     expect(after[2].prevHash).toBe(stored[1].hash);
+    expect(after[3].recordedAt.getTime()).toBe(after[2].recordedAt.getTime());
     expect(r.lastHash).toBe(after[3].hash);
     expect(await store.verify('ls')).toMatchObject({ ok: true, events: 4 });
-    expect((await store.loadStream('nothing', { fromVersion: 1, reserve: 1 })).head).toEqual({ version: 0, hash: null });
+    expect((await store.loadStream('nothing', { fromVersion: 1 })).head).toEqual({ version: 0, hash: null });
   });
 
-  it('append with a head that moved on fails like a racing writer, and writes nothing', async () => {
+  it('the hash link is computed as eventHash computes it, for any data, times and ids', async () => {
+    const odd = {
+      text: '引号 " 反斜杠 \\ 换行 \n 制表 \t \u0001 😀 </script>',
+      nested: { z: [1, 2.5, -0, 1e21, 1e-7, null, true], a: { b: 'c' }, '': 'empty key', é: 1, Z: 2 },
+      when: new Date('2023-07-10T00:00:00.000Z'),
+    };
+    const upper = randomUUID().toUpperCase();
+    const r = await store.append('odd', 'no_stream', [
+      ev('Odd', odd, { occurredAt: new Date('0999-12-31T23:59:59.999Z'), schemaVersion: 3 }),
+      ev('类型 "quoted"', { x: undefined, y: 1 }, { eventId: upper }),
+      ev('Now', {}),
+    ]);
+    const stored = await store.readStream('odd');
+    for (const e of stored) {
+      const { hash, transactionId, ...rest } = e;
+      void transactionId;
+      expect(eventHash(rest)).toBe(hash);
+    }
+    expect(stored[0].schemaVersion).toBe(3);
+    expect(stored[0].occurredAt.toISOString()).toBe('0999-12-31T23:59:59.999Z');
+    expect(stored[2].occurredAt.getTime()).toBe(stored[2].recordedAt.getTime());
+    expect(r.lastHash).toBe(stored[2].hash);
+    expect(await store.verify('odd')).toMatchObject({ ok: true, events: 3 });
+  });
+
+  it('append with a head that moved on, or a head with another hash, fails like a racing writer, and writes nothing', async () => {
     await store.append('moved', 'no_stream', [ev('A')]);
-    const seen = await store.loadStream('moved', { reserve: 1 });
+    const seen = await store.loadStream('moved');
     await store.append('moved', 1, [ev('B')]);
-    await expect(store.append('moved', 1, [ev('C')], { head: seen.head, reservation: seen.reservation })).rejects.toMatchObject({
+    await expect(store.append('moved', 1, [ev('C')], { head: seen.head })).rejects.toMatchObject({
       name: 'ConcurrencyError',
       expected: 1,
       actual: 2,
     });
-    // a head that does not match the expected version is ignored: append reads the head itself
-    await expect(store.append('moved', 2, [ev('C')], { head: seen.head, reservation: seen.reservation })).resolves.toMatchObject({
+    // the right version with another hash: not the stream the caller folded
+    await expect(store.append('moved', 2, [ev('C')], { head: { version: 2, hash: 'f'.repeat(64) } })).rejects.toMatchObject({
+      name: 'ConcurrencyError',
+      actual: 2,
+    });
+    // a head that does not match the expected version is ignored: the expected version decides
+    await expect(store.append('moved', 2, [ev('C')], { head: seen.head })).resolves.toMatchObject({
       nextVersion: 3,
     });
     expect((await store.readStream('moved')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
@@ -213,9 +241,9 @@ describeEachBackend('event store contract', (backend) => {
     await Promise.all(
       Array.from({ length: 16 }, async (_, w) => {
         for (let done = 0; done < 3;) {
-          const { head, reservation } = await store.loadStream('race2', { reserve: 1 });
+          const { head } = await store.loadStream('race2');
           try {
-            await store.append('race2', head.version === 0 ? 'no_stream' : head.version, [ev('Wrote', { w })], { head, reservation });
+            await store.append('race2', head.version === 0 ? 'no_stream' : head.version, [ev('Wrote', { w })], { head });
             done++;
           } catch (error) {
             expect(error).toBeInstanceOf(ConcurrencyError);

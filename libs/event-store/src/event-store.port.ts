@@ -61,23 +61,14 @@ export interface StreamHead {
   hash: string | null;
 }
 
-/** Positions and the recorded time taken by `loadStream` (after the committed head was read). */
-export interface Reservation {
-  positions: number[];
-  recordedAt: Date;
-}
-
 /**
- * What a writer that already read the stream hands to `append` so that it skips its own head
- * read: used only when `head.version` matches the expected version (otherwise append reads the
- * head as always). The caller vouches that `head.hash` is the hash of event `head.version` (as
- * read by `loadStream`, or answered by an append). A head that moved on fails exactly like a
- * racing writer: the INSERT hits the unique (stream_id, stream_version) → ConcurrencyError.
- * The reservation is used when it holds enough positions; otherwise they are taken by append.
+ * What a writer that decided on a state it holds (a cached aggregate) hands to `append`: the head
+ * it believes in. When `head.version` matches the expected version, a stored event at that
+ * version with another hash is a conflict as well (ConcurrencyError): the stream is not the one
+ * the state was folded from (a reset database).
  */
 export interface AppendOptions {
   head?: StreamHead;
-  reservation?: Reservation;
 }
 
 /** An event as a fold needs it: the columns a command's load decodes. */
@@ -94,8 +85,6 @@ export interface FoldEvent {
 export interface LoadStreamOptions {
   /** The first version to return (default 1): a writer holding the state up to N asks for N + 1. */
   fromVersion?: number;
-  /** Positions to reserve (and the clock to take) in the same statement, for the append that follows. */
-  reserve?: number;
 }
 
 export interface LoadedStream {
@@ -105,7 +94,6 @@ export interface LoadedStream {
   head: StreamHead;
   /** The hash of event `fromVersion - 1` as stored now (null when there is none, or fromVersion is 1). */
   baseHash: string | null;
-  reservation: Reservation;
 }
 
 /**
@@ -252,10 +240,7 @@ export interface CheckpointResult {
 export interface EventStore {
   readonly kind: 'postgres' | 'pglite';
   append(streamId: string, expected: ExpectedVersion, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
-  /**
-   * A writer's load, one statement: the events from a version on (only what a fold needs), the
-   * head, and optionally positions and the clock for the append that follows (see AppendOptions).
-   */
+  /** A writer's load, one statement: the events from a version on (only what a fold needs) and the head. */
   loadStream(streamId: string, options?: LoadStreamOptions): Promise<LoadedStream>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   streamVersion(streamId: string): Promise<number>;

@@ -1,6 +1,9 @@
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { Pool } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { eventHash } from './hash';
 import { toStoredEvent } from './sql-event-store';
 import type { StoredEvent } from './event-store.port';
@@ -41,61 +44,144 @@ export class ImportError extends Error {
 
 /**
  * Imports into an EMPTY store, checking every line's hash and chain link before it is written
- * (a tampered or truncated file is refused, and nothing of the batch is kept). Batches are
- * inserted with `unnest` arrays: one statement per batch, no parameter limit. One batch is
- * written while the next is parsed and checked (never two at once, always in file order): the
- * checks are CPU work in this process, the insert is work in the database, and overlapping them
- * nearly halves an import's time (docs/performance.md).
+ * (a tampered or truncated file is refused).
+ *
+ * With `copy` (PostgreSQL; the CLI sets it there, #20) the checked rows stream into one
+ * `COPY events FROM STDIN` while the next lines are parsed and checked: the database ingests as
+ * this process checks, and a refused line aborts the COPY, so nothing of the file is kept.
+ * Without (PGlite, as before): batches inserted with `unnest` arrays, one statement per batch, one
+ * batch written while the next is parsed and checked (never two at once, always in file order);
+ * a refused line stops the import and nothing of its batch is kept (docs/performance.md).
  */
 export async function importNdjson(
   pool: Pool,
   input: Readable,
-  options: { batchSize?: number; onProgress?: (count: number) => void } = {},
+  options: { batchSize?: number; onProgress?: (count: number) => void; copy?: boolean } = {},
 ): Promise<number> {
   const { rows } = await pool.query(`SELECT EXISTS (SELECT 1 FROM events) AS any`);
   if (rows[0].any) throw new ImportError(0, 'the store is not empty; import needs an empty events table');
   const batchSize = options.batchSize ?? 5000;
+  const count = options.copy
+    ? await copyIn(pool, checkedEvents(input), options.onProgress)
+    : await insertBatches(pool, checkedEvents(input), batchSize, options.onProgress);
+  await pool.query(`SELECT setval(pg_get_serial_sequence('events', 'position'), GREATEST((SELECT max(position) FROM events), 1))`);
+  options.onProgress?.(count);
+  return count;
+}
+
+/** The file's events, each checked (position order, version order, chain link, hash) before it is yielded. */
+async function* checkedEvents(input: Readable): AsyncIterable<StoredEvent> {
   const heads = new Map<string, { version: number; hash: string }>();
-  let batch: StoredEvent[] = [];
   let lineNo = 0;
-  let count = 0;
   let lastPosition = 0;
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of lines) {
+    lineNo++;
+    if (!line.trim()) continue;
+    const e = parseLine(line, lineNo);
+    const head = heads.get(e.streamId);
+    if (e.position <= lastPosition) throw new ImportError(lineNo, `position ${e.position} is not after ${lastPosition}`);
+    if (e.streamVersion !== (head?.version ?? 0) + 1)
+      throw new ImportError(lineNo, `${e.streamId} version ${e.streamVersion} does not follow ${head?.version ?? 0}`);
+    if (e.prevHash !== (head?.hash ?? null))
+      throw new ImportError(lineNo, `${e.streamId}@${e.streamVersion}: prevHash does not match the chain`);
+    if (eventHash(e) !== e.hash) throw new ImportError(lineNo, `${e.streamId}@${e.streamVersion}: hash does not match its content`);
+    heads.set(e.streamId, { version: e.streamVersion, hash: e.hash });
+    lastPosition = e.position;
+    yield e;
+  }
+}
+
+const COLUMNS =
+  'position, event_id, stream_id, stream_version, type, schema_version, occurred_at, recorded_at, data, metadata, prev_hash, hash';
+/** COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped. */
+const copyText = (value: string) =>
+  value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+
+function copyLine(e: StoredEvent): string {
+  return (
+    [
+      String(e.position),
+      copyText(e.eventId),
+      copyText(e.streamId),
+      String(e.streamVersion),
+      copyText(e.type),
+      String(e.schemaVersion),
+      e.occurredAt.toISOString(),
+      e.recordedAt.toISOString(),
+      copyText(JSON.stringify(e.data)),
+      copyText(JSON.stringify(e.metadata)),
+      e.prevHash === null ? '\\N' : copyText(e.prevHash),
+      copyText(e.hash),
+    ].join('\t') + '\n'
+  );
+}
+
+/** One COPY for the whole file, fed in chunks of ~1 MB; a refused line sends CopyFail (nothing kept). */
+async function copyIn(pool: Pool, events: AsyncIterable<StoredEvent>, onProgress?: (count: number) => void): Promise<number> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    const stream = client.query(copyFrom(`COPY events (${COLUMNS}) FROM STDIN`));
+    const done = finished(stream);
+    done.catch(() => undefined); // awaited below; a failure surfaces there, never unhandled
+    let chunk = '';
+    let count = 0;
+    try {
+      for await (const e of events) {
+        chunk += copyLine(e);
+        count++;
+        if (chunk.length >= 1 << 20) {
+          if (!stream.write(chunk)) await once(stream, 'drain');
+          chunk = '';
+          onProgress?.(count);
+        }
+      }
+      stream.end(chunk);
+    } catch (error) {
+      broken = true;
+      stream.destroy(error as Error);
+      throw error;
+    }
+    await done;
+    return count;
+  } catch (error) {
+    broken = true;
+    throw error;
+  } finally {
+    client.release(broken); // a connection whose COPY failed is not reused
+  }
+}
+
+async function insertBatches(
+  pool: Pool,
+  events: AsyncIterable<StoredEvent>,
+  batchSize: number,
+  onProgress?: (count: number) => void,
+): Promise<number> {
+  let batch: StoredEvent[] = [];
+  let count = 0;
   let writing = null as Promise<number> | null; // assigned in write(): a cast, so it is not narrowed to null
   const write = async (rows: StoredEvent[]) => {
     if (writing) count += await writing;
     writing = insertBatch(pool, rows);
     writing.catch(() => undefined); // awaited below; a failure surfaces there, never unhandled
   };
-  const lines = createInterface({ input, crlfDelay: Infinity });
   try {
-    for await (const line of lines) {
-      lineNo++;
-      if (!line.trim()) continue;
-      const e = parseLine(line, lineNo);
-      const head = heads.get(e.streamId);
-      if (e.position <= lastPosition) throw new ImportError(lineNo, `position ${e.position} is not after ${lastPosition}`);
-      if (e.streamVersion !== (head?.version ?? 0) + 1)
-        throw new ImportError(lineNo, `${e.streamId} version ${e.streamVersion} does not follow ${head?.version ?? 0}`);
-      if (e.prevHash !== (head?.hash ?? null))
-        throw new ImportError(lineNo, `${e.streamId}@${e.streamVersion}: prevHash does not match the chain`);
-      if (eventHash(e) !== e.hash) throw new ImportError(lineNo, `${e.streamId}@${e.streamVersion}: hash does not match its content`);
-      heads.set(e.streamId, { version: e.streamVersion, hash: e.hash });
-      lastPosition = e.position;
+    for await (const e of events) {
       batch.push(e);
       if (batch.length >= batchSize) {
         await write(batch);
         batch = [];
-        options.onProgress?.(count);
+        onProgress?.(count);
       }
     }
     if (batch.length) await write(batch);
     if (writing) count += await writing;
   } finally {
     // A refused line stops the import; the batch being written (all of it checked) may land.
-    if (writing) await writing.catch(() => undefined);
+    if (writing) await (writing as Promise<number>).catch(() => undefined);
   }
-  await pool.query(`SELECT setval(pg_get_serial_sequence('events', 'position'), GREATEST((SELECT max(position) FROM events), 1))`);
-  options.onProgress?.(count);
   return count;
 }
 

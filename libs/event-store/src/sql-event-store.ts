@@ -26,7 +26,7 @@ import {
   type Subscription,
   type VerifyReport,
 } from './event-store.port';
-import { eventHash } from './hash';
+import { canonicalJson } from './hash';
 import { SqlSubscription } from './subscription';
 import { toStoredEvent } from './stored-row';
 import { loadAuditKey, type AuditKey } from './anchoring/audit-key';
@@ -66,23 +66,18 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * Two statements, no explicit transaction: the head read (which also reserves the positions and
-   * takes the recorded time) and one multi-row INSERT, atomic on its own. Nothing between them
-   * needs a transaction: the prev hash of version N never changes once written, and a writer that
-   * raced us to version N+1 makes our INSERT fail on the unique (stream_id, stream_version) —
-   * the same outcome as before, when both ran inside BEGIN … COMMIT (READ COMMITTED gave the INSERT
-   * no protection the constraint does not). The positions are still reserved after the committed
-   * head was read, so per stream position order stays version order. Both statements are named
-   * (prepared once per connection). Other processes are told by a NOTIFY sent after the commit
-   * (`announce`), not inside the transaction: a notifying transaction holds PostgreSQL's global
-   * notify lock through its commit, which serialised every append's WAL flush (docs/performance.md).
+   * One statement, `banjie_append` (migration AppendFunction1700000009000): the head read and the
+   * expected-version check, the positions and the clock, the hash link and the INSERT, atomic as
+   * a statement is. This side sends what it knows of each event's hash input in canonical JSON
+   * (`data`, `metadata`, schemaVersion, streamId, type); the function fills in the rest. A
+   * conflict writes nothing and answers the stored head; a writer racing to the same version
+   * fails on the unique (stream_id, stream_version) (`explain`). Other processes are told by a
+   * NOTIFY sent after the commit (`announce`), not inside the transaction: a notifying
+   * transaction holds PostgreSQL's global notify lock through its commit, which serialised every
+   * append's WAL flush (docs/performance.md).
    *
-   * With `options.head` matching the expected version, the head read is skipped (the caller read
-   * the head already, see `loadStream`), and with a big enough `options.reservation` so are the
-   * positions and the clock: the append is the INSERT alone. That is as safe as the head read: the
-   * hash of event N never changes once written, so a head the caller read is still right unless
-   * the stream moved on — and then the INSERT of N + 1 fails on the unique key (ConcurrencyError).
-   * The reserved positions were taken after that head was committed, so the order argument holds.
+   * `options.head`: the head the caller decided on (a cached aggregate); a stored head with
+   * another hash at that version is a conflict too (a reset database is not a cache hit).
    */
   async append(
     streamId: string,
@@ -92,15 +87,45 @@ export class SqlEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     const withIds = events.map((e) => ({ ...e, eventId: e.eventId ?? randomUUID() }));
+    const expectedHash = options.head && versionMatches(expected, options.head.version) ? options.head.hash : null;
+    // A client of our own, released without the error: pg-pool's `query` destroys a connection
+    // whose query failed, and PGlite's one-connection socket is not ready to be re-dialled at once.
     const client = await this.pool.connect();
     let result: AppendResult;
     try {
-      const { head, reservation } = options;
-      result =
-        head && versionMatches(expected, head.version) && reservation && reservation.positions.length >= events.length
-          ? await this.insertIn(client, streamId, head.version, head.hash, reservation.positions, reservation.recordedAt, withIds)
-          : await this.appendIn(client, streamId, expected, withIds);
+      const { rows } = await client.query({
+        name: 'banjie_append',
+        text: 'SELECT * FROM banjie_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+        values: [
+          streamId,
+          expected === 'any' ? null : expected === 'no_stream' ? 0 : expected,
+          expectedHash,
+          withIds.map((e) => e.eventId),
+          withIds.map((e) => e.type),
+          withIds.map((e) => e.schemaVersion ?? 1),
+          withIds.map((e) => (e.occurredAt ? truncateMs(e.occurredAt) : null)),
+          withIds.map((e) => canonicalJson(e.data)),
+          withIds.map((e) => canonicalJson(e.metadata)),
+          withIds.map(
+            (e) => `,"schemaVersion":${JSON.stringify(e.schemaVersion ?? 1)},"streamId":${JSON.stringify(streamId)},"streamVersion":`,
+          ),
+          withIds.map((e) => `,"type":${JSON.stringify(e.type)}}`),
+        ],
+      });
+      const row = rows[0];
+      if (row.out_positions === null) {
+        const original = await this.findOriginals(client, streamId, expected, withIds);
+        if (original) return original;
+        throw new ConcurrencyError(streamId, expected, Number(row.out_version));
+      }
+      result = {
+        nextVersion: row.out_version,
+        positions: (row.out_positions as string[]).map(Number),
+        duplicate: false,
+        lastHash: row.out_hash,
+      };
     } catch (error) {
+      if (error instanceof ConcurrencyError || error instanceof DuplicateEventError) throw error;
       const outcome = await this.explain(error, client, streamId, expected, withIds);
       if (outcome instanceof Error || !('positions' in (outcome as object))) throw outcome;
       result = outcome as AppendResult; // a concurrent retry of the same request: answer as it did
@@ -134,89 +159,6 @@ export class SqlEventStore implements EventStore {
         this.notifying = false;
         if (this.notifyOwed) this.announce();
       });
-  }
-
-  private async appendIn(
-    client: PoolClient,
-    streamId: string,
-    expected: ExpectedVersion,
-    events: (NewEvent & { eventId: string })[],
-  ): Promise<AppendResult> {
-    const head = await client.query({
-      name: 'banjie_append_head',
-      text: `SELECT h.stream_version AS version, h.hash,
-              date_trunc('milliseconds', clock_timestamp()) AS now,
-              ARRAY(SELECT nextval(pg_get_serial_sequence('events', 'position')) FROM generate_series(1, $2::int)) AS positions
-         FROM (SELECT 1) one
-         LEFT JOIN LATERAL (SELECT stream_version, hash FROM events WHERE stream_id = $1::text
-                             ORDER BY stream_version DESC LIMIT 1) h ON true`,
-      values: [streamId, events.length],
-    });
-    const actual = Number(head.rows[0].version ?? 0);
-    if (!versionMatches(expected, actual)) {
-      const original = await this.findOriginals(client, streamId, expected, events);
-      if (original) return original;
-      throw new ConcurrencyError(streamId, expected, actual);
-    }
-    const positions: number[] = head.rows[0].positions.map(Number);
-    return this.insertIn(client, streamId, actual, head.rows[0].hash ?? null, positions, head.rows[0].now, events);
-  }
-
-  /** The INSERT of an append whose head (`actual`, `headHash`), positions and clock are known. */
-  private async insertIn(
-    client: PoolClient,
-    streamId: string,
-    actual: number,
-    headHash: string | null,
-    positions: readonly number[],
-    recordedAt: Date,
-    events: (NewEvent & { eventId: string })[],
-  ): Promise<AppendResult> {
-    let prevHash: string | null = headHash;
-    const params: unknown[] = [];
-    const tuples: string[] = [];
-    events.forEach((e, i) => {
-      const stored = {
-        eventId: e.eventId,
-        type: e.type,
-        schemaVersion: e.schemaVersion ?? 1,
-        streamId,
-        streamVersion: actual + i + 1,
-        position: positions[i],
-        occurredAt: truncateMs(e.occurredAt ?? recordedAt),
-        recordedAt,
-        data: e.data,
-        metadata: e.metadata,
-        prevHash,
-      };
-      const hash = eventHash(stored);
-      const row = [
-        stored.position,
-        stored.eventId,
-        streamId,
-        stored.streamVersion,
-        stored.type,
-        stored.schemaVersion,
-        stored.occurredAt,
-        recordedAt,
-        JSON.stringify(stored.data),
-        JSON.stringify(stored.metadata),
-        prevHash,
-        hash,
-      ];
-      tuples.push('(' + row.map((_, j) => `$${params.length + j + 1}`).join(',') + ')');
-      params.push(...row);
-      prevHash = hash;
-    });
-    await client.query({
-      // Named per row count (a handful of shapes): parsed and planned once per connection.
-      name: events.length <= 8 ? `banjie_append_insert_${events.length}` : undefined,
-      text: `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version,
-                           occurred_at, recorded_at, data, metadata, prev_hash, hash)
-       VALUES ${tuples.join(',')}`,
-      values: params,
-    });
-    return { nextVersion: actual + events.length, positions: positions.slice(0, events.length), duplicate: false, lastHash: prevHash! };
   }
 
   /**
@@ -281,22 +223,18 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * One named statement: the head's predecessor hash check, the events from `fromVersion` on as
-   * one JSON array (one row to decode, not one per event; only the columns a fold needs), and
-   * `reserve` positions plus the clock. The positions are taken while executing, after the
-   * statement's snapshot saw the committed head — the same order argument as append's head read.
+   * One named statement: the head's predecessor hash check and the events from `fromVersion` on
+   * as one JSON array (one row to decode, not one per event; only the columns a fold needs).
    */
   async loadStream(streamId: string, options: LoadStreamOptions = {}): Promise<LoadedStream> {
     const from = Math.max(1, options.fromVersion ?? 1);
     const { rows } = await this.pool.query({
       name: 'banjie_load_stream',
-      text: `SELECT date_trunc('milliseconds', clock_timestamp()) AS now,
-              ARRAY(SELECT nextval(pg_get_serial_sequence('events', 'position')) FROM generate_series(1, $3::int)) AS positions,
-              (SELECT hash FROM events WHERE stream_id = $1::text AND stream_version = $2::int - 1) AS base_hash,
+      text: `SELECT (SELECT hash FROM events WHERE stream_id = $1::text AND stream_version = $2::int - 1) AS base_hash,
               (SELECT json_agg(json_build_array(stream_version, type, data, floor(extract(epoch FROM occurred_at) * 1000)::float8, hash, schema_version)
                                ORDER BY stream_version)
                  FROM events WHERE stream_id = $1::text AND stream_version >= $2::int) AS events`,
-      values: [streamId, from, options.reserve ?? 0],
+      values: [streamId, from],
     });
     const row = rows[0];
     const baseHash: string | null = row.base_hash ?? null;
@@ -315,7 +253,6 @@ export class SqlEventStore implements EventStore {
       events,
       head: last ? { version: last.streamVersion, hash: last.hash } : { version: from - 1, hash: baseHash },
       baseHash,
-      reservation: { positions: (row.positions as string[]).map(Number), recordedAt: row.now },
     };
   }
 

@@ -3,6 +3,7 @@ export * from './config/edge-config';
 export * from './clock/clock';
 export * from './http/problem';
 export * from './http/problem.filter';
+export * from './http/problem-messages';
 export * from './process/graceful-shutdown';
 export * from './config/config.module';
 export * from './logging/logger';

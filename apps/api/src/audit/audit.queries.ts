@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { businessDate, DEFAULT_CAMPAIGN_THRESHOLDS, supersededOverdues } from '@banjie/domain';
 import { EVENT_STORE, type EventStore } from '@banjie/event-store';
 import { ProblemError } from '@banjie/platform';
-import { WorkingCalendarSource } from '@banjie/projections';
+import { AccessStore } from '@banjie/access';
+import { DirectoryReader, WorkingCalendarSource } from '@banjie/projections';
 import { recordedByClock, supervisionSettings } from '@banjie/supervision';
 import { auditEntry, overdueNoLongerCounts, type AuditEntry } from './audit-entry';
 
@@ -32,8 +33,43 @@ export class AuditQueries {
   /** The working calendar (official + the calendar stream), cached by the stream's version. */
   private readonly calendars: WorkingCalendarSource;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly directory: DirectoryReader,
+    private readonly access: AccessStore,
+  ) {
     this.calendars = new WorkingCalendarSource(store);
+  }
+
+  /**
+   * The names behind the ids a history holds (people, units, enterprises), so the audit trail reads
+   * "张三 · 天门市住建局" rather than ids. A person with no account (the demo's officers) is left
+   * out; the page then names them by role and unit.
+   */
+  private async namesIn(events: AuditEntry[]) {
+    const userIds = new Set<string>();
+    const unitIds = new Set<string>();
+    const codes = new Set<string>();
+    for (const e of events) {
+      if (e.actor?.userId) userIds.add(e.actor.userId);
+      if (e.unitId) unitIds.add(e.unitId);
+      const d = e.data as Record<string, unknown>;
+      for (const key of ['unitId', 'collectingUnitId', 'responsibleUnitId', 'fromUnitId', 'toUnitId'])
+        if (typeof d[key] === 'string') unitIds.add(d[key] as string);
+      if (typeof d.enterpriseCode === 'string') codes.add(d.enterpriseCode);
+      const linked = /^enterprise:(.+)$/.exec(e.actor?.userId ?? '');
+      if (linked) codes.add(linked[1]);
+    }
+    const [units, enterprises, users] = await Promise.all([
+      this.directory.unitNames(),
+      this.directory.enterpriseNames([...codes]),
+      Promise.all([...userIds].filter(isUuid).map((id) => this.access.getUser(id))),
+    ]);
+    return {
+      users: Object.fromEntries(users.filter((u) => u !== null).map((u) => [u.userId, u.name])),
+      units: Object.fromEntries([...unitIds].filter((id) => units.has(id)).map((id) => [id, units.get(id)!.name])),
+      enterprises: Object.fromEntries(enterprises),
+    };
   }
 
   async issueHistory(issueId: string) {
@@ -59,6 +95,7 @@ export class AuditQueries {
       // broken: changed rows, missing versions, deleted last events, forged checkpoints; anchors: how far checkpoints vouch
       chain: { ok: chain.ok, events: chain.events, broken: chain.broken, anchors: chain.anchors },
       events: entries,
+      names: await this.namesIn(entries),
     };
   }
 
@@ -105,4 +142,10 @@ export class AuditQueries {
     const [launched] = await this.store.readStream(`campaign-${campaignId}`, { maxCount: 1 });
     return supervisionSettings(launched?.type === 'CampaignLaunched' ? (launched.data as never) : null).thresholds.lateRecordingWorkingDays;
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Accounts are UUIDs; the watcher's, the demo's and an enterprise link's actors are not. */
+function isUuid(id: string): boolean {
+  return UUID.test(id);
 }

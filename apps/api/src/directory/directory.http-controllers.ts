@@ -149,6 +149,7 @@ export class ActivitiesQueryHttpController {
 export class ListIssuesQueryDto extends PageQueryDto {
   @IdField({ optional: true }) campaignId?: string;
   @IdField({ optional: true, description: 'the responsible unit' }) unitId?: string;
+  @IdField({ optional: true, description: "the collecting unit (the report counts a unit's issues by it)" }) collectingUnitId?: string;
   @EnumField(['pending', 'in_progress', 'resolved', 'withdrawn'], { optional: true }) state?: string;
   @IsOptional()
   @IsIn(['true', 'false'])
@@ -176,15 +177,18 @@ export class IssuesQueryHttpController {
   ) {}
 
   @Get()
-  @ApiQuery('list issues by campaign, responsible unit, state, overdue, as of a business date, or search them with q (paginated)')
+  @ApiQuery(
+    'list issues by campaign, responsible or collecting unit, state, overdue, as of a business date, or search them with q (paginated), with enterprise names',
+  )
   async list(@Query() q: ListIssuesQueryDto) {
     const search = q.q?.trim() || undefined;
-    const db = await this.freshness.wait(ISSUES, ...(search ? [DIRECTORY] : []));
-    return this.reader.on(db).list({
+    const db = await this.freshness.wait(ISSUES, DIRECTORY);
+    const page = await this.reader.on(db).list({
       q: search,
       qEnterpriseCodes: search ? await this.directory.on(db).enterpriseCodesNamed(search) : undefined,
       campaignId: q.campaignId,
       unitId: q.unitId,
+      collectingUnitId: q.collectingUnitId,
       state: q.state as IssueLifeState | undefined,
       overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
       enterpriseCode: q.enterpriseCode ? normalizeCreditCode(q.enterpriseCode) : undefined,
@@ -192,6 +196,8 @@ export class IssuesQueryHttpController {
       today: businessDate(this.clock.now()),
       ...paging(q),
     });
+    const names = await this.directory.on(db).enterpriseNames(page.items.map((i) => i.enterpriseCode));
+    return { ...page, items: page.items.map((i) => ({ ...i, enterpriseName: names.get(i.enterpriseCode) ?? null })) };
   }
 
   @Get(':id')

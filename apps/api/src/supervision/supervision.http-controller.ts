@@ -14,11 +14,13 @@ export class SupervisionHttpController {
 
   @Get('alerts')
   @ApiOperation({
-    summary: 'alerts with raised/cleared business dates (due_soon, overdue, escalated, stalled, unit alerts, notice_overdue)',
+    summary:
+      'alerts with raised/cleared business dates (due_soon, overdue, escalated, stalled, unit alerts, notice_overdue), as of a business date, paged, with the issue heading and enterprise name',
   })
   async alerts(@Query() q: ListAlertsQueryDto, @CurrentUser() user?: Principal) {
     const units = await this.scope.unitFilter(user, q.unitId);
-    return this.queries.alerts({ campaignId: q.campaignId, unitId: q.unitId, kind: q.kind, open: q.open, units, limit: q.limit ?? 500 });
+    const { campaignId, unitId, kind, open, asOf, offset } = q;
+    return this.queries.alerts({ campaignId, unitId, kind, open, asOf, offset, units, limit: q.limit ?? 500 });
   }
 
   @Get('campaigns/:id/rankings')

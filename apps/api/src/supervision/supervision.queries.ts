@@ -7,6 +7,7 @@ import {
   DIRECTORY,
   DirectoryReader,
   ISSUES,
+  IssuesReader,
   ReadModelFreshness,
   ReportRequestError,
   ReportService,
@@ -22,6 +23,7 @@ import { rankUnits, type Rankings } from '@banjie/supervision';
 export class SupervisionQueries {
   private readonly alertsReader: AlertsReader;
   private readonly directory: DirectoryReader;
+  private readonly issues: IssuesReader;
 
   constructor(
     @Inject(Database) db: Database,
@@ -32,10 +34,21 @@ export class SupervisionQueries {
     // bounded staleness: on a read replica when READ_DATABASE_URL is set
     this.alertsReader = new AlertsReader(db.readPool);
     this.directory = new DirectoryReader(db.pool);
+    this.issues = new IssuesReader(db.readPool);
   }
 
-  alerts(f: AlertFilter) {
-    return this.alertsReader.alerts(f);
+  /** The alerts with what the page shows instead of ids: the issue's heading, the enterprise's name. */
+  async alerts(f: AlertFilter) {
+    const found = await this.alertsReader.alerts(f);
+    const headings = await this.issues.headings(found.alerts.map((a) => a.issueId).filter((id): id is string => id !== null));
+    const names = await this.directory.enterpriseNames([...headings.values()].map((h) => h.enterpriseCode));
+    const alerts = found.alerts.map((a) => {
+      const heading = a.issueId ? headings.get(a.issueId) : undefined;
+      if (!heading) return a;
+      const { title: issueTitle, caseNumber, enterpriseCode } = heading;
+      return { ...a, issueTitle, ...(caseNumber ? { caseNumber } : {}), enterpriseCode, enterpriseName: names.get(enterpriseCode) ?? null };
+    });
+    return { ...found, alerts };
   }
 
   async rankings(campaignId: string, asOf: string | undefined, units: string[] | null): Promise<Rankings & { campaignId: string }> {

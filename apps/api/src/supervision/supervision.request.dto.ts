@@ -45,6 +45,17 @@ export class ListAlertsQueryDto {
   @IsBoolean()
   open?: boolean;
 
+  @DateField({ optional: true, description: 'business date YYYY-MM-DD: alerts raised by then, open/cleared as they stood that day' })
+  asOf?: string;
+
+  @ApiPropertyOptional({ default: 0, description: 'alerts to skip (the next page starts at offset + limit)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+
   @ApiPropertyOptional({ default: 500, maximum: 5000 })
   @IsOptional()
   @Type(() => Number)

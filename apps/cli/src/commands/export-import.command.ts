@@ -25,6 +25,8 @@ export function registerExportImport(program: Command, ctx: CliContext) {
       const started = Date.now();
       const count = await ctx.withDatabase((db) =>
         importNdjson(db.pool, createReadStream(file), {
+          // PostgreSQL: one COPY fed as the lines are checked; PGlite: batched INSERTs as before.
+          copy: db.kind === 'postgres',
           onProgress: (n) => process.stderr.isTTY && process.stderr.write(`\rimported ${n} events`),
         }),
       );

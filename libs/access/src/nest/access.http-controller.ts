@@ -84,13 +84,14 @@ export class AccessHttpController {
     private readonly accounts: AccountsService,
   ) {}
 
-  /** The caller as the server sees them: user id, name, account, unit, role, and whether a password change is due. */
+  /** The caller as the server sees them: user id, name, account, unit (and its name), role, and whether a password change is due. */
   @Get('me')
   async me(@CurrentUser() user: Principal, @Req() request: CredentialRequest) {
     const row = await this.store.getUser(user.userId);
     return {
       userId: user.userId,
       unitId: user.unitId,
+      unitName: user.unitId ? await this.store.unitName(user.unitId) : null,
       role: user.role,
       name: row?.name ?? null,
       account: row?.account ?? null,

@@ -68,10 +68,37 @@ export function checkPassword(password: unknown, account: string | null): string
 type Queryable = Pick<Pool, 'query'>;
 
 /**
+ * How long a process trusts a token it authenticated without asking the database again (#20: one
+ * round trip less per request). A revocation, a disabled user, a role change or a password change
+ * made through this process (the API's own routes) applies at once — every such change empties
+ * the cache; one made by another process (the CLI, another API instance) applies within this
+ * bound. Expiry is checked on every request. docs/access.md "Token cache".
+ */
+export const TOKEN_CACHE_MS = 5_000;
+const TOKEN_CACHE_SIZE = 10_000;
+
+interface TokenRow {
+  token_id: string;
+  expires_at: Date | string | null;
+  revoked_at: Date | null;
+  kind: TokenKind;
+  user_id: string;
+  unit_id: string | null;
+  role: Principal['role'];
+  disabled_at: Date | null;
+  password_must_change: boolean | null;
+}
+
+/**
  * Users, bearer tokens and settings in SQL, on the application's one pool (the CLI and the API
  * share it). A token leaves this class exactly once, from `createToken`; only its hash is stored.
  */
 export class AccessStore {
+  /** token hash → its row as last read, and until when it is trusted (TOKEN_CACHE_MS). */
+  private readonly tokens = new Map<string, { row: TokenRow; until: number }>();
+  /** Bumped by every change of users or tokens: a read that started before one is not cached. */
+  private generation = 0;
+
   constructor(
     private readonly db: Queryable,
     /** Where a unit is known to be registered: its stream (read through the store's port). */
@@ -175,6 +202,7 @@ export class AccessStore {
       `UPDATE access_users SET account = $2, password_hash = $3, password_set_at = now(), password_must_change = $4 WHERE user_id = $1 RETURNING *`,
       [userId, account, hash, options.mustChange],
     );
+    this.forgetTokens();
     await this.endSessions(userId, options.keepTokenId);
     await this.db.query(`DELETE FROM access_sign_in_failures WHERE account = $1`, [account]);
     return toUser(rows[0]);
@@ -193,6 +221,7 @@ export class AccessStore {
       unitId,
       name,
     ]);
+    this.forgetTokens();
     return toUser(rows[0]);
   }
 
@@ -203,6 +232,7 @@ export class AccessStore {
       `UPDATE access_users SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, now()) ELSE NULL END WHERE user_id = $1 RETURNING *`,
       [userId, disabled],
     );
+    this.forgetTokens();
     if (rows[0] && disabled) await this.endSessions(userId);
     return rows[0] ? toUser(rows[0]) : null;
   }
@@ -224,6 +254,7 @@ export class AccessStore {
       `UPDATE access_tokens SET revoked_at = now() WHERE user_id = $1 AND kind = 'session' AND revoked_at IS NULL AND ($2::uuid IS NULL OR token_id <> $2::uuid)`,
       [userId, keepTokenId ?? null],
     );
+    this.forgetTokens();
     return rowCount ?? 0;
   }
 
@@ -268,6 +299,7 @@ export class AccessStore {
        RETURNING ${TOKEN_COLUMNS}`,
       [tokenId],
     );
+    this.forgetTokens();
     return rows[0] ? toTokenInfo(rows[0]) : null;
   }
 
@@ -295,12 +327,9 @@ export class AccessStore {
    * wall-clock time: credentials expire in real time, whatever business day a demo replays.
    */
   async authenticate(token: string, now: Date): Promise<Authenticated | null> {
-    const { rows } = await this.db.query(
-      `SELECT t.token_id, t.expires_at, t.revoked_at, t.kind, u.user_id, u.unit_id, u.role, u.disabled_at, u.password_must_change
-         FROM access_tokens t JOIN access_users u USING (user_id) WHERE t.token_hash = $1`,
-      [hashToken(token)],
-    );
-    const r = rows[0];
+    const hash = hashToken(token);
+    const cached = this.tokens.get(hash);
+    const r = cached && cached.until > Date.now() ? cached.row : await this.readToken(hash);
     if (!r || r.revoked_at || r.disabled_at) return null;
     if (r.expires_at && new Date(r.expires_at).getTime() <= now.getTime()) return null;
     return {
@@ -314,6 +343,29 @@ export class AccessStore {
     };
   }
 
+  private async readToken(hash: string): Promise<TokenRow | null> {
+    const generation = this.generation;
+    const { rows } = await this.db.query(
+      `SELECT t.token_id, t.expires_at, t.revoked_at, t.kind, u.user_id, u.unit_id, u.role, u.disabled_at, u.password_must_change
+         FROM access_tokens t JOIN access_users u USING (user_id) WHERE t.token_hash = $1`,
+      [hash],
+    );
+    const row = (rows[0] as TokenRow | undefined) ?? null;
+    // Only a usable token is kept (an unknown or revoked one is asked again each time), and only
+    // when no change of users or tokens happened while it was read.
+    if (row && !row.revoked_at && !row.disabled_at && generation === this.generation) {
+      if (this.tokens.size >= TOKEN_CACHE_SIZE) this.tokens.clear();
+      this.tokens.set(hash, { row, until: Date.now() + TOKEN_CACHE_MS });
+    }
+    return row;
+  }
+
+  /** After any change of users or tokens: nothing cached before it is trusted any more. */
+  private forgetTokens(): void {
+    this.generation++;
+    this.tokens.clear();
+  }
+
   /** A setting, created with `make()` on first use; concurrent first starts agree on one value. */
   async setting(key: string, make: () => string): Promise<string> {
     const existing = await this.db.query(`SELECT value FROM access_settings WHERE key = $1`, [key]);
@@ -321,6 +373,15 @@ export class AccessStore {
     await this.db.query(`INSERT INTO access_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [key, make()]);
     const { rows } = await this.db.query(`SELECT value FROM access_settings WHERE key = $1`, [key]);
     return rows[0].value;
+  }
+
+  /** A unit's name now (the last of its registration and renamings), for the top bar; null if unknown. */
+  async unitName(unitId: string): Promise<string | null> {
+    let name: string | null = null;
+    for (const e of await this.events.readStream(unitStream(unitId))) {
+      if ((e.type === 'UnitRegistered' || e.type === 'UnitRenamed') && typeof e.data.name === 'string') name = e.data.name;
+    }
+    return name;
   }
 
   async unitExists(unitId: string): Promise<boolean> {

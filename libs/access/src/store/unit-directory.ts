@@ -22,7 +22,7 @@ import { UnitTree } from '../policy/unit-tree';
 export class UnitDirectory {
   private tree: Promise<UnitTree> | null = null;
 
-  constructor(private readonly events: Pick<EventStore, 'readAll' | 'readStream'>) {}
+  constructor(private readonly events: Pick<EventStore, 'readAll' | 'readStream' | 'loadStream'>) {}
 
   /** The tree, knowing every unit of `mustKnow` that is registered. */
   async unitTree(mustKnow: (string | null | undefined)[] = []): Promise<UnitTree> {
@@ -63,7 +63,8 @@ export class UnitDirectory {
   async target(kind: 'issue' | 'activity' | 'notice', id: string): Promise<Exclude<TargetUnits, null>> {
     if (typeof id !== 'string' || id.length === 0 || id.length > 200) return 'missing';
     if (kind === 'issue') {
-      const stored = await this.events.readStream(issueStream(id));
+      // The writer's load (one JSON row, only what a fold needs): this runs on every issue request.
+      const { events: stored } = await this.events.loadStream(issueStream(id));
       if (stored[0]?.type !== 'IssueCollected') return 'missing';
       const issue = fold(evolveIssue, initialIssueState(), stored.map((e) => asBanjieEvent(e)).filter(isIssueEvent));
       const collecting = issue.collectingUnitId!;

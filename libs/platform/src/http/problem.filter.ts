@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import { ConcurrencyError, DuplicateEventError, isDatabaseUnavailable } from '@banjie/event-store';
 import { DomainError } from '@banjie/domain';
 import { PROBLEM_TYPE_BASE, ProblemError, type Problem } from './problem';
+import { chineseFieldMessage, chineseMessage, prefersChinese } from './problem-messages';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -58,7 +59,7 @@ export class ProblemFilter implements ExceptionFilter {
       send(b: string): unknown;
       code?: unknown;
     }>();
-    const problem = this.toProblem(exception, request?.headers ?? {});
+    const problem = localize(this.toProblem(exception, request?.headers ?? {}), request?.headers?.['accept-language']);
     problem.instance = request?.url;
     problem.correlationId = request?.headers?.['x-correlation-id'];
     if (problem.code === 'DATABASE.UNAVAILABLE') {
@@ -107,6 +108,17 @@ export class ProblemFilter implements ExceptionFilter {
     }
     return make(500, 'INTERNAL', 'an unexpected error occurred; it has been logged');
   }
+}
+
+/**
+ * The problem in the client's language: a client preferring Chinese (the pages always ask for it)
+ * gets the catalogue's sentence as `detail`; the English detail, with its ids and values, stays
+ * for every other client (docs/api.md "Errors").
+ */
+export function localize(problem: Problem, acceptLanguage: string | undefined): Problem {
+  if (!prefersChinese(acceptLanguage)) return problem;
+  const errors = problem.errors?.map((e) => ({ ...e, message: chineseFieldMessage(e.message) }));
+  return { ...problem, detail: chineseMessage(problem.code, problem.status), ...(errors ? { errors } : {}) };
 }
 
 function make(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {

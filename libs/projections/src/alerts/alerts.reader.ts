@@ -9,8 +9,15 @@ export interface AlertFilter {
   campaignId?: string;
   unitId?: string;
   kind?: string[];
-  /** true: only open; false: only cleared; undefined: both. */
+  /** true: only open; false: only cleared; undefined: both — on `asOf` when given. */
   open?: boolean;
+  /**
+   * A business date: only alerts raised by then, open or cleared as they stood that day (an
+   * alert cleared later was still open then).
+   */
+  asOf?: string;
+  /** Alerts to skip (paging: the page's "load more"). */
+  offset?: number;
   /** null: every unit; otherwise only these (the caller's scope). */
   units: string[] | null;
   limit: number;
@@ -37,10 +44,14 @@ export interface AlertItem {
 export class AlertsReader {
   constructor(private readonly db: Pick<Pool, 'query'>) {}
 
-  /** Open first, newest raised first; `truncated` when more than `limit` match. */
-  async alerts(f: AlertFilter): Promise<{ alerts: AlertItem[]; truncated: boolean }> {
+  /**
+   * Open first, newest raised first; `total` of all that match, `truncated` when more than
+   * `offset + limit` match (the next page starts at `offset + limit`).
+   */
+  async alerts(f: AlertFilter): Promise<{ alerts: AlertItem[]; total: number; offset: number; truncated: boolean; asOf?: string }> {
+    const offset = f.offset ?? 0;
     const generation = await activeGeneration(this.db, ALERTS);
-    if (generation === null) return { alerts: [], truncated: false };
+    if (generation === null) return { alerts: [], total: 0, offset, truncated: false, ...(f.asOf ? { asOf: f.asOf } : {}) };
     const t = (b: string) => generationTable(b, generation);
     const where: string[] = [];
     const params: unknown[] = [];
@@ -52,19 +63,26 @@ export class AlertsReader {
     if (f.unitId) add('a.unit_id = ?', f.unitId);
     if (f.units) add('a.unit_id = ANY(?::text[])', f.units);
     if (f.kind?.length) add('a.kind = ANY(?::text[])', f.kind);
-    if (f.open === true) where.push('a.cleared_at IS NULL');
-    if (f.open === false) where.push('a.cleared_at IS NOT NULL');
-    params.push(f.limit + 1);
+    // Open on a day: raised by then and not cleared by then (business dates, YYYY-MM-DD text).
+    let openOn = 'a.cleared_at IS NULL';
+    if (f.asOf) {
+      add('a.raised_at <= ?', f.asOf);
+      params.push(f.asOf);
+      openOn = `(a.cleared_at IS NULL OR a.cleared_at > $${params.length})`;
+    }
+    if (f.open === true) where.push(openOn);
+    if (f.open === false) where.push(`NOT ${openOn}`);
     const { rows } = await this.db.query(
-      `SELECT a.*, s.evaluated_at FROM ${t('sv_alerts')} a
+      `SELECT a.*, s.evaluated_at, ${openOn} AS open_on, count(*) OVER () AS total_count FROM ${t('sv_alerts')} a
          LEFT JOIN ${t('sv_subjects')} s ON s.subject_kind = a.subject_kind AND s.subject_id = a.subject_id
         ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-        ORDER BY (a.cleared_at IS NULL) DESC, a.raised_at DESC, a.alert_id
-        LIMIT $${params.length}`,
+        ORDER BY ${openOn} DESC, a.raised_at DESC, a.alert_id
+        LIMIT $${params.push(f.limit)} OFFSET $${params.push(offset)}`,
       params,
     );
+    const total = rows.length ? Number(rows[0].total_count) : 0;
     const names = await new DirectoryReader(this.db).unitNames();
-    const alerts = rows.slice(0, f.limit).map((r) => ({
+    const alerts = rows.map((r) => ({
       alertId: r.alert_id,
       kind: r.kind,
       level: r.level,
@@ -76,12 +94,13 @@ export class AlertsReader {
       noticeId: r.notice_id,
       activityId: r.activity_id,
       raisedAt: r.raised_at,
-      clearedAt: r.cleared_at,
-      open: r.cleared_at === null,
+      // as it stood on the day asked: a clearing after it is not known there
+      clearedAt: r.open_on ? null : r.cleared_at,
+      open: Boolean(r.open_on),
       details: r.details,
       evaluatedAt: r.evaluated_at,
     }));
-    return { alerts, truncated: rows.length > f.limit };
+    return { alerts, total, offset, truncated: total > offset + alerts.length, ...(f.asOf ? { asOf: f.asOf } : {}) };
   }
 
   /** Open alerts by kind (the metrics' gauges); null before the read model exists. */

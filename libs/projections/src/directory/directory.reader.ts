@@ -157,7 +157,15 @@ export class DirectoryReader {
     return rows.map((r) => r.credit_code as string);
   }
 
-  /** Credit code → enterprise name, for the codes asked (lists and notices show names). */
+  /** Unit id → name and level (alerts and rankings show names). */
+  async unitNames(): Promise<Map<string, { name: string; level: string }>> {
+    const generation = await activeGeneration(this.db, DIRECTORY);
+    if (generation === null) return new Map();
+    const { rows } = await this.db.query(`SELECT unit_id, name, level FROM ${generationTable('dir_units', generation)}`);
+    return new Map(rows.map((r) => [r.unit_id as string, { name: r.name as string, level: r.level as string }]));
+  }
+
+  /** Credit code → enterprise name, for the codes asked (pages show the name with its code). */
   async enterpriseNames(codes: readonly string[]): Promise<Map<string, string>> {
     const generation = await activeGeneration(this.db, DIRECTORY);
     if (generation === null || codes.length === 0) return new Map();
@@ -166,13 +174,5 @@ export class DirectoryReader {
       [[...new Set(codes)]],
     );
     return new Map(rows.map((r) => [r.credit_code as string, r.name as string]));
-  }
-
-  /** Unit id → name and level (alerts and rankings show names). */
-  async unitNames(): Promise<Map<string, { name: string; level: string }>> {
-    const generation = await activeGeneration(this.db, DIRECTORY);
-    if (generation === null) return new Map();
-    const { rows } = await this.db.query(`SELECT unit_id, name, level FROM ${generationTable('dir_units', generation)}`);
-    return new Map(rows.map((r) => [r.unit_id as string, { name: r.name as string, level: r.level as string }]));
   }
 }

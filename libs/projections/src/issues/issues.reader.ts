@@ -14,6 +14,8 @@ export interface IssueListFilter {
   campaignId?: string;
   /** The responsible unit (a unit's work list). */
   unitId?: string;
+  /** The collecting unit (what the report counts a unit's issues by). */
+  collectingUnitId?: string;
   /** Several units (an officer's scope); combined with `unitId`. */
   unitIds?: readonly string[];
   state?: IssueLifeState;
@@ -128,6 +130,7 @@ export class IssuesReader {
     if (f.enterpriseCode) where.push(`i.enterprise_code = ${p(f.enterpriseCode)}`);
     if (f.q) where.push(searchCondition(f.q, f.qEnterpriseCodes ?? [], p));
     if (f.unitId) where.push(`s.responsible_unit_id = ${p(f.unitId)}`);
+    if (f.collectingUnitId) where.push(`i.collecting_unit_id = ${p(f.collectingUnitId)}`);
     if (f.unitIds) where.push(`s.responsible_unit_id = ANY(${p(f.unitIds)}::text[])`);
     if (f.state) where.push(`s.state = ${p(f.state)}`);
     const overdue = `(s.state IN ('pending', 'in_progress') AND s.due_on IS NOT NULL AND s.due_on < ${day})`;
@@ -229,6 +232,27 @@ export class IssuesReader {
         });
       return out;
     });
+  }
+
+  /** Issue id → what a heading shows (title, enterprise, case number when the read model has one). */
+  async headings(ids: readonly string[]): Promise<Map<string, { title: string; enterpriseCode: string; caseNumber?: string }>> {
+    const issues = await this.table('iq_issues');
+    const numbers = await this.table('iq_case_numbers');
+    if (!issues || !numbers || ids.length === 0) return new Map();
+    const { rows } = await this.db.query(
+      `SELECT i.*, n.case_number FROM ${issues} i LEFT JOIN ${numbers} n ON n.issue_id = i.issue_id WHERE i.issue_id = ANY($1::text[])`,
+      [[...new Set(ids)]],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.issue_id as string,
+        {
+          title: r.title as string,
+          enterpriseCode: r.enterprise_code as string,
+          ...(r.case_number ? { caseNumber: String(r.case_number) } : {}),
+        },
+      ]),
+    );
   }
 
   /** Whole rows (the fold's), of one campaign or all, in id order. */

@@ -8,7 +8,6 @@
 import type { Pool } from 'pg';
 import { completionRate, isValidDate, onTimeRate, satisfactionRate, type UnitLevel } from '@banjie/domain';
 import { businessDate, endOfBusinessDay } from '../shared';
-import { activeGeneration } from '../runtime/status';
 import { generationTable } from '../runtime/projection';
 import { DIRECTORY } from '../directory/directory.projection';
 import { ISSUES } from '../issues/issues.projection';
@@ -56,15 +55,77 @@ const UNDEFINED_TABLE = '42P01';
 /** "Happened by" of a live report: everything. */
 const EVERYTHING = new Date(8.64e15);
 
+/** Computed tables a process keeps (least recently used dropped first). */
+const REPORT_CACHE_SIZE = 256;
+
+type ReportCounts = { counts: Map<string, UnitCounts>; units: UnitInfo[] };
+
+/**
+ * Computed counts by question (campaign, asOf, knownAt, live), each with the stamp of the read
+ * models it was computed from: the active generations of the issues and directory read models and
+ * their checkpoints. Rows and checkpoint commit in one transaction and a rebuild switches to a new
+ * generation, so an unchanged stamp means unchanged rows: the same question is answered from the
+ * cache after one small query, until either read model moves. The unit scope (an officer's units)
+ * is applied after, on the cached counts, so every scope shares one entry. (#20, docs/projections.md)
+ */
+export class ReportCache {
+  private readonly entries = new Map<string, { stamp: string; value: ReportCounts }>();
+
+  get(key: string, stamp: string): ReportCounts | null {
+    const hit = this.entries.get(key);
+    if (!hit || hit.stamp !== stamp) return null;
+    this.entries.delete(key); // re-inserted last: most recently used
+    this.entries.set(key, hit);
+    return hit.value;
+  }
+
+  private readonly running = new Map<string, Promise<ReportCounts>>();
+
+  clear(): void {
+    this.entries.clear();
+    this.running.clear();
+  }
+
+  /** The computation of (key, stamp), shared by everyone asking while it runs; its result is kept. */
+  once(key: string, stamp: string, compute: () => Promise<ReportCounts>): Promise<ReportCounts> {
+    const id = `${key}#${stamp}`;
+    const running = this.running.get(id);
+    if (running) return running;
+    const p = compute()
+      .then((value) => {
+        this.set(key, stamp, value);
+        return value;
+      })
+      .finally(() => this.running.delete(id));
+    this.running.set(id, p);
+    return p;
+  }
+
+  set(key: string, stamp: string, value: ReportCounts): void {
+    this.entries.delete(key);
+    this.entries.set(key, { stamp, value });
+    if (this.entries.size > REPORT_CACHE_SIZE) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
 export class ReportService {
   constructor(
     private readonly db: Pick<Pool, 'query'>,
     private readonly now: () => Date = () => new Date(),
+    private readonly cache: ReportCache = new ReportCache(),
   ) {}
+
+  /**
+   * For a read model's rows changed by hand, which moves no checkpoint (tests, an operator's
+   * repair): the next question computes its counts again.
+   */
+  forgetCachedCounts(): void {
+    this.cache.clear();
+  }
 
   /** The same service on another pool (the fresh one ReadModelFreshness.wait answers). */
   on(db: Pick<Pool, 'query'>): ReportService {
-    return new ReportService(db, this.now);
+    return new ReportService(db, this.now, this.cache);
   }
 
   async report(campaignId: string, query: ReportQuery = {}): Promise<CampaignReport> {
@@ -133,14 +194,38 @@ export class ReportService {
     return { asOf: query.asOf || this.today(knownAt), knownAt, live: !query.asOf && knownAt === null };
   }
 
-  private async read(
+  private async read(campaignId: string, asOf: string, knownAt: Date | null, live: boolean): Promise<ReportCounts> {
+    // One small query first: the generations and checkpoints the answer would come from.
+    const { rows: states } = await this.db.query(
+      `SELECT pr.name, pr.generation, s.transaction_id::text AS t, s.position
+         FROM projections pr
+         LEFT JOIN subscriptions s ON s.name = 'projection:' || pr.name || ':g' || pr.generation
+        WHERE pr.name = ANY($1::text[])`,
+      [[ISSUES, DIRECTORY]],
+    );
+    const state = (name: string) => states.find((r) => r.name === name);
+    const issues: number | null = state(ISSUES)?.generation ?? null;
+    const directory: number | null = state(DIRECTORY)?.generation ?? null;
+    // No checkpoint row found: nothing proves the rows unchanged, so nothing is cached.
+    const stamp = [ISSUES, DIRECTORY].every((n) => state(n)?.t != null)
+      ? [ISSUES, DIRECTORY].map((n) => `${state(n).generation}:${state(n).t}:${state(n).position}`).join('|')
+      : null;
+    const key = `${campaignId}|${asOf}|${knownAt?.toISOString() ?? ''}|${live}`;
+    if (!stamp) return this.compute(campaignId, asOf, knownAt, live, issues, directory);
+    const cached = this.cache.get(key, stamp);
+    if (cached) return cached;
+    // Concurrent askers of one question share one computation (64 at once would each run it).
+    return this.cache.once(key, stamp, () => this.compute(campaignId, asOf, knownAt, live, issues, directory));
+  }
+
+  private async compute(
     campaignId: string,
     asOf: string,
     knownAt: Date | null,
     live: boolean,
-  ): Promise<{ counts: Map<string, UnitCounts>; units: UnitInfo[] }> {
-    const issues = await activeGeneration(this.db, ISSUES);
-    const directory = await activeGeneration(this.db, DIRECTORY);
+    issues: number | null,
+    directory: number | null,
+  ): Promise<ReportCounts> {
     if (issues === null || directory === null)
       throw new ReportRequestError(
         503,

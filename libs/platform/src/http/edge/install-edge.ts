@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EdgeConfig } from '../../config/edge-config';
-import { ProblemFilter } from '../problem.filter';
+import { ProblemFilter, localize } from '../problem.filter';
 import { checkJsonBody, checkRequestStrings } from './input-rule';
 import { checkJsonOnly, checkMultipartOnly, isUploadRoute } from './json-only';
 import { installRateLimits } from './rate-limits';
@@ -16,7 +16,7 @@ const problems = new ProblemFilter();
  * problem+json, with the same stable codes, as everything else.
  */
 export const frameworkErrors = (error: Error & { statusCode?: number }, request: FastifyRequest, reply: FastifyReply) => {
-  const problem = problems.toProblem(error, {});
+  const problem = localize(problems.toProblem(error, {}), request.headers['accept-language']);
   problem.instance = request.url;
   reply
     .code(problem.status)
