@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { getPostgreSQLEventStore, type PostgresEventStore } from '@event-driven-io/emmett-postgresql';
+import { rawBaseline } from '@banjie/event-store';
 import type { OpenIssue } from '../generate';
 import { closedLoop, log, now } from '../support';
 
@@ -33,10 +34,11 @@ export async function openPeer(url: string, issues: OpenIssue[], clients: number
       INSERT INTO emt_messages (stream_position, global_position, transaction_id, created, stream_id,
                                 message_schema_version, message_id, message_type, message_data, message_metadata)
       SELECT stream_version, position, transaction_id, recorded_at, stream_id, schema_version::text, event_id::text, type, data, metadata
-        FROM events`);
+        FROM (${rawBaseline.eventRowsSql}) AS history`);
     await pool.query(`
       INSERT INTO emt_streams (stream_id, stream_position, stream_type, stream_metadata)
-      SELECT stream_id, max(stream_version), split_part(stream_id, '-', 1), '{}'::jsonb FROM events GROUP BY stream_id`);
+      SELECT stream_id, max(stream_version), split_part(stream_id, '-', 1), '{}'::jsonb
+        FROM (${rawBaseline.eventRowsSql}) AS history GROUP BY stream_id`);
     await pool.query(`SELECT setval('emt_global_message_position', (SELECT coalesce(max(global_position), 1) FROM emt_messages))`);
     await pool.query(`VACUUM (ANALYZE) emt_messages`);
     await pool.query(`VACUUM (ANALYZE) emt_streams`);

@@ -12,7 +12,10 @@ const SCANNED = ['apps', 'libs', 'bench', 'test'];
 const OWNER = /^libs\/event-store\//;
 const SELF = relative(root, __filename).split('\\').join('/');
 /** SQL that reads, writes, copies or alters the events table (FROM, JOIN, UPDATE, INTO, ON, LIKE, VACUUM (ANALYZE) …). */
-const SQL_ON_EVENTS = /\b(FROM|JOIN|UPDATE|INTO|ON|TABLE|TRUNCATE|LIKE|VACUUM|ANALYZE\)?)\s+events\b(?!\s*[:=])/i;
+const SQL_VERB_ON_EVENTS = /\b(FROM|JOIN|UPDATE|INTO|TABLE|TRUNCATE|LIKE|VACUUM|ANALYZE\)?)\s+events\b(?!\s*[:=])/i;
+/** `ON events` (an index, a trigger) only in SQL's capitals: "attachments on events" is English, not SQL. */
+const INDEX_ON_EVENTS = /\bON\s+events\b(?!\s*[:=])/;
+const SQL_ON_EVENTS = { test: (line: string) => SQL_VERB_ON_EVENTS.test(line) || INDEX_ON_EVENTS.test(line) };
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -50,5 +53,6 @@ describe('the port is the only door to the events', () => {
     expect(SQL_ON_EVENTS.test("adminQuery(url, 'VACUUM (ANALYZE) events')")).toBe(true);
     expect(SQL_ON_EVENTS.test('for (const e of events) count(e);')).toBe(false);
     expect(SQL_ON_EVENTS.test('it("reads all events in order", …)')).toBe(false);
+    expect(SQL_ON_EVENTS.test("describe('attachments on events', () => {")).toBe(false);
   });
 });

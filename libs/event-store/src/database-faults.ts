@@ -56,6 +56,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
+ * SQLSTATEs of a transaction that lost a race and would succeed if run again: deadlock detected,
+ * serialization failure, lock not available.
+ */
+const RETRYABLE_CODES = new Set(['40P01', '40001', '55P03']);
+
+/**
+ * True when running the same work again later may succeed: the database is unavailable (above), or
+ * the transaction lost a race (deadlock, serialization failure, lock not available). A background
+ * loop retries these with back-off; a projection never parks an event for one of them.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
+  return causes(error).some((e) => typeof e.code === 'string' && RETRYABLE_CODES.has(e.code));
+}
+
+/**
  * A hot standby cancelled a query that conflicted with replay (SQLSTATE 40001, "canceling
  * statement due to conflict with recovery"): worth running again on the primary.
  */
@@ -101,6 +117,15 @@ export class StandbyDatabaseError extends Error {
  * the query that was running (it rejects), and the pool discards the broken client on release.
  */
 export function survivesLostConnections(pool: Pool): void {
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  // 'connect' for every client dialled from now on; 'acquire' for those dialled before this ran
+  // (TypeORM's initialize checks a client out and back in first) — once per client.
+  const heard = new WeakSet<object>();
+  const listen = (client: { on(event: 'error', fn: () => void): unknown }) => {
+    if (heard.has(client)) return;
+    heard.add(client);
+    client.on('error', () => undefined);
+  };
+  pool.on('connect', listen);
+  pool.on('acquire', listen);
   if (pool.listenerCount('error') === 0) pool.on('error', () => undefined);
 }

@@ -74,7 +74,9 @@ export class Database {
       }
       const replicas = options.readUrls?.length ? new ReadReplicas(pool, options.readUrls, options.readReplicas) : null;
       await replicas?.start();
-      return new Database('postgres', dataSource, null, { connectionString: options.directUrl ?? options.databaseUrl }, replicas);
+      // Named like the pool's connections: an operator's query on application_name sees them all.
+      const direct = { connectionString: options.directUrl ?? options.databaseUrl, application_name: 'banjie' };
+      return new Database('postgres', dataSource, null, direct, replicas);
     }
     const embedded = await EmbeddedPostgres.start(options.dataDir ?? './data');
     try {

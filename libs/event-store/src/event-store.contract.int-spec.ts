@@ -11,6 +11,7 @@ import {
   DataDirLockedError,
   EVENT_STORE_MIGRATIONS,
   SqlEventStore,
+  Supervisor,
   eventHash,
   type EventStore,
   type NewEvent,
@@ -391,6 +392,31 @@ describeEachBackend('event store contract', (backend) => {
     await settled(store, reopened.pool);
     const last = (await all(store)).at(-1)!;
     expect(cp).toEqual({ transactionId: last.transactionId, position: last.position });
+  });
+
+  it('a subscription whose batch fails retries it from the checkpoint (supervised) and applies it once; only "stop" ends it', async () => {
+    await t.db.pool.query(`CREATE TABLE retried (position bigint PRIMARY KEY)`);
+    await store.append('r-1', 'no_stream', [ev('A'), ev('B')]);
+    let failures = 2;
+    const loop = new Supervisor().register('retried', 'subscription');
+    const sub = store.subscribe(
+      'retried',
+      async (events, tx) => {
+        for (const e of events) await tx.query(`INSERT INTO retried VALUES ($1)`, [e.position]);
+        if (failures-- > 0) throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+      },
+      { pollMs: 50, supervision: loop },
+    );
+    await sub.caughtUp();
+    expect(loop.snapshot()).toMatchObject({ state: 'live', retries: 2, failures: 0, lastError: expect.stringContaining('57P01') });
+    const total = (await t.db.pool.query(`SELECT count(*)::int AS n FROM retried`)).rows[0].n;
+    expect(total).toBe((await all(store)).length); // each event once: the failed batches rolled back
+    await sub.stop();
+
+    const fatal = new Error('not mine any more');
+    const stopping = store.subscribe('stopping', async () => Promise.reject(fatal), { pollMs: 50, onError: () => 'stop' });
+    await expect(stopping.caughtUp()).rejects.toBe(fatal);
+    await stopping.stop();
   });
 
   it('verify() passes an untouched store and names the first broken link after a hand-made UPDATE', async () => {

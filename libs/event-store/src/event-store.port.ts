@@ -2,6 +2,7 @@
  * The EventStore port: what the rest of banjie may ask of an event store. Adapters: PostgreSQL
  * through `pg`, and embedded PGlite reached through the same SQL (see database.ts).
  */
+import type { SupervisedLoop } from './supervisor';
 export type Role = 'officer' | 'supervisor' | 'admin' | 'system' | 'enterprise';
 
 export interface EventMetadata {
@@ -138,8 +139,14 @@ export interface SubscribeOptions {
   types?: readonly string[];
   /** Poll interval when no notification arrives (fallback), ms. */
   pollMs?: number;
-  /** Called when a batch fails; the subscription stops (the projector decides to park or retry). */
-  onError?: (error: unknown, batch: StoredEvent[]) => void;
+  /**
+   * Called once per failed attempt (a batch, a read, the connection): answer 'stop' to end the
+   * subscription (its `caughtUp` then rejects with the error); otherwise it reports the failure to
+   * its supervision, waits the back-off and starts again from the checkpoint stored in the database.
+   */
+  onError?: (error: unknown, batch: StoredEvent[]) => void | 'stop';
+  /** Where the subscription reports its state (supervisor.ts); default: a loop of its own, registered nowhere. */
+  supervision?: SupervisedLoop;
 }
 
 export interface Subscription {

@@ -12,3 +12,5 @@ export * from './read-replicas';
 export * from './idempotent-ids';
 export { CHECKPOINT_STREAM, CHECKPOINT_TYPE, type AuditKey } from './anchoring/audit-key';
 export { AnchorsAheadError, HEADS_PER_CHECKPOINT } from './anchoring/checkpoint';
+export * from './supervisor';
+export * from './ownership';

@@ -28,6 +28,7 @@ import {
 } from './event-store.port';
 import { canonicalJson } from './hash';
 import { SqlSubscription } from './subscription';
+import { Supervisor, type SupervisedLoop } from './supervisor';
 import { toStoredEvent } from './stored-row';
 import { loadAuditKey, type AuditKey } from './anchoring/audit-key';
 import { recordCheckpoint } from './anchoring/checkpoint';
@@ -49,6 +50,12 @@ export class SqlEventStore implements EventStore {
   /** PostgreSQL: a NOTIFY is on its way / another one is owed (see `announce`). */
   private notifying = false;
   private notifyOwed = false;
+  private listening = false;
+  private closed = false;
+  private listenRetry: NodeJS.Timeout | null = null;
+  private listenLoop: SupervisedLoop | null = null;
+  /** Where the LISTEN loop reports (the process's supervisor; a private one when none is given). */
+  private readonly supervisor: Supervisor;
 
   constructor(
     readonly kind: 'postgres' | 'pglite',
@@ -60,9 +67,10 @@ export class SqlEventStore implements EventStore {
      * in the database. readPool: where bounded-staleness reads go (the audit search; a read replica
      * with READ_DATABASE_URL), else `pool`.
      */
-    private readonly options: { auditSigningKey?: string; readPool?: Pick<Pool, 'query'> } = {},
+    private readonly options: { auditSigningKey?: string; readPool?: Pick<Pool, 'query'>; supervisor?: Supervisor } = {},
   ) {
     this.appended.setMaxListeners(0);
+    this.supervisor = options.supervisor ?? new Supervisor();
   }
 
   /**
@@ -317,7 +325,7 @@ export class SqlEventStore implements EventStore {
   }
 
   subscribe(name: string, handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
-    void this.ensureListening();
+    this.ensureListening();
     return SqlSubscription.start(name, this, this.pool, handler, options);
   }
 
@@ -390,24 +398,45 @@ export class SqlEventStore implements EventStore {
     return () => this.appended.off('appended', listener);
   }
 
-  /** PostgreSQL: other processes' appends arrive by NOTIFY on a connection outside the pool. */
-  private async ensureListening(): Promise<void> {
-    if (!this.listenConfig || this.listener) return;
-    const client = new Client(this.listenConfig);
-    this.listener = client;
-    try {
-      await client.connect();
+  /**
+   * PostgreSQL: other processes' appends arrive by NOTIFY on a connection outside the pool. A
+   * supervised loop (`listen` in /health): when the connection drops it is re-opened with back-off,
+   * forever; meanwhile the subscriptions poll (a lost notification costs latency, never events),
+   * and once it is back every subscription is woken once, for what it may have missed.
+   */
+  private ensureListening(): void {
+    if (!this.listenConfig || this.listening) return;
+    this.listening = true;
+    const loop = (this.listenLoop = this.supervisor.register('listen', 'connection'));
+    const connect = async () => {
+      if (this.closed) return;
+      const client = new Client(this.listenConfig!);
+      // Registered before connect: an 'error' nobody hears would crash the process.
+      client.on('error', () => undefined);
       client.on('notification', (msg) => this.appended.emit('appended', msg.payload));
-      client.on('error', () => {
-        this.listener = null; // polling keeps readers going; the next subscribe re-listens
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${CHANNEL}`);
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        return retry(error);
+      }
+      if (this.closed) return void client.end().catch(() => undefined);
+      this.listener = client;
+      loop.succeeded();
+      this.appended.emit('appended', null);
+      client.once('end', () => {
+        if (this.listener === client) this.listener = null;
+        if (!this.closed) retry(new Error('the LISTEN connection was closed'));
       });
-      await client.query(`LISTEN ${CHANNEL}`);
-    } catch {
-      this.listener = null;
-      await client.end().catch(() => undefined);
-    }
+    };
+    const retry = (error: unknown) => {
+      if (this.closed) return;
+      this.listenRetry = setTimeout(() => void connect(), loop.failed(error));
+      this.listenRetry.unref();
+    };
+    void connect();
   }
-
   /**
    * The chains, the signed checkpoints' claims and the anchor table (anchoring/verify.ts): a changed
    * row, a deleted middle or last event, a deleted stream, deleted checkpoints and an emptied table
@@ -428,6 +457,10 @@ export class SqlEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.listenRetry) clearTimeout(this.listenRetry);
+    this.listenLoop?.set('stopped');
+    this.listenLoop?.remove();
     const l = this.listener;
     this.listener = null;
     if (l) await l.end().catch(() => undefined);
@@ -446,7 +479,8 @@ export function rawReaderOrderScan(): { text: string; values: unknown[] } {
 /**
  * For the bench's raw PostgreSQL baselines, which measure plain SQL beside the store: a twin of the
  * event table (same columns, defaults, constraints, indexes) under another name, and fresh planner
- * statistics of the event table (VACUUM ANALYZE, outside a transaction). Nothing in banjie uses them.
+ * statistics of the event table (VACUUM ANALYZE, outside a transaction), and its rows to copy into
+ * a peer store's tables. Nothing in banjie uses them.
  */
 export const rawBaseline = {
   createTwinTableSql: (name: string) => {
@@ -454,6 +488,8 @@ export const rawBaseline = {
     return `CREATE TABLE ${name} (LIKE events INCLUDING ALL)`;
   },
   vacuumAnalyzeSql: 'VACUUM (ANALYZE) events',
+  /** Every stored row, as a subquery for filling a peer's tables with the same history. */
+  eventRowsSql: 'SELECT * FROM events',
 };
 
 function versionMatches(expected: ExpectedVersion, actual: number): boolean {

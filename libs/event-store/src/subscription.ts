@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { BatchHandler, Checkpoint, StoredEvent, SubscribeOptions, Subscription } from './event-store.port';
+import { interruptibleSleep, Supervisor, type SupervisedLoop } from './supervisor';
 
 /**
  * What a subscription needs from the store that starts it. An interface here rather than the
@@ -17,6 +18,11 @@ export interface SubscriptionSource {
  * loses nor repeats an effect. When there is nothing to read it sleeps until an append is
  * announced (NOTIFY / in-process) or the poll interval passes.
  *
+ * Supervised (supervisor.ts): any failure — a lost or terminated connection, the database down, a
+ * deadlock — ends the attempt, is reported once, and after a back-off the subscription starts over
+ * from the checkpoint in the database (never from memory). It ends only when stopped, or when its
+ * owner answers 'stop' to an error (a projection whose generation is no longer active).
+ *
  * The checkpoint update is guarded by the value it started from: a second process running the
  * same subscription loses that race, rolls back its batch and re-reads the checkpoint.
  */
@@ -24,8 +30,11 @@ export class SqlSubscription implements Subscription {
   private stopped = false;
   private running: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | null = null;
+  private wakeBackoff: (() => void) | null = null;
   private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private unlisten: () => void = () => undefined;
+  private failedBatch: StoredEvent[] = [];
+  readonly supervision: SupervisedLoop;
   error: unknown = null;
   checkpoint: Checkpoint | null = null;
 
@@ -35,7 +44,9 @@ export class SqlSubscription implements Subscription {
     private readonly pool: Pool,
     private readonly handler: BatchHandler,
     private readonly options: SubscribeOptions,
-  ) {}
+  ) {
+    this.supervision = options.supervision ?? new Supervisor().register(name, 'subscription');
+  }
 
   static start(name: string, store: SubscriptionSource, pool: Pool, handler: BatchHandler, options: SubscribeOptions) {
     const s = new SqlSubscription(name, store, pool, handler, options);
@@ -46,6 +57,7 @@ export class SqlSubscription implements Subscription {
 
   caughtUp(): Promise<void> {
     if (this.error) return Promise.reject(this.error);
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
       this.wakeUp?.();
@@ -56,37 +68,30 @@ export class SqlSubscription implements Subscription {
     this.stopped = true;
     this.unlisten();
     this.wakeUp?.();
+    this.wakeBackoff?.();
     await this.running;
   }
 
   private async loop(): Promise<void> {
     try {
-      await this.pool.query(`INSERT INTO subscriptions (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [this.name]);
-      this.checkpoint = await this.store.checkpoint(this.name);
       while (!this.stopped) {
-        const waiting = this.waiters;
-        this.waiters = [];
-        const batch = await this.store.readBatch(this.pool, this.checkpoint, this.options.batchSize ?? 500, {
-          types: this.options.types,
-        });
-        if (batch.length === 0) {
-          // Committed rows can still be held back by an older transaction that is running (the
-          // visibility rule); "caught up" means none is left, so waiters wait for those too.
-          if (waiting.length && (await this.heldBack())) {
-            this.waiters.unshift(...waiting);
-            await this.sleep(20);
-            continue;
+        try {
+          await this.attempt();
+        } catch (error) {
+          if (this.stopped) break;
+          const batch = this.failedBatch;
+          this.failedBatch = [];
+          if (this.options.onError?.(error, batch) === 'stop') {
+            this.error = error;
+            this.supervision.set('stopped');
+            return;
           }
-          waiting.forEach((w) => w.resolve());
-          if (this.waiters.length === 0) await this.sleep();
-          continue;
+          const pause = interruptibleSleep(this.supervision.failed(error));
+          this.wakeBackoff = pause.wake;
+          await pause.done;
+          this.wakeBackoff = null;
         }
-        this.waiters.unshift(...waiting); // not caught up yet: ask again after this batch
-        await this.apply(batch);
       }
-    } catch (error) {
-      this.error = error;
-      this.options.onError?.(error, []);
     } finally {
       this.unlisten();
       const waiting = this.waiters;
@@ -95,10 +100,48 @@ export class SqlSubscription implements Subscription {
     }
   }
 
+  /** From the stored checkpoint until stopped (returns) or a failure (throws). */
+  private async attempt(): Promise<void> {
+    await this.pool.query(`INSERT INTO subscriptions (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [this.name]);
+    this.checkpoint = await this.store.checkpoint(this.name);
+    while (!this.stopped) {
+      let waiting = this.waiters;
+      this.waiters = [];
+      try {
+        const batch = await this.store.readBatch(this.pool, this.checkpoint, this.options.batchSize ?? 500, {
+          types: this.options.types,
+        });
+        if (batch.length === 0) {
+          // Committed rows can still be held back by an older transaction that is running (the
+          // visibility rule); "caught up" means none is left, so waiters wait for those too.
+          if (waiting.length && (await this.heldBack())) {
+            this.waiters.unshift(...waiting);
+            waiting = [];
+            await this.sleep(20);
+            continue;
+          }
+          this.supervision.succeeded();
+          waiting.forEach((w) => w.resolve());
+          waiting = [];
+          if (this.waiters.length === 0) await this.sleep();
+          continue;
+        }
+        this.waiters.unshift(...waiting); // not caught up yet: ask again after this batch
+        waiting = [];
+        await this.apply(batch);
+        this.supervision.succeeded();
+      } finally {
+        this.waiters.unshift(...waiting); // a failed read: still owed an answer after the retry
+      }
+    }
+  }
+
   private async apply(batch: StoredEvent[]): Promise<void> {
     const from = this.checkpoint!;
     const last = batch[batch.length - 1];
+    this.failedBatch = batch;
     const client = await this.pool.connect();
+    let broken = false;
     try {
       await client.query('BEGIN');
       await this.handler(batch, client);
@@ -114,12 +157,13 @@ export class SqlSubscription implements Subscription {
         await client.query('ROLLBACK'); // another process applied it first
         this.checkpoint = await this.store.checkpoint(this.name);
       }
+      this.failedBatch = [];
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      this.options.onError?.(error, batch);
+      // A connection that failed mid-transaction is not given back to the pool for reuse.
+      await client.query('ROLLBACK').catch(() => (broken = true));
       throw error;
     } finally {
-      client.release();
+      client.release(broken || undefined);
     }
   }
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
-import { CLOCK, type Clock } from '@banjie/platform';
+import { CLOCK, noteReadModelsBehind, type Clock } from '@banjie/platform';
 import { DirectoryReader, IssuesReader, Projector, ReadModelFreshness, ReportService } from '@banjie/projections';
 
 /**
@@ -20,10 +20,11 @@ import { DirectoryReader, IssuesReader, Projector, ReadModelFreshness, ReportSer
       inject: [Database, CLOCK],
     },
     {
-      // lists read their own writes: on a replica only once it has replayed what the primary has
+      // lists read their own writes: on a replica only once it has replayed what the primary has;
+      // past the wait's bound they answer what they have, with `Read-Models-Behind: <names>`
       provide: ReadModelFreshness,
       useFactory: (db: Database, store: EventStore, projector?: Projector) =>
-        new ReadModelFreshness(db.pool, store, projector ?? null, { freshPool: () => db.freshReadPool() }),
+        new ReadModelFreshness(db.pool, store, projector ?? null, { freshPool: () => db.freshReadPool(), onBehind: noteReadModelsBehind }),
       inject: [Database, EVENT_STORE, { token: Projector, optional: true }],
     },
   ],

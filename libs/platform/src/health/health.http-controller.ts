@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
-import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
+import { Database, EVENT_STORE, Supervisor, type EventStore } from '@banjie/event-store';
 import { readStoreGauges } from '../metrics/store-gauges';
 import { DemoGate, type DemoLoadStatus } from '../startup/demo-gate';
 import { ReadinessChecks } from './readiness.service';
@@ -27,6 +27,7 @@ export class HealthHttpController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly readiness: ReadinessChecks,
+    @Inject(Supervisor) private readonly supervisor: Supervisor,
     @Optional() private readonly demo?: DemoGate,
   ) {}
 
@@ -38,6 +39,7 @@ export class HealthHttpController {
   })
   @ApiServiceUnavailableResponse({ description: 'the database does not answer' })
   async summary(@Res({ passthrough: true }) reply: StatusReply) {
+    const runtime = this.runtime();
     try {
       const schema = await this.db.schemaVersion();
       const gauges = await readStoreGauges(this.db.pool, this.store);
@@ -56,14 +58,29 @@ export class HealthHttpController {
           parked: p.parked,
         })),
         subscriptions: gauges.subscriptions,
+        runtime,
         ...this.readReplicas(),
         // The first start's demo load: state off | loading | loaded | failed, steps loaded of total.
         demo: this.demo?.status() ?? { state: 'off', loaded: 0, total: 0 },
       };
     } catch (error) {
       reply.status(503);
-      return { status: 'error', store: this.db.kind, message: (error as Error).message, ...this.readReplicas() };
+      return { status: 'error', store: this.db.kind, message: (error as Error).message, runtime, ...this.readReplicas() };
     }
+  }
+
+  /**
+   * What this process runs in the background, from its supervisor (no database needed, so it is
+   * there during an outage too): each subscription and each job with its state (live, retrying with
+   * the last error and the next attempt, rebuilding, standby, stopped), last success and retries.
+   */
+  private runtime() {
+    const loops = this.supervisor.list();
+    return {
+      pid: process.pid,
+      subscriptions: loops.filter((l) => l.kind === 'subscription'),
+      jobs: loops.filter((l) => l.kind !== 'subscription'),
+    };
   }
 
   /**
@@ -99,6 +116,7 @@ export class HealthHttpController {
       const result = await this.health.check([
         () => this.readiness.database(),
         () => this.readiness.migrations(),
+        () => this.readiness.subscriptions(),
         () => this.readiness.projector(),
         () => this.readiness.demo(),
       ]);

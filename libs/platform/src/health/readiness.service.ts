@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
+import { Database, EVENT_STORE, Supervisor, type EventStore } from '@banjie/event-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { readStoreGauges } from '../metrics/store-gauges';
 import { HealthRegistry } from './health-registry';
@@ -34,6 +34,7 @@ export class ReadinessChecks {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly indicators: HealthIndicatorService,
     private readonly registry: HealthRegistry,
+    @Inject(Supervisor) private readonly supervisor: Supervisor,
     @Optional() private readonly demoGate?: DemoGate,
   ) {}
 
@@ -106,6 +107,28 @@ export class ReadinessChecks {
     } catch (error) {
       return check.down({ maxLag, message: (error as Error).message });
     }
+  }
+
+  /**
+   * Every subscription this process runs is live (or stands by for another process's): not
+   * stopped, not retrying after a failure, not still starting — each one that is not is named with
+   * its state and its last error. A process that runs none (BANJIE_ROLE=api) passes this check.
+   */
+  subscriptions(): HealthIndicatorResult {
+    const check = this.indicators.check('subscriptions');
+    const loops = this.supervisor.list('subscription');
+    const failing = loops.filter((l) => l.state !== 'live' && l.state !== 'standby');
+    const detail = Object.fromEntries(loops.map((l) => [l.name, l.state]));
+    if (failing.length === 0) return check.up(detail);
+    return check.down({
+      ...detail,
+      message: failing
+        .map(
+          (l) =>
+            `${l.name} ${l.state}${l.lastError && l.state !== 'rebuilding' ? ` (${l.lastError}${l.nextAttemptAt ? `; next attempt ${l.nextAttemptAt}` : ''})` : ''}`,
+        )
+        .join('; '),
+    });
   }
 
   /** Logs when readiness changes, not on every probe. */

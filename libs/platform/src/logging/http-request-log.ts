@@ -57,6 +57,15 @@ export function installHttpRequestLog(
     (request as unknown as Tracked).banjieContext = context;
     runInRequestContext(context, () => done());
   });
+  // A list answered from read models that are behind the store says so (ReadModelFreshness).
+  fastify.addHook(
+    'onSend',
+    (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, p?: unknown) => void) => {
+      const behind = (request as unknown as Tracked).banjieContext?.readModelsBehind;
+      if (behind?.length) reply.header('Read-Models-Behind', behind.join(', '));
+      done(null, payload);
+    },
+  );
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     inFlight.delete(request);
     const tracked = request as unknown as Tracked;

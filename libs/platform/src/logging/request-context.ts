@@ -11,6 +11,8 @@ export interface RequestContext {
   correlationId: string;
   userId?: string | null;
   unitId?: string | null;
+  /** Read models a list could not wait for (behind the store past the bound): answered in `Read-Models-Behind`. */
+  readModelsBehind?: string[];
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -34,6 +36,13 @@ export function setRequestActor(actor: { userId?: string | null; unitId?: string
   if (!store) return;
   store.userId = actor.userId ?? null;
   store.unitId = actor.unitId ?? null;
+}
+
+/** A reader answered from read models that are behind the store (the worker stopped or slow): the response says so. */
+export function noteReadModelsBehind(names: readonly string[]): void {
+  const store = storage.getStore();
+  if (!store || names.length === 0) return;
+  store.readModelsBehind = [...new Set([...(store.readModelsBehind ?? []), ...names])];
 }
 
 export const CORRELATION_HEADER = 'x-correlation-id';

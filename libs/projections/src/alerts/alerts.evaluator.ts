@@ -25,13 +25,15 @@ import { activityCountsFromSql, activityCountsSql, issueCountsFromSql, issueCoun
 import { campaignFigures, issueTimeline, type IssueSpan } from './alert-inputs';
 import { WorkingCalendarSource } from './working-calendar.source';
 import { ALERTS, alertsTable, type AlertRow, type SubjectKind } from './alerts.tables';
+import { lockSubjects, subjectLockOrder } from './subject-locks';
 
 export interface RunReport {
   evaluated: number;
   alerts: number;
   /** Subjects marked by events the read models they read have not applied yet (evaluated on a later pass). */
   waiting: number;
-  failed: Array<{ subject: string; error: string }>;
+  /** `cause`: the error itself (a lost connection or a deadlock is worth a retry soon). */
+  failed: Array<{ subject: string; error: string; cause?: unknown }>;
 }
 
 interface Due {
@@ -176,7 +178,11 @@ export class AlertsEvaluator {
               }
             }
           } catch (error) {
-            report.failed.push({ subject: `${s.kind}:${s.id}`, error: error instanceof Error ? error.message : String(error) });
+            report.failed.push({
+              subject: `${s.kind}:${s.id}`,
+              error: error instanceof Error ? error.message : String(error),
+              cause: error,
+            });
           }
         }
         try {
@@ -185,7 +191,11 @@ export class AlertsEvaluator {
           report.alerts += saved.alerts;
         } catch (error) {
           for (const s of results.keys())
-            report.failed.push({ subject: `${s.kind}:${s.id}`, error: error instanceof Error ? error.message : String(error) });
+            report.failed.push({
+              subject: `${s.kind}:${s.id}`,
+              error: error instanceof Error ? error.message : String(error),
+              cause: error,
+            });
         }
       }
     }
@@ -303,7 +313,7 @@ export class AlertsEvaluator {
     today: string,
   ): Promise<{ subjects: number; alerts: number }> {
     if (results.size === 0) return { subjects: 0, alerts: 0 };
-    const subjects = [...results.keys()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : 1));
+    const subjects = subjectLockOrder([...results.keys()]);
     const alerts = subjects.flatMap((s) => results.get(s)!.alerts.map(alertRow));
     await inTransaction(this.pool, async (tx) => {
       if (active) {
@@ -312,11 +322,7 @@ export class AlertsEvaluator {
       }
       const kinds = subjects.map((s) => s.kind);
       const ids = subjects.map((s) => s.id);
-      await tx.query(
-        `SELECT 1 FROM ${sv('sv_subjects')} s JOIN unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(kind, id, n)
-           ON s.subject_kind = k.kind AND s.subject_id = k.id ORDER BY k.n FOR UPDATE OF s`,
-        [kinds, ids],
-      );
+      await lockSubjects(tx, sv('sv_subjects'), subjects);
       await tx.query(
         `DELETE FROM ${sv('sv_alerts')} a USING unnest($1::text[], $2::text[]) AS k(kind, id)
           WHERE a.subject_kind = k.kind AND a.subject_id = k.id`,

@@ -8,11 +8,12 @@
  * before its switch, so the new generation serves complete alerts from its first moment.
  */
 import { asBanjieEvent, businessDate, isIssueEvent, type BanjieEventType } from '@banjie/domain';
-import type { SqlSession, StoredEvent } from '@banjie/event-store';
+import type { StoredEvent } from '@banjie/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '../runtime/projection';
 import { streamEntityId } from '../shared';
 import { AlertsEvaluator } from './alerts.evaluator';
 import { ALERTS, alertsTable, subjectsTable, type SubjectKind } from './alerts.tables';
+import { markAll, upsertMarks } from './subject-locks';
 
 /** The event types that move some subject's alerts. */
 export const ALERT_EVENT_TYPES: readonly BanjieEventType[] = [
@@ -35,7 +36,7 @@ export const ALERT_EVENT_TYPES: readonly BanjieEventType[] = [
   'CalendarAdjusted',
 ];
 
-interface Mark {
+interface Marked {
   kind: SubjectKind;
   id: string;
   campaignId: string | null;
@@ -44,7 +45,7 @@ interface Mark {
 
 /** Marks the subjects a batch moves: inside the subscription's transaction, in one sorted statement (a fixed lock order). */
 async function mark(events: readonly StoredEvent[], ctx: ProjectionContext): Promise<void> {
-  const marks = new Map<string, Mark>();
+  const marks = new Map<string, Marked>();
   const put = (kind: SubjectKind, id: string, campaignId: string | null, event: StoredEvent) => {
     const key = `${kind}\u0000${id}`;
     marks.set(key, { kind, id, campaignId: campaignId ?? marks.get(key)?.campaignId ?? null, event });
@@ -85,31 +86,18 @@ async function mark(events: readonly StoredEvent[], ctx: ProjectionContext): Pro
     const prior = marks.get(key);
     if (!prior || prior.event.position < m.event.position) put('campaign', campaignId, null, m.event);
   }
-  await upsertMarks(ctx.tx, subjects, [...marks.values()]);
-  if (everything)
-    await ctx.tx.query(`UPDATE ${subjects} SET dirty = true, dirty_seq = dirty_seq + 1, marked_tx = $1, marked_position = $2`, [
-      everything.transactionId,
-      everything.position,
-    ]);
-}
-
-async function upsertMarks(tx: SqlSession, subjects: string, marks: Mark[]): Promise<void> {
-  if (marks.length === 0) return;
-  marks.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  await tx.query(
-    `INSERT INTO ${subjects} AS s (subject_kind, subject_id, campaign_id, dirty, dirty_seq, marked_tx, marked_position)
-     SELECT k, i, c, true, 1, t, p FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY AS m(k, i, c, t, p, n)
-     ORDER BY n
-     ON CONFLICT (subject_kind, subject_id) DO UPDATE SET dirty = true, dirty_seq = s.dirty_seq + 1,
-        campaign_id = coalesce(excluded.campaign_id, s.campaign_id), marked_tx = excluded.marked_tx, marked_position = excluded.marked_position`,
-    [
-      marks.map((m) => m.kind),
-      marks.map((m) => m.id),
-      marks.map((m) => m.campaignId),
-      marks.map((m) => m.event.transactionId),
-      marks.map((m) => m.event.position),
-    ],
+  await upsertMarks(
+    ctx.tx,
+    subjects,
+    [...marks.values()].map((m) => ({
+      kind: m.kind,
+      id: m.id,
+      campaignId: m.campaignId,
+      transactionId: m.event.transactionId,
+      position: m.event.position,
+    })),
   );
+  if (everything) await markAll(ctx.tx, subjects, everything);
 }
 
 export const alertsProjection: ProjectionDefinition = {

@@ -2,9 +2,9 @@
  * What a projection's subscription does with a batch, inside the subscription's transaction (the
  * checkpoint commits with the rows). Live: an event the projection refuses, or a batch SQL
  * refuses, is retried event by event under savepoints and the failing events are parked (the rest
- * commits). Rebuild (the tail after the bulk phase): any error stops the rebuild (fail fast).
+ * commits) — unless the failure is the database's (transient), which fails the batch for a retry. Rebuild (the tail after the bulk phase): any error stops the rebuild (fail fast).
  */
-import type { BatchHandler, StoredEvent } from '@banjie/event-store';
+import { isTransientDatabaseError, type BatchHandler, type StoredEvent } from '@banjie/event-store';
 import { generationTable, type ProjectionContext, type ProjectionDefinition } from './projection';
 import type { ProjectionStore } from './projection-store';
 
@@ -45,7 +45,10 @@ export function batchHandler(
     try {
       await def.apply(batch, { ...ctx, onEventError });
       await tx.query('RELEASE SAVEPOINT projection_batch');
-    } catch {
+    } catch (error) {
+      // A lost connection, a deadlock, a serialization failure: nothing is wrong with the events —
+      // the whole batch fails and the subscription retries it from the checkpoint. Never parked.
+      if (isTransientDatabaseError(error)) throw error;
       await tx.query('ROLLBACK TO SAVEPOINT projection_batch');
       parked.length = 0;
       for (const event of batch) {
@@ -54,6 +57,7 @@ export function batchHandler(
           await def.apply([event], { ...ctx, onEventError });
           await tx.query('RELEASE SAVEPOINT projection_event');
         } catch (error) {
+          if (isTransientDatabaseError(error)) throw error;
           await tx.query('ROLLBACK TO SAVEPOINT projection_event');
           parked.push({ event, error });
         }

@@ -3,7 +3,8 @@
  * reads have applied everything committed when the request came. In a process that runs them the
  * projector says so; otherwise (an API-only process) the read models' checkpoints are compared with
  * the store's head. Past the bound the list answers with what it has: a long transaction anywhere
- * in a PostgreSQL cluster can hold committed events back from every reader (docs/event-store.md).
+ * in a PostgreSQL cluster can hold committed events back from every reader (docs/event-store.md) —
+ * and says so (`onBehind`: the API's `Read-Models-Behind` response header names them).
  */
 import type { Pool } from 'pg';
 import type { Checkpoint, EventStore } from '@banjie/event-store';
@@ -27,7 +28,12 @@ export class ReadModelFreshness {
     private readonly pool: Queryable,
     private readonly store: Pick<EventStore, 'head' | 'checkpoint'>,
     private readonly projector: Pick<Projector, 'runs' | 'caughtUp'> | null,
-    private readonly options: { timeoutMs?: number; freshPool?: () => Promise<Queryable> } = {},
+    private readonly options: {
+      timeoutMs?: number;
+      freshPool?: () => Promise<Queryable>;
+      /** Told which read models were still behind when the wait gave up (the API says so in a header). */
+      onBehind?: (names: string[]) => void;
+    } = {},
   ) {}
 
   /** Waits until the read models `names` have applied what was committed before; answers the pool to read them on. */
@@ -42,21 +48,30 @@ export class ReadModelFreshness {
     if (this.projector && names.every((n) => this.projector!.runs(n))) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      let done = false;
       try {
-        await Promise.race([this.projector.caughtUp(...names).catch(() => undefined), timeout]);
+        await Promise.race([
+          this.projector
+            .caughtUp(...names)
+            .then(() => (done = true))
+            .catch(() => undefined),
+          timeout,
+        ]);
       } finally {
         clearTimeout(timer);
       }
+      if (!done) this.options.onBehind?.(names);
       return;
     }
     const head = (await this.store.head()).checkpoint;
     for (;;) {
-      let behind = false;
+      const behind: string[] = [];
       for (const name of names) {
         const generation = await activeGeneration(this.pool, name);
-        if (generation === null || !reached(await this.store.checkpoint(subscriptionName(name, generation)), head)) behind = true;
+        if (generation === null || !reached(await this.store.checkpoint(subscriptionName(name, generation)), head)) behind.push(name);
       }
-      if (!behind || Date.now() > deadline) return;
+      if (behind.length === 0) return;
+      if (Date.now() > deadline) return this.options.onBehind?.(behind);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

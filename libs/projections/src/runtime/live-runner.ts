@@ -1,13 +1,15 @@
 /**
  * The live agent of one projection's active generation: a subscription from its checkpoint (catch
- * up, then follow), status `catching_up` → `live`, and after a failed batch a new subscription from
- * the checkpoint with back-off (0.5 s doubling to 30 s). A switch to another generation (by a
- * rebuild here or in another process) is handed back to the projector, which starts over on it.
+ * up, then follow), status `catching_up` → `live`. The subscription is supervised (the event
+ * store's supervisor.ts): after any failure it reports `retrying` with the cause and the next
+ * attempt, and starts over from its checkpoint with back-off, forever. A switch to another
+ * generation (by a rebuild here or in another process) is handed back to the projector, which
+ * starts over on it.
  */
-import type { EventStore, Subscription } from '@banjie/event-store';
+import type { EventStore, SupervisedLoop, Subscription } from '@banjie/event-store';
 import { batchHandler, type Mode } from './batch-handler';
 import { subscriptionName, type ProjectionDefinition } from './projection';
-import { describe, StaleGenerationError, type ProjectionStore } from './projection-store';
+import { StaleGenerationError, type ProjectionStore } from './projection-store';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -21,6 +23,8 @@ export interface LiveDeps {
   logger: RunnerLogger;
   batchSize: number;
   pollMs?: number;
+  /** Where this projection's subscription reports its state (one loop per projection name). */
+  supervision: SupervisedLoop;
   /** The generation is no longer the active one: the projector restarts the projection. */
   onStale(runner: LiveRunner): void;
   /** Called after each batch this runner applied (readers that wait for a projection). */
@@ -29,9 +33,8 @@ export interface LiveDeps {
 
 export class LiveRunner {
   private sub: Subscription | null = null;
-  private failures = 0;
-  private retry: NodeJS.Timeout | null = null;
   private stopped = false;
+  private settling = false;
 
   constructor(
     readonly def: ProjectionDefinition,
@@ -47,14 +50,20 @@ export class LiveRunner {
       batchHandler(this.def, this.generation, this.mode, this.deps.bookkeeping, this.deps.logger, () =>
         this.deps.onApplied?.(this.def.name),
       ),
-      { batchSize: this.deps.batchSize, pollMs: this.deps.pollMs, onError: this.errorSink() },
+      {
+        batchSize: this.deps.batchSize,
+        pollMs: this.deps.pollMs,
+        onError: (error) => this.onError(error),
+        supervision: this.deps.supervision,
+      },
     );
-    this.follow(sub);
+    this.sub = sub;
+    void this.markLiveWhenCaughtUp();
   }
 
   /** Takes over a rebuild's tail subscription (its handler shares `mode`, now live). */
-  adopt(sub: Subscription, setErrorSink: (sink: (error: unknown) => void) => void): void {
-    setErrorSink(this.errorSink());
+  adopt(sub: Subscription, setErrorSink: (sink: (error: unknown) => void | 'stop') => void): void {
+    setErrorSink((error) => this.onError(error));
     this.sub = sub; // caught up already: the switch set the status to live
   }
 
@@ -65,47 +74,48 @@ export class LiveRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
     await this.sub?.stop();
   }
 
-  private follow(sub: Subscription): void {
-    this.sub = sub;
-    void this.markLiveWhenCaughtUp(sub);
-  }
-
-  private async markLiveWhenCaughtUp(sub: Subscription): Promise<void> {
+  /**
+   * The bookkeeping row says `catching_up`, then `live` once the subscription has caught up — at
+   * start and again after a failure (the row said `error`). Writing it is retried until it lands.
+   */
+  private async markLiveWhenCaughtUp(): Promise<void> {
+    if (this.settling) return;
+    this.settling = true;
     const { bookkeeping } = this.deps;
     try {
-      await bookkeeping.setStatus(this.def.name, 'catching_up', ['new', 'catching_up', 'error', 'live', 'outdated'], this.generation);
-      await sub.caughtUp();
-      if (this.stopped || this.sub !== sub) return;
-      await bookkeeping.setStatus(this.def.name, 'live', ['catching_up', 'error', 'new'], this.generation);
-      this.failures = 0;
-    } catch {
-      /* the error sink reports it */
+      await bookkeeping
+        .setStatus(this.def.name, 'catching_up', ['new', 'catching_up', 'error', 'live', 'outdated'], this.generation)
+        .catch(() => undefined);
+      for (;;) {
+        try {
+          await this.sub?.caughtUp();
+          if (this.stopped) return;
+          await bookkeeping.setStatus(this.def.name, 'live', ['catching_up', 'error', 'new'], this.generation);
+          return;
+        } catch {
+          if (this.stopped || this.deps.supervision.state === 'stopped') return;
+          await new Promise((r) => setTimeout(r, 1000).unref());
+        }
+      }
+    } finally {
+      this.settling = false;
     }
   }
 
-  /** One sink per subscription: a failed batch is reported twice by the subscription (batch, loop). */
-  private errorSink(): (error: unknown) => void {
-    let reported = false;
-    return (error) => {
-      if (reported || this.stopped) return;
-      reported = true;
-      if (error instanceof StaleGenerationError) return this.deps.onStale(this);
-      const delay = Math.min(30_000, 500 * 2 ** this.failures);
-      this.failures++;
-      this.deps.logger.error(`projection ${this.def.name}: live batch failed (${describe(error)}); retrying in ${delay} ms`);
-      void this.deps.bookkeeping.recordError(this.def.name, error).catch(() => undefined);
-      const failed = this.sub;
-      this.retry = setTimeout(() => {
-        this.retry = null;
-        void (async () => {
-          await failed?.stop().catch(() => undefined);
-          if (!this.stopped) this.start();
-        })();
-      }, delay);
-    };
+  /** A failed attempt of the subscription (its supervision logs it): a stale generation ends it; anything else is retried by it. */
+  private onError(error: unknown): void | 'stop' {
+    if (this.stopped) return 'stop';
+    if (error instanceof StaleGenerationError) {
+      this.deps.onStale(this);
+      return 'stop';
+    }
+    // Best effort: with the database away this fails too, and the supervision still says why.
+    void this.deps.bookkeeping
+      .recordError(this.def.name, error)
+      .catch(() => undefined)
+      .then(() => this.markLiveWhenCaughtUp());
   }
 }

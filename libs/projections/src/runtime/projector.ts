@@ -7,7 +7,7 @@
  * tables serve until the switch. See docs/projections.md.
  */
 import type { Pool } from 'pg';
-import type { EventStore } from '@banjie/event-store';
+import { SoleOwnership, Supervisor, type EventStore, type Ownership, type SupervisedLoop } from '@banjie/event-store';
 import { GenerationTables } from './generation-tables';
 import { LiveRunner, type RunnerLogger } from './live-runner';
 import type { ProjectionDefinition } from './projection';
@@ -39,6 +39,16 @@ export interface ProjectorOptions {
   /** The business clock a projection's `beforeSwitch` reads (the alerts' "today"). */
   clock?: () => Date;
   logger?: ProjectorLogger;
+  /** The process's supervisor: each projection's subscription reports there under the projection's name. */
+  supervisor?: Supervisor;
+  /**
+   * Who runs each projection among the processes on this database (the event store's
+   * ownership.ts): a projection runs here only while this process holds its lock; otherwise it
+   * stands by and tries again every `standbyRetryMs`. Default: this process owns everything.
+   */
+  ownership?: Ownership;
+  /** How often a stand-by tries to take a projection over, ms (default 2000). */
+  standbyRetryMs?: number;
 }
 
 export class UnknownProjectionError extends Error {
@@ -59,9 +69,13 @@ export class Projector {
   private readonly rebuilds = new Map<string, { rebuild: Rebuild; done: Promise<unknown> }>();
   private readonly appliedListeners = new Set<(name: string) => void>();
   private running = false;
+  private readonly retries = new Set<NodeJS.Timeout>();
   private readonly logger: ProjectorLogger;
   private readonly bookkeeping: ProjectionStore;
   private readonly tables: GenerationTables;
+  readonly supervisor: Supervisor;
+  private readonly ownership: Ownership;
+  private unfollowLost: () => void = () => undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -70,6 +84,8 @@ export class Projector {
     private readonly options: ProjectorOptions = {},
   ) {
     this.logger = options.logger ?? silent;
+    this.supervisor = options.supervisor ?? new Supervisor(this.logger);
+    this.ownership = options.ownership ?? new SoleOwnership();
     this.bookkeeping = new ProjectionStore(pool);
     this.tables = new GenerationTables(pool);
   }
@@ -87,12 +103,82 @@ export class Projector {
   /** Starts every projection: live on its active generation, or a self-rebuild when its code version changed. */
   async start(): Promise<void> {
     this.running = true;
-    for (const def of this.definitions) await this.startOne(def);
+    this.unfollowLost = this.ownership.onLost((names) => void this.lost(names));
+    for (const def of this.definitions) await this.claim(def);
+  }
+
+  /** The advisory-lock name of a projection's subscription (all its generations). */
+  static lockName(name: string): string {
+    return `projection:${name}`;
+  }
+
+  /** Runs the projection if this process owns it (or can take it now); otherwise stands by and asks again. */
+  private async claim(def: ProjectionDefinition): Promise<void> {
+    if (!this.running || this.live.has(def.name) || this.rebuilds.has(def.name)) return;
+    let owned: boolean;
+    try {
+      owned = await this.ownership.tryAcquire(Projector.lockName(def.name));
+    } catch (error) {
+      // Cannot tell who owns it (the database away): retrying, with the cause, not "standby".
+      return this.later(() => this.claim(def), this.loopOf(def.name).failed(error));
+    }
+    if (owned) {
+      if (this.loopOf(def.name).state === 'standby') this.logger.log(`projection ${def.name}: took over (its lock was free)`);
+      return this.startSupervised(def);
+    }
+    this.loopOf(def.name).set('standby');
+    this.later(() => this.claim(def), this.options.standbyRetryMs ?? 2000);
+  }
+
+  /** The locks went with the connection: stop those projections here (another process may own them now) and stand by. */
+  private async lost(names: string[]): Promise<void> {
+    for (const def of this.definitions) {
+      if (!names.includes(Projector.lockName(def.name))) continue;
+      const runner = this.live.get(def.name);
+      this.live.delete(def.name);
+      const delay = this.loopOf(def.name).failed(
+        new Error('lost its ownership lock with the connection; stopped here until it is taken again'),
+      );
+      await runner?.stop().catch(() => undefined);
+      this.later(() => this.claim(def), delay);
+    }
+  }
+
+  private later(fn: () => Promise<void>, ms: number): void {
+    if (!this.running) return;
+    const timer = setTimeout(() => {
+      this.retries.delete(timer);
+      void fn();
+    }, ms);
+    timer.unref();
+    this.retries.add(timer);
+  }
+
+  /**
+   * startOne under supervision: a failure (the database away while the projection starts or
+   * restarts, a self-rebuild that failed) is reported and tried again with back-off, forever.
+   */
+  private async startSupervised(def: ProjectionDefinition): Promise<void> {
+    try {
+      await this.startOne(def);
+    } catch (error) {
+      this.retryLater(def, error);
+    }
+  }
+
+  private retryLater(def: ProjectionDefinition, error: unknown): void {
+    if (!this.running) return;
+    // claim() again: the lock may have gone with the connection meanwhile
+    this.later(() => this.claim(def), this.loopOf(def.name).failed(error));
   }
 
   /** Stops the live agents and abandons running rebuilds (their half-built tables are dropped). */
   async stop(): Promise<void> {
     this.running = false;
+    this.unfollowLost();
+    for (const t of this.retries) clearTimeout(t);
+    this.retries.clear();
+    for (const def of this.definitions) this.supervisor.get(def.name)?.set('stopped');
     const stops: Promise<unknown>[] = [];
     for (const r of this.live.values()) stops.push(r.stop());
     this.live.clear();
@@ -101,6 +187,7 @@ export class Projector {
       stops.push(done.catch(() => undefined));
     }
     await Promise.all(stops);
+    for (const def of this.definitions) await this.ownership.release(Projector.lockName(def.name));
   }
 
   /** Resolves once every live projection (or those named) has applied everything committed so far. */
@@ -123,6 +210,11 @@ export class Projector {
   /** The generation a live runner of this process serves (tests, diagnostics). */
   liveGeneration(name: string): number | null {
     return this.live.get(name)?.generation ?? null;
+  }
+
+  /** The projection's one supervised loop, whatever generation runs. */
+  private loopOf(name: string): SupervisedLoop {
+    return this.supervisor.get(name) ?? this.supervisor.register(name, 'subscription');
   }
 
   private async startOne(def: ProjectionDefinition): Promise<void> {
@@ -149,7 +241,11 @@ export class Projector {
         `projection ${def.name}: code version ${def.version} ≠ built version ${row.version}; rebuilding (the old tables serve meanwhile)`,
       );
       await this.bookkeeping.setStatus(def.name, 'outdated');
-      void this.rebuild(def.name).catch((error) => this.logger.error(`projection ${def.name}: self-rebuild failed: ${describe(error)}`));
+      void this.rebuild(def.name).catch((error) => {
+        this.logger.error(`projection ${def.name}: self-rebuild failed: ${describe(error)}`);
+        // Tried again (startOne sees the version still differs and rebuilds) after a back-off.
+        if (!(error instanceof RebuildInProgressError)) this.retryLater(def, error);
+      });
       return;
     }
     this.startLive(def, row.generation);
@@ -165,6 +261,7 @@ export class Projector {
         logger: this.logger,
         batchSize: this.options.batchSize ?? 500,
         pollMs: this.options.pollMs,
+        supervision: this.loopOf(def.name),
         onStale: (runner) => void this.restart(runner),
         onApplied: (name) => this.appliedListeners.forEach((l) => l(name)),
       },
@@ -183,11 +280,7 @@ export class Projector {
     await runner.stop().catch(() => undefined);
     if (!this.running || this.live.get(runner.def.name) !== runner) return;
     this.live.delete(runner.def.name);
-    try {
-      await this.startOne(runner.def);
-    } catch (error) {
-      this.logger.error(`projection ${runner.def.name}: restart failed: ${describe(error)}`);
-    }
+    await this.startSupervised(runner.def);
   }
 
   /**
@@ -205,6 +298,7 @@ export class Projector {
       tables: this.tables,
       logger: this.logger,
       now: this.options.clock ?? (() => new Date()),
+      supervision: this.running ? this.loopOf(name) : undefined,
       settings: {
         batchSize: this.options.rebuildBatchSize ?? 2000,
         flushEvents: this.options.rebuildFlushEvents ?? 10_000,
@@ -214,7 +308,8 @@ export class Projector {
       },
     });
     const done = rebuild.run(options, async (tail) => {
-      if (!this.running || rebuild.aborted) return false;
+      // Only the owner runs it live; elsewhere the owner's runner finds its generation stale and moves over.
+      if (!this.running || rebuild.aborted || !this.ownership.owns(Projector.lockName(name))) return false;
       const runner = this.runnerFor(def, rebuild.generation, tail.mode);
       tail.mode.value = 'live';
       const old = this.live.get(name);
@@ -223,6 +318,7 @@ export class Projector {
       await old?.stop();
       return true;
     });
+    if (this.running && !this.live.has(name)) this.loopOf(name).set('rebuilding'); // nothing serves it live meanwhile
     this.rebuilds.set(name, { rebuild, done });
     try {
       return await done;

@@ -7,7 +7,7 @@
  * error abandons N+1 and drops its tables; N keeps serving. See docs/projections.md.
  */
 import type { Pool } from 'pg';
-import { inTransaction, type EventStore, type StoredEvent, type Subscription } from '@banjie/event-store';
+import { inTransaction, type EventStore, type StoredEvent, type Subscription, type SupervisedLoop } from '@banjie/event-store';
 import { batchHandler, type Mode } from './batch-handler';
 import type { GenerationTables } from './generation-tables';
 import { generationTable, subscriptionName, type ProjectionContext, type ProjectionDefinition, type RebuildSession } from './projection';
@@ -59,7 +59,7 @@ export interface RebuildSettings {
 export interface Tail {
   sub: Subscription;
   mode: Mode;
-  setErrorSink(sink: (error: unknown) => void): void;
+  setErrorSink(sink: (error: unknown) => void | 'stop'): void;
 }
 
 export class Rebuild {
@@ -81,6 +81,8 @@ export class Rebuild {
       logger: RunnerLogger;
       settings: RebuildSettings;
       now: () => Date;
+      /** The projection's supervised loop: the tail reports there, and goes on reporting there once live. */
+      supervision?: SupervisedLoop;
     },
   ) {}
 
@@ -178,13 +180,15 @@ export class Rebuild {
   private startTail(): Tail {
     const { def, deps, generation } = this;
     const mode: Mode = { value: 'rebuild' };
-    let sink: (error: unknown) => void = (error) => {
+    // Fail fast while rebuilding: the first error ends the tail (and the rebuild).
+    let sink: (error: unknown) => void | 'stop' = (error) => {
       this.failure ??= error;
+      return 'stop';
     };
     const sub = deps.store.subscribe(
       subscriptionName(def.name, generation),
       batchHandler(def, generation, mode, deps.bookkeeping, deps.logger, (n) => (this.done += n)),
-      { batchSize: deps.settings.batchSize, pollMs: deps.settings.pollMs, onError: (error) => sink(error) },
+      { batchSize: deps.settings.batchSize, pollMs: deps.settings.pollMs, onError: (error) => sink(error), supervision: deps.supervision },
     );
     this.tail = { sub, mode, setErrorSink: (s) => (sink = s) };
     return this.tail;

@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { AnchorsAheadError, EVENT_STORE, type CheckpointResult, type EventStore } from '@banjie/event-store';
+import {
+  AnchorsAheadError,
+  EVENT_STORE,
+  Supervisor,
+  type CheckpointResult,
+  type EventStore,
+  type SupervisedLoop,
+} from '@banjie/event-store';
 import { APP_CONFIG, type AppConfig } from '@banjie/platform';
 
 /**
@@ -15,11 +22,15 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnModuleDestro
   private readonly logger = new Logger('AuditCheckpoint');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
+  private readonly loop: SupervisedLoop;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(Supervisor) supervisor: Supervisor,
+  ) {
+    this.loop = supervisor.register('audit-checkpoint', 'job');
+  }
 
   onApplicationBootstrap() {
     const every = this.config.auditCheckpointIntervalMs;
@@ -29,6 +40,7 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnModuleDestro
   async onModuleDestroy() {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.loop.remove();
     await this.running;
   }
 
@@ -37,6 +49,7 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnModuleDestro
     const run = this.running.then(() => this.store.recordCheckpoint());
     this.running = run.then(
       (result) => {
+        this.loop.succeeded();
         if (result)
           this.logger.log(
             `audit checkpoint #${result.sequences[result.sequences.length - 1]}: ${result.streams} stream head(s) anchored, hash ${result.hash}`,
@@ -44,7 +57,7 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnModuleDestro
       },
       (error) => {
         if (error instanceof AnchorsAheadError) this.logger.error(error.message);
-        else this.logger.warn(`audit checkpoint failed, retried at the next tick: ${(error as Error)?.message ?? error}`);
+        else this.loop.failed(error); // logged once by the supervisor; the next tick is the retry
       },
     );
     return run;

@@ -1,6 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { Database, EVENT_STORE } from '@banjie/event-store';
+import { Database, EVENT_STORE, SoleOwnership, Supervisor } from '@banjie/event-store';
 import { Projector } from '@banjie/projections';
 import { CLOCK, ManualClock } from '@banjie/platform';
 import { ExtendDeadlineCommand, ResolveIssueCommand } from '@banjie/application';
@@ -81,6 +81,8 @@ describeEachBackend('deadline watcher', (backend) => {
         h.app.get(CLOCK),
         h.app.get(SUPERVISION_SCHEDULE),
         h.app.get(SchedulerRegistry),
+        new Supervisor(),
+        new SoleOwnership(),
         undefined,
         h.app.get(Projector),
       );

@@ -2,12 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { SYSTEM_ACTOR, businessDate, DomainError, issueStream } from '@banjie/domain';
-import { ConcurrencyError, Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
+import {
+  ConcurrencyError,
+  Database,
+  EVENT_STORE,
+  OWNERSHIP,
+  Supervisor,
+  type EventStore,
+  type Ownership,
+  type SupervisedLoop,
+} from '@banjie/event-store';
 import { ISSUES, IssuesReader, Projector } from '@banjie/projections';
 import { CLOCK, DemoGate, MetricsService, type Clock } from '@banjie/platform';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { RecordOverdueCommand } from '@banjie/application';
 import { SUPERVISION_SCHEDULE, type SupervisionScheduleSettings } from '../supervision/schedule-settings';
+
+/** The advisory lock whose owner runs the scheduled passes (docs/operations.md, faults). */
+export const DEADLINE_WATCHER_LOCK = 'deadline-watcher';
+const STANDBY_RETRY_MS = 5000;
 
 export interface WatcherRun {
   today: string;
@@ -36,6 +49,9 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
   private running: Promise<WatcherRun | null> = Promise.resolve(null);
   private stopped = false;
   private readonly issues: IssuesReader;
+  private readonly loop: SupervisedLoop;
+  private retry: NodeJS.Timeout | null = null;
+  private standbyCheck: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(Database) db: Database,
@@ -44,11 +60,14 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SUPERVISION_SCHEDULE) private readonly schedule: SupervisionScheduleSettings,
     private readonly scheduler: SchedulerRegistry,
+    @Inject(Supervisor) supervisor: Supervisor,
+    @Inject(OWNERSHIP) private readonly ownership: Ownership,
     @Optional() private readonly metrics?: MetricsService,
     @Optional() private readonly projector?: Projector,
     @Optional() private readonly demo?: DemoGate,
   ) {
     this.issues = new IssuesReader(db.pool);
+    this.loop = supervisor.register('deadline-watcher', 'job');
   }
 
   onApplicationBootstrap(): void {
@@ -60,11 +79,38 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
   private start(): void {
     if (this.stopped) return;
     if (this.schedule.deadlineWatcherIntervalMs > 0) {
-      const timer = setInterval(() => void this.runOnce(), this.schedule.deadlineWatcherIntervalMs);
+      const timer = setInterval(() => void this.runIfOwner(), this.schedule.deadlineWatcherIntervalMs);
       timer.unref();
       this.scheduler.addInterval('deadline-watcher', timer);
     }
-    void this.runOnce(); // on start: catch up on what became overdue while nothing ran
+    void this.runIfOwner(); // on start: catch up on what became overdue while nothing ran
+  }
+
+  /**
+   * The scheduled passes run in one process among the workers: the owner of the watcher's advisory
+   * lock (OWNERSHIP); the others stand by and ask again at their next tick (or sooner, every few
+   * seconds, while the owner is unknown). Exactly-once does not rest on this (see above): it saves
+   * the others' work and their rolled-back appends.
+   */
+  private async runIfOwner(): Promise<void> {
+    if (this.stopped) return;
+    let owner: boolean;
+    try {
+      owner = await this.ownership.tryAcquire(DEADLINE_WATCHER_LOCK);
+    } catch (error) {
+      this.retryAfter(error, () => this.runIfOwner());
+      return;
+    }
+    if (!owner) {
+      this.loop.set('standby');
+      this.standbyCheck ??= setTimeout(() => {
+        this.standbyCheck = null;
+        void this.runIfOwner();
+      }, STANDBY_RETRY_MS);
+      this.standbyCheck.unref();
+      return;
+    }
+    await this.runOnce();
   }
 
   /** One pass; passes never overlap within a process (other processes are safe by version). */
@@ -91,12 +137,25 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
       }
       if (run.recorded.length) this.logger.log(`recorded ${run.recorded.length} overdue issue(s) on ${today}`);
       this.metrics?.deadlineWatcherRun(run.failed.length ? 'error' : 'ok', Date.now() - started);
+      if (run.failed.length) this.retryAfter(new Error(`${run.failed.length} issue(s) failed; first: ${run.failed[0].error}`));
+      else this.loop.succeeded();
     } catch (error) {
-      this.logger.error(`deadline watcher run failed: ${error instanceof Error ? error.message : error}`);
       run.failed.push({ issueId: '*', error: String(error) });
       this.metrics?.deadlineWatcherRun('error', Date.now() - started);
+      this.retryAfter(error); // the supervisor logs it once
     }
     return run;
+  }
+
+  /** A failed pass is tried again after a back-off, not only at the next tick. */
+  private retryAfter(error: unknown, again: () => Promise<unknown> = () => this.runOnce()): void {
+    const delay = this.loop.failed(error);
+    if (this.stopped || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void again();
+    }, delay);
+    this.retry.unref();
   }
 
   private async record(issueId: string, dueOn: string): Promise<'recorded' | 'skipped' | { error: string }> {
@@ -127,6 +186,11 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.scheduler.doesExist('interval', 'deadline-watcher')) this.scheduler.deleteInterval('deadline-watcher');
+    if (this.retry) clearTimeout(this.retry);
+    if (this.standbyCheck) clearTimeout(this.standbyCheck);
+    await this.ownership.release(DEADLINE_WATCHER_LOCK).catch(() => undefined);
+    this.loop.set('stopped');
+    this.loop.remove();
     await this.running;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { businessDate } from '@banjie/domain';
-import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
+import { Database, EVENT_STORE, isTransientDatabaseError, Supervisor, type EventStore, type SupervisedLoop } from '@banjie/event-store';
 import { CLOCK, DemoGate, type Clock } from '@banjie/platform';
 import { ALERTS, AlertsEvaluator, DIRECTORY, ISSUES, Projector, type RunReport } from '@banjie/projections';
 import { SUPERVISION_SCHEDULE, type SupervisionScheduleSettings } from './schedule-settings';
@@ -20,6 +20,8 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private debounce: NodeJS.Timeout | null = null;
   private stopped = false;
   private unfollow: () => void = () => undefined;
+  private retry: NodeJS.Timeout | null = null;
+  private readonly loop: SupervisedLoop;
 
   constructor(
     @Inject(Database) db: Database,
@@ -27,9 +29,11 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SUPERVISION_SCHEDULE) private readonly schedule: SupervisionScheduleSettings,
     private readonly scheduler: SchedulerRegistry,
+    @Inject(Supervisor) supervisor: Supervisor,
     @Optional() private readonly projector?: Projector,
     @Optional() private readonly demo?: DemoGate,
   ) {
+    this.loop = supervisor.register('alerts-evaluation', 'job');
     this.evaluator = new AlertsEvaluator(db.pool, store, (year) => this.logger.warn(`the official calendar does not cover ${year}`));
   }
 
@@ -50,12 +54,12 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Evaluate soon (debounced: a burst of batches costs one run). */
-  private kick(): void {
+  private kick(delayMs = this.schedule.alertsDebounceMs): void {
     if (this.stopped || this.debounce) return;
     this.debounce = setTimeout(() => {
       this.debounce = null;
       void this.evaluate();
-    }, this.schedule.alertsDebounceMs);
+    }, delayMs);
     this.debounce.unref();
   }
 
@@ -63,16 +67,40 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   evaluate(): Promise<RunReport | null> {
     this.running = this.running.then(async () => {
       if (this.stopped || (this.demo && !this.demo.isOpen)) return null;
+      // With several workers, the process that runs the alerts read model evaluates it (its
+      // batches are what kick the evaluation); the others stand by.
+      if (this.projector && !this.projector.runs(ALERTS)) {
+        this.loop.set('standby');
+        return null;
+      }
       try {
         const report = await this.evaluator.runOnce(businessDate(this.clock.now()), { shouldStop: () => this.stopped });
-        for (const f of report.failed) this.logger.error(`could not evaluate ${f.subject}: ${f.error}`);
+        const transient = report.failed.find((f) => isTransientDatabaseError(f.cause));
+        for (const f of report.failed) if (f !== transient) this.logger.error(`could not evaluate ${f.subject}: ${f.error}`);
+        // Subjects a lost connection or a deadlock kept from being saved stay marked: a retry soon takes them.
+        if (transient) this.retryAfter(transient.cause);
+        else this.loop.succeeded();
+        // Subjects whose marks the issues or directory read model has not applied yet (another
+        // process may run them): looked at again shortly, not only at the next interval.
+        if (report.waiting > 0) this.kick(Math.max(1000, this.schedule.alertsDebounceMs));
         return report;
       } catch (error) {
-        this.logger.error(`alert evaluation failed: ${error instanceof Error ? error.message : error}`);
+        this.retryAfter(error); // the supervisor logs it once
         return null;
       }
     });
     return this.running;
+  }
+
+  /** A failed pass is tried again after a back-off, not only at the next tick or batch. */
+  private retryAfter(error: unknown): void {
+    const delay = this.loop.failed(error);
+    if (this.stopped || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.evaluate();
+    }, delay);
+    this.retry.unref();
   }
 
   /**
@@ -89,6 +117,9 @@ export class AlertsWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped = true;
     this.unfollow();
     if (this.debounce) clearTimeout(this.debounce);
+    if (this.retry) clearTimeout(this.retry);
+    this.loop.set('stopped');
+    this.loop.remove();
     if (this.scheduler.doesExist('interval', 'alerts-evaluate')) this.scheduler.deleteInterval('alerts-evaluate');
     await this.running; // (open-alert gauges are read from the alerts read model at scrape time)
   }
