@@ -428,6 +428,51 @@ describeEachBackend('access: permission matrix', (backend) => {
       admin: 403,
       build: async (unitId) => post(`/issues/${await issue(unitId, 'pending')}/withdraw`, { reason: '重复反映' }),
     },
+    // requests to the supervision office and its decisions (issue #18)
+    'POST /issues/:id/request-extension': {
+      scoped: true,
+      officer: OWN_ONLY_WRITE,
+      supervisor: 403,
+      admin: 403,
+      build: async (unitId) =>
+        post(`/issues/${await issue(unitId, 'in_progress')}/request-extension`, { dueOn: '2023-07-14', reason: '需协调多部门' }),
+    },
+    'POST /issues/:id/decide-extension': {
+      scoped: true,
+      officer: 403,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => post(`/issues/${await issue(unitId, 'extension_requested')}/decide-extension`, { approve: true }),
+    },
+    'POST /issues/:id/decide-withdrawal': {
+      scoped: true,
+      officer: 403,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) =>
+        post(`/issues/${await issue(unitId, 'withdrawal_requested')}/decide-withdrawal`, { approve: false, reason: '属于受理范围' }),
+    },
+    'POST /issues/:id/review-resolution': {
+      scoped: true,
+      officer: 403,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => post(`/issues/${await issue(unitId, 'resolution_submitted')}/review-resolution`, { accept: true }),
+    },
+    'GET /inbox': {
+      scoped: true,
+      officer: LIST_READ,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => get(`/inbox?unitId=${unitId}`),
+    },
+    'GET /enterprises/:creditCode/issues': {
+      scoped: true,
+      officer: LIST_READ,
+      supervisor: 'ok',
+      admin: 403,
+      build: async (unitId) => get(`/enterprises/${CODE}/issues?unitId=${unitId}`),
+    },
     'GET /issues/:id/feedback-link': {
       scoped: true,
       officer: OWN_ONLY_WRITE,
@@ -493,6 +538,7 @@ describeEachBackend('access: permission matrix', (backend) => {
 
     // pages, reports, projections' status
     'GET /workbench': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/workbench') },
+    'GET /desk': { public: true, officer: 'ok', supervisor: 'ok', admin: 'ok', build: async () => get('/desk') },
     // without the worker the statistics projection is not built: 503 PROJECTION.NOT_READY after access passed
     'GET /campaigns/:id/report': {
       scoped: true,

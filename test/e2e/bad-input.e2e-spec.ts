@@ -558,6 +558,7 @@ describeEachBackend('bad input never writes and always answers problem+json', (b
     await api.post(`/issues/${ids.R}/resolve`, { resolution: '已解决' }, OFFICER_A);
     ids.W = await collect(w);
     await api.post(`/issues/${ids.W}/withdraw`, { reason: '重复' }, OFFICER_A);
+    await api.post(`/issues/${ids.W}/decide-withdrawal`, { approve: true }, SUPERVISOR);
     ids.TOKEN = (await api.get(`/issues/${ids.R}/feedback-link`, OFFICER_A)).body.token;
     const { rows } = await w.db.pool.query(`SELECT value FROM access_settings WHERE key = 'feedback_link_secret'`);
     ids.ABSURD = signFeedbackLink({ issueId: ids.R, cycle: 1, exp: 1e20 }, Buffer.from(rows[0].value, 'utf8'));

@@ -5,7 +5,7 @@ import { ProjectorModule } from '@banjie/worker';
 import { describeEachBackend } from '../support/databases';
 import { settle } from '../support/projection-helpers';
 import { startWorkflowApp, type WorkflowApp } from '../support/workflow-app';
-import { OFFICER_A, collect, http, seedWorkflow } from '../support/workflow-fixtures';
+import { OFFICER_A, SUPERVISOR, collect, http, seedWorkflow } from '../support/workflow-fixtures';
 
 /**
  * A property: whatever a hostile or careless client posts to the command endpoints — random JSON,
@@ -251,6 +251,7 @@ describeEachBackend('hostile input (property)', (backend) => {
     pending = await collect(w);
     withdrawn = await collect(w);
     await http(w).post(`/issues/${withdrawn}/withdraw`, { reason: '重复' }, OFFICER_A);
+    await http(w).post(`/issues/${withdrawn}/decide-withdrawal`, { approve: true }, SUPERVISOR);
     await settle(w.app.get(Projector), w.db.pool, w.app.get<EventStore>(EVENT_STORE));
     await w.app.listen({ port: 0, host: '127.0.0.1' });
     base = await w.app.getUrl();

@@ -106,8 +106,11 @@ describeEachBackend('the issue workflow over HTTP', (backend) => {
   it('withdrawal is terminal: later commands are refused with ISSUE.WITHDRAWN', async () => {
     const id = await collect(w);
     expect((await api.post(`/issues/${id}/accept`, {}, OFFICER_A)).status).toBe(200);
+    // the campaign's default: the unit asks, the supervision office approves (issue #18)
     const r = await api.post(`/issues/${id}/withdraw`, { reason: '重复反映' }, OFFICER_A);
     expect(r.body).toEqual({ id, version: 3 });
+    expect((await api.get(`/issues/${id}`)).body).toMatchObject({ status: 'in_progress', pendingRequest: 'withdrawal' });
+    expect((await api.post(`/issues/${id}/decide-withdrawal`, { approve: true }, SUPERVISOR)).body).toEqual({ id, version: 4 });
     const before = await w.eventCount();
     for (const [action, body] of [
       ['resolve', { resolution: 'x' }],

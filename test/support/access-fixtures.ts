@@ -8,6 +8,8 @@ import {
   HoldActivityCommand,
   IssueSupervisionNoticeCommand,
   LaunchCampaignCommand,
+  RequestExtensionCommand,
+  WithdrawIssueCommand,
   RegisterEnterpriseCommand,
   RegisterUnitCommand,
   ResolveIssueCommand,
@@ -17,6 +19,8 @@ import { recordSecret } from './secrets';
 
 export const CODE = '91350100M000100Y43';
 export const CAMPAIGN = 'c1';
+/** The same campaign with 办结审核 on: a resolution there is submitted for the office's review (issue #18). */
+export const REVIEW_CAMPAIGN = 'c1-review';
 /** 天门 prefecture P with its county C1 below it; another prefecture Q. The officer's view: own = P, child = C1, other = Q. */
 export const UNITS = { own: 'u-p', child: 'u-c1', other: 'u-q' } as const;
 export type Relation = keyof typeof UNITS;
@@ -47,6 +51,18 @@ export async function seedAccessWorld(a: AccessApp): Promise<AccessWorld> {
   await run(new RegisterUnitCommand({ unitId: UNITS.other, name: '黄石市住建局', level: 'prefecture', region: '黄石市' }, SYSTEM));
   await run(new RegisterEnterpriseCommand({ creditCode: CODE, name: '湖北甲建设有限公司', region: '天门市' }, SYSTEM));
   await run(new LaunchCampaignCommand({ campaignId: CAMPAIGN, title: '服务企业月', startsOn: '2023-05-01', endsOn: '2023-06-30' }, SYSTEM));
+  await run(
+    new LaunchCampaignCommand(
+      {
+        campaignId: REVIEW_CAMPAIGN,
+        title: '服务企业月（办结审核）',
+        startsOn: '2023-05-01',
+        endsOn: '2023-06-30',
+        workflow: { resolutionNeedsReview: true },
+      },
+      SYSTEM,
+    ),
+  );
 
   const user = async (name: string, role: string, unitId: string | null) => {
     const u = await a.store.createUser({ name, role, unitId });
@@ -82,7 +98,8 @@ export async function seedAccessWorld(a: AccessApp): Promise<AccessWorld> {
   };
 }
 
-export type IssueStage = 'pending' | 'in_progress' | 'resolved' | 'rated_dissatisfied';
+export type IssueStage =
+  'pending' | 'in_progress' | 'resolved' | 'rated_dissatisfied' | 'extension_requested' | 'withdrawal_requested' | 'resolution_submitted';
 
 /** A fresh issue of `unitId` brought to `stage` by the system actor; answers its id. */
 export async function issueAt(a: AccessApp, unitId: string, stage: IssueStage): Promise<string> {
@@ -92,7 +109,7 @@ export async function issueAt(a: AccessApp, unitId: string, stage: IssueStage): 
     new CollectIssueCommand(
       {
         issueId,
-        campaignId: CAMPAIGN,
+        campaignId: stage === 'resolution_submitted' ? REVIEW_CAMPAIGN : CAMPAIGN,
         unitId,
         enterpriseCode: CODE,
         kind: 'problem',
@@ -104,10 +121,18 @@ export async function issueAt(a: AccessApp, unitId: string, stage: IssueStage): 
     ),
   );
   if (stage === 'pending') return issueId;
+  if (stage === 'withdrawal_requested') {
+    await run(new WithdrawIssueCommand({ issueId, reason: '重复反映' }, SYSTEM));
+    return issueId;
+  }
   await run(new AcceptIssueCommand({ issueId, dueOn: '2023-06-30' }, SYSTEM));
   if (stage === 'in_progress') return issueId;
+  if (stage === 'extension_requested') {
+    await run(new RequestExtensionCommand({ issueId, dueOn: '2023-07-14', reason: '需协调多部门' }, SYSTEM));
+    return issueId;
+  }
   await run(new ResolveIssueCommand({ issueId, resolution: '已协调建设单位支付工程款' }, SYSTEM));
-  if (stage === 'resolved') return issueId;
+  if (stage === 'resolved' || stage === 'resolution_submitted') return issueId;
   await run(new GiveFeedbackCommand({ issueId, rating: 'dissatisfied', channel: 'callback' }, SYSTEM));
   return issueId;
 }

@@ -16,6 +16,10 @@ import { ReopenIssueHttpController } from './issues/reopen-issue/reopen-issue.ht
 import { ResolveIssueHttpController } from './issues/resolve-issue/resolve-issue.http-controller';
 import { TransferIssueHttpController } from './issues/transfer-issue/transfer-issue.http-controller';
 import { WithdrawIssueHttpController } from './issues/withdraw-issue/withdraw-issue.http-controller';
+import { RequestExtensionHttpController } from './issues/request-extension/request-extension.http-controller';
+import { DecideExtensionHttpController } from './issues/decide-extension/decide-extension.http-controller';
+import { DecideWithdrawalHttpController } from './issues/decide-withdrawal/decide-withdrawal.http-controller';
+import { ReviewResolutionHttpController } from './issues/review-resolution/review-resolution.http-controller';
 import { AnswerSupervisionNoticeHttpController } from './supervision-notices/answer-supervision-notice/answer-supervision-notice.http-controller';
 import { CloseSupervisionNoticeHttpController } from './supervision-notices/close-supervision-notice/close-supervision-notice.http-controller';
 import { IssueSupervisionNoticeHttpController } from './supervision-notices/issue-supervision-notice/issue-supervision-notice.http-controller';
@@ -25,6 +29,7 @@ import { RetireUnitHttpController } from './units/retire-unit/retire-unit.http-c
 import { CommandsModule } from '@banjie/application';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { QUERY_CONTROLLERS } from './directory/directory.http-controllers';
+import { DeskQueryHttpController } from './desk/desk.http-controller';
 import { CommandHttpInterceptor } from './http/command-http.interceptor';
 import { IdempotencyStore } from './http/idempotency.store';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -53,6 +58,10 @@ import { ReadModelsModule } from './read-models/read-models.module';
     ResolveIssueHttpController,
     TransferIssueHttpController,
     WithdrawIssueHttpController,
+    RequestExtensionHttpController,
+    DecideExtensionHttpController,
+    DecideWithdrawalHttpController,
+    ReviewResolutionHttpController,
     AnswerSupervisionNoticeHttpController,
     CloseSupervisionNoticeHttpController,
     IssueSupervisionNoticeHttpController,
@@ -60,6 +69,7 @@ import { ReadModelsModule } from './read-models/read-models.module';
     RenameUnitHttpController,
     RetireUnitHttpController,
     ...QUERY_CONTROLLERS,
+    DeskQueryHttpController,
   ],
   providers: [IdempotencyStore, { provide: APP_INTERCEPTOR, useClass: CommandHttpInterceptor }],
 })

@@ -38,6 +38,12 @@ export const EVENT_TYPES = {
   IssueReopened: '重办',
   IssueWithdrawn: '撤回 / 不予受理',
   IssueBecameOverdue: '超期',
+  IssueDeadlineExtensionRequested: '申请延期',
+  IssueDeadlineExtensionRefused: '延期申请未获同意',
+  IssueWithdrawalRequested: '申请撤回',
+  IssueWithdrawalRefused: '撤回申请未获同意',
+  IssueResolutionSubmitted: '提交办结审核',
+  IssueResolutionReturned: '办结审核退回',
 };
 
 export const ROLES = { officer: '办理人员', supervisor: '督办专班', admin: '管理员', system: '系统', enterprise: '企业' };

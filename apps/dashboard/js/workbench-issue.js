@@ -11,6 +11,7 @@ import { command, isConflict, problemText } from './workbench-api.js';
 import { errorSlot, showProblem } from './workbench-record.js';
 import { ladderBadge, noticeBadge, stateBadge } from './workbench-queue.js';
 import { attachmentList, attachmentPicker, attachmentsOf } from './attachments.js';
+import { blockedByRequest, requestNotes } from './workbench-requests.js';
 
 const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
 const CHANNELS = { callback: '电话回访', on_site: '现场回访', enterprise_link: '企业自评（反馈链接）' };
@@ -31,6 +32,13 @@ const ACTIONS = [
   { key: 'reopen', label: '重办', states: ['resolved'], when: (i) => i.lastRating === 'dissatisfied', fields: ['reason'] },
   { key: 'transfer', label: '转办', states: ['pending', 'in_progress'], fields: ['toUnitId', 'reason'] },
   { key: 'withdraw', label: '撤回 / 不予受理', states: ['pending', 'in_progress'], fields: ['reason'] },
+  {
+    key: 'request-extension',
+    label: '申请延期',
+    states: ['in_progress'],
+    when: (i) => Boolean(i.dueOn) && !i.extensionRequest,
+    fields: ['dueOn', 'reason'],
+  },
 ];
 
 function field(label, input, name, hint) {
@@ -217,7 +225,7 @@ async function actionBody(action, ctx, issue) {
           '撤回理由（必填）',
           h('textarea', { name: 'reason', rows: 2, maxlength: 4000, placeholder: '如：不属于本次活动范围；与某问题重复' }),
           'reason',
-          h('small', { class: 'hint' }, '撤回后不计入收集和办结数，且不可恢复。'),
+          h('small', { class: 'hint' }, '撤回须经督办专班审核（活动另有设置的除外）；同意后不计入收集和办结数，且不可恢复。'),
         ),
       ];
     case 'feedback':
@@ -244,6 +252,12 @@ async function actionBody(action, ctx, issue) {
         field('企业意见（可选）', h('textarea', { name: 'comment', rows: 2, maxlength: 4000 }), 'comment'),
         h('p', { class: 'note small' }, '单位录入的评价标记为“回访”；企业也可以用下方的反馈链接自己评价（每次办结只评价一次）。'),
       ];
+    case 'request-extension':
+      return [
+        field('申请延期至', h('input', { type: 'date', name: 'dueOn', id: 'extension-due-on', min: issue.dueOn }), 'dueOn'),
+        field('延期理由（必填）', h('textarea', { name: 'reason', rows: 2, maxlength: 4000 }), 'reason'),
+        h('small', { class: 'hint' }, '由督办专班审批；同意后承诺时限改为申请的日期。'),
+      ];
     case 'reopen':
       return [field('重办理由（必填）', h('textarea', { name: 'reason', rows: 2, maxlength: 4000 }), 'reason')];
     default:
@@ -265,7 +279,8 @@ const SUCCESS = {
   progress: '已记录进展',
   resolve: '已办结',
   transfer: '已转办',
-  withdraw: '已撤回',
+  withdraw: '已提交撤回（需审核的，待督办专班同意后生效）',
+  'request-extension': '已提交延期申请，待督办专班审批',
   feedback: '已录入评价',
   reopen: '已重办',
   answer: '已回复督办',
@@ -456,6 +471,7 @@ export async function renderIssue(el, ctx, issueId, options = {}) {
         `${ctx.enterpriseName(issue.enterpriseCode) ?? ''} `,
         h('code', null, issue.enterpriseCode ?? ''),
       ),
+      issue.caseNumber ? [h('dt', null, '案件编号'), h('dd', { id: 'issue-case-number' }, issue.caseNumber)] : null,
       h('dt', null, '类型 · 类别'),
       h('dd', null, `${issue.kind === 'suggestion' ? '建议' : '问题'} · ${issue.category ?? ''}`),
       h('dt', null, '责任单位'),
@@ -475,6 +491,7 @@ export async function renderIssue(el, ctx, issueId, options = {}) {
       h('dt', null, '版本'),
       h('dd', { id: 'issue-version', title: '提交时随 If-Match 发送，防止覆盖他人的修改' }, `第 ${issue.version} 版`),
     ),
+    requestNotes(issue),
   );
 
   // ---- supervision notices about this issue ----
@@ -511,7 +528,7 @@ export async function renderIssue(el, ctx, issueId, options = {}) {
   }
 
   // ---- actions ----
-  const available = ACTIONS.filter((a) => a.states.includes(issue.status) && (!a.when || a.when(issue)));
+  const available = ACTIONS.filter((a) => a.states.includes(issue.status) && (!a.when || a.when(issue)) && !blockedByRequest(issue, a.key));
   if (!writable) {
     fill(
       actions,

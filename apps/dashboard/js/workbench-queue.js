@@ -199,8 +199,8 @@ export async function renderQueue(el, ctx, params, { queueHash }) {
     type: 'search',
     name: 'enterprise',
     value: params.enterprise ?? '',
-    placeholder: '企业名称或信用代码',
-    'aria-label': '企业',
+    placeholder: '案件编号、标题、企业名称或信用代码',
+    'aria-label': '搜索',
     onchange: (e) => set({ enterprise: e.target.value.trim() }),
   });
   fill(
@@ -226,7 +226,7 @@ export async function renderQueue(el, ctx, params, { queueHash }) {
         categories.map((c) => h('option', { value: c, selected: c === params.category }, c)),
       ),
     ),
-    h('label', null, '企业 ', enterpriseInput),
+    h('label', null, '搜索 ', enterpriseInput),
     children.length
       ? h(
           'label',
@@ -253,6 +253,10 @@ export async function renderQueue(el, ctx, params, { queueHash }) {
         (!params.category || i.category === params.category) &&
         (!params.unit || i.responsibleUnitId === params.unit) &&
         (!needle ||
+          String(i.caseNumber ?? '').includes(needle) ||
+          String(i.title ?? '')
+            .toUpperCase()
+            .includes(needle) ||
           String(i.enterpriseCode ?? '').includes(needle) ||
           String(ctx.enterpriseName(i.enterpriseCode) ?? '')
             .toUpperCase()
@@ -319,7 +323,11 @@ export async function renderQueue(el, ctx, params, { queueHash }) {
               'td',
               { class: 'title', 'data-label': '问题' },
               h('a', { href: `#/issues/${encodeURIComponent(i.id)}`, class: 'issue-link' }, i.title ?? i.id),
-              h('small', null, `${i.kind === 'suggestion' ? '建议' : '问题'} · ${i.category ?? ''}`),
+              h(
+                'small',
+                null,
+                `${i.caseNumber ? `${i.caseNumber} · ` : ''}${i.kind === 'suggestion' ? '建议' : '问题'} · ${i.category ?? ''}`,
+              ),
             ),
             h('td', { 'data-label': '企业' }, name ?? '', h('small', { class: 'code' }, i.enterpriseCode ?? '')),
             h(

@@ -15,6 +15,10 @@ import { ReopenIssueCommand } from './issues/reopen-issue/reopen-issue.command';
 import { ResolveIssueCommand } from './issues/resolve-issue/resolve-issue.command';
 import { TransferIssueCommand } from './issues/transfer-issue/transfer-issue.command';
 import { WithdrawIssueCommand } from './issues/withdraw-issue/withdraw-issue.command';
+import { RequestExtensionCommand } from './issues/request-extension/request-extension.command';
+import { DecideExtensionCommand } from './issues/decide-extension/decide-extension.command';
+import { DecideWithdrawalCommand } from './issues/decide-withdrawal/decide-withdrawal.command';
+import { ReviewResolutionCommand } from './issues/review-resolution/review-resolution.command';
 import { AnswerSupervisionNoticeCommand } from './supervision-notices/answer-supervision-notice/answer-supervision-notice.command';
 import { CloseSupervisionNoticeCommand } from './supervision-notices/close-supervision-notice/close-supervision-notice.command';
 import { IssueSupervisionNoticeCommand } from './supervision-notices/issue-supervision-notice/issue-supervision-notice.command';
@@ -40,6 +44,10 @@ export const COMMAND_CLASSES = {
   ResolveIssue: ResolveIssueCommand,
   TransferIssue: TransferIssueCommand,
   WithdrawIssue: WithdrawIssueCommand,
+  RequestExtension: RequestExtensionCommand,
+  DecideExtension: DecideExtensionCommand,
+  DecideWithdrawal: DecideWithdrawalCommand,
+  ReviewResolution: ReviewResolutionCommand,
   AnswerSupervisionNotice: AnswerSupervisionNoticeCommand,
   CloseSupervisionNotice: CloseSupervisionNoticeCommand,
   IssueSupervisionNotice: IssueSupervisionNoticeCommand,

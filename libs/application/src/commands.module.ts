@@ -15,6 +15,10 @@ import { ReopenIssueHandler } from './issues/reopen-issue/reopen-issue.handler';
 import { ResolveIssueHandler } from './issues/resolve-issue/resolve-issue.handler';
 import { TransferIssueHandler } from './issues/transfer-issue/transfer-issue.handler';
 import { WithdrawIssueHandler } from './issues/withdraw-issue/withdraw-issue.handler';
+import { RequestExtensionHandler } from './issues/request-extension/request-extension.handler';
+import { DecideExtensionHandler } from './issues/decide-extension/decide-extension.handler';
+import { DecideWithdrawalHandler } from './issues/decide-withdrawal/decide-withdrawal.handler';
+import { ReviewResolutionHandler } from './issues/review-resolution/review-resolution.handler';
 import { AnswerSupervisionNoticeHandler } from './supervision-notices/answer-supervision-notice/answer-supervision-notice.handler';
 import { CloseSupervisionNoticeHandler } from './supervision-notices/close-supervision-notice/close-supervision-notice.handler';
 import { IssueSupervisionNoticeHandler } from './supervision-notices/issue-supervision-notice/issue-supervision-notice.handler';
@@ -42,6 +46,10 @@ export const COMMAND_HANDLERS = [
   ResolveIssueHandler,
   TransferIssueHandler,
   WithdrawIssueHandler,
+  RequestExtensionHandler,
+  DecideExtensionHandler,
+  DecideWithdrawalHandler,
+  ReviewResolutionHandler,
   AnswerSupervisionNoticeHandler,
   CloseSupervisionNoticeHandler,
   IssueSupervisionNoticeHandler,

@@ -266,8 +266,8 @@ function openIssuesOn(steps: readonly DemoStep[], asOf: string, level: 'departme
       case 'ReopenIssue':
         issues.get(step.data.issueId)!.status = 'in_progress';
         break;
-      case 'WithdrawIssue':
-        issues.get(step.data.issueId)!.status = 'withdrawn';
+      case 'DecideWithdrawal':
+        if (step.data.approve) issues.get(step.data.issueId)!.status = 'withdrawn';
         break;
       default:
         break;

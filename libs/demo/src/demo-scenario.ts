@@ -113,6 +113,8 @@ const LAST_RATING_BEFORE_AS_OF = '2023-07-09';
 const LATE_RATED = { department: 4, prefecture: 17 } as const;
 
 export const ADMIN_ACTOR: Actor = { userId: 'demo-admin', unitId: null, role: 'admin' };
+/** The supervision office (督办专班): approves the units' withdrawal requests. */
+export const SUPERVISOR_ACTOR: Actor = { userId: 'demo-supervisor', unitId: null, role: 'supervisor' };
 /** Ratings through the enterprise's single-use feedback link arrive as the system. */
 export const FEEDBACK_LINK_ACTOR: Actor = { userId: 'feedback-link', unitId: null, role: 'system' };
 
@@ -656,6 +658,13 @@ class ScenarioBuilder {
     if (issue.fate === 'withdrawn') {
       const at = this.officeTime(this.workday(day(last), 1));
       step('WithdrawIssue', { issueId, reason: '与已收集的同一企业同一问题重复，合并办理' }, at);
+      // withdrawal needs the office's approval (the campaign's default): given within the hour
+      step(
+        'DecideWithdrawal',
+        { issueId, approve: true, reason: '经核实确属重复，同意撤回' },
+        new Date(at.getTime() + 30 * 60_000),
+        SUPERVISOR_ACTOR,
+      );
       return;
     }
 

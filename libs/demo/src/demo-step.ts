@@ -11,6 +11,7 @@ import {
   type AcceptIssue,
   type Actor,
   type CollectIssue,
+  type DecideWithdrawal,
   type GiveFeedback,
   type HoldActivity,
   type LaunchCampaign,
@@ -36,7 +37,8 @@ export type DemoCommand =
   | ResolveIssue
   | GiveFeedback
   | ReopenIssue
-  | WithdrawIssue;
+  | WithdrawIssue
+  | DecideWithdrawal;
 
 export type DemoCommandName = DemoCommand['type'];
 
@@ -70,6 +72,7 @@ export function streamOf(step: DemoStep): string {
     case 'GiveFeedback':
     case 'ReopenIssue':
     case 'WithdrawIssue':
+    case 'DecideWithdrawal':
       return issueStream(step.data.issueId);
     default: {
       const never: never = step;

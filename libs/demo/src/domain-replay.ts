@@ -28,6 +28,7 @@ import {
   resolveIssue,
   transferIssue,
   withdrawIssue,
+  decideWithdrawal,
   type ActivityState,
   type CampaignState,
   type CommandContext,
@@ -135,7 +136,7 @@ export function replayThroughDomain(steps: readonly DemoStep[]): DemoReplayResul
               out = recordProgress(s, { type: step.command, data: step.data }, ctx);
               break;
             case 'ResolveIssue':
-              out = resolveIssue(s, { type: step.command, data: step.data }, ctx);
+              out = resolveIssue(s, { type: step.command, data: step.data }, ctx, { campaign: campaigns.get(s.campaignId ?? '') ?? null });
               break;
             case 'GiveFeedback':
               out = giveFeedback(s, { type: step.command, data: step.data }, ctx);
@@ -144,7 +145,10 @@ export function replayThroughDomain(steps: readonly DemoStep[]): DemoReplayResul
               out = reopenIssue(s, { type: step.command, data: step.data }, ctx);
               break;
             case 'WithdrawIssue':
-              out = withdrawIssue(s, { type: step.command, data: step.data }, ctx);
+              out = withdrawIssue(s, { type: step.command, data: step.data }, ctx, { campaign: campaigns.get(s.campaignId ?? '') ?? null });
+              break;
+            case 'DecideWithdrawal':
+              out = decideWithdrawal(s, { type: step.command, data: step.data }, ctx);
               break;
             default: {
               const never: never = step;

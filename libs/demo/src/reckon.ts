@@ -105,7 +105,7 @@ function sumRows(rows: readonly ReckonRow[], name: string, level: ReckonRow['lev
 export function reckon(steps: readonly DemoStep[], asOf: string, campaignId?: string): Reckoning {
   const calendar = new ChineseWorkingCalendar();
   const units = new Map<string, { name: string; level: UnitLevel; parentUnitId: string | null }>();
-  let campaign: { id: string; resolveWithin: number } | null = null;
+  let campaign: { id: string; resolveWithin: number; withdrawalNeedsApproval: boolean } | null = null;
   const visited = new Map<string, Set<string>>();
   const activities = new Map<string, { count: number; byForm: Record<ActivityForm, number> }>();
   const issues = new Map<string, IssueTally>();
@@ -122,7 +122,11 @@ export function reckon(steps: readonly DemoStep[], asOf: string, campaignId?: st
         break;
       case 'LaunchCampaign':
         if (!campaign && (!campaignId || campaignId === step.data.campaignId)) {
-          campaign = { id: step.data.campaignId, resolveWithin: step.data.sla?.resolveWithinWorkingDays ?? 15 };
+          campaign = {
+            id: step.data.campaignId,
+            resolveWithin: step.data.sla?.resolveWithinWorkingDays ?? 15,
+            withdrawalNeedsApproval: step.data.workflow?.withdrawalNeedsApproval ?? true,
+          };
         }
         break;
       case 'HoldActivity': {
@@ -169,7 +173,11 @@ export function reckon(steps: readonly DemoStep[], asOf: string, campaignId?: st
             issue.lastRating = null;
             break;
           case 'WithdrawIssue':
-            issue.status = 'withdrawn';
+            // a request while the campaign wants the office's approval: still open until approved
+            if (!campaign!.withdrawalNeedsApproval) issue.status = 'withdrawn';
+            break;
+          case 'DecideWithdrawal':
+            if (step.data.approve) issue.status = 'withdrawn';
             break;
           case 'RecordProgress':
             break;

@@ -30,6 +30,11 @@ function describeEvent(e: BanjieEvent): string {
     case 'FeedbackGiven':
     case 'IssueReopened':
     case 'IssueWithdrawn':
+    case 'IssueDeadlineExtensionRefused':
+    case 'IssueWithdrawalRequested':
+    case 'IssueWithdrawalRefused':
+    case 'IssueResolutionSubmitted':
+    case 'IssueResolutionReturned':
     case 'CalendarAdjusted':
     case 'SupervisionNoticeIssued':
     case 'SupervisionNoticeAnswered':
@@ -39,6 +44,8 @@ function describeEvent(e: BanjieEvent): string {
     case 'IssueDeadlineExtended':
     case 'IssueBecameOverdue':
       return e.data.dueOn;
+    case 'IssueDeadlineExtensionRequested':
+      return e.data.requestedDueOn;
     default:
       return assertNever(e);
   }
@@ -47,7 +54,7 @@ function describeEvent(e: BanjieEvent): string {
 describe('typed events (asBanjieEvent)', () => {
   it('the catalogue lists every stored type once, with a current version', () => {
     expect(new Set(EVENT_TYPES).size).toBe(EVENT_TYPES.length);
-    expect(EVENT_TYPES).toHaveLength(22);
+    expect(EVENT_TYPES).toHaveLength(28);
     for (const t of EVENT_TYPES) expect(schemaVersionOf(t)).toBe(EVENT_CATALOGUE[t].version);
   });
 

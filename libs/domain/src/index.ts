@@ -52,6 +52,10 @@ export * from './issue/resolve-issue';
 export * from './issue/give-feedback';
 export * from './issue/reopen-issue';
 export * from './issue/withdraw-issue';
+export * from './issue/request-extension';
+export * from './issue/decide-extension';
+export * from './issue/decide-withdrawal';
+export * from './issue/review-resolution';
 export * from './issue/record-overdue';
 export * from './issue/overdue-standing';
 

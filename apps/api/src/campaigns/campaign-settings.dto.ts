@@ -1,5 +1,5 @@
 import { LOW_COMPLETION_BASES } from '@banjie/domain';
-import { EnumField, NumberField } from '../http/dto-fields';
+import { BooleanField, EnumField, NumberField } from '../http/dto-fields';
 
 /** Optional campaign settings; what is left out takes the domain's documented defaults. */
 export class CampaignTargetsDto {
@@ -46,4 +46,12 @@ export class CampaignThresholdsDto {
     description: 'audit trail flags a record made more than this many working days after it happened (3)',
   })
   lateRecordingWorkingDays?: number;
+}
+
+/** Who reviews a unit's own say-so (issue #18). */
+export class CampaignWorkflowDto {
+  @BooleanField({ optional: true, description: "a unit's withdrawal is a request the supervision office approves or refuses (true)" })
+  withdrawalNeedsApproval?: boolean;
+  @BooleanField({ optional: true, description: '办结审核: a resolution counts only once the supervision office accepts it (false)' })
+  resolutionNeedsReview?: boolean;
 }

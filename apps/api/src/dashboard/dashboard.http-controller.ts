@@ -30,6 +30,12 @@ export class DashboardHttpController {
     return this.send('admin.html', request, reply);
   }
 
+  /** The supervision office's desk: inbox, notices, search, print views (apps/dashboard/desk.html, docs/desk.md). */
+  @Get('desk')
+  desk(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.send('desk.html', request, reply);
+  }
+
   @Get('assets/*')
   asset(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const path = (request.params as Record<string, string>)['*'] ?? '';

@@ -7,7 +7,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ACTIVITY_FORMS, UNIT_LEVELS, catalogueOf, normalizeCreditCode } from '@banjie/domain';
+import { ACTIVITY_FORMS, UNIT_LEVELS, catalogueOf, normalizeCreditCode, openRequest } from '@banjie/domain';
 import {
   AggregateRepository,
   ActivityAggregate,
@@ -168,6 +168,8 @@ export class ListIssuesQueryDto extends PageQueryDto {
     description: "each issue's state as of the end of this business date (issues collected later are left out)",
   })
   asOf?: string;
+  @TextField(100, { optional: true, description: 'search: case number, part of the title, credit code or part of the enterprise name' })
+  q?: string;
 }
 
 @ApiTags('issues')
@@ -183,11 +185,14 @@ export class IssuesQueryHttpController {
 
   @Get()
   @ApiQuery(
-    'list issues by campaign, responsible or collecting unit, state, overdue, as of a business date (paginated), with enterprise names',
+    'list issues by campaign, responsible or collecting unit, state, overdue, as of a business date, or search them with q (paginated), with enterprise names',
   )
   async list(@Query() q: ListIssuesQueryDto) {
+    const search = q.q?.trim() || undefined;
     const db = await this.freshness.wait(ISSUES, DIRECTORY);
     const page = await this.reader.on(db).list({
+      q: search,
+      qEnterpriseCodes: search ? await this.directory.on(db).enterpriseCodesNamed(search) : undefined,
       campaignId: q.campaignId,
       unitId: q.unitId,
       collectingUnitId: q.collectingUnitId,
@@ -204,9 +209,14 @@ export class IssuesQueryHttpController {
 
   @Get(':id')
   @ApiQuery('one issue: its state and stream version (ETag); send the version back as If-Match')
-  @ApiOkResponse({ description: '{ id, version, status, responsibleUnitId, dueOn, cycle, … }' })
-  get(@Param('id', IdPipe) id: string, @Res({ passthrough: true }) reply: Reply) {
-    return readAggregate(this.repository, IssueAggregate, id, reply, 'ISSUE.NOT_FOUND');
+  @ApiOkResponse({
+    description:
+      '{ id, caseNumber, version, status, responsibleUnitId, dueOn, cycle, pendingRequest, extensionRequest, withdrawalRequest, submittedResolution, lastDecision, … }',
+  })
+  async get(@Param('id', IdPipe) id: string, @Res({ passthrough: true }) reply: Reply) {
+    const issue = await readAggregate(this.repository, IssueAggregate, id, reply, 'ISSUE.NOT_FOUND');
+    const db = await this.freshness.wait(ISSUES);
+    return { ...issue, caseNumber: await this.reader.on(db).caseNumber(id), pendingRequest: openRequest(issue) };
   }
 }
 

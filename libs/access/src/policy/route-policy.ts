@@ -57,6 +57,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /metrics': PUBLIC,
   'GET /': PUBLIC,
   'GET /workbench': PUBLIC,
+  'GET /desk': PUBLIC,
   'GET /assets/*': PUBLIC,
   'GET /feedback/:token': PUBLIC,
   'POST /feedback/:token': PUBLIC,
@@ -116,6 +117,13 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'POST /issues/:id/feedback': issue('write', OFFICER),
   'POST /issues/:id/reopen': issue('write', OFFICER_SUPERVISOR),
   'POST /issues/:id/withdraw': issue('write', OFFICER),
+  // requests to the supervision office and its decisions (issue #18)
+  'POST /issues/:id/request-extension': issue('write', OFFICER),
+  'POST /issues/:id/decide-extension': { roles: SUPERVISOR },
+  'POST /issues/:id/decide-withdrawal': { roles: SUPERVISOR },
+  'POST /issues/:id/review-resolution': { roles: SUPERVISOR },
+  'GET /inbox': { roles: OFFICER_SUPERVISOR, officer: 'read', target: unitQuery, scopedList: 'unit-filter' },
+  'GET /enterprises/:creditCode/issues': { roles: OFFICER_SUPERVISOR, officer: 'read', target: unitQuery, scopedList: 'unit-filter' },
   'GET /issues/:id/feedback-link': issue('write', OFFICER),
 
   // field evidence: an officer uploads, then names the file in a command; a file is read through its record

@@ -2,7 +2,7 @@
  * What a campaign gets when its launch leaves a setting out. Rates are fractions in [0, 1];
  * durations are working days. The figures follow the circular of 2023-07-11 (see docs).
  */
-import type { CampaignSla, CampaignTargets, CampaignThresholds } from './campaign.events';
+import type { CampaignSla, CampaignTargets, CampaignThresholds, CampaignWorkflow } from './campaign.events';
 
 /** The circular asks for "100%办结率和100%企业满意率". */
 export const DEFAULT_CAMPAIGN_TARGETS: Readonly<CampaignTargets> = {
@@ -39,4 +39,11 @@ export const DEFAULT_CAMPAIGN_THRESHOLDS: Readonly<CampaignThresholds> = {
   symposiumMaxIssuesPerEnterprise: 0.1,
   /** Recorded more than three working days after it happened: flagged as late recording (issue #13). */
   lateRecordingWorkingDays: 3,
+};
+
+export const DEFAULT_CAMPAIGN_WORKFLOW: Readonly<CampaignWorkflow> = {
+  /** Issue #18: a unit must not raise its own completion rate by withdrawing issues unreviewed. */
+  withdrawalNeedsApproval: true,
+  /** 办结审核 is extra work for the office; a campaign turns it on when it wants it. */
+  resolutionNeedsReview: false,
 };

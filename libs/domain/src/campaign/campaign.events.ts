@@ -38,6 +38,18 @@ export interface CampaignThresholds {
   lateRecordingWorkingDays: number;
 }
 
+/**
+ * Who reviews a unit's own say-so (issue #18): a withdrawal (撤回 / 不予受理) takes a unit's issue out of
+ * every denominator, and a resolution counts as 办结 — so a campaign may have the supervision office
+ * approve the one (on by default) and review the other (办结审核, off by default).
+ */
+export interface CampaignWorkflow {
+  /** A unit's withdrawal is a request the office approves (IssueWithdrawn) or refuses. */
+  withdrawalNeedsApproval: boolean;
+  /** A unit's resolution is submitted; it counts only once the office accepts it (IssueResolved). */
+  resolutionNeedsReview: boolean;
+}
+
 export type CampaignLaunched = DomainEvent<
   'CampaignLaunched',
   {
@@ -53,6 +65,8 @@ export type CampaignLaunched = DomainEvent<
      * launched before catalogues existed: they read as the default catalogue.
      */
     categories?: string[];
+    /** Absent in campaigns launched before issue #18: they read as the defaults (campaign.state.ts). */
+    workflow?: CampaignWorkflow;
   }
 >;
 export type CampaignClosed = DomainEvent<'CampaignClosed', { campaignId: string; reason?: string }>;

@@ -1,7 +1,12 @@
 import { deciderSpec } from '../testing/decider-spec';
 import { admin, at, officerA, supervisor } from '../testing/fixtures';
 import { DEFAULT_ISSUE_CATEGORIES } from './campaign.categories';
-import { DEFAULT_CAMPAIGN_SLA, DEFAULT_CAMPAIGN_TARGETS, DEFAULT_CAMPAIGN_THRESHOLDS } from './campaign.defaults';
+import {
+  DEFAULT_CAMPAIGN_SLA,
+  DEFAULT_CAMPAIGN_TARGETS,
+  DEFAULT_CAMPAIGN_THRESHOLDS,
+  DEFAULT_CAMPAIGN_WORKFLOW,
+} from './campaign.defaults';
 import type { CampaignEvent } from './campaign.events';
 import { evolveCampaign, initialCampaignState, type CampaignState } from './campaign.state';
 import { closeCampaign, type CloseCampaign } from './close-campaign';
@@ -29,6 +34,7 @@ const launched: CampaignEvent = {
     sla: { ...DEFAULT_CAMPAIGN_SLA },
     thresholds: { ...DEFAULT_CAMPAIGN_THRESHOLDS },
     categories: [...DEFAULT_ISSUE_CATEGORIES],
+    workflow: { ...DEFAULT_CAMPAIGN_WORKFLOW },
   },
 };
 const close: CloseCampaign = { type: 'CloseCampaign', data: { campaignId: 'c-2023' } };
@@ -47,6 +53,26 @@ describe('launch a campaign', () => {
       .result();
     expect(event.type === 'CampaignLaunched' && event.data.sla).toEqual({ ...DEFAULT_CAMPAIGN_SLA, resolveWithinWorkingDays: 10 });
     expect(event.type === 'CampaignLaunched' && event.data.thresholds.lowCompletionRate).toBe(0.85);
+  });
+
+  it('keeps the workflow settings (issue #18): withdrawal approval on, resolution review off by default; flags only', () => {
+    expect(DEFAULT_CAMPAIGN_WORKFLOW).toEqual({ withdrawalNeedsApproval: true, resolutionNeedsReview: false });
+    const [event] = spec
+      .given([])
+      .when(launch({ workflow: { resolutionNeedsReview: true } }))
+      .result();
+    expect(event.type === 'CampaignLaunched' && event.data.workflow).toEqual({
+      withdrawalNeedsApproval: true,
+      resolutionNeedsReview: true,
+    });
+    spec
+      .given([])
+      .when(launch({ workflow: { withdrawalNeedsApproval: 'no' as never } }))
+      .thenThrows('CAMPAIGN.SETTING_INVALID', 'invalid');
+    // a campaign launched before the settings existed reads as the defaults
+    const { workflow: _omitted, ...before } = launched.data as typeof launched.data & { workflow?: unknown };
+    const state = evolveCampaign(initialCampaignState(), { type: 'CampaignLaunched', data: before } as CampaignEvent);
+    expect(state.workflow).toEqual(DEFAULT_CAMPAIGN_WORKFLOW);
   });
 
   it('checks settings: rates in [0, 1], whole working days', () => {

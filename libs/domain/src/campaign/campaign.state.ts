@@ -1,7 +1,8 @@
 import { businessDate } from '../shared/dates';
 import { assertNever } from '../shared/event';
 import { catalogueOf } from './campaign.categories';
-import type { CampaignEvent, CampaignSla, CampaignTargets, CampaignThresholds } from './campaign.events';
+import { DEFAULT_CAMPAIGN_WORKFLOW } from './campaign.defaults';
+import type { CampaignEvent, CampaignSla, CampaignTargets, CampaignThresholds, CampaignWorkflow } from './campaign.events';
 
 export type CampaignStatus = 'none' | 'active' | 'closed';
 
@@ -16,6 +17,7 @@ export interface CampaignState {
   thresholds: CampaignThresholds | null;
   /** The category catalogue in force (the default for a campaign launched without one). */
   categories: string[] | null;
+  workflow: CampaignWorkflow | null;
   closedOn: string | null;
 }
 
@@ -29,6 +31,7 @@ export type LaunchedCampaign = CampaignState & {
   sla: CampaignSla;
   thresholds: CampaignThresholds;
   categories: string[];
+  workflow: CampaignWorkflow;
 };
 
 export function initialCampaignState(): CampaignState {
@@ -42,6 +45,7 @@ export function initialCampaignState(): CampaignState {
     sla: null,
     thresholds: null,
     categories: null,
+    workflow: null,
     closedOn: null,
   };
 }
@@ -49,7 +53,14 @@ export function initialCampaignState(): CampaignState {
 export function evolveCampaign(state: CampaignState, event: CampaignEvent): CampaignState {
   switch (event.type) {
     case 'CampaignLaunched':
-      return { ...state, status: 'active', ...event.data, categories: catalogueOf(event.data.categories) };
+      // a campaign launched before a workflow setting or a catalogue existed gets its default
+      return {
+        ...state,
+        status: 'active',
+        ...event.data,
+        workflow: { ...DEFAULT_CAMPAIGN_WORKFLOW, ...event.data.workflow },
+        categories: catalogueOf(event.data.categories),
+      };
     case 'CampaignCategoriesChanged':
       return { ...state, categories: catalogueOf(event.data.categories) };
     case 'CampaignClosed':
@@ -57,4 +68,9 @@ export function evolveCampaign(state: CampaignState, event: CampaignEvent): Camp
     default:
       return assertNever(event);
   }
+}
+
+/** The campaign's workflow settings (the defaults when the campaign is unknown or predates them). */
+export function campaignWorkflow(campaign: CampaignState | null | undefined): CampaignWorkflow {
+  return { ...DEFAULT_CAMPAIGN_WORKFLOW, ...(campaign?.workflow ?? {}) };
 }

@@ -4,13 +4,19 @@ import { DomainError } from '../shared/domain-error';
 import { checkOccurredAt, forbidden, hasRole } from '../shared/guards';
 import { TITLE_MAX_LENGTH, requireId, requireText } from '../shared/text';
 import { DEFAULT_ISSUE_CATEGORIES, checkCatalogue } from './campaign.categories';
-import { DEFAULT_CAMPAIGN_SLA, DEFAULT_CAMPAIGN_TARGETS, DEFAULT_CAMPAIGN_THRESHOLDS } from './campaign.defaults';
+import {
+  DEFAULT_CAMPAIGN_SLA,
+  DEFAULT_CAMPAIGN_TARGETS,
+  DEFAULT_CAMPAIGN_THRESHOLDS,
+  DEFAULT_CAMPAIGN_WORKFLOW,
+} from './campaign.defaults';
 import {
   LOW_COMPLETION_BASES,
   type CampaignEvent,
   type CampaignSla,
   type CampaignTargets,
   type CampaignThresholds,
+  type CampaignWorkflow,
 } from './campaign.events';
 import type { CampaignState } from './campaign.state';
 
@@ -26,10 +32,11 @@ export type LaunchCampaign = {
     thresholds?: Partial<CampaignThresholds>;
     /** The category catalogue; default DEFAULT_ISSUE_CATEGORIES. */
     categories?: string[] | null;
+    workflow?: Partial<CampaignWorkflow>;
   };
 };
 
-type Check = 'rate' | 'days' | 'ratio' | 'count' | 'basis';
+type Check = 'rate' | 'days' | 'ratio' | 'count' | 'basis' | 'flag';
 const SETTING_CHECKS: Record<string, Check> = {
   completionRate: 'rate',
   satisfactionRate: 'rate',
@@ -40,6 +47,8 @@ const SETTING_CHECKS: Record<string, Check> = {
   symposiumMinEnterprises: 'count',
   thinCollectionMinEnterprises: 'count',
   lowCompletionBasis: 'basis',
+  withdrawalNeedsApproval: 'flag',
+  resolutionNeedsReview: 'flag',
 };
 
 const SETTING_RULES: Record<Check, string> = {
@@ -48,11 +57,13 @@ const SETTING_RULES: Record<Check, string> = {
   days: 'must be whole working days (0..365)',
   count: 'must be a whole number (0..100000)',
   basis: `must be one of ${LOW_COMPLETION_BASES.join(', ')}`,
+  flag: 'must be true or false',
 };
 
 function settingOk(name: string, value: unknown): boolean {
   const check = SETTING_CHECKS[name] ?? 'days';
   if (check === 'basis') return (LOW_COMPLETION_BASES as readonly unknown[]).includes(value);
+  if (check === 'flag') return typeof value === 'boolean';
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
   if (check === 'rate') return value >= 0 && value <= 1;
   if (check === 'ratio') return value >= 0;
@@ -108,6 +119,7 @@ export function launchCampaign(state: CampaignState, command: LaunchCampaign, ct
     thresholds: withDefaults(DEFAULT_CAMPAIGN_THRESHOLDS, data.thresholds, 'thresholds'),
     // recorded in the event either way, so the catalogue a campaign began with is in its history
     categories: data.categories === undefined || data.categories === null ? [...DEFAULT_ISSUE_CATEGORIES] : checkCatalogue(data.categories),
+    workflow: withDefaults(DEFAULT_CAMPAIGN_WORKFLOW, data.workflow, 'workflow'),
   };
   return [{ type: 'CampaignLaunched', data: launched, occurredAt: ctx.occurredAt }];
 }

@@ -7,7 +7,7 @@ import { DomainError } from '../shared/domain-error';
 import { checkOccurredAt } from '../shared/guards';
 import { NAME_MAX_LENGTH, optionalText } from '../shared/text';
 import type { IssueEvent } from './issue.events';
-import { requireLiveIssue, requireResponsibleUnit, requireStatus } from './issue.rules';
+import { requireLiveIssue, requireNoDecisionPending, requireResponsibleUnit, requireStatus } from './issue.rules';
 import type { IssueState } from './issue.state';
 
 export type AcceptIssue = {
@@ -24,6 +24,7 @@ export interface AcceptIssueRefs {
 /** The responsible unit takes the issue on and commits to a due date (承诺办理时限). */
 export function acceptIssue(state: IssueState, command: AcceptIssue, ctx: CommandContext, refs: AcceptIssueRefs): IssueEvent[] {
   requireLiveIssue(state, ctx, 'accept it');
+  requireNoDecisionPending(state, 'accept it');
   const campaign = requireCampaign(refs.campaign, state.campaignId!);
   checkOccurredAt(ctx, { campaign, state: state.status });
   requireStatus(state, ['pending'], 'ISSUE.NOT_PENDING', 'only a pending issue can be accepted');

@@ -8,7 +8,8 @@ import type { IssueState } from './issue.state';
 
 export type ExtendDeadline = { type: 'ExtendDeadline'; data: { issueId: string; dueOn: string; reason: string } };
 
-function checkNewDueOn(state: IssueState, dueOn: string, today: string): void {
+/** A new due date is later than the one in force and not in the past (an extension, asked or not). */
+export function checkNewDueOn(state: IssueState, dueOn: string, today: string): void {
   const reason =
     state.dueOn && dueOn <= state.dueOn
       ? `must be after the current due date ${state.dueOn}`
@@ -22,10 +23,8 @@ function checkNewDueOn(state: IssueState, dueOn: string, today: string): void {
   }
 }
 
-/** The supervision office approves a later due date for open, committed work. */
-export function extendDeadline(state: IssueState, command: ExtendDeadline, ctx: CommandContext): IssueEvent[] {
-  requireLiveIssue(state, ctx, 'extend its deadline');
-  requireStatus(state, ['pending', 'in_progress'], 'ISSUE.NOT_OPEN', 'only an open issue gets a later due date');
+/** An extension moves a committed due date: accepted work (or work that kept its due date). */
+export function requireCommittedWork(state: IssueState): void {
   if (state.status === 'pending' && !state.dueOn) {
     throw new DomainError(
       'ISSUE.NOT_IN_PROGRESS',
@@ -34,6 +33,16 @@ export function extendDeadline(state: IssueState, command: ExtendDeadline, ctx: 
       'pending',
     );
   }
+}
+
+/**
+ * The supervision office approves a later due date for open, committed work — unasked, or instead of
+ * the date an open request asked for (which the extension then settles).
+ */
+export function extendDeadline(state: IssueState, command: ExtendDeadline, ctx: CommandContext): IssueEvent[] {
+  requireLiveIssue(state, ctx, 'extend its deadline');
+  requireStatus(state, ['pending', 'in_progress'], 'ISSUE.NOT_OPEN', 'only an open issue gets a later due date');
+  requireCommittedWork(state);
   requireSupervisor(state, ctx, 'extend a deadline');
   const dueOn = parseDate(command.data.dueOn, 'dueOn');
   checkNewDueOn(state, dueOn, businessDate(ctx.occurredAt));

@@ -9,6 +9,10 @@ import type { ReopenIssue } from './reopen-issue';
 import type { ResolveIssue } from './resolve-issue';
 import type { TransferIssue } from './transfer-issue';
 import type { WithdrawIssue } from './withdraw-issue';
+import type { RequestExtension } from './request-extension';
+import type { DecideExtension } from './decide-extension';
+import type { DecideWithdrawal } from './decide-withdrawal';
+import type { ReviewResolution } from './review-resolution';
 
 export type IssueCommand =
   | CollectIssue
@@ -20,4 +24,8 @@ export type IssueCommand =
   | GiveFeedback
   | ReopenIssue
   | WithdrawIssue
-  | RecordOverdue;
+  | RecordOverdue
+  | RequestExtension
+  | DecideExtension
+  | DecideWithdrawal
+  | ReviewResolution;

@@ -34,6 +34,16 @@ export type IssueResolved = DomainEvent<'IssueResolved', { resolution: string; a
 export type FeedbackGiven = DomainEvent<'FeedbackGiven', { rating: Rating; comment?: string | null; channel: FeedbackChannel }>;
 export type IssueReopened = DomainEvent<'IssueReopened', { reason: string }>;
 export type IssueWithdrawn = DomainEvent<'IssueWithdrawn', { reason: string }>;
+/** Issue #18: the responsible unit asks the supervision office for a later due date (one open request at a time). */
+export type IssueDeadlineExtensionRequested = DomainEvent<'IssueDeadlineExtensionRequested', { requestedDueOn: string; reason: string }>;
+/** The office refuses the open extension request (approval is IssueDeadlineExtended). */
+export type IssueDeadlineExtensionRefused = DomainEvent<'IssueDeadlineExtensionRefused', { reason: string }>;
+/** With `withdrawalNeedsApproval`: a unit's withdrawal is a request; the issue stays open until the office approves (IssueWithdrawn). */
+export type IssueWithdrawalRequested = DomainEvent<'IssueWithdrawalRequested', { reason: string }>;
+export type IssueWithdrawalRefused = DomainEvent<'IssueWithdrawalRefused', { reason: string }>;
+/** With `resolutionNeedsReview` (办结审核): the unit's resolution, unresolved until the office accepts it (IssueResolved). */
+export type IssueResolutionSubmitted = DomainEvent<'IssueResolutionSubmitted', { resolution: string; attachments?: AttachmentRef[] }>;
+export type IssueResolutionReturned = DomainEvent<'IssueResolutionReturned', { reason: string }>;
 export type IssueBecameOverdue = DomainEvent<'IssueBecameOverdue', { dueOn: string }>;
 
 export type IssueEvent =
@@ -46,7 +56,13 @@ export type IssueEvent =
   | FeedbackGiven
   | IssueReopened
   | IssueWithdrawn
-  | IssueBecameOverdue;
+  | IssueBecameOverdue
+  | IssueDeadlineExtensionRequested
+  | IssueDeadlineExtensionRefused
+  | IssueWithdrawalRequested
+  | IssueWithdrawalRefused
+  | IssueResolutionSubmitted
+  | IssueResolutionReturned;
 
 export const ISSUE_EVENT_TYPES = [
   'IssueCollected',
@@ -59,6 +75,12 @@ export const ISSUE_EVENT_TYPES = [
   'IssueReopened',
   'IssueWithdrawn',
   'IssueBecameOverdue',
+  'IssueDeadlineExtensionRequested',
+  'IssueDeadlineExtensionRefused',
+  'IssueWithdrawalRequested',
+  'IssueWithdrawalRefused',
+  'IssueResolutionSubmitted',
+  'IssueResolutionReturned',
 ] as const satisfies readonly IssueEvent['type'][];
 
 export function isIssueEvent<E extends { type: string }>(e: E): e is E & { type: IssueEvent['type'] } {

@@ -49,7 +49,7 @@ const expected: Record<string, Record<string, string>> = {
     resolve: 'IssueResolved',
     feedback: 'ISSUE.NOT_RESOLVED',
     reopen: 'ISSUE.NOT_RESOLVED',
-    withdraw: 'IssueWithdrawn',
+    withdraw: 'IssueWithdrawalRequested', // the campaign's default: withdrawal needs approval
     overdue: 'ISSUE.NOT_OVERDUE',
   },
   in_progress: {
@@ -61,7 +61,7 @@ const expected: Record<string, Record<string, string>> = {
     resolve: 'IssueResolved',
     feedback: 'ISSUE.NOT_RESOLVED',
     reopen: 'ISSUE.NOT_RESOLVED',
-    withdraw: 'IssueWithdrawn',
+    withdraw: 'IssueWithdrawalRequested', // the campaign's default: withdrawal needs approval
     overdue: 'IssueBecameOverdue',
   },
   resolved: {

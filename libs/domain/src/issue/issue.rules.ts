@@ -2,7 +2,7 @@
 import type { CommandContext } from '../shared/actor';
 import { DomainError } from '../shared/domain-error';
 import { actsForUnit, checkOccurredAt, forbidden, hasRole } from '../shared/guards';
-import type { IssueState, IssueStatus } from './issue.state';
+import { openRequest, type IssueState, type IssueStatus } from './issue.state';
 
 /**
  * The issue exists, is not withdrawn (withdrawn is terminal), and the command's business time
@@ -50,5 +50,23 @@ export function requireResponsibleUnit(state: IssueState, ctx: CommandContext, d
 export function requireSupervisor(state: IssueState, ctx: CommandContext, doing: string): void {
   if (!hasRole(ctx.actor, 'supervisor')) {
     throw forbidden('ISSUE.SUPERVISOR_ONLY', `issue is ${state.status}; only the supervision office may ${doing}`, state.status);
+  }
+}
+
+/**
+ * A withdrawal waiting for approval or a resolution waiting for review stops the unit's other
+ * moves on the issue (accept, transfer, resolve, withdraw, ask for more time) until the office
+ * decides: otherwise its decision could land on an issue that is no longer what was asked about.
+ */
+export function requireNoDecisionPending(state: IssueState, doing: string): void {
+  const pending = openRequest(state);
+  if (pending === 'withdrawal' || pending === 'resolution') {
+    const what = pending === 'withdrawal' ? 'a withdrawal request' : 'a submitted resolution';
+    throw new DomainError(
+      'ISSUE.AWAITING_DECISION',
+      `issue is ${state.status} with ${what} awaiting the supervision office's decision; cannot ${doing} until it is decided`,
+      'rule',
+      state.status,
+    );
   }
 }

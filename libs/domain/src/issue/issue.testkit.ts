@@ -16,11 +16,25 @@ import { reopenIssue, type ReopenIssue } from './reopen-issue';
 import { resolveIssue, type ResolveIssue } from './resolve-issue';
 import { transferIssue, type TransferIssue } from './transfer-issue';
 import { withdrawIssue, type WithdrawIssue } from './withdraw-issue';
+import { requestExtension, type RequestExtension } from './request-extension';
+import { decideExtension, type DecideExtension } from './decide-extension';
+import { decideWithdrawal, type DecideWithdrawal } from './decide-withdrawal';
+import { reviewResolution, type ReviewResolution } from './review-resolution';
+import type { CampaignState } from '../campaign/campaign.state';
 import type { IssueCommand } from './issue.commands';
 
 export type { IssueCommand };
 
+/** The campaign the decider sees: the fixture's, with workflow settings a test may change. */
+export function decideIn(campaignOf: CampaignState) {
+  return (state: IssueState, command: IssueCommand, ctx: CommandContext): IssueEvent[] => decideWith(campaignOf, state, command, ctx);
+}
+
 export function decide(state: IssueState, command: IssueCommand, ctx: CommandContext): IssueEvent[] {
+  return decideWith(campaign, state, command, ctx);
+}
+
+function decideWith(campaign: CampaignState, state: IssueState, command: IssueCommand, ctx: CommandContext): IssueEvent[] {
   switch (command.type) {
     case 'CollectIssue':
       return collectIssue(state, command, ctx, { campaign, unit: units[command.data.unitId] ?? null, enterpriseRegistered: true });
@@ -33,15 +47,23 @@ export function decide(state: IssueState, command: IssueCommand, ctx: CommandCon
     case 'ExtendDeadline':
       return extendDeadline(state, command, ctx);
     case 'ResolveIssue':
-      return resolveIssue(state, command, ctx);
+      return resolveIssue(state, command, ctx, { campaign });
     case 'GiveFeedback':
       return giveFeedback(state, command, ctx);
     case 'ReopenIssue':
       return reopenIssue(state, command, ctx);
     case 'WithdrawIssue':
-      return withdrawIssue(state, command, ctx);
+      return withdrawIssue(state, command, ctx, { campaign });
     case 'RecordOverdue':
       return recordOverdue(state, command, ctx);
+    case 'RequestExtension':
+      return requestExtension(state, command, ctx);
+    case 'DecideExtension':
+      return decideExtension(state, command, ctx);
+    case 'DecideWithdrawal':
+      return decideWithdrawal(state, command, ctx);
+    case 'ReviewResolution':
+      return reviewResolution(state, command, ctx);
     default:
       return assertNever(command);
   }
@@ -74,6 +96,12 @@ export const rated = (rating: 'satisfied' | 'basically_satisfied' | 'dissatisfie
   ev<IssueEvent>('FeedbackGiven', { rating, channel: 'callback' }, when);
 export const reopened = (when = '2023-06-07 10:00') => ev<IssueEvent>('IssueReopened', { reason: '企业不满意' }, when);
 export const withdrawn = (when = '2023-06-02 10:00') => ev<IssueEvent>('IssueWithdrawn', { reason: '重复' }, when);
+export const withdrawalRequested = (reason = '重复', when = '2023-06-02 10:00') =>
+  ev<IssueEvent>('IssueWithdrawalRequested', { reason }, when);
+export const extensionRequested = (requestedDueOn = '2023-06-30', when = '2023-06-05 10:00') =>
+  ev<IssueEvent>('IssueDeadlineExtensionRequested', { requestedDueOn, reason: '需协调' }, when);
+export const resolutionSubmitted = (when = '2023-06-05 10:00') =>
+  ev<IssueEvent>('IssueResolutionSubmitted', { resolution: '已解决' }, when);
 export const becameOverdue = (dueOn: string, when = '2023-06-12 09:00') => ev<IssueEvent>('IssueBecameOverdue', { dueOn }, when);
 
 // Commands (when)
@@ -97,4 +125,17 @@ export const cmd = {
   reopen: (reason = '企业不满意'): ReopenIssue => ({ type: 'ReopenIssue', data: { issueId: id, reason } }),
   withdraw: (reason = '重复问题'): WithdrawIssue => ({ type: 'WithdrawIssue', data: { issueId: id, reason } }),
   overdue: (): RecordOverdue => ({ type: 'RecordOverdue', data: { issueId: id } }),
+  requestExtension: (dueOn = '2023-06-30', reason = '需协调多部门'): RequestExtension => ({
+    type: 'RequestExtension',
+    data: { issueId: id, dueOn, reason },
+  }),
+  decideExtension: (approve: boolean, reason?: string): DecideExtension => ({
+    type: 'DecideExtension',
+    data: { issueId: id, approve, reason },
+  }),
+  decideWithdrawal: (approve: boolean, reason?: string): DecideWithdrawal => ({
+    type: 'DecideWithdrawal',
+    data: { issueId: id, approve, reason },
+  }),
+  review: (accept: boolean, reason?: string): ReviewResolution => ({ type: 'ReviewResolution', data: { issueId: id, accept, reason } }),
 };

@@ -5,7 +5,7 @@ import { TEXT_MAX_LENGTH, requireText } from '../shared/text';
 import { requireActiveUnit } from '../unit/unit.rules';
 import type { UnitState } from '../unit/unit.state';
 import type { IssueEvent } from './issue.events';
-import { requireLiveIssue, requireStatus } from './issue.rules';
+import { requireLiveIssue, requireNoDecisionPending, requireStatus } from './issue.rules';
 import type { IssueState } from './issue.state';
 
 export type TransferIssue = { type: 'TransferIssue'; data: { issueId: string; toUnitId: string; reason: string } };
@@ -18,6 +18,7 @@ export interface TransferIssueRefs {
 /** Responsibility moves to another unit (转办); it starts over as pending there, with no due date. */
 export function transferIssue(state: IssueState, command: TransferIssue, ctx: CommandContext, refs: TransferIssueRefs): IssueEvent[] {
   requireLiveIssue(state, ctx, 'transfer it');
+  requireNoDecisionPending(state, 'transfer it');
   requireStatus(state, ['pending', 'in_progress'], 'ISSUE.NOT_OPEN', 'only an open (pending or in_progress) issue can be transferred');
   if (!actsForUnit(ctx.actor, state.responsibleUnitId) && !hasRole(ctx.actor, 'supervisor')) {
     throw forbidden(

@@ -13,6 +13,7 @@ describe('attachments on events', () => {
       state,
       { type: 'ResolveIssue', data: { issueId: 'issue-1', resolution: '已协调解决', attachments: [photo] } },
       at('2023-06-05 10:00', { userId: 'u1', unitId: 'unit-a', role: 'officer' }),
+      { campaign: null },
     );
     expect(events[0].data).toEqual({ resolution: '已协调解决', attachments: [{ ...photo, name: '现场照片.jpg' }] });
   });

@@ -100,7 +100,9 @@ export const PROBLEM_MESSAGES_ZH: Readonly<Record<string, string>> = {
 
   // issues
   'ISSUE.ALREADY_EXISTS': '该问题已登记过。',
+  'ISSUE.AWAITING_DECISION': '该问题有待督办专班审核的申请（撤回或办结），审核前只能记录办理进展。',
   'ISSUE.DUE_DATE_INVALID': '承诺办结时限不正确（须晚于受理日期）。',
+  'ISSUE.EXTENSION_ALREADY_REQUESTED': '该问题已有一项待审核的延期申请，请等待督办专班决定。',
   'ISSUE.FEEDBACK_ALREADY_GIVEN': '企业已对本次办理结果作出评价。',
   'ISSUE.FEEDBACK_CHANNEL_FORBIDDEN': '该评价渠道不可用。',
   'ISSUE.CATEGORY_NOT_IN_CATALOGUE': '问题类别不在本活动的类别目录中，请从目录中选择。',
@@ -111,11 +113,15 @@ export const PROBLEM_MESSAGES_ZH: Readonly<Record<string, string>> = {
   'ISSUE.NOT_PENDING': '问题已受理，不能重复受理。',
   'ISSUE.NOT_RESOLVED': '问题尚未办结。',
   'ISSUE.NOT_RESPONSIBLE_UNIT': '只有责任单位可以办理该问题。',
+  'ISSUE.NO_EXTENSION_REQUEST': '该问题没有待审核的延期申请。',
+  'ISSUE.NO_RESOLUTION_SUBMITTED': '该问题没有待审核的办结申请。',
+  'ISSUE.NO_WITHDRAWAL_REQUEST': '该问题没有待审核的撤回申请。',
   'ISSUE.OCCURRED_BEFORE_PREVIOUS': '发生时间早于该问题的上一条记录。',
   'ISSUE.REOPEN_NOT_ALLOWED': '只有企业不满意的问题才能重新办理。',
   'ISSUE.SAME_UNIT': '不能转办给本单位。',
   'ISSUE.SUPERVISOR_ONLY': '只有督办专班可以进行此操作。',
   'ISSUE.SYSTEM_ONLY': '该记录只能由系统生成。',
+  'ISSUE.WITHDRAWAL_ALREADY_REQUESTED': '该问题已提交撤回申请，请等待督办专班审核。',
   'ISSUE.WITHDRAWN': '问题已撤回。',
 
   // supervision notices

@@ -146,6 +146,17 @@ export class DirectoryReader {
     );
   }
 
+  /** Credit codes of the enterprises whose name contains `part` (the issue search by enterprise name), at most `limit`. */
+  async enterpriseCodesNamed(part: string, limit = 1000): Promise<string[]> {
+    const generation = await activeGeneration(this.db, DIRECTORY);
+    if (generation === null || !part) return [];
+    const { rows } = await this.db.query(
+      `SELECT credit_code FROM ${generationTable('dir_enterprises', generation)} WHERE name ILIKE $1 ORDER BY credit_code LIMIT $2`,
+      [`%${part.replace(/[\\%_]/g, '\\$&')}%`, limit],
+    );
+    return rows.map((r) => r.credit_code as string);
+  }
+
   /** Unit id → name and level (alerts and rankings show names). */
   async unitNames(): Promise<Map<string, { name: string; level: string }>> {
     const generation = await activeGeneration(this.db, DIRECTORY);

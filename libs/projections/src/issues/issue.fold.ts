@@ -29,6 +29,10 @@ import {
   type IssueKind,
   type IssueState,
   type Rating,
+  type ExtensionRequest,
+  type WithdrawalRequest,
+  type SubmittedResolution,
+  type RequestDecision,
 } from '@banjie/domain';
 import { recordedByClock } from '@banjie/supervision';
 import { streamEntityId } from '../shared';
@@ -77,6 +81,11 @@ export interface IssueRow extends IssueIdentity, IssueSnapshot {
   lastActedAt: Date | null;
   openedAt: Date | null;
   acceptedOn: string | null;
+  /** Requests waiting for the supervision office (GET /inbox) and its last answer (issue #18). */
+  extensionRequest: ExtensionRequest | null;
+  withdrawalRequest: WithdrawalRequest | null;
+  submittedResolution: SubmittedResolution | null;
+  lastDecision: RequestDecision | null;
   // Read-side facts.
   /** Business time of the current resolution (while resolved). */
   resolvedAt: Date | null;
@@ -167,6 +176,10 @@ export function toIssueState(row: IssueRow): IssueState {
     openedAt: row.openedAt,
     acceptedOn: row.acceptedOn,
     resolvedOn: row.resolvedOn,
+    extensionRequest: row.extensionRequest,
+    withdrawalRequest: row.withdrawalRequest,
+    submittedResolution: row.submittedResolution,
+    lastDecision: row.lastDecision,
   };
 }
 
@@ -229,6 +242,10 @@ export function evolveIssueRow(row: IssueRow | null, event: Stored<IssueEventTyp
     lastActedAt: state.lastActedAt,
     openedAt: state.openedAt,
     acceptedOn: state.acceptedOn,
+    extensionRequest: state.extensionRequest,
+    withdrawalRequest: state.withdrawalRequest,
+    submittedResolution: state.submittedResolution,
+    lastDecision: state.lastDecision,
     resolvedAt: state.status !== 'resolved' ? null : row?.state === 'resolved' ? row.resolvedAt : at,
     overdue,
     // an open period began after its due date had passed (a reopening): overdue from then on (a v1

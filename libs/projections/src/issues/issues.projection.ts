@@ -6,6 +6,7 @@
 import { ISSUE_EVENT_TYPES } from '@banjie/domain';
 import { keyedProjection, model } from '../runtime/keyed-projection';
 import { Table } from '../runtime/table';
+import { caseCountersTable, caseNumberOf, caseNumbersTable, evolveCaseCounter } from './case-numbers';
 import { endedVersion, evolveIssueRow, issueIdOf, type IssueRow, type IssueVersion } from './issue.fold';
 
 export const ISSUES = 'issues';
@@ -14,6 +15,7 @@ const text = { type: 'text' } as const;
 const textOrNull = { type: 'text', nullable: true } as const;
 const time = { type: 'timestamptz' } as const;
 const timeOrNull = { type: 'timestamptz', nullable: true } as const;
+const jsonOrNull = { type: 'jsonb', nullable: true } as const;
 
 /** Columns every row and version has: what the counting rules and the as-of lists read. */
 const identityAndSnapshot = {
@@ -46,6 +48,10 @@ export const issuesTable = new Table<IssueRow>(
     lastActedAt: timeOrNull,
     openedAt: timeOrNull,
     acceptedOn: textOrNull,
+    extensionRequest: jsonOrNull,
+    withdrawalRequest: jsonOrNull,
+    submittedResolution: jsonOrNull,
+    lastDecision: jsonOrNull,
     resolvedAt: timeOrNull,
     overdue: { type: 'boolean' },
     overdueSince: timeOrNull,
@@ -96,7 +102,8 @@ export const issueVersionsTable = new Table<IssueVersion>(
 
 export const issuesProjection = keyedProjection({
   name: ISSUES,
-  version: 1,
+  // 2: the requests to the supervision office and its last answer, case numbers (issue #18)
+  version: 2,
   models: [
     model({
       table: issuesTable,
@@ -104,6 +111,14 @@ export const issuesProjection = keyedProjection({
       key: issueIdOf,
       evolve: evolveIssueRow,
       history: { table: issueVersionsTable, rows: endedVersion },
+    }),
+    // in the same projection, so an issue's row and its case number commit together
+    model({
+      table: caseCountersTable,
+      handles: ['IssueCollected'],
+      key: (event) => event.data.campaignId,
+      evolve: evolveCaseCounter,
+      history: { table: caseNumbersTable, rows: caseNumberOf },
     }),
   ],
 });

@@ -22,6 +22,13 @@ export interface IssueListFilter {
   /** true: open and past its due date on the day asked; false: not. */
   overdue?: boolean;
   enterpriseCode?: string;
+  /**
+   * Search text (issue #18): a case number (whole or its tail, `2023-000123`, `123`), part of the
+   * title, a credit code, or — through `qEnterpriseCodes` — part of an enterprise's name.
+   */
+  q?: string;
+  /** Credit codes of the enterprises whose name matches `q` (the directory's, looked up by the caller). */
+  qEnterpriseCodes?: readonly string[];
   /** The business date the list answers for: each issue's state as of that date (issues collected later are left out). */
   asOf?: string;
   /** Today's business date (overdue is "due before the day asked": asOf, else today). */
@@ -33,6 +40,8 @@ export interface IssueListFilter {
 /** One issue of the list (GET /issues). */
 export interface IssueListItem {
   id: string;
+  /** Readable, sequential within the campaign (case-numbers.ts); null for a moment after collection. */
+  caseNumber: string | null;
   campaignId: string;
   collectingUnitId: string;
   responsibleUnitId: string;
@@ -52,6 +61,39 @@ export interface IssueListItem {
   updatedAt: Date;
 }
 
+/** One request waiting for the supervision office (GET /inbox). */
+export interface InboxItem {
+  kind: 'extension' | 'withdrawal' | 'resolution';
+  issueId: string;
+  caseNumber: string | null;
+  campaignId: string;
+  responsibleUnitId: string;
+  enterpriseCode: string;
+  title: string;
+  state: IssueLifeState;
+  dueOn: string | null;
+  overdue: boolean;
+  /** The stream version now: send it back as If-Match with the decision. */
+  version: number;
+  requestedOn: string | null;
+  reason?: string;
+  requestedDueOn?: string;
+  resolution?: string;
+}
+
+/**
+ * The search condition of `q`: a case number (whole, `2023-000123`, or its sequence, `123`), part of
+ * the title, a credit code (whole or part), or one of the enterprises whose name matched.
+ */
+function searchCondition(q: string, enterpriseCodes: readonly string[], p: (v: unknown) => string): string {
+  const text = q.trim();
+  const like = `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+  const or = [`n.case_number = ${p(text)}`, `i.title ILIKE ${p(like)}`, `i.enterprise_code ILIKE ${p(like.toUpperCase())}`];
+  if (/^\d{1,6}$/.test(text)) or.push(`n.seq = ${p(Number(text))}`);
+  if (enterpriseCodes.length) or.push(`i.enterprise_code = ANY(${p(enterpriseCodes)}::text[])`);
+  return `(${or.join(' OR ')})`;
+}
+
 export class IssuesReader {
   constructor(private readonly db: Pick<Pool, 'query'>) {}
 
@@ -69,7 +111,8 @@ export class IssuesReader {
     const empty = { items: [], page: f.page, pageSize: f.pageSize, total: 0, ...(f.asOf ? { asOf: f.asOf } : {}) };
     const issues = await this.table('iq_issues');
     const versions = await this.table('iq_issue_versions');
-    if (!issues || !versions) return empty;
+    const numbers = await this.table('iq_case_numbers');
+    if (!issues || !versions || !numbers) return empty;
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
     const where: string[] = [];
@@ -85,6 +128,7 @@ export class IssuesReader {
     }
     if (f.campaignId) where.push(`i.campaign_id = ${p(f.campaignId)}`);
     if (f.enterpriseCode) where.push(`i.enterprise_code = ${p(f.enterpriseCode)}`);
+    if (f.q) where.push(searchCondition(f.q, f.qEnterpriseCodes ?? [], p));
     if (f.unitId) where.push(`s.responsible_unit_id = ${p(f.unitId)}`);
     if (f.collectingUnitId) where.push(`i.collecting_unit_id = ${p(f.collectingUnitId)}`);
     if (f.unitIds) where.push(`s.responsible_unit_id = ANY(${p(f.unitIds)}::text[])`);
@@ -94,8 +138,9 @@ export class IssuesReader {
     const { rows } = await this.db.query(
       `SELECT count(*) OVER () AS total_count, i.issue_id, i.campaign_id, i.collecting_unit_id, i.enterprise_code, i.activity_id,
               i.kind, i.category, i.title, i.version, i.collected_at, i.last_event_at,
-              s.state, s.responsible_unit_id, s.due_on, s.last_rating, ${overdue} AS overdue
+              s.state, s.responsible_unit_id, s.due_on, s.last_rating, ${overdue} AS overdue, n.case_number
          FROM (${snapshots}) s JOIN ${issues} i ON i.issue_id = s.issue_id
+         LEFT JOIN ${numbers} n ON n.issue_id = i.issue_id
         ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
         ORDER BY i.collected_at, i.issue_id
         LIMIT ${p(f.pageSize)} OFFSET ${p((f.page - 1) * f.pageSize)}`,
@@ -106,6 +151,7 @@ export class IssuesReader {
       total: rows.length ? Number(rows[0].total_count) : 0,
       items: rows.map((r) => ({
         id: r.issue_id,
+        caseNumber: r.case_number ?? null,
         campaignId: r.campaign_id,
         collectingUnitId: r.collecting_unit_id,
         responsibleUnitId: r.responsible_unit_id,
@@ -125,11 +171,78 @@ export class IssuesReader {
     };
   }
 
+  /** The issue's case number, or null (not collected, or not yet applied). */
+  async caseNumber(issueId: string): Promise<string | null> {
+    const numbers = await this.table('iq_case_numbers');
+    if (!numbers) return null;
+    const { rows } = await this.db.query(`SELECT case_number FROM ${numbers} WHERE issue_id = $1`, [issueId]);
+    return rows[0]?.case_number ?? null;
+  }
+
+  /**
+   * The supervision office's inbox (issue #18): open issues with a request waiting for its decision
+   * — an extension, a withdrawal, a submitted resolution — oldest request first; `unitIds` narrows it
+   * to the responsible units given (an officer's own pending requests).
+   */
+  async inbox(f: { campaignId?: string; unitIds?: readonly string[]; limit?: number }): Promise<InboxItem[]> {
+    const issues = await this.table('iq_issues');
+    const numbers = await this.table('iq_case_numbers');
+    if (!issues || !numbers) return [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const where = [`(i.extension_request IS NOT NULL OR i.withdrawal_request IS NOT NULL OR i.submitted_resolution IS NOT NULL)`];
+    if (f.campaignId) where.push(`i.campaign_id = ${p(f.campaignId)}`);
+    if (f.unitIds) where.push(`i.responsible_unit_id = ANY(${p(f.unitIds)}::text[])`);
+    const { rows } = await this.db.query(
+      `SELECT i.*, n.case_number FROM ${issues} i LEFT JOIN ${numbers} n ON n.issue_id = i.issue_id
+        WHERE ${where.join(' AND ')} ORDER BY i.last_event_at, i.issue_id LIMIT ${p(f.limit ?? 500)}`,
+      params,
+    );
+    return rows.flatMap((r) => {
+      const row = issuesTable.fromRow(r);
+      const base = {
+        issueId: row.issueId,
+        caseNumber: (r.case_number as string | null) ?? null,
+        campaignId: row.campaignId,
+        responsibleUnitId: row.responsibleUnitId,
+        enterpriseCode: row.enterpriseCode,
+        title: row.title,
+        state: row.state,
+        dueOn: row.dueOn,
+        overdue: row.overdue,
+        version: row.version,
+      };
+      const out: InboxItem[] = [];
+      if (row.withdrawalRequest)
+        out.push({ ...base, kind: 'withdrawal', reason: row.withdrawalRequest.reason, requestedOn: row.withdrawalRequest.requestedOn });
+      if (row.submittedResolution)
+        out.push({
+          ...base,
+          kind: 'resolution',
+          resolution: row.submittedResolution.resolution,
+          requestedOn: row.submittedResolution.submittedOn,
+        });
+      if (row.extensionRequest)
+        out.push({
+          ...base,
+          kind: 'extension',
+          requestedDueOn: row.extensionRequest.requestedDueOn,
+          reason: row.extensionRequest.reason,
+          requestedOn: row.extensionRequest.requestedOn,
+        });
+      return out;
+    });
+  }
+
   /** Issue id → what a heading shows (title, enterprise, case number when the read model has one). */
   async headings(ids: readonly string[]): Promise<Map<string, { title: string; enterpriseCode: string; caseNumber?: string }>> {
     const issues = await this.table('iq_issues');
-    if (!issues || ids.length === 0) return new Map();
-    const { rows } = await this.db.query(`SELECT * FROM ${issues} WHERE issue_id = ANY($1::text[])`, [[...new Set(ids)]]);
+    const numbers = await this.table('iq_case_numbers');
+    if (!issues || !numbers || ids.length === 0) return new Map();
+    const { rows } = await this.db.query(
+      `SELECT i.*, n.case_number FROM ${issues} i LEFT JOIN ${numbers} n ON n.issue_id = i.issue_id WHERE i.issue_id = ANY($1::text[])`,
+      [[...new Set(ids)]],
+    );
     return new Map(
       rows.map((r) => [
         r.issue_id as string,

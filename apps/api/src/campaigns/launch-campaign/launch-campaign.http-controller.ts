@@ -27,6 +27,7 @@ export class LaunchCampaignHttpController {
           sla: body.sla,
           thresholds: body.thresholds,
           categories: body.categories,
+          workflow: body.workflow,
         },
         at(meta, body),
       ),

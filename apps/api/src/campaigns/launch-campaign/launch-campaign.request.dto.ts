@@ -1,6 +1,6 @@
 import { CATEGORIES_MAX, NAME_MAX_LENGTH, TITLE_MAX_LENGTH } from '@banjie/domain';
 import { DateField, IdField, NestedField, OccurredAtField, TextField, TextListField } from '../../http/dto-fields';
-import { CampaignTargetsDto, CampaignSlaDto, CampaignThresholdsDto } from '../campaign-settings.dto';
+import { CampaignTargetsDto, CampaignSlaDto, CampaignThresholdsDto, CampaignWorkflowDto } from '../campaign-settings.dto';
 
 export class LaunchCampaignRequestDto {
   @IdField({ optional: true, description: 'client-chosen campaign id; default a new uuid', example: 'serve-enterprises-2023' })
@@ -30,6 +30,8 @@ export class LaunchCampaignRequestDto {
     example: ['行政审批', '工程款结算', '资质资格', '其他'],
   })
   categories?: string[];
+  @NestedField(() => CampaignWorkflowDto, { optional: true })
+  workflow?: CampaignWorkflowDto;
 
   @OccurredAtField()
   occurredAt?: string;

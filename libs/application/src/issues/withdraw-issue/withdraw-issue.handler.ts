@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { withdrawIssue } from '@banjie/domain';
 import { AggregateRepository } from '../../aggregate-repository';
-import { IssueAggregate } from '../../aggregates';
+import { CampaignAggregate, IssueAggregate } from '../../aggregates';
 import type { CommandResult } from '../../command-meta';
 import { WithdrawIssueCommand } from './withdraw-issue.command';
 
@@ -9,9 +9,12 @@ import { WithdrawIssueCommand } from './withdraw-issue.command';
 export class WithdrawIssueHandler implements ICommandHandler<WithdrawIssueCommand> {
   constructor(private readonly repository: AggregateRepository) {}
 
+  /** The campaign's workflow settings decide whether this is final or a request to the office. */
   async execute({ data, meta }: WithdrawIssueCommand): Promise<CommandResult> {
+    const issue = await this.repository.load(IssueAggregate, data.issueId);
+    const campaign = await this.repository.find(CampaignAggregate, issue.state.campaignId);
     return this.repository.run(IssueAggregate, data.issueId, meta, (state, ctx) =>
-      withdrawIssue(state, { type: 'WithdrawIssue', data }, ctx),
+      withdrawIssue(state, { type: 'WithdrawIssue', data }, ctx, { campaign }),
     );
   }
 }
