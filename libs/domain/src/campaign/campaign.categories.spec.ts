@@ -3,7 +3,12 @@ import { evolveIssue, initialIssueState } from '../issue/issue.state';
 import { deciderSpec } from '../testing/decider-spec';
 import { admin, at, officerA, supervisor, units, VALID_CODE } from '../testing/fixtures';
 import { catalogueEntryOf, checkCatalogue, DEFAULT_ISSUE_CATEGORIES, LEGACY_CATEGORY_ALIASES } from './campaign.categories';
-import { DEFAULT_CAMPAIGN_SLA, DEFAULT_CAMPAIGN_TARGETS, DEFAULT_CAMPAIGN_THRESHOLDS } from './campaign.defaults';
+import {
+  DEFAULT_CAMPAIGN_SLA,
+  DEFAULT_CAMPAIGN_TARGETS,
+  DEFAULT_CAMPAIGN_THRESHOLDS,
+  DEFAULT_CAMPAIGN_WORKFLOW,
+} from './campaign.defaults';
 import type { CampaignEvent, CampaignLaunched } from './campaign.events';
 import { evolveCampaign, initialCampaignState, type CampaignState } from './campaign.state';
 import { changeCampaignCategories, type ChangeCampaignCategories } from './change-campaign-categories';
@@ -38,6 +43,7 @@ const settings = {
   targets: { ...DEFAULT_CAMPAIGN_TARGETS },
   sla: { ...DEFAULT_CAMPAIGN_SLA },
   thresholds: { ...DEFAULT_CAMPAIGN_THRESHOLDS },
+  workflow: { ...DEFAULT_CAMPAIGN_WORKFLOW },
 };
 /** A campaign launched before catalogues existed: its event has no `categories`. */
 const launchedWithout: CampaignLaunched = {
