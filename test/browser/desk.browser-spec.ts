@@ -187,4 +187,20 @@ describeBrowser('supervision desk (Chromium, real app)', () => {
     expect(await deskPage.textContent('#search-results')).toContain(ENTERPRISE_B.name);
     expect(browser.cspViolations()).toEqual([]);
   });
+
+  test("the dashboard's search box opens the desk with the same results", async () => {
+    await deskPage.goto(`${base}/`);
+    await deskPage.fill('#dashboard-q', '乙市政');
+    await Promise.all([deskPage.waitForURL(/\/desk\?q=/), deskPage.click('#dashboard-search button[type=submit]')]);
+    await deskPage.waitForSelector('#search-results[data-state=ready]');
+    expect(await deskPage.inputValue('#desk-search')).toBe('乙市政');
+    const rows = await deskPage.$$eval('#search-results tbody tr', (trs) => trs.map((tr: any) => tr.dataset.issueId));
+    expect(rows).toEqual([ids.overdue]);
+  });
+
+  test("a unit's 发督办单 link opens the desk's notice form addressed to that unit", async () => {
+    await deskPage.goto(`${base}/desk#/?unitId=${encodeURIComponent(UNITS.own.unitId)}`);
+    await deskPage.waitForSelector('#notice-form-card:not([hidden])');
+    expect(await deskPage.inputValue('#notice-unit')).toBe(UNITS.own.unitId);
+  });
 });

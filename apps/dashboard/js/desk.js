@@ -176,6 +176,14 @@ async function renderDesk() {
     h('div', { class: 'desk-grid' }, inbox, alerts),
     notices,
   );
+  // Arriving from the dashboard: its search box (/desk?q=…) or a unit row's 督办 link (#/?unitId=…).
+  const { params } = readHash();
+  const q = params.q ?? new URLSearchParams(location.search).get('q');
+  if (q) {
+    search.value = q;
+    searchIssues(results, q, { noticeForm, issuePanel });
+  }
+  if (params.unitId) openNoticeForm(noticeForm, { unitId: params.unitId });
   await Promise.all([drawInbox(inbox), drawAlerts(alerts, noticeForm), drawNotices(notices)]);
 }
 

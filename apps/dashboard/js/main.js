@@ -603,6 +603,7 @@ async function renderUnitPanel(s, campaignId, unitId, asOf) {
           ` ${LEVELS[row?.level] ?? ''} · 截至 ${asOf} · 收集 ${row?.issuesCollected ?? '—'} · 办结 ${row?.issuesResolved ?? '—'} · 办结率 ${formatRate(row?.completionRate)} · 超期未办结 ${row?.openOverdue ?? '—'}`,
         ),
       ),
+      h('a', { class: 'button-link', id: 'unit-desk-link', href: `/desk#/?unitId=${encodeURIComponent(unitId)}` }, '发督办单'),
       h('button', { type: 'button', onclick: () => navigate({ unit: '' }) }, '关闭'),
     ),
     h('p', { class: 'note small' }, '按收集单位统计（与统计表一致）：列出该单位收集的问题及其截至当日的状态，含已转交其他单位办理的。'),
