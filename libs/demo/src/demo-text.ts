@@ -3,6 +3,7 @@
  * resolutions and notes. Every enterprise name ends in "（虚构）": none is a real company, even
  * where the circular names one (中源宏宇, 千禧, 长欣 … are not used).
  */
+import { DEFAULT_ISSUE_CATEGORIES } from '@banjie/domain';
 import type { UnitKind } from './demo-units';
 
 export const FICTITIOUS_MARK = '（虚构）';
@@ -205,12 +206,7 @@ export const INDUSTRIES: Readonly<Record<UnitKind, ReadonlyArray<readonly [strin
  * 职称评定 — as a 住建 campaign would list them (docs/categories.md).
  */
 export const DEMO_CATEGORIES: readonly string[] = [
-  '行政审批',
-  '工程款结算',
-  '资质资格',
-  '融资信贷',
-  '用地规划',
-  '政策咨询',
+  ...DEFAULT_ISSUE_CATEGORIES.filter((category) => category !== '其他'),
   '招标投标',
   '质量安全',
   '市政公用',
