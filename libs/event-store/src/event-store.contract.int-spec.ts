@@ -47,6 +47,21 @@ async function all(store: EventStore, options = {}): Promise<StoredEvent[]> {
   return out;
 }
 
+/**
+ * readAll once it shows at least `count` events (bounded by 30 s). A reader holds back events
+ * newer than the oldest transaction still open anywhere on the server (pg_snapshot_xmin is
+ * cluster-wide), so a suite running beside this one on the shared server can delay — never
+ * reorder — what becomes visible; the assertions after it are about what and in which order.
+ */
+async function allOnceVisible(store: EventStore, count: number, options = {}): Promise<StoredEvent[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const seen = await all(store, options);
+    if (seen.length >= count || Date.now() > deadline) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** The one contract every adapter keeps (STYLE.md: one suite over every adapter). */
 describeEachBackend('event store contract', (backend) => {
   let t: TestDatabase;
@@ -336,23 +351,23 @@ describeEachBackend('event store contract', (backend) => {
         const pb = Number((await insert(b, 'late-b')).rows[0].position);
         expect(pa).toBeLessThan(pb);
         await b.query('COMMIT');
-        const seen1 = await all(store);
+        const seen1 = await allOnceVisible(store, 1);
         expect(seen1.map((e) => e.streamId)).toEqual(['late-b']);
         const cp1 = { transactionId: seen1[0].transactionId, position: seen1[0].position };
         await a.query('COMMIT');
-        expect((await all(store, { after: cp1 })).map((e) => e.position)).toEqual([pa]);
+        expect((await allOnceVisible(store, 1, { after: cp1 })).map((e) => e.position)).toEqual([pa]);
 
         // Case 2: A starts first (older id) and stays open; B commits a higher position. The
         // reader must not see B until A is done, or it would pass A for good.
         await a.query('BEGIN');
         await a.query('SELECT pg_current_xact_id()');
         await store.append('late-c', 'no_stream', [ev('AfterA')]);
-        const seen2 = await all(store, { after: cp1 });
+        const seen2 = await allOnceVisible(store, 1, { after: cp1 });
         expect(seen2.map((e) => e.streamId)).toEqual(['late-a']); // late-c is held back
         const cp2 = { transactionId: seen2[0].transactionId, position: seen2[0].position };
         await insert(a, 'late-d');
         await a.query('COMMIT');
-        expect((await all(store, { after: cp2 })).map((e) => e.streamId)).toEqual(['late-d', 'late-c']);
+        expect((await allOnceVisible(store, 2, { after: cp2 })).map((e) => e.streamId)).toEqual(['late-d', 'late-c']);
       } finally {
         await a.query('ROLLBACK').catch(() => undefined);
         await b.query('ROLLBACK').catch(() => undefined);

@@ -293,7 +293,7 @@ describeEachBackend('projections', (backend) => {
     expect(g.issuesCollected).toBe(collected);
     expect(g.completionRate).toBe(resolved / collected);
     expect(report.total.issuesCollected).toBe(report.groups[0].issuesCollected + report.groups[1].issuesCollected);
-    expect(Object.keys(report)).toEqual(['campaignId', 'asOf', 'knownAt', 'rows', 'groups', 'total']);
+    expect(Object.keys(report)).toEqual(['campaignId', 'asOf', 'knownAt', 'rows', 'groups', 'total', 'categories']);
     expect(Object.keys(report.total)).toEqual([
       'unitId',
       'unitName',
