@@ -147,16 +147,17 @@ describePg('projector crash safety [postgres]', () => {
 
     // A new code version of a projection rebuilds itself on start (blue/green), then goes on live.
     const generation = (await listProjections(t.db.pool, store, PROJECTIONS)).find((p) => p.name === issuesProjection.name)!.generation!;
-    const upgraded = { ...issuesProjection, version: 2 };
+    const upgraded = { ...issuesProjection, version: issuesProjection.version + 1 };
     const next = new Projector(store, t.db.pool, [directoryProjection, upgraded], { pollMs: 20 });
     await next.start();
     const deadline = Date.now() + 60_000;
     let status = (await listProjections(t.db.pool, store, [upgraded]))[0];
-    while (status.version !== 2 && Date.now() < deadline) {
+    // until the new generation serves and has caught up (it reads 'catching_up' between the switch and its first empty poll)
+    while ((status.version !== upgraded.version || status.status !== 'live') && Date.now() < deadline) {
       await new Promise((w) => setTimeout(w, 100));
       status = (await listProjections(t.db.pool, store, [upgraded]))[0];
     }
-    expect(status).toMatchObject({ version: 2, codeVersion: 2, generation: generation + 1, status: 'live' });
+    expect(status).toMatchObject({ version: upgraded.version, codeVersion: upgraded.version, generation: generation + 1, status: 'live' });
     expect(await snapshotTables(t.db.pool, upgraded)).toEqual(await snapshotTables(t.db.pool, issuesProjection, generation + 1));
     await next.stop();
     await store.close();
