@@ -410,15 +410,18 @@ export class SqlEventStore implements EventStore {
     const loop = (this.listenLoop = this.supervisor.register('listen', 'connection'));
     const connect = async () => {
       if (this.closed) return;
-      const client = new Client(this.listenConfig!);
-      // Registered before connect: an 'error' nobody hears would crash the process.
-      client.on('error', () => undefined);
-      client.on('notification', (msg) => this.appended.emit('appended', msg.payload));
+      let client: Client | null = null;
       try {
+        client = new Client(this.listenConfig!);
+        // Registered before connect: an 'error' nobody hears would crash the process.
+        client.on('error', () => undefined);
+        client.on('notification', (msg) => this.appended.emit('appended', msg.payload));
         await client.connect();
         await client.query(`LISTEN ${CHANNEL}`);
       } catch (error) {
-        await client.end().catch(() => undefined);
+        // Every failure of an attempt (even constructing the client) is the loop's to retry:
+        // a timer's rejected promise would be an unhandled rejection.
+        await client?.end().catch(() => undefined);
         return retry(error);
       }
       if (this.closed) return void client.end().catch(() => undefined);
