@@ -7,7 +7,7 @@
  * batches and as time passes. A rebuild marks every subject again and evaluates them all for today
  * before its switch, so the new generation serves complete alerts from its first moment.
  */
-import { asBanjieEvent, businessDate, isIssueEvent, type BanjieEventType } from '@banjie/domain';
+import { ISSUE_EVENT_TYPES, asBanjieEvent, businessDate, isIssueEvent, type BanjieEventType } from '@banjie/domain';
 import type { StoredEvent } from '@banjie/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '../runtime/projection';
 import { streamEntityId } from '../shared';
@@ -15,21 +15,12 @@ import { AlertsEvaluator } from './alerts.evaluator';
 import { ALERTS, alertsTable, subjectsTable, type SubjectKind } from './alerts.tables';
 import { markAll, upsertMarks } from './subject-locks';
 
-/** The event types that move some subject's alerts. */
+/** The event types that move some subject's alerts: every issue event (one list, the domain's), and the rest. */
 export const ALERT_EVENT_TYPES: readonly BanjieEventType[] = [
   'CampaignLaunched',
   'CampaignClosed',
   'ActivityHeld',
-  'IssueCollected',
-  'IssueAccepted',
-  'IssueTransferred',
-  'IssueProgressRecorded',
-  'IssueDeadlineExtended',
-  'IssueResolved',
-  'FeedbackGiven',
-  'IssueReopened',
-  'IssueWithdrawn',
-  'IssueBecameOverdue',
+  ...ISSUE_EVENT_TYPES,
   'SupervisionNoticeIssued',
   'SupervisionNoticeAnswered',
   'SupervisionNoticeClosed',
