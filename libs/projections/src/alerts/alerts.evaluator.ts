@@ -116,29 +116,40 @@ export class AlertsEvaluator {
       }
       return campaigns.get(id)!;
     };
+    /** A page of due subjects with what their evaluation reads (an issue's spans, a notice's row). */
+    const page = async (kinds: readonly SubjectKind[], after: [string, string]) => {
+      const due = await this.due(sv, today, kinds, after, issuesAt, directoryAt);
+      const issueIds = due.subjects.filter((s) => s.kind === 'issue').map((s) => s.id);
+      const spans = new Map<string, IssueSpan[]>();
+      if (issueIds.length) {
+        const { rows } = await this.pool.query(spansSql(issues, 'issue_id = ANY($1::text[])'), [issueIds]);
+        for (const r of rows) {
+          const list = spans.get(r.issue_id);
+          if (list) list.push(spanOf(r));
+          else spans.set(r.issue_id, [spanOf(r)]);
+        }
+      }
+      const noticeIds = due.subjects.filter((s) => s.kind === 'notice').map((s) => s.id);
+      const notices = new Map<string, Record<string, any>>();
+      if (noticeIds.length) {
+        const { rows } = await this.pool.query(`SELECT * FROM ${directory('dir_notices')} WHERE notice_id = ANY($1::text[])`, [noticeIds]);
+        for (const r of rows) notices.set(r.notice_id, r);
+      }
+      return { due, spans, notices };
+    };
     // Issues and notices first (their evaluation marks nothing, but the campaigns read the same days), then campaigns.
     for (const kinds of [['issue', 'notice'], ['campaign']] as const) {
-      let after: [string, string] = ['', ''];
+      // The next page is read while this one is evaluated and saved (pages are disjoint: keys after the last one's).
+      let next = page(kinds, ['', '']);
+      next.catch(() => undefined); // awaited below (a failure surfaces there), or dropped when stopping
       while (!shouldStop()) {
-        const due = await this.due(sv, today, [...kinds], after, issuesAt, directoryAt);
+        const { due, spans, notices } = await next;
         report.waiting += due.waiting;
         if (due.subjects.length === 0) break;
-        after = [due.subjects.at(-1)!.kind, due.subjects.at(-1)!.id];
+        const last = due.subjects.at(-1)!;
+        next = page(kinds, [last.kind, last.id]);
+        next.catch(() => undefined); // likewise
         const results = new Map<Due, Evaluation>();
-        const issueIds = due.subjects.filter((s) => s.kind === 'issue').map((s) => s.id);
-        const spans = new Map<string, IssueSpan[]>();
-        if (issueIds.length) {
-          const { rows } = await this.pool.query(spansSql(issues, 'issue_id = ANY($1::text[])'), [issueIds]);
-          for (const r of rows) spans.set(r.issue_id, [...(spans.get(r.issue_id) ?? []), spanOf(r)]);
-        }
-        const noticeIds = due.subjects.filter((s) => s.kind === 'notice').map((s) => s.id);
-        const notices = new Map<string, Record<string, any>>();
-        if (noticeIds.length) {
-          const { rows } = await this.pool.query(`SELECT * FROM ${directory('dir_notices')} WHERE notice_id = ANY($1::text[])`, [
-            noticeIds,
-          ]);
-          for (const r of rows) notices.set(r.notice_id, r);
-        }
         for (const s of due.subjects) {
           if (shouldStop()) break;
           try {
