@@ -50,7 +50,13 @@ interface Rule<R> {
 }
 
 type Value = string | null;
-const column = (field: string) => snakeCase(field);
+/** SQL column names, computed once each (read back for every counted row of a report or an evaluation). */
+const columns = new Map<string, string>();
+const column = (field: string) => {
+  let name = columns.get(field);
+  if (name === undefined) columns.set(field, (name = snakeCase(field)));
+  return name;
+};
 const literal = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
 function is<R, K extends keyof R & string>(field: K, value: R[K] & string): Rule<R> {
