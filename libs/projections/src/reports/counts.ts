@@ -124,6 +124,11 @@ export function issueCountsSql(day: string): string {
   return ISSUE_COUNT_KEYS.map((k) => `count(*) FILTER (WHERE ${ISSUE_RULES[k].sql(day)})::int AS ${column(k)}`).join(',\n       ');
 }
 
+/** The SQL names of the issue counts' columns (those `issueCountsSql` selects). */
+export function issueCountColumns(): string[] {
+  return ISSUE_COUNT_KEYS.map(column);
+}
+
 /** The select list of the activity counts over activity rows. */
 export function activityCountsSql(): string {
   return [
