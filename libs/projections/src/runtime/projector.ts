@@ -76,6 +76,8 @@ export class Projector {
   readonly supervisor: Supervisor;
   private readonly ownership: Ownership;
   private unfollowLost: () => void = () => undefined;
+  /** While `start` runs: the projections found outdated, rebuilt together once it is done. */
+  private outdatedAtStart: string[] | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -104,7 +106,15 @@ export class Projector {
   async start(): Promise<void> {
     this.running = true;
     this.unfollowLost = this.ownership.onLost((names) => void this.lost(names));
-    for (const def of this.definitions) await this.claim(def);
+    // Projections found outdated while starting rebuild together, in one pass over the history.
+    const outdated: string[] = [];
+    this.outdatedAtStart = outdated;
+    try {
+      for (const def of this.definitions) await this.claim(def);
+    } finally {
+      this.outdatedAtStart = null;
+      if (outdated.length) this.selfRebuild(outdated);
+    }
   }
 
   /** The advisory-lock name of a projection's subscription (all its generations). */
@@ -241,14 +251,22 @@ export class Projector {
         `projection ${def.name}: code version ${def.version} ≠ built version ${row.version}; rebuilding (the old tables serve meanwhile)`,
       );
       await this.bookkeeping.setStatus(def.name, 'outdated');
-      void this.rebuild(def.name).catch((error) => {
-        this.logger.error(`projection ${def.name}: self-rebuild failed: ${describe(error)}`);
-        // Tried again (startOne sees the version still differs and rebuilds) after a back-off.
-        if (!(error instanceof RebuildInProgressError)) this.retryLater(def, error);
-      });
+      if (this.outdatedAtStart) this.outdatedAtStart.push(def.name);
+      else this.selfRebuild([def.name]);
       return;
     }
     this.startLive(def, row.generation);
+  }
+
+  /** Rebuilds outdated projections in the background; a failure is tried again per projection after a back-off. */
+  private selfRebuild(names: string[]): void {
+    void this.rebuildAll(names).catch((error) => {
+      this.logger.error(`projection ${names.join(', ')}: self-rebuild failed: ${describe(error)}`);
+      // Tried again (startOne sees the version still differs and rebuilds) after a back-off; one that switched is live
+      // and stays; one another process rebuilds is left to it.
+      const busy = error instanceof RebuildInProgressError ? error.projection : null;
+      for (const name of names) if (name !== busy) this.retryLater(this.definition(name), error);
+    });
   }
 
   private runnerFor(def: ProjectionDefinition, generation: number, mode?: LiveRunner['mode']): LiveRunner {
