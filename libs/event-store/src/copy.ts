@@ -8,9 +8,13 @@ import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 /** COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped. */
 export const copyText = (value: string): string =>
-  value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  NEEDS_ESCAPE.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : value; // most values have nothing to escape: no new string
 
 /** COPY's text-format null. */
 export const COPY_NULL = '\\N';

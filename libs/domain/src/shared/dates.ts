@@ -11,6 +11,8 @@ export const MAX_DATE = '2100-12-31';
 const MS_PER_DAY = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** fromDayNumber's strings, one per day asked. */
+const DAY_STRINGS = new Map<number, string>();
 
 /** A real calendar date in 'YYYY-MM-DD' form within MIN_DATE..MAX_DATE. */
 export function isValidDate(value: unknown): value is string {
@@ -59,7 +61,7 @@ export function parseDate(value: unknown, field: string): string {
 
 /** The date in Asia/Shanghai of an instant. */
 export function businessDate(instant: Date): string {
-  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  return fromDayNumber(Math.floor((instant.getTime() + SHANGHAI_OFFSET_MS) / MS_PER_DAY));
 }
 
 /** The first instant of business day `date` (00:00 Asia/Shanghai). */
@@ -81,7 +83,14 @@ export function toDayNumber(date: string): number {
 }
 
 export function fromDayNumber(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  // Rebuilds and evaluations ask this for millions of instants over a few thousand days: each day's
+  // string is made once (MIN_DATE..MAX_DATE is ~37,000 days; anything else is made each time).
+  let date = DAY_STRINGS.get(day);
+  if (date === undefined) {
+    date = new Date(day * MS_PER_DAY).toISOString().slice(0, 10); // throws RangeError for NaN, as before
+    if (DAY_STRINGS.size < 40_000) DAY_STRINGS.set(day, date);
+  }
+  return date;
 }
 
 export function addDays(date: string, days: number): string {

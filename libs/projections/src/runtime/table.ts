@@ -168,32 +168,50 @@ export class Table<R extends object> {
     await copyIn(`COPY ${physical} (${this.columns.map((c) => c.name).join(', ')}) FROM STDIN`, this.copyChunks(rows));
   }
 
+  private copyFormats: Array<(row: Record<string, unknown>) => string> | null = null;
+
   private *copyChunks(rows: readonly R[]): Generator<string> {
-    let chunk = '';
+    let lines: string[] = [];
+    let size = 0;
     for (const row of rows) {
-      chunk += this.copyLine(row);
-      if (chunk.length >= 1 << 20) {
-        yield chunk;
-        chunk = '';
+      const line = this.copyLine(row);
+      lines.push(line);
+      size += line.length;
+      if (size >= 1 << 20) {
+        yield lines.join('');
+        lines = [];
+        size = 0;
       }
     }
-    yield chunk;
+    yield lines.join('');
   }
 
   /** One row in COPY's text format, the columns in declaration order. */
   copyLine(row: R): string {
-    let line = '';
-    for (let i = 0; i < this.columns.length; i++) {
-      const c = this.columns[i];
-      const v = (row as Record<string, unknown>)[c.key];
-      if (i > 0) line += '\t';
-      if (v === undefined || v === null) line += COPY_NULL;
-      else if (c.spec.type === 'jsonb') line += copyText(JSON.stringify(v));
-      else if (c.spec.type === 'boolean') line += v ? 't' : 'f';
-      else if (v instanceof Date) line += v.toISOString();
-      else line += copyText(String(v));
-    }
-    return line + '\n';
+    this.copyFormats ??= this.copyFormatsOf();
+    const values = this.copyFormats.map((format) => format(row as Record<string, unknown>));
+    return values.join('\t') + '\n';
+  }
+
+  /** Per column: its value of a row in COPY's text format (made once per table). */
+  private copyFormatsOf(): Array<(row: Record<string, unknown>) => string> {
+    return this.columns.map(({ key, spec }) => (row: Record<string, unknown>): string => {
+      const v = row[key];
+      if (v === undefined || v === null) return COPY_NULL;
+      switch (spec.type) {
+        case 'jsonb':
+          return copyText(JSON.stringify(v));
+        case 'boolean':
+          return v ? 't' : 'f';
+        case 'integer':
+        case 'bigint':
+          return String(v);
+        case 'timestamptz':
+          return v instanceof Date ? v.toISOString() : copyText(String(v));
+        case 'text':
+          return copyText(String(v));
+      }
+    });
   }
 
   /** The rows whose single-column key is one of `keys`. */
