@@ -77,7 +77,8 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * One statement, `banjie_append` (migration AppendFunction1700000009000): the head read and the
+   * One statement — `banjie_append_one` for one event, `banjie_append` for several (migrations
+   * AppendFunction1700000009000, AppendFunctionLean1700000009100): the head read and the
    * expected-version check, the positions and the clock, the hash link and the INSERT, atomic as
    * a statement is. This side sends what it knows of each event's hash input in canonical JSON
    * (`data`, `metadata`, schemaVersion, streamId, type); the function fills in the rest. A
