@@ -141,7 +141,8 @@ export class SqlEventStore implements EventStore {
 
   /**
    * NOTIFY after the commit, coalesced: at most one in flight, and after one has gone, the next
-   * waits NOTIFY_INTERVAL_MS (appends that commit meanwhile are covered by it). A NOTIFY is a
+   * waits NOTIFY_INTERVAL_MS (appends that commit meanwhile are covered by it; an append after a
+   * quiet spell is announced at once). A NOTIFY is a
    * round trip and a transaction of its own: one per append cost a busy writer as much Node CPU
    * as the append itself (docs/performance.md); a quiet one still notifies at once. A
    * notify-only transaction has no xid and flushes no WAL, so it holds the notify lock for a
@@ -159,7 +160,8 @@ export class SqlEventStore implements EventStore {
       .catch(() => undefined)
       .finally(() => {
         this.notifying = false;
-        if (!this.notifyOwed || this.closed) return;
+        if (this.closed) return;
+        // A quiet spell after each NOTIFY: appends within it are announced together at its end.
         this.notifyTimer = setTimeout(() => {
           this.notifyTimer = null;
           if (this.notifyOwed && !this.closed) this.announce();
