@@ -111,6 +111,49 @@ describeEachBackend('reports over HTTP', (backend) => {
     ]);
   });
 
+  it("counts the lag from the older of the two read models' checkpoints, and keeps the JSON while neither moves", async () => {
+    const url = `/campaigns/${campaignId}/report`; // live: what the iq_issues rows say
+    const first = (await get(url)).json();
+    expect(first).toMatchObject({ lagEvents: 0, catchingUp: false });
+    // the JSON is the report as the service computes it, with the freshness after it
+    const service = await app.get(ReportService).report(campaignId);
+    expect(JSON.stringify(first)).toBe(JSON.stringify({ ...service, lagEvents: 0, catchingUp: false }));
+
+    // A hand-made change moves no checkpoint: the kept answer is given (why forgetCachedCounts exists).
+    const unit = first.rows.find((r: { issuesCollected: number }) => r.issuesCollected > 0);
+    const generation = (await db.pool.query(`SELECT generation FROM projections WHERE name = 'issues'`)).rows[0].generation;
+    const marked = `UPDATE iq_issues_g${generation} SET collecting_unit_id = $3 WHERE campaign_id = $1 AND collecting_unit_id = $2`;
+    await db.pool.query(marked, [campaignId, unit.unitId, 'marked']);
+    try {
+      expect((await get(url)).json()).toEqual(first);
+
+      // The directory's checkpoint set back to the start: a new stamp (the figures are read again,
+      // the hand-made change shows) and every event counts as lag, since the report rests on the older checkpoint.
+      const { count: total } = await app.get<EventStore>(EVENT_STORE).eventsAfter({ transactionId: '0', position: 0 });
+      const saved = await db.pool.query(
+        `SELECT s.name, s.transaction_id::text AS t, s.position FROM subscriptions s JOIN projections p
+          ON s.name = 'projection:' || p.name || ':g' || p.generation WHERE p.name = 'directory'`,
+      );
+      expect(saved.rows).toHaveLength(1);
+      await db.pool.query(`UPDATE subscriptions SET transaction_id = '0', position = 0 WHERE name = $1`, [saved.rows[0].name]);
+      try {
+        const behind = (await get(url)).json();
+        expect(behind).toMatchObject({ lagEvents: total, catchingUp: true });
+        expect(behind.rows.find((r: { unitId: string }) => r.unitId === unit.unitId).issuesCollected).toBe(0);
+      } finally {
+        await db.pool.query(`UPDATE subscriptions SET transaction_id = $2::xid8, position = $3 WHERE name = $1`, [
+          saved.rows[0].name,
+          saved.rows[0].t,
+          saved.rows[0].position,
+        ]);
+      }
+    } finally {
+      await db.pool.query(marked, [campaignId, 'marked', unit.unitId]);
+    }
+    // back where it was: the answer kept for that stamp
+    expect((await get(url)).json()).toEqual(first);
+  });
+
   it('answers from the old generation during a blue/green rebuild and from the new one after the switch', async () => {
     const url = `/campaigns/${campaignId}/report`;
     const truth = (await get(url)).json() as CampaignReport;

@@ -7,6 +7,7 @@ export { EVENT_STORE_MIGRATIONS } from './migrations';
 export * from './event-store.module';
 export * from './ndjson-transfer';
 export * from './transaction';
+export * from './copy';
 export * from './database-faults';
 export * from './read-replicas';
 export * from './idempotent-ids';

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { CALENDAR_STREAM } from '@banjie/domain';
 import { EVENT_STORE_MIGRATIONS, SqlEventStore, type StoredEvent } from '@banjie/event-store';
 import { describeEachBackend, type TestDatabase } from '../../../test/support/databases';
 import {
@@ -64,7 +65,23 @@ describeEachBackend('projections', (backend) => {
     scenario = generateScenario(20230710);
     // Most of the history is there before the projector starts (catch-up); the rest flows in live.
     const split = Math.floor(scenario.appends.length * 0.75);
-    await appendAll(store, scenario.appends.slice(0, split));
+    // A calendar change inside the history (a date outside the scenario's, so no figure moves): the
+    // alerts mark every subject known by then — live and in a rebuild's replay alike.
+    const calendarAt = Math.floor(split / 2);
+    await appendAll(store, scenario.appends.slice(0, calendarAt));
+    await store.append(CALENDAR_STREAM, 'any', [
+      {
+        type: 'CalendarAdjusted',
+        data: { date: '2024-02-04', isWorkday: true, name: '春节调休', sourceNotice: '国办发明电〔2023〕7号' },
+        metadata: {
+          actor: { userId: 'admin', unitId: null, role: 'system' },
+          correlationId: 'calendar-2024',
+          causationId: null,
+          source: 'cli',
+        },
+      },
+    ]);
+    await appendAll(store, scenario.appends.slice(calendarAt, split));
     await projector.start();
     await appendAll(store, scenario.appends.slice(split));
     await settle(projector, t.db.pool, store);
@@ -79,7 +96,7 @@ describeEachBackend('projections', (backend) => {
 
   it('the scenario is big enough', () => {
     expect(scenario.eventCount).toBeGreaterThanOrEqual(10_000);
-    expect(events.length).toBe(scenario.eventCount);
+    expect(events.length).toBe(scenario.eventCount + 1); // and the calendar change
   });
 
   it('live read models equal the independent reckoning, then a full rebuild, row by row', async () => {
@@ -135,6 +152,26 @@ describeEachBackend('projections', (backend) => {
       ['issues', 2, 'live', 0],
       ['alerts', 2, 'live', 0],
     ]);
+
+    // One pass for all three (one read of the history, COPY on PostgreSQL): the same rows again.
+    const read = jest.spyOn(store, 'readAll');
+    const together = await projector.rebuildAll();
+    expect(together.map((r) => [r.name, r.generation])).toEqual([
+      ['directory', 3],
+      ['issues', 3],
+      ['alerts', 3],
+    ]);
+    expect(read).toHaveBeenCalledTimes(1);
+    read.mockRestore();
+    const once = {
+      dir: await snapshotTables(t.db.pool, directoryProjection),
+      iq: await snapshotTables(t.db.pool, issuesProjection),
+      sv: await snapshotTables(t.db.pool, alertsProjection),
+    };
+    for (const table of Object.keys(before.iq)) expect({ table, rows: once.iq[table] }).toEqual({ table, rows: before.iq[table] });
+    for (const table of Object.keys(before.dir)) expect({ table, rows: once.dir[table] }).toEqual({ table, rows: before.dir[table] });
+    for (const table of Object.keys(before.sv)) expect({ table, rows: once.sv[table] }).toEqual({ table, rows: before.sv[table] });
+    expect(projector.liveGeneration(alertsProjection.name)).toBe(3);
   });
 
   it('as of D equals a rebuild over only the events that happened by D, and the reckoning', async () => {
@@ -224,9 +261,12 @@ describeEachBackend('projections', (backend) => {
     const report = await new ReportService(t.db.pool, () => bjNoon(today)).report(scenario.campaignIds[0]);
     expect(report.rows.some((r) => r.unitId === 'late-unit')).toBe(true);
     // a rebuild fails fast on the same event and leaves the live generation serving
+    const serving = issues.generation!;
     await expect(projector.rebuild(issuesProjection.name)).rejects.toThrow(/never collected/);
     const after = await listProjections(t.db.pool, store, PROJECTIONS);
-    expect(after.find((p) => p.name === 'issues')).toMatchObject({ generation: 2, rebuild: null });
+    expect(after.find((p) => p.name === 'issues')).toMatchObject({ generation: serving, rebuild: null });
+    const { rows: leftovers } = await t.db.pool.query(`SELECT to_regclass($1) AS t`, [generationTable('iq_issues', serving + 1)]);
+    expect(leftovers[0].t).toBeNull(); // the failed generation's tables are dropped
   });
 
   it('CSV and XLSX carry the circular’s headings and the same numbers as the JSON', async () => {

@@ -145,20 +145,32 @@ describePg('projector crash safety [postgres]', () => {
       });
     }
 
-    // A new code version of a projection rebuilds itself on start (blue/green), then goes on live.
-    const generation = (await listProjections(t.db.pool, store, PROJECTIONS)).find((p) => p.name === issuesProjection.name)!.generation!;
+    // New code versions rebuild themselves on start (blue/green; several in one pass over the history), then go on live.
+    const before = await listProjections(t.db.pool, store, PROJECTIONS);
+    const generation = before.find((p) => p.name === issuesProjection.name)!.generation!;
+    const directoryGeneration = before.find((p) => p.name === directoryProjection.name)!.generation!;
     const upgraded = { ...issuesProjection, version: issuesProjection.version + 1 };
-    const next = new Projector(store, t.db.pool, [directoryProjection, upgraded], { pollMs: 20 });
+    const upgradedDirectory = { ...directoryProjection, version: directoryProjection.version + 1 };
+    const next = new Projector(store, t.db.pool, [upgradedDirectory, upgraded], { pollMs: 20 });
+    const reads = jest.spyOn(store, 'readAll');
     await next.start();
     const deadline = Date.now() + 60_000;
-    let status = (await listProjections(t.db.pool, store, [upgraded]))[0];
-    // until the new generation serves and has caught up (it reads 'catching_up' between the switch and its first empty poll)
-    while ((status.version !== upgraded.version || status.status !== 'live') && Date.now() < deadline) {
+    let status = await listProjections(t.db.pool, store, [upgradedDirectory, upgraded]);
+    // until the new generations serve and have caught up (each reads 'catching_up' between the switch and its first empty poll)
+    while (status.some((s) => s.version !== s.codeVersion || s.status !== 'live') && Date.now() < deadline) {
       await new Promise((w) => setTimeout(w, 100));
-      status = (await listProjections(t.db.pool, store, [upgraded]))[0];
+      status = await listProjections(t.db.pool, store, [upgradedDirectory, upgraded]);
     }
-    expect(status).toMatchObject({ version: upgraded.version, codeVersion: upgraded.version, generation: generation + 1, status: 'live' });
+    expect(status.map((s) => [s.name, s.version, s.codeVersion, s.generation, s.status])).toEqual([
+      [directoryProjection.name, upgradedDirectory.version, upgradedDirectory.version, directoryGeneration + 1, 'live'],
+      [issuesProjection.name, upgraded.version, upgraded.version, generation + 1, 'live'],
+    ]);
+    expect(reads).toHaveBeenCalledTimes(1); // one read of the history for both
+    reads.mockRestore();
     expect(await snapshotTables(t.db.pool, upgraded)).toEqual(await snapshotTables(t.db.pool, issuesProjection, generation + 1));
+    expect(await snapshotTables(t.db.pool, upgradedDirectory)).toEqual(
+      await snapshotTables(t.db.pool, directoryProjection, directoryGeneration + 1),
+    );
     await next.stop();
     await store.close();
   });

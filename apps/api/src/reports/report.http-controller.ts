@@ -2,18 +2,9 @@ import { Controller, Get, Inject, Optional, Param, Query, Res } from '@nestjs/co
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AccessScope, CurrentUser, type Principal } from '@banjie/access';
-import { Database, EVENT_STORE, type EventStore } from '@banjie/event-store';
+import { EVENT_STORE, type Checkpoint, type EventStore } from '@banjie/event-store';
 import { DemoGate, ProblemError, type DemoLoadStatus } from '@banjie/platform';
-import {
-  DIRECTORY,
-  ISSUES,
-  projectionLag,
-  reportCsv,
-  ReportRequestError,
-  ReportService,
-  reportXlsx,
-  type CampaignReport,
-} from '@banjie/projections';
+import { LAG_CAP, reportCsv, ReportRequestError, ReportService, reportXlsx, type CampaignReport } from '@banjie/projections';
 import { ReportQueryDto } from './report.request.dto';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -35,7 +26,6 @@ export class ReportHttpController {
   constructor(
     private readonly reports: ReportService,
     private readonly scope: AccessScope,
-    @Inject(Database) private readonly db: Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() private readonly demo?: DemoGate,
   ) {}
@@ -55,26 +45,21 @@ export class ReportHttpController {
     @Query() q: ReportQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentUser() user?: Principal,
-  ): Promise<(CampaignReport & ReportFreshness) | Buffer> {
+  ): Promise<Buffer> {
     const units = await this.scope.unitFilter(user, q.unitId);
     const format = q.format ?? 'json';
-    // How current: measured before the figures are read, so "caught up" means they include at
-    // least everything committed by then.
-    const freshness = format === 'json' ? await this.freshness() : null;
-    let report: CampaignReport;
-    try {
-      report = await this.reports.report(id, { asOf: q.asOf, knownAt: q.knownAt, units });
-    } catch (error) {
-      if (error instanceof ReportRequestError)
-        throw new ProblemError(
-          error.status,
-          error.code,
-          error.message,
-          error.field ? { errors: [{ field: error.field, message: error.message }] } : {},
-        );
-      throw error;
+    const query = { asOf: q.asOf, knownAt: q.knownAt, units };
+    if (format === 'json') {
+      const { json, readFrom } = await problemOf(() => this.reports.reportJson(id, query));
+      // How current: the events after the checkpoint the figures rest on, counted after they were
+      // read — "caught up" means they include at least everything committed by then.
+      const freshness = await this.freshness(readFrom);
+      reply.type('application/json; charset=utf-8');
+      // The report's JSON is kept per question and read-model stamp (docs/projections.md "The
+      // report cache"); the freshness is this request's, appended as `{ ...report, ...freshness }` would.
+      return Buffer.concat([json.subarray(0, json.length - 1), Buffer.from(`,${JSON.stringify(freshness).slice(1)}`)]);
     }
-    if (freshness) return { ...report, ...freshness };
+    const report: CampaignReport = await problemOf(() => this.reports.report(id, query));
     const name = `report-${id}-${report.asOf}${report.knownAt ? '-known-' + report.knownAt.replace(/[:.]/g, '') : ''}.${format}`;
     reply.header(
       'Content-Disposition',
@@ -88,12 +73,28 @@ export class ReportHttpController {
     return reportXlsx(report);
   }
 
-  private async freshness(): Promise<ReportFreshness> {
-    // the read models' checkpoints on the pool the report reads (a hot standby with
-    // READ_DATABASE_URL), the events through the store: a standby's delay counts as lag too
-    const lagEvents = await projectionLag(this.db.readPool, this.store, [ISSUES, DIRECTORY]);
+  private async freshness(readFrom: Checkpoint): Promise<ReportFreshness> {
+    // the checkpoints were read on the pool the report reads (a hot standby with
+    // READ_DATABASE_URL), the events are counted through the store: a standby's delay counts as lag too
+    const lagEvents = (await this.store.eventsAfter(readFrom, { limit: LAG_CAP })).count;
     const demo = this.demo?.status();
     const loading = demo?.state === 'loading';
     return { lagEvents, catchingUp: lagEvents > 0 || loading, ...(loading ? { demo } : {}) };
+  }
+}
+
+/** A report request the service refuses (a bad date, no such campaign) as problem+json. */
+async function problemOf<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ReportRequestError)
+      throw new ProblemError(
+        error.status,
+        error.code,
+        error.message,
+        error.field ? { errors: [{ field: error.field, message: error.message }] } : {},
+      );
+    throw error;
   }
 }

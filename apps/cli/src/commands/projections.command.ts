@@ -48,17 +48,17 @@ export function registerProjections(program: Command, ctx: CliContext) {
         // The alerts are evaluated for "today" before their switch: the configured clock's (CLOCK_START replays 2023).
         const clock = ctx.config.clockStart ? new ManualClock(new Date(ctx.config.clockStart), true) : new SystemClock();
         const projector = new Projector(store, db.pool, PROJECTIONS, { pollMs: 200, rebuildBatchSize: 2000, clock: () => clock.now() });
-        for (const n of names) projector.definition(n); // unknown names fail before any work
-        for (const n of names) {
-          const bar = progressPrinter(process.stdout.isTTY === true);
-          const result = await projector.rebuild(n, {
-            force: opts.force,
-            onProgress: bar.update,
-            progressEveryMs: process.stdout.isTTY ? 200 : 5000,
-          });
-          bar.done();
+        // One pass over the history for all of them (Projector.rebuildAll); a bar on a terminal for one, lines for several.
+        const bars = new Map(names.map((n) => [n, progressPrinter(process.stdout.isTTY === true && names.length === 1)]));
+        const results = await projector.rebuildAll(names, {
+          force: opts.force,
+          onProgress: (p) => bars.get(p.name)?.update(p),
+          progressEveryMs: process.stdout.isTTY && names.length === 1 ? 200 : 5000,
+        });
+        for (const result of results) {
+          bars.get(result.name)?.done();
           console.log(
-            `${n}: generation ${result.generation} active (was ${result.previousGeneration ?? '-'}), ${result.events} events in ${result.seconds.toFixed(1)} s` +
+            `${result.name}: generation ${result.generation} active (was ${result.previousGeneration ?? '-'}), ${result.events} events in ${result.seconds.toFixed(1)} s` +
               ` (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)`,
           );
         }

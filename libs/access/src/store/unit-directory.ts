@@ -8,10 +8,14 @@ import {
   supervisionStream,
   unitStream,
   isIssueEvent,
+  type IssueState,
 } from '@banjie/domain';
-import type { EventStore } from '@banjie/event-store';
+import type { EventStore, FoldEvent } from '@banjie/event-store';
 import type { TargetUnits } from '../policy/authorize';
 import { UnitTree } from '../policy/unit-tree';
+
+/** Issues whose units the guard keeps folded (least recently used dropped first). */
+const ISSUE_CACHE_SIZE = 10_000;
 
 /**
  * What the guard needs from the event store, read through its port so it is never behind a
@@ -21,6 +25,13 @@ import { UnitTree } from '../policy/unit-tree';
  */
 export class UnitDirectory {
   private tree: Promise<UnitTree> | null = null;
+  /**
+   * issue stream → its fold at a version, and that event's hash, in least-recently-used order: a
+   * request reads only the events after it (usually none), and the stored hash at its version
+   * confirms it (else the stream is read whole) — the same head read as without it, the units as
+   * of now, without reading and folding an issue's whole history on every request (#20).
+   */
+  private readonly issues = new Map<string, { state: IssueState; version: number; hash: string }>();
 
   constructor(private readonly events: Pick<EventStore, 'readAll' | 'readStream' | 'loadStream'>) {}
 
@@ -63,10 +74,8 @@ export class UnitDirectory {
   async target(kind: 'issue' | 'activity' | 'notice', id: string): Promise<Exclude<TargetUnits, null>> {
     if (typeof id !== 'string' || id.length === 0 || id.length > 200) return 'missing';
     if (kind === 'issue') {
-      // The writer's load (one JSON row, only what a fold needs): this runs on every issue request.
-      const { events: stored } = await this.events.loadStream(issueStream(id));
-      if (stored[0]?.type !== 'IssueCollected') return 'missing';
-      const issue = fold(evolveIssue, initialIssueState(), stored.map((e) => asBanjieEvent(e)).filter(isIssueEvent));
+      const issue = await this.issue(issueStream(id));
+      if (!issue) return 'missing';
       const collecting = issue.collectingUnitId!;
       const responsible = issue.responsibleUnitId ?? collecting;
       return { kind, read: [...new Set([responsible, collecting])], write: responsible };
@@ -76,5 +85,26 @@ export class UnitDirectory {
     const unitId = first?.data.unitId;
     if (typeof unitId !== 'string' || !unitId) return 'missing';
     return { kind, read: [unitId], write: unitId };
+  }
+
+  /** The issue's fold as stored now (one statement: the writer's load, from the cached version on), or null when it is no issue. */
+  private async issue(streamId: string): Promise<IssueState | null> {
+    const cached = this.issues.get(streamId);
+    if (cached) {
+      const tail = await this.events.loadStream(streamId, { fromVersion: cached.version + 1 });
+      if (tail.baseHash === cached.hash) return this.remember(streamId, cached.state, tail.events, tail.head);
+      this.issues.delete(streamId); // not the stream we folded (a reset database): read it whole
+    }
+    const whole = await this.events.loadStream(streamId);
+    if (whole.events[0]?.type !== 'IssueCollected') return null;
+    return this.remember(streamId, initialIssueState(), whole.events, whole.head);
+  }
+
+  private remember(streamId: string, from: IssueState, events: FoldEvent[], head: { version: number; hash: string | null }): IssueState {
+    const state = events.length ? fold(evolveIssue, from, events.map((e) => asBanjieEvent(e)).filter(isIssueEvent)) : from;
+    this.issues.delete(streamId); // re-inserted last: most recently used
+    if (head.hash) this.issues.set(streamId, { state, version: head.version, hash: head.hash });
+    if (this.issues.size > ISSUE_CACHE_SIZE) this.issues.delete(this.issues.keys().next().value as string);
+    return state;
   }
 }

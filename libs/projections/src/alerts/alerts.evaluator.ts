@@ -21,7 +21,14 @@ import { campaignsTable, DIRECTORY, type CampaignRow } from '../directory/direct
 import { ISSUES } from '../issues/issues.projection';
 import { generationTable, subscriptionName } from '../runtime/projection';
 import { activeGeneration } from '../runtime/status';
-import { activityCountsFromSql, activityCountsSql, issueCountsFromSql, issueCountsSql, ISSUE_RULES } from '../reports/counts';
+import {
+  activityCountsFromSql,
+  activityCountsSql,
+  issueCountColumns,
+  issueCountsFromSql,
+  issueCountsSql,
+  ISSUE_RULES,
+} from '../reports/counts';
 import { campaignFigures, issueTimeline, type IssueSpan } from './alert-inputs';
 import { WorkingCalendarSource } from './working-calendar.source';
 import { ALERTS, alertsTable, type AlertRow, type SubjectKind } from './alerts.tables';
@@ -116,29 +123,40 @@ export class AlertsEvaluator {
       }
       return campaigns.get(id)!;
     };
+    /** A page of due subjects with what their evaluation reads (an issue's spans, a notice's row). */
+    const page = async (kinds: readonly SubjectKind[], after: [string, string]) => {
+      const due = await this.due(sv, today, kinds, after, issuesAt, directoryAt);
+      const issueIds = due.subjects.filter((s) => s.kind === 'issue').map((s) => s.id);
+      const spans = new Map<string, IssueSpan[]>();
+      if (issueIds.length) {
+        const { rows } = await this.pool.query(spansSql(issues, 'issue_id = ANY($1::text[])'), [issueIds]);
+        for (const r of rows) {
+          const list = spans.get(r.issue_id);
+          if (list) list.push(spanOf(r));
+          else spans.set(r.issue_id, [spanOf(r)]);
+        }
+      }
+      const noticeIds = due.subjects.filter((s) => s.kind === 'notice').map((s) => s.id);
+      const notices = new Map<string, Record<string, any>>();
+      if (noticeIds.length) {
+        const { rows } = await this.pool.query(`SELECT * FROM ${directory('dir_notices')} WHERE notice_id = ANY($1::text[])`, [noticeIds]);
+        for (const r of rows) notices.set(r.notice_id, r);
+      }
+      return { due, spans, notices };
+    };
     // Issues and notices first (their evaluation marks nothing, but the campaigns read the same days), then campaigns.
     for (const kinds of [['issue', 'notice'], ['campaign']] as const) {
-      let after: [string, string] = ['', ''];
+      // The next page is read while this one is evaluated and saved (pages are disjoint: keys after the last one's).
+      let next = page(kinds, ['', '']);
+      next.catch(() => undefined); // awaited below (a failure surfaces there), or dropped when stopping
       while (!shouldStop()) {
-        const due = await this.due(sv, today, [...kinds], after, issuesAt, directoryAt);
+        const { due, spans, notices } = await next;
         report.waiting += due.waiting;
         if (due.subjects.length === 0) break;
-        after = [due.subjects.at(-1)!.kind, due.subjects.at(-1)!.id];
+        const last = due.subjects.at(-1)!;
+        next = page(kinds, [last.kind, last.id]);
+        next.catch(() => undefined); // likewise
         const results = new Map<Due, Evaluation>();
-        const issueIds = due.subjects.filter((s) => s.kind === 'issue').map((s) => s.id);
-        const spans = new Map<string, IssueSpan[]>();
-        if (issueIds.length) {
-          const { rows } = await this.pool.query(spansSql(issues, 'issue_id = ANY($1::text[])'), [issueIds]);
-          for (const r of rows) spans.set(r.issue_id, [...(spans.get(r.issue_id) ?? []), spanOf(r)]);
-        }
-        const noticeIds = due.subjects.filter((s) => s.kind === 'notice').map((s) => s.id);
-        const notices = new Map<string, Record<string, any>>();
-        if (noticeIds.length) {
-          const { rows } = await this.pool.query(`SELECT * FROM ${directory('dir_notices')} WHERE notice_id = ANY($1::text[])`, [
-            noticeIds,
-          ]);
-          for (const r of rows) notices.set(r.notice_id, r);
-        }
         for (const s of due.subjects) {
           if (shouldStop()) break;
           try {
@@ -228,10 +246,19 @@ export class AlertsEvaluator {
                    SELECT collecting_unit_id, activity_id, state, rating, due_on, resolved_on,
                           ${day('since_occurred_at')}, NULL FROM ${issues('iq_issues')} WHERE campaign_id = $1`;
     const inForce = `(${spans}) s WHERE s.to_day IS NULL OR s.to_day > s.from_day`;
-    // open overdue is asked per day: not a figure of the alerts (no day: never counted)
+    // Open overdue is asked per day: not a figure of the alerts (no day: never counted). Each span
+    // counts from its first day and is taken off on the day the next began: the database sums those
+    // changes per unit and day, so what comes back is one row per (unit, day) a figure moved on —
+    // the same days and points as the spans themselves, a fraction of the rows.
+    const cols = issueCountColumns();
     const counted = await this.pool.query(
-      `SELECT collecting_unit_id, from_day, to_day, ${issueCountsSql(`''`)} FROM ${inForce}
-        GROUP BY collecting_unit_id, from_day, to_day`,
+      `WITH spans AS (SELECT collecting_unit_id, from_day, to_day, ${issueCountsSql(`''`)} FROM ${inForce}
+                       GROUP BY collecting_unit_id, from_day, to_day)
+       SELECT collecting_unit_id, day, ${cols.map((c) => `sum(sign * ${c})::int AS ${c}`).join(', ')}
+         FROM (SELECT collecting_unit_id, from_day AS day, 1 AS sign, ${cols.join(', ')} FROM spans
+               UNION ALL
+               SELECT collecting_unit_id, to_day, -1, ${cols.join(', ')} FROM spans WHERE to_day IS NOT NULL) changes
+        GROUP BY collecting_unit_id, day`,
       [campaignId],
     );
     const activities = await this.pool.query(
@@ -258,7 +285,7 @@ export class AlertsEvaluator {
       [campaignId],
     );
     return campaignFigures({
-      issues: counted.rows.map((r) => ({ unitId: r.collecting_unit_id, from: r.from_day, to: r.to_day, counts: issueCountsFromSql(r) })),
+      issues: counted.rows.map((r) => ({ unitId: r.collecting_unit_id, from: r.day, to: null, counts: issueCountsFromSql(r) })),
       activities: activities.rows.map((r) => ({ unitId: r.unit_id, on: r.on_day, counts: activityCountsFromSql(r) })),
       firstVisits: visits.rows.map((r) => ({ unitId: r.unit_id, on: r.on_day, enterprises: r.n })),
       symposiums: symposiums.rows.map((r) => ({

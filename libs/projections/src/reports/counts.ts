@@ -50,7 +50,13 @@ interface Rule<R> {
 }
 
 type Value = string | null;
-const column = (field: string) => snakeCase(field);
+/** SQL column names, computed once each (read back for every counted row of a report or an evaluation). */
+const columns = new Map<string, string>();
+const column = (field: string) => {
+  let name = columns.get(field);
+  if (name === undefined) columns.set(field, (name = snakeCase(field)));
+  return name;
+};
 const literal = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
 function is<R, K extends keyof R & string>(field: K, value: R[K] & string): Rule<R> {
@@ -116,6 +122,11 @@ export const ACTIVITY_RULES: { readonly activities: Rule<CountedActivity> } & { 
 /** The select list of the issue counts over snapshot rows (`day`: the SQL of the day parameter). */
 export function issueCountsSql(day: string): string {
   return ISSUE_COUNT_KEYS.map((k) => `count(*) FILTER (WHERE ${ISSUE_RULES[k].sql(day)})::int AS ${column(k)}`).join(',\n       ');
+}
+
+/** The SQL names of the issue counts' columns (those `issueCountsSql` selects). */
+export function issueCountColumns(): string[] {
+  return ISSUE_COUNT_KEYS.map(column);
 }
 
 /** The select list of the activity counts over activity rows. */

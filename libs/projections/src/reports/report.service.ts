@@ -6,6 +6,7 @@
  * divide (never average rates).
  */
 import type { Pool } from 'pg';
+import { START, type Checkpoint } from '@banjie/event-store';
 import { catalogueOf, completionRate, isValidDate, onTimeRate, satisfactionRate, type UnitLevel } from '@banjie/domain';
 import { businessDate, endOfBusinessDay } from '../shared';
 import { generationTable } from '../runtime/projection';
@@ -62,6 +63,9 @@ const REPORT_CACHE_SIZE = 256;
 /** What a question's answer is made of: every unit's counts, the units, and the by-category counts. */
 type ReportCounts = { counts: Map<string, UnitCounts>; units: UnitInfo[]; categories: CategoryInput };
 
+/** Bytes of report JSON a process keeps (least recently used dropped first): 56 KB a table at 140 units. */
+const REPORT_JSON_CACHE_BYTES = 32 * 2 ** 20;
+
 /**
  * Computed counts by question (campaign, asOf, knownAt, live), each with the stamp of the read
  * models it was computed from: the active generations of the issues and directory read models and
@@ -69,9 +73,14 @@ type ReportCounts = { counts: Map<string, UnitCounts>; units: UnitInfo[]; catego
  * generation, so an unchanged stamp means unchanged rows: the same question is answered from the
  * cache after one small query, until either read model moves. The unit scope (an officer's units)
  * is applied after, on the cached counts, so every scope shares one entry. (#20, docs/projections.md)
+ *
+ * Beside the counts, the finished JSON of a report (question, stamp and unit scope): assembling
+ * and serialising a 140-unit table costs more than everything else a repeated question does.
  */
 export class ReportCache {
   private readonly entries = new Map<string, { stamp: string; value: ReportCounts }>();
+  private readonly json = new Map<string, Buffer>();
+  private jsonBytes = 0;
 
   get(key: string, stamp: string): ReportCounts | null {
     const hit = this.entries.get(key);
@@ -86,6 +95,8 @@ export class ReportCache {
   clear(): void {
     this.entries.clear();
     this.running.clear();
+    this.json.clear();
+    this.jsonBytes = 0;
   }
 
   /** The computation of (key, stamp), shared by everyone asking while it runs; its result is kept. */
@@ -108,6 +119,39 @@ export class ReportCache {
     this.entries.set(key, { stamp, value });
     if (this.entries.size > REPORT_CACHE_SIZE) this.entries.delete(this.entries.keys().next().value as string);
   }
+
+  /**
+   * The report's JSON (UTF-8) for (question, stamp, unit scope), made by `make` when not kept. A
+   * stamp is part of the id, so a moved read model never finds an old text; old texts age out by size.
+   */
+  jsonOf(id: string, make: () => Buffer): Buffer {
+    const hit = this.json.get(id);
+    if (hit !== undefined) {
+      this.json.delete(id); // re-inserted last: most recently used
+      this.json.set(id, hit);
+      return hit;
+    }
+    const text = make();
+    this.json.set(id, text);
+    this.jsonBytes += text.length;
+    for (const [old, oldText] of this.json) {
+      if (this.jsonBytes <= REPORT_JSON_CACHE_BYTES || old === id) break;
+      this.json.delete(old);
+      this.jsonBytes -= oldText.length;
+    }
+    return text;
+  }
+}
+
+/**
+ * What a report was read from: the stamp (null: not cacheable), the active generations, and the
+ * older of the two read models' checkpoints — the events after it are the report's lag.
+ */
+interface ReadState {
+  stamp: string | null;
+  issues: number | null;
+  directory: number | null;
+  readFrom: Checkpoint;
 }
 
 export class ReportService {
@@ -137,10 +181,37 @@ export class ReportService {
   }
 
   /**
+   * The report as JSON (what `report` answers, serialised, UTF-8), kept per question, read-model
+   * stamp and unit scope; and `readFrom`: the older of the issues and directory read models'
+   * checkpoints the figures rest on — every event after it may be missing from them, so its count
+   * is the report's lag (the figures include at least everything up to it).
+   */
+  async reportJson(campaignId: string, query: ReportQuery = {}): Promise<{ json: Buffer; readFrom: Checkpoint }> {
+    const { asOf, knownAt, live } = this.parse(query);
+    const { value, state } = await this.countsWithState(campaignId, asOf, knownAt, live);
+    const visible = query.units ?? null;
+    const make = () =>
+      Buffer.from(JSON.stringify(assembleReport(campaignId, asOf, knownAt, value.units, value.counts, visible, value.categories)));
+    const json = state.stamp
+      ? this.cache.jsonOf(`${questionKey(campaignId, asOf, knownAt, live)}#${state.stamp}#${visible ? visible.join(',') : '*'}`, make)
+      : make();
+    return { json, readFrom: state.readFrom };
+  }
+
+  /**
    * Every unit's counts as of `asOf` (a business date) as known at `knownAt`, and the units' names:
    * what the report, its roll-ups and the rankings are made of.
    */
   async counts(campaignId: string, asOf: string, knownAt: Date | null = null, live = false): Promise<ReportCounts> {
+    return (await this.countsWithState(campaignId, asOf, knownAt, live)).value;
+  }
+
+  private async countsWithState(
+    campaignId: string,
+    asOf: string,
+    knownAt: Date | null,
+    live: boolean,
+  ): Promise<{ value: ReportCounts; state: ReadState }> {
     // A switch may drop the generation we resolved between two queries: ask again once.
     for (let attempt = 0; ; attempt++) {
       try {
@@ -191,8 +262,24 @@ export class ReportService {
     return { asOf: query.asOf || this.today(knownAt), knownAt, live: !query.asOf && knownAt === null };
   }
 
-  private async read(campaignId: string, asOf: string, knownAt: Date | null, live: boolean): Promise<ReportCounts> {
-    // One small query first: the generations and checkpoints the answer would come from.
+  private async read(
+    campaignId: string,
+    asOf: string,
+    knownAt: Date | null,
+    live: boolean,
+  ): Promise<{ value: ReportCounts; state: ReadState }> {
+    const state = await this.readState();
+    const key = questionKey(campaignId, asOf, knownAt, live);
+    const compute = () => this.compute(campaignId, asOf, knownAt, live, state.issues, state.directory);
+    if (!state.stamp) return { value: await compute(), state };
+    const cached = this.cache.get(key, state.stamp);
+    if (cached) return { value: cached, state };
+    // Concurrent askers of one question share one computation (64 at once would each run it).
+    return { value: await this.cache.once(key, state.stamp, compute), state };
+  }
+
+  /** One small query: the generations and checkpoints the answer would come from. */
+  private async readState(): Promise<ReadState> {
     const { rows: states } = await this.db.query(
       `SELECT pr.name, pr.generation, s.transaction_id::text AS t, s.position
          FROM projections pr
@@ -201,18 +288,21 @@ export class ReportService {
       [[ISSUES, DIRECTORY]],
     );
     const state = (name: string) => states.find((r) => r.name === name);
-    const issues: number | null = state(ISSUES)?.generation ?? null;
-    const directory: number | null = state(DIRECTORY)?.generation ?? null;
+    const names = [ISSUES, DIRECTORY];
     // No checkpoint row found: nothing proves the rows unchanged, so nothing is cached.
-    const stamp = [ISSUES, DIRECTORY].every((n) => state(n)?.t != null)
-      ? [ISSUES, DIRECTORY].map((n) => `${state(n).generation}:${state(n).t}:${state(n).position}`).join('|')
+    const stamp = names.every((n) => state(n)?.t != null)
+      ? names.map((n) => `${state(n).generation}:${state(n).t}:${state(n).position}`).join('|')
       : null;
-    const key = `${campaignId}|${asOf}|${knownAt?.toISOString() ?? ''}|${live}`;
-    if (!stamp) return this.compute(campaignId, asOf, knownAt, live, issues, directory);
-    const cached = this.cache.get(key, stamp);
-    if (cached) return cached;
-    // Concurrent askers of one question share one computation (64 at once would each run it).
-    return this.cache.once(key, stamp, () => this.compute(campaignId, asOf, knownAt, live, issues, directory));
+    // A read model without a checkpoint has read nothing: the lag counts from the start.
+    const checkpoints = names.map((n): Checkpoint =>
+      state(n)?.t != null ? { transactionId: state(n).t as string, position: Number(state(n).position) } : START,
+    );
+    return {
+      stamp,
+      issues: state(ISSUES)?.generation ?? null,
+      directory: state(DIRECTORY)?.generation ?? null,
+      readFrom: checkpoints.reduce((a, b) => (before(b, a) ? b : a)),
+    };
   }
 
   private async compute(
@@ -249,6 +339,17 @@ export class ReportService {
     }));
     return { counts, units, categories };
   }
+}
+
+function questionKey(campaignId: string, asOf: string, knownAt: Date | null, live: boolean): string {
+  return `${campaignId}|${asOf}|${knownAt?.toISOString() ?? ''}|${live}`;
+}
+
+/** Reader order: (transactionId, position). */
+function before(a: Checkpoint, b: Checkpoint): boolean {
+  const ta = BigInt(a.transactionId);
+  const tb = BigInt(b.transactionId);
+  return ta < tb || (ta === tb && a.position < b.position);
 }
 
 /** Rows in table order, the two level groups and the total, from units and their counts. */

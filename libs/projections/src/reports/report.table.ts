@@ -5,7 +5,7 @@
  * total closes the table. Rates print as percentages with two decimals. The by-category breakdown
  * follows: in the CSV after an empty line, in the XLSX on its own sheet (按类别).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { groupOf, rowOf, countsOfRow, sumCounts, TOTAL_NAME } from './report.service';
 import type { CampaignReport, CategoryRow, ReportRow } from './report.types';
 
@@ -154,7 +154,9 @@ export function reportCsv(report: CampaignReport): Buffer {
 export const XLSX_HEADER_ROW = 2;
 
 export async function reportXlsx(report: CampaignReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs costs every process ~25 MB of memory, and most never write a workbook.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'banjie';
   const ws = wb.addWorksheet('统计表', { views: [{ state: 'frozen', xSplit: 1, ySplit: XLSX_HEADER_ROW }] });
   const known = report.knownAt ? `，按 ${report.knownAt} 时已登记的数据` : '';

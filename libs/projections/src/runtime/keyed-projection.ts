@@ -3,8 +3,8 @@
  * one row per key, with its table declared once (runtime/table.ts). The helper does the rest the
  * same way for every read model: live, it loads the rows a batch touches (one query per table),
  * evolves them in memory and writes each changed row once (one statement per table); in a
- * rebuild's bulk phase it keeps the rows in memory (a bounded RebuildCache) and writes what changed
- * between two flushes. A model may also append rows to a history table (an issue's ended
+ * rebuild's bulk phase it keeps the rows in memory (a bounded RowBuffer) and writes what changed
+ * when they leave memory (most rows once, with COPY on PostgreSQL). A model may also append rows to a history table (an issue's ended
  * snapshots, an activity's visits), derived from a row's change.
  *
  * Events arrive through `asBanjieEvent` (upcast, checked); an event a model cannot take (it throws)
@@ -13,7 +13,7 @@
 import { asBanjieEvent, type BanjieEventType, type TypedEvent } from '@banjie/domain';
 import type { StoredEvent } from '@banjie/event-store';
 import {
-  RebuildCache,
+  RowBuffer,
   type ProjectionContext,
   type ProjectionDefinition,
   type RebuildSession,
@@ -198,7 +198,7 @@ export function keyedProjection(spec: KeyedProjectionSpec): ProjectionDefinition
       await write(ctx, changes);
     },
 
-    rebuildSession: (options) => new KeyedRebuild(models, options, read, keysOf, evolveAll, write),
+    rebuildSession: (options) => new KeyedRebuild(models, options, read, keysOf, evolveAll),
   };
 }
 
@@ -207,58 +207,61 @@ function keyOfRow(m: Model, row: object): string {
 }
 
 /**
- * Rebuild fast path: each model's rows in memory for the bulk phase (the least recently touched
- * written ones dropped beyond `cacheEntities`, read back if touched again); a drain writes each
- * changed row once and the history rows appended since the previous drain.
+ * Rebuild fast path: each model's rows in a RowBuffer for the bulk phase (write-back: a row is
+ * written when it leaves memory or at the end, mostly once — with COPY when it is new, an upsert
+ * when it was written before); history rows are append-only and go in with COPY at each drain.
  */
 class KeyedRebuild implements RebuildSession {
-  private readonly caches = new Map<Model, RebuildCache<object>>();
-  private pending: Changes = emptyChanges();
+  private readonly buffers = new Map<Model, RowBuffer<object>>();
+  private history: Changes['history'] = new Map();
 
   constructor(
     private readonly models: readonly Model[],
-    private readonly options: RebuildSessionOptions,
+    options: RebuildSessionOptions,
     private readonly read: (events: readonly StoredEvent[]) => Read[],
     private readonly keysOf: (batch: readonly Read[]) => Map<Model, Set<string>>,
     private readonly evolveAll: (batch: readonly Read[], working: (m: Model) => Map<string, object | null>, changes: Changes) => void,
-    private readonly writeChanges: (ctx: ProjectionContext, changes: Changes) => Promise<void>,
   ) {
-    for (const m of models) this.caches.set(m, new RebuildCache(options.cacheEntities));
+    for (const m of models) this.buffers.set(m, new RowBuffer(options.cacheEntities));
   }
 
   async apply(events: readonly StoredEvent[], ctx: ProjectionContext): Promise<void> {
     const read = this.read(events);
     for (const [m, keys] of this.keysOf(read)) {
-      const cache = this.caches.get(m)!;
-      const missing = cache.missing(keys);
-      if (missing.length) for (const row of await m.table.read(ctx.tx, ctx.table(m.table.name), missing)) cache.set(keyOfRow(m, row), row);
+      const buffer = this.buffers.get(m)!;
+      const missing = buffer.missing(keys);
+      if (missing.length)
+        for (const row of await m.table.read(ctx.tx, ctx.table(m.table.name), missing)) buffer.loaded(keyOfRow(m, row), row);
     }
-    // The caches are the working set; evolveAll sets every changed row (most recently touched).
+    // The buffers are the working set; every changed row is set back (dirty, most recently touched).
     const batch = emptyChanges();
-    this.evolveAll(read, (m) => this.caches.get(m)!.map as Map<string, object | null>, batch);
+    this.evolveAll(read, (m) => this.buffers.get(m)!.map as Map<string, object | null>, batch);
     for (const [m, rows] of batch.rows) {
-      const cache = this.caches.get(m)!;
-      let pending = this.pending.rows.get(m);
-      if (!pending) this.pending.rows.set(m, (pending = new Map()));
-      for (const [key, row] of rows) {
-        cache.set(key, row); // most recently touched, and known from now on
-        pending.set(key, row);
-      }
+      const buffer = this.buffers.get(m)!;
+      for (const [key, row] of rows) buffer.set(key, row);
     }
     for (const [table, rows] of batch.history) {
-      const list = this.pending.history.get(table) ?? [];
+      const list = this.history.get(table) ?? [];
       for (const r of rows) list.push(r);
-      this.pending.history.set(table, list);
+      this.history.set(table, list);
     }
   }
 
-  drain(): (ctx: ProjectionContext) => Promise<void> {
-    const changes = this.pending;
-    this.pending = emptyChanges();
-    return (ctx) => this.writeChanges(ctx, changes);
+  drain(final: boolean): (ctx: ProjectionContext) => Promise<void> {
+    const rows = this.models.map((m) => ({ m, drained: this.buffers.get(m)!.drain(final) }));
+    const history = this.history;
+    this.history = new Map();
+    return async (ctx) => {
+      for (const { m, drained } of rows) {
+        const physical = ctx.table(m.table.name);
+        await m.table.insertMany(ctx.tx, physical, drained.fresh, ctx.copyIn);
+        await m.table.write(ctx.tx, physical, drained.rewritten, 'upsert');
+      }
+      for (const [table, list] of history) await table.insertMany(ctx.tx, ctx.table(table.name), list, ctx.copyIn);
+    };
   }
 
   committed(): void {
-    for (const m of this.models) this.caches.get(m)!.evict(this.pending.rows.get(m) ?? new Set());
+    for (const buffer of this.buffers.values()) buffer.committed();
   }
 }

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { EventStore, SqlSession, StoredEvent } from '@banjie/event-store';
-import type { Table } from './table';
+import type { CopyIn, Table } from './table';
 
 /**
  * What a projection declares: its name, its code version (bump it when `apply` or its tables
@@ -44,72 +44,98 @@ export interface SwitchContext {
 
 export interface RebuildSessionOptions {
   /**
-   * How many entities (e.g. issues) the session keeps in memory at most, beyond those changed
-   * since its last write; the least recently touched written ones are dropped and read back from
-   * the generation's tables if an event touches them again (issues are busy for weeks, the
-   * history spans years, so that is rare). Bounds the rebuild's memory on any history.
+   * How many entities (e.g. issues) per model the session keeps in memory between two writes; the
+   * least recently touched beyond that are written (if changed) and dropped, and read back from
+   * the generation's tables if an event touches them again (issues are busy for weeks, the history
+   * spans years, so that is rare). Bounds the rebuild's memory on any history.
    */
   cacheEntities: number;
 }
 
 /**
- * A rebuild's in-memory state (see `ProjectionDefinition.rebuildSession`).
+ * A rebuild's in-memory state (see `ProjectionDefinition.rebuildSession`). The new generation is
+ * private until the switch and its bulk phase is not resumed after a crash (the rebuild starts
+ * over), so the session may hold changes as long as it likes: rows are written when they leave
+ * memory or at the end — most of them exactly once, with COPY where the backend has it.
  *
  * - `apply` evolves a batch in memory and throws on the first event it cannot take (fail fast).
  *   `ctx.tx` reads committed rows of the generation (outside any write), for entities the session
  *   dropped.
- * - `drain` takes everything changed since the previous drain — synchronously, so later `apply`
- *   calls do not leak into it — and returns the write that persists exactly that; the projector
- *   runs it in the transaction that moves the checkpoint to the last event applied before the
- *   drain. Row objects handed to a write must not be mutated afterwards (evolve returns new ones).
- * - `committed` is called when every write drained so far has committed: entities not changed
- *   since may now be dropped from memory.
+ * - `drain(final)` takes what is to be written now — synchronously, so later `apply` calls do not
+ *   leak into it: with `final`, everything not yet written; else what must leave memory — and
+ *   returns the write that persists exactly that (in the rebuild's transaction, `ctx.copyIn` given
+ *   on PostgreSQL). Row objects handed to a write must not be mutated afterwards.
+ * - `committed` is called when every write drained so far has committed: what left may be dropped.
  */
 export interface RebuildSession {
   apply(events: readonly StoredEvent[], ctx: ProjectionContext): Promise<void>;
-  drain(): (ctx: ProjectionContext) => Promise<void>;
+  drain(final: boolean): (ctx: ProjectionContext) => Promise<void>;
   committed(): void;
 }
 
+/** What a drain of a RowBuffer hands to the write: rows never written (COPY) and rows written before (upsert). */
+export interface Drained<R> {
+  fresh: R[];
+  rewritten: R[];
+}
+
 /**
- * A bounded map for a rebuild session: entries in recency order (touch moves one to the end), a
- * record of every key ever held (so a key never seen is known to have no row: no read needed),
- * and eviction of the oldest entries not in `dirty` down to `cap`.
+ * A rebuild session's rows of one model, keyed, in recency order (most recently set last), with
+ * write-back: a changed row stays in memory until it must leave (beyond `cap` at a drain, or the
+ * final drain), then it is written once. Remembers which keys have a row in the table, so a key
+ * never written is known to have none (no read back) and a first write can be a plain insert.
  */
-export class RebuildCache<V> {
-  readonly map = new Map<string, V>();
-  private readonly known = new Set<string>();
+export class RowBuffer<R> {
+  readonly map = new Map<string, R>();
+  private readonly written = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private leaving: Map<string, R> | null = null;
   constructor(private readonly cap: number) {}
 
-  /** Keys that were held before but are not in memory now: to be read back before applying. */
+  /** Keys with a row in the table but not in memory: to be read back (`loaded`) before applying. */
   missing(keys: Iterable<string>): string[] {
-    const out: string[] = [];
-    for (const k of keys) if (!this.map.has(k) && this.known.has(k)) out.push(k);
-    return [...new Set(out)];
+    const out = new Set<string>();
+    for (const k of keys) if (!this.map.has(k) && this.written.has(k)) out.add(k);
+    return [...out];
   }
 
-  get(key: string): V | undefined {
+  /** A row read back from the table. */
+  loaded(key: string, row: R): void {
+    this.map.set(key, row);
+  }
+
+  get(key: string): R | undefined {
     return this.map.get(key);
   }
 
-  /** Sets (or refreshes) an entry as the most recently touched. */
-  set(key: string, value: V): void {
+  /** A changed row, now the most recently touched. */
+  set(key: string, row: R): void {
     this.map.delete(key);
-    this.map.set(key, value);
-    this.known.add(key);
+    this.map.set(key, row);
+    this.dirty.add(key);
   }
 
-  touch(key: string): void {
-    const v = this.map.get(key);
-    if (v !== undefined) this.set(key, v);
-  }
-
-  evict(dirty: { has(key: string): boolean }): void {
-    if (this.map.size <= this.cap) return;
-    for (const k of this.map.keys()) {
-      if (this.map.size <= this.cap) break;
-      if (!dirty.has(k)) this.map.delete(k);
+  /** The changed rows that leave memory now (all of them when `final`), split by whether the table has them. */
+  drain(final: boolean): Drained<R> {
+    const out: Drained<R> = { fresh: [], rewritten: [] };
+    const leaving = new Map<string, R>();
+    let excess = final ? 0 : this.map.size - this.cap;
+    for (const [key, row] of this.map) {
+      if (!final && excess-- <= 0) break;
+      if (!final) leaving.set(key, row);
+      if (!this.dirty.has(key)) continue;
+      this.dirty.delete(key);
+      (this.written.has(key) ? out.rewritten : out.fresh).push(row);
+      this.written.add(key);
     }
+    this.leaving = leaving;
+    return out;
+  }
+
+  /** The drained write committed: rows that left and were not changed since are dropped. */
+  committed(): void {
+    for (const [key, row] of this.leaving ?? []) if (this.map.get(key) === row) this.map.delete(key);
+    this.leaving = null;
   }
 }
 
@@ -119,6 +145,8 @@ export interface ProjectionContext {
   /** The physical name of one of the projection's tables in this generation. */
   table(base: string): string;
   readonly mode: 'live' | 'rebuild';
+  /** A rebuild's bulk write on PostgreSQL: COPY into the generation's tables (Table.insertMany). */
+  readonly copyIn?: CopyIn;
   onEventError?: (event: StoredEvent, error: unknown) => void;
 }
 

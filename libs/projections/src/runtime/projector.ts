@@ -12,7 +12,7 @@ import { GenerationTables } from './generation-tables';
 import { LiveRunner, type RunnerLogger } from './live-runner';
 import type { ProjectionDefinition } from './projection';
 import { describe, ProjectionStore, RebuildInProgressError } from './projection-store';
-import { Rebuild, type RebuildOptions, type RebuildResult } from './rebuild';
+import { Rebuild, replayTogether, type RebuildOptions, type RebuildResult, type RebuildSettings, type Tail } from './rebuild';
 
 export { describe, RebuildInProgressError, StaleGenerationError } from './projection-store';
 export type { RebuildOptions, RebuildProgress, RebuildResult } from './rebuild';
@@ -25,12 +25,12 @@ export interface ProjectorOptions {
   /** Events per rebuild transaction (bigger: fewer commits); also the read batch of the bulk phase. */
   rebuildBatchSize?: number;
   /**
-   * Bulk phase of a projection with a `rebuildSession`: events applied in memory between two
-   * writes (each write is one transaction with the checkpoint; one is in flight while the next
-   * batches are read and applied).
+   * Bulk phase of a rebuild: events read between two writes (each rebuilt projection writes what
+   * its session lets go in one transaction with its heartbeat; one round is in flight while the
+   * next batches are read and applied).
    */
   rebuildFlushEvents?: number;
-  /** Bulk phase with a `rebuildSession`: entities (issues) kept in memory at most (see RebuildSessionOptions). */
+  /** Bulk phase: entities (issues, …) per model kept in memory between two writes (see RebuildSessionOptions). */
   rebuildCacheEntities?: number;
   /** Poll interval of the subscriptions when no notification arrives, ms. */
   pollMs?: number;
@@ -76,6 +76,8 @@ export class Projector {
   readonly supervisor: Supervisor;
   private readonly ownership: Ownership;
   private unfollowLost: () => void = () => undefined;
+  /** While `start` runs: the projections found outdated, rebuilt together once it is done. */
+  private outdatedAtStart: string[] | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -104,7 +106,15 @@ export class Projector {
   async start(): Promise<void> {
     this.running = true;
     this.unfollowLost = this.ownership.onLost((names) => void this.lost(names));
-    for (const def of this.definitions) await this.claim(def);
+    // Projections found outdated while starting rebuild together, in one pass over the history.
+    const outdated: string[] = [];
+    this.outdatedAtStart = outdated;
+    try {
+      for (const def of this.definitions) await this.claim(def);
+    } finally {
+      this.outdatedAtStart = null;
+      if (outdated.length) this.selfRebuild(outdated);
+    }
   }
 
   /** The advisory-lock name of a projection's subscription (all its generations). */
@@ -241,14 +251,22 @@ export class Projector {
         `projection ${def.name}: code version ${def.version} ≠ built version ${row.version}; rebuilding (the old tables serve meanwhile)`,
       );
       await this.bookkeeping.setStatus(def.name, 'outdated');
-      void this.rebuild(def.name).catch((error) => {
-        this.logger.error(`projection ${def.name}: self-rebuild failed: ${describe(error)}`);
-        // Tried again (startOne sees the version still differs and rebuilds) after a back-off.
-        if (!(error instanceof RebuildInProgressError)) this.retryLater(def, error);
-      });
+      if (this.outdatedAtStart) this.outdatedAtStart.push(def.name);
+      else this.selfRebuild([def.name]);
       return;
     }
     this.startLive(def, row.generation);
+  }
+
+  /** Rebuilds outdated projections in the background; a failure is tried again per projection after a back-off. */
+  private selfRebuild(names: string[]): void {
+    void this.rebuildAll(names).catch((error) => {
+      this.logger.error(`projection ${names.join(', ')}: self-rebuild failed: ${describe(error)}`);
+      // Tried again (startOne sees the version still differs and rebuilds) after a back-off; one that switched is live
+      // and stays; one another process rebuilds is left to it.
+      const busy = error instanceof RebuildInProgressError ? error.projection : null;
+      for (const name of names) if (name !== busy) this.retryLater(this.definition(name), error);
+    });
   }
 
   private runnerFor(def: ProjectionDefinition, generation: number, mode?: LiveRunner['mode']): LiveRunner {
@@ -288,42 +306,88 @@ export class Projector {
    * generation's subscription goes on as the live one.
    */
   async rebuild(name: string, options: RebuildOptions = {}): Promise<RebuildResult> {
-    const def = this.definition(name);
-    const current = this.rebuilds.get(name);
-    if (current) throw new RebuildInProgressError(name, current.rebuild.generation);
-    const rebuild = new Rebuild(def, {
-      store: this.store,
-      pool: this.pool,
-      bookkeeping: this.bookkeeping,
-      tables: this.tables,
-      logger: this.logger,
-      now: this.options.clock ?? (() => new Date()),
-      supervision: this.running ? this.loopOf(name) : undefined,
-      settings: {
-        batchSize: this.options.rebuildBatchSize ?? 2000,
-        flushEvents: this.options.rebuildFlushEvents ?? 10_000,
-        cacheEntities: this.options.rebuildCacheEntities ?? 10_000,
-        pollMs: this.options.pollMs,
-        leaseMs: this.options.rebuildLeaseMs ?? 60_000,
-      },
-    });
-    const done = rebuild.run(options, async (tail) => {
-      // Only the owner runs it live; elsewhere the owner's runner finds its generation stale and moves over.
-      if (!this.running || rebuild.aborted || !this.ownership.owns(Projector.lockName(name))) return false;
-      const runner = this.runnerFor(def, rebuild.generation, tail.mode);
-      tail.mode.value = 'live';
-      const old = this.live.get(name);
-      this.live.set(name, runner);
-      runner.adopt(tail.sub, tail.setErrorSink);
-      await old?.stop();
-      return true;
-    });
-    if (this.running && !this.live.has(name)) this.loopOf(name).set('rebuilding'); // nothing serves it live meanwhile
-    this.rebuilds.set(name, { rebuild, done });
+    const [result] = await this.rebuildAll([name], options);
+    return result;
+  }
+
+  /**
+   * Rebuilds several projections (default: all) blue/green in one pass: one read of the history
+   * feeds every one of them (runtime/rebuild.ts `replayTogether`); then each catches up and
+   * switches, in registry order — the alerts' evaluation before their switch reads the issues and
+   * directory read models, which are then already the new ones. A projection that fails to finish
+   * does not stop the others from switching; the first failure is thrown after.
+   */
+  async rebuildAll(names: readonly string[] = this.definitions.map((d) => d.name), options: RebuildOptions = {}): Promise<RebuildResult[]> {
+    for (const name of names) this.definition(name); // unknown names are refused before anything starts
+    const defs = this.definitions.filter((d) => names.includes(d.name));
+    for (const def of defs) {
+      const current = this.rebuilds.get(def.name);
+      if (current) throw new RebuildInProgressError(def.name, current.rebuild.generation);
+    }
+    const settings = {
+      batchSize: this.options.rebuildBatchSize ?? 2000,
+      flushEvents: this.options.rebuildFlushEvents ?? 20_000,
+      cacheEntities: this.options.rebuildCacheEntities ?? 10_000,
+      pollMs: this.options.pollMs,
+      leaseMs: this.options.rebuildLeaseMs ?? 60_000,
+    };
+    const rebuilds = defs.map(
+      (def) =>
+        new Rebuild(def, {
+          store: this.store,
+          pool: this.pool,
+          bookkeeping: this.bookkeeping,
+          tables: this.tables,
+          logger: this.logger,
+          now: this.options.clock ?? (() => new Date()),
+          supervision: this.running ? this.loopOf(def.name) : undefined,
+          settings,
+        }),
+    );
+    const done = this.runTogether(rebuilds, settings, options);
+    for (const rebuild of rebuilds) {
+      if (this.running && !this.live.has(rebuild.name)) this.loopOf(rebuild.name).set('rebuilding'); // nothing serves it live meanwhile
+      this.rebuilds.set(rebuild.name, { rebuild, done });
+    }
     try {
       return await done;
     } finally {
-      this.rebuilds.delete(name);
+      for (const rebuild of rebuilds) this.rebuilds.delete(rebuild.name);
     }
+  }
+
+  private async runTogether(rebuilds: readonly Rebuild[], settings: RebuildSettings, options: RebuildOptions): Promise<RebuildResult[]> {
+    try {
+      for (const rebuild of rebuilds) await rebuild.prepare(options);
+      await replayTogether(rebuilds, this.store, settings);
+    } catch (error) {
+      await Promise.all(rebuilds.map((r) => r.fail()));
+      throw error;
+    }
+    const results: RebuildResult[] = [];
+    let failure: unknown = null;
+    for (const rebuild of rebuilds) {
+      try {
+        results.push(await rebuild.finish(options, (tail) => this.adopt(rebuild, tail)));
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure) throw failure;
+    return results;
+  }
+
+  /** A rebuilt generation's tail goes on as the live subscription here — only on the projection's owner. */
+  private async adopt(rebuild: Rebuild, tail: Tail): Promise<boolean> {
+    const name = rebuild.name;
+    // Elsewhere the owner's runner finds its generation stale and moves over.
+    if (!this.running || rebuild.aborted || !this.ownership.owns(Projector.lockName(name))) return false;
+    const runner = this.runnerFor(this.definition(name), rebuild.generation, tail.mode);
+    tail.mode.value = 'live';
+    const old = this.live.get(name);
+    this.live.set(name, runner);
+    runner.adopt(tail.sub, tail.setErrorSink);
+    await old?.stop();
+    return true;
   }
 }

@@ -1,16 +1,25 @@
 /**
- * A blue/green rebuild of one projection: claim generation N+1, fill its tables from the first
- * event (the bulk phase reads the history once, one batch ahead; with a `rebuildSession` the state
- * stays in memory and changes are written in big transactions with the checkpoint), build the
- * deferred indexes, let a subscription catch up from that checkpoint, run the projection's
- * `beforeSwitch`, switch the active generation in one UPDATE, drop generation N. Fails fast: any
- * error abandons N+1 and drops its tables; N keeps serving. See docs/projections.md.
+ * Blue/green rebuilds: each projection claims generation N+1 and creates its tables (primary keys
+ * only); one bulk phase (`replayTogether`) reads the history once — one batch ahead, the union of
+ * the types they handle — and feeds every projection's in-memory session, whose rows are written
+ * when they leave memory or at the end (COPY on PostgreSQL) together with a heartbeat, the last
+ * write with the checkpoint; then, one projection after the other, the deferred indexes and
+ * ANALYZE, a subscription catching up from that checkpoint, the projection's `beforeSwitch`, the
+ * switch of the active generation in one UPDATE, and the drop of generation N. Fails fast: an
+ * error abandons N+1 (its tables dropped); N keeps serving. See docs/projections.md.
  */
-import type { Pool } from 'pg';
-import { inTransaction, type EventStore, type StoredEvent, type Subscription, type SupervisedLoop } from '@banjie/event-store';
+import type { Pool, PoolClient } from 'pg';
+import { copyInto, inTransaction, type EventStore, type StoredEvent, type Subscription, type SupervisedLoop } from '@banjie/event-store';
 import { batchHandler, type Mode } from './batch-handler';
 import type { GenerationTables } from './generation-tables';
-import { generationTable, subscriptionName, type ProjectionContext, type ProjectionDefinition, type RebuildSession } from './projection';
+import {
+  generationTable,
+  subscriptionName,
+  type ProjectionContext,
+  type ProjectionDefinition,
+  type RebuildSession,
+  type RebuildSessionOptions,
+} from './projection';
 import type { ProjectionStore } from './projection-store';
 import type { RunnerLogger } from './live-runner';
 
@@ -47,9 +56,9 @@ export interface RebuildResult {
 export interface RebuildSettings {
   /** Events per tail transaction; also the read batch of the bulk phase. */
   batchSize: number;
-  /** Bulk phase with a `rebuildSession`: events applied in memory between two writes. */
+  /** Bulk phase: events read between two writes (each write also renews the rebuild's lease). */
   flushEvents: number;
-  /** Bulk phase with a `rebuildSession`: entities kept in memory at most (RebuildSessionOptions). */
+  /** Bulk phase: entities per model kept in memory between two writes (RebuildSessionOptions). */
   cacheEntities: number;
   pollMs?: number;
   leaseMs: number;
@@ -70,6 +79,8 @@ export class Rebuild {
   aborted = false;
   private tail: Tail | null = null;
   private failure: unknown = null;
+  private claimed = false;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly def: ProjectionDefinition,
@@ -86,6 +97,20 @@ export class Rebuild {
     },
   ) {}
 
+  get name(): string {
+    return this.def.name;
+  }
+
+  get handles(): readonly string[] {
+    return this.def.handles;
+  }
+
+  /** Reads of rows a session dropped from memory: committed rows of the generation, outside any write. */
+  readContext(): ProjectionContext {
+    const { deps, generation } = this;
+    return { tx: deps.pool, generation, table: (b) => generationTable(b, generation), mode: 'rebuild' };
+  }
+
   progress(): RebuildProgress {
     const elapsedSeconds = (Date.now() - this.started) / 1000;
     const eventsPerSecond = elapsedSeconds > 0 ? this.done / elapsedSeconds : 0;
@@ -101,30 +126,47 @@ export class Rebuild {
     };
   }
 
-  /**
-   * Runs up to and including the switch. `adopt` receives the tail subscription when the caller
-   * goes on with it as the live one (it returns false to have it stopped instead).
-   */
-  async run(options: RebuildOptions, adopt: (tail: Tail) => Promise<boolean>): Promise<RebuildResult> {
+  /** Claims generation N+1 (dropping a dead rebuild's leftovers) and creates its tables, primary keys only. */
+  async prepare(options: RebuildOptions): Promise<void> {
     const { def, deps } = this;
-    const { bookkeeping, tables } = deps;
     this.total = await deps.store.countEvents({ types: def.handles });
-    const claim = await bookkeeping.claim(def, this.total, options.force ?? false, deps.settings.leaseMs);
+    const claim = await deps.bookkeeping.claim(def, this.total, options.force ?? false, deps.settings.leaseMs);
     this.generation = claim.generation;
+    this.claimed = true;
     if (claim.stale !== null) {
-      await tables.drop(def, claim.stale);
-      await bookkeeping.forgetCheckpoint(def.name, claim.stale);
+      await deps.tables.drop(def, claim.stale);
+      await deps.bookkeeping.forgetCheckpoint(def.name, claim.stale);
     }
-    const generation = this.generation;
-    const timer = options.onProgress ? setInterval(() => options.onProgress!(this.progress()), options.progressEveryMs ?? 500) : null;
+    if (options.onProgress) this.timer = setInterval(() => options.onProgress!(this.progress()), options.progressEveryMs ?? 500);
+    await deps.tables.create(def, this.generation, true);
+    await deps.bookkeeping.forgetCheckpoint(def.name, this.generation);
+  }
+
+  /** The bulk phase's state: the projection's own session, or its `apply` run at each write. */
+  session(options: RebuildSessionOptions): RebuildSession {
+    return this.def.rebuildSession?.(options) ?? applyAtWrite(this.def);
+  }
+
+  /** One transaction: claim check + heartbeat, a drained write, and (the last one) the checkpoint. */
+  async commit(events: number, write: (ctx: ProjectionContext) => Promise<void>, last: StoredEvent | null): Promise<void> {
+    const { def, deps, generation } = this;
+    await inTransaction(deps.pool, async (client) => {
+      await deps.bookkeeping.heartbeat(client, def.name, generation, events);
+      const copyIn = deps.store.kind === 'postgres' ? copyOn(client) : undefined;
+      await write({ tx: client, generation, table: (b) => generationTable(b, generation), mode: 'rebuild', copyIn });
+      if (last) await deps.bookkeeping.moveCheckpoint(client, def.name, generation, last);
+    });
+  }
+
+  /**
+   * After the bulk phase: indexes, the tail caught up, `beforeSwitch`, the switch, generation N
+   * dropped. `adopt` receives the tail subscription when the caller goes on with it as the live
+   * one (it returns false to have it stopped instead).
+   */
+  async finish(options: RebuildOptions, adopt: (tail: Tail) => Promise<boolean>): Promise<RebuildResult> {
+    const { def, deps, generation } = this;
     try {
-      await tables.create(def, generation, true);
-      await bookkeeping.forgetCheckpoint(def.name, generation);
-      // Bulk phase: the history as it stands, read once ahead, only the handled types.
-      const session = def.rebuildSession?.({ cacheEntities: deps.settings.cacheEntities });
-      if (session) await this.bulkInMemory(session);
-      else await this.bulkInBatches();
-      await tables.buildDeferredIndexes(def, generation);
+      await deps.tables.buildDeferredIndexes(def, generation);
       // Tail: a subscription takes over from the bulk phase's checkpoint and catches up.
       const tail = this.startTail();
       await tail.sub.caughtUp();
@@ -143,13 +185,13 @@ export class Rebuild {
         if (this.failure) throw this.failure;
       }
       if (this.aborted) throw new Error(`rebuild of ${def.name} stopped`);
-      const previous = await bookkeeping.switchTo(def, generation);
+      const previous = await deps.bookkeeping.switchTo(def, generation);
       options.onProgress?.(this.progress());
       if (!(await adopt(tail))) await tail.sub.stop();
       if (previous !== null && previous !== generation) {
-        await tables.drop(def, previous);
-        await bookkeeping.forgetCheckpoint(def.name, previous);
-        await bookkeeping.forgetParked(def.name, previous);
+        await deps.tables.drop(def, previous);
+        await deps.bookkeeping.forgetCheckpoint(def.name, previous);
+        await deps.bookkeeping.forgetParked(def.name, previous);
       }
       const seconds = (Date.now() - this.started) / 1000;
       deps.logger.log(
@@ -157,18 +199,29 @@ export class Rebuild {
       );
       return { name: def.name, version: def.version, generation, previousGeneration: previous, events: this.done, seconds };
     } catch (error) {
-      await this.tail?.sub.stop().catch(() => undefined);
-      await this.abandon().catch(() => undefined);
+      await this.fail();
       throw this.failure ?? error;
     } finally {
-      if (timer) clearInterval(timer);
+      this.stopTimer();
     }
+  }
+
+  /** Gives up: the tail stopped, generation N+1's tables dropped and its claim released. */
+  async fail(): Promise<void> {
+    this.stopTimer();
+    await this.tail?.sub.stop().catch(() => undefined);
+    if (this.claimed) await this.abandon().catch(() => undefined);
   }
 
   /** Stops a running rebuild; its half-built tables are dropped. */
   async stop(): Promise<void> {
     this.aborted = true;
     await this.tail?.sub.stop();
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
   }
 
   private async abandon(): Promise<void> {
@@ -193,93 +246,102 @@ export class Rebuild {
     this.tail = { sub, mode, setErrorSink: (s) => (sink = s) };
     return this.tail;
   }
+}
 
-  /** One transaction: claim check + heartbeat, the projection's write, the checkpoint. */
-  private async commitBulk(events: number, last: StoredEvent, write: (ctx: ProjectionContext) => Promise<void>): Promise<void> {
-    const { def, deps, generation } = this;
-    await inTransaction(deps.pool, async (client) => {
-      await deps.bookkeeping.heartbeat(client, def.name, generation, events);
-      await write({ tx: client, generation, table: (b) => generationTable(b, generation), mode: 'rebuild' });
-      await deps.bookkeeping.moveCheckpoint(client, def.name, generation, last);
-    });
-  }
+function copyOn(client: PoolClient) {
+  return (sql: string, chunks: Iterable<string>) => copyInto(client, sql, chunks);
+}
 
-  /**
-   * Bulk phase with the projection's state in memory (`rebuildSession`): the history is read one
-   * batch ahead and applied in memory — no row is read back — and every `flushEvents` events the
-   * changes since the previous write are written together with the checkpoint of the last event
-   * applied, in one transaction; that write runs while the next batches are read and applied (at
-   * most one in flight, in order). Fails fast: an event the projection cannot take, or a failed
-   * write, ends the bulk phase with that error.
-   */
-  private async bulkInMemory(session: RebuildSession): Promise<void> {
-    const { def, deps, generation } = this;
-    const size = deps.settings.batchSize;
-    const every = Math.max(size, deps.settings.flushEvents);
-    const reader = deps.store.readAll({ batchSize: size, types: def.handles })[Symbol.asyncIterator]();
-    let pending = reader.next();
-    let writing = null as Promise<void> | null; // assigned in flush(): a cast, so it is not narrowed to null
-    let unwritten = 0;
-    let last: StoredEvent | null = null;
-    let failed: unknown = null;
-    // Reads of rows the session dropped from memory: committed rows only, outside any write.
-    const readCtx: ProjectionContext = { tx: deps.pool, generation, table: (b) => generationTable(b, generation), mode: 'rebuild' };
-    const flush = async () => {
-      if (writing) {
-        await writing; // one write in flight, in order
-        session.committed(); // everything drained so far is in the tables now
-      }
-      writing = null;
-      if (!last || unwritten === 0) return;
-      const write = session.drain(); // taken now: exactly the events up to `last`
-      const p = this.commitBulk(unwritten, last, write);
-      unwritten = 0;
-      writing = p;
-      p.catch((error) => (failed ??= error)); // also surfaced when awaited
-    };
-    try {
-      for (;;) {
-        const next = await pending;
-        if (next.done || this.aborted) break;
-        if (failed) throw failed; // fail fast: a write failed
-        const batch = next.value;
-        pending = reader.next(); // read ahead while this batch is applied
-        pending.catch(() => undefined); // surfaced when awaited
-        await session.apply(batch, readCtx);
-        unwritten += batch.length;
-        last = batch[batch.length - 1];
-        this.done += batch.length;
-        if (unwritten >= every) await flush();
-      }
-      if (!this.aborted) {
-        await flush();
-        await writing;
-      }
-    } finally {
-      if (writing) await writing.catch(() => undefined);
-      await reader.return?.(undefined).catch(() => undefined);
+/** A projection without a `rebuildSession`: its events kept until the next write, which applies them. */
+function applyAtWrite(def: ProjectionDefinition): RebuildSession {
+  let events: StoredEvent[] = [];
+  return {
+    async apply(batch) {
+      for (const e of batch) events.push(e);
+    },
+    drain() {
+      const taken = events;
+      events = [];
+      return async (ctx) => {
+        for (let i = 0; i < taken.length; i += 2000) await def.apply(taken.slice(i, i + 2000), ctx);
+      };
+    },
+    committed: () => undefined,
+  };
+}
+
+/**
+ * The bulk phase of several rebuilds at once: the history is read once, one batch ahead, with the
+ * union of the types they handle; each projection's session applies its share in memory. Every
+ * `flushEvents` events read, each rebuild writes what its session lets go (one transaction per
+ * rebuild, with its heartbeat), while the next batches are read and applied — at most one round of
+ * writes in flight, in order; the final round writes the rest with the checkpoint of the last
+ * event read. Fails fast: an event a projection cannot take, or a failed write, ends it with that
+ * error (the caller abandons every rebuild).
+ */
+export async function replayTogether(rebuilds: readonly Rebuild[], store: EventStore, settings: RebuildSettings): Promise<void> {
+  const parts = rebuilds.map((rebuild) => ({
+    rebuild,
+    handles: new Set(rebuild.handles),
+    session: rebuild.session({ cacheEntities: settings.cacheEntities }),
+    unwritten: 0,
+  }));
+  const types = [...new Set(rebuilds.flatMap((r) => r.handles))];
+  const size = settings.batchSize;
+  const every = Math.max(size, settings.flushEvents);
+  const reader = store.readAll({ batchSize: size, types })[Symbol.asyncIterator]();
+  let pending = reader.next();
+  let writing = null as Promise<void> | null; // assigned in flush(): a cast, so it is not narrowed to null
+  let read = 0;
+  let last: StoredEvent | null = null;
+  let failed: unknown = null;
+  const aborted = () => rebuilds.some((r) => r.aborted);
+  const flush = async (final: boolean) => {
+    if (writing) {
+      await writing; // one round in flight, in order
+      for (const p of parts) p.session.committed(); // everything drained so far is in the tables now
     }
-    if (this.aborted) throw new Error(`rebuild of ${def.name} stopped`);
-  }
-
-  /** Bulk phase without a session: `apply` per batch, one transaction each. */
-  private async bulkInBatches(): Promise<void> {
-    const { def, deps } = this;
-    const reader = deps.store.readAll({ batchSize: deps.settings.batchSize, types: def.handles })[Symbol.asyncIterator]();
-    let pending = reader.next();
-    try {
-      for (;;) {
-        const next = await pending;
-        if (next.done || this.aborted) break;
-        const batch = next.value;
-        pending = reader.next(); // read ahead while this batch is applied
-        pending.catch(() => undefined); // surfaced when awaited
-        await this.commitBulk(batch.length, batch[batch.length - 1], (ctx) => def.apply(batch, ctx));
-        this.done += batch.length;
+    writing = null;
+    // Taken now: exactly the events applied so far; the last round carries the checkpoint.
+    const round = parts.map((p) => ({ p, events: p.unwritten, write: p.session.drain(final) }));
+    for (const p of parts) p.unwritten = 0;
+    const at = final ? last : null;
+    const w = (async () => {
+      for (const { p, events, write } of round) await p.rebuild.commit(events, write, at);
+    })();
+    writing = w;
+    w.catch((error) => (failed ??= error)); // also surfaced when awaited
+  };
+  try {
+    for (;;) {
+      const next = await pending;
+      if (next.done || aborted()) break;
+      if (failed) throw failed; // fail fast: a write failed
+      const batch = next.value;
+      pending = reader.next(); // read ahead while this batch is applied
+      pending.catch(() => undefined); // surfaced when awaited
+      for (const p of parts) {
+        const mine = batch.filter((e) => p.handles.has(e.type));
+        if (mine.length === 0) continue;
+        await p.session.apply(mine, p.rebuild.readContext());
+        p.unwritten += mine.length;
+        p.rebuild.done += mine.length;
       }
-    } finally {
-      await reader.return?.(undefined).catch(() => undefined);
+      read += batch.length;
+      last = batch[batch.length - 1];
+      if (read >= every) {
+        read = 0;
+        await flush(false);
+      }
     }
-    if (this.aborted) throw new Error(`rebuild of ${def.name} stopped`);
+    if (!aborted()) {
+      await flush(true);
+      await writing;
+    }
+  } finally {
+    if (writing) await writing.catch(() => undefined);
+    await reader.return?.(undefined).catch(() => undefined);
   }
+  const stopped = rebuilds.find((r) => r.aborted);
+  if (stopped) throw new Error(`rebuild of ${stopped.name} stopped`);
 }

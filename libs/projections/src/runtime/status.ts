@@ -100,31 +100,3 @@ export async function activeGeneration(pool: Pick<Pool, 'query'>, projection: st
   const { rows } = await pool.query(`SELECT generation FROM projections WHERE name = $1`, [projection]);
   return rows[0]?.generation ?? null;
 }
-
-/**
- * Events committed after the checkpoint of the active generation of each of `projections`
- * (the largest; capped at LAG_CAP): how far behind the store a report read from them is. Every
- * event counts (what a projection skips too: it has to read past it), so "0" means they have
- * seen everything committed. The checkpoints are read on `pool` — the pool the report reads, a
- * hot standby with READ_DATABASE_URL — and the events counted through the store's port (the
- * primary): a standby's replication delay counts as lag too.
- */
-export async function projectionLag(
-  pool: Pick<Pool, 'query'>,
-  store: Pick<EventStore, 'eventsAfter'>,
-  projections: readonly string[],
-): Promise<number> {
-  const { rows } = await pool.query(
-    `SELECT pr.name, s.transaction_id::text AS t, s.position
-       FROM unnest($1::text[]) AS pr0(name)
-       LEFT JOIN projections pr ON pr.name = pr0.name
-       LEFT JOIN subscriptions s ON s.name = 'projection:' || pr.name || ':g' || pr.generation`,
-    [projections],
-  );
-  let lag = 0;
-  for (const r of rows) {
-    const after = { transactionId: (r.t as string | null) ?? '0', position: Number(r.position ?? 0) };
-    lag = Math.max(lag, (await store.eventsAfter(after, { limit: LAG_CAP })).count);
-  }
-  return lag;
-}
