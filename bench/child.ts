@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import QueryStream from 'pg-query-stream';
 import { Database, rawReaderOrderScan, SqlEventStore } from '@banjie/event-store';
 import { ALL_MIGRATIONS } from '@banjie/core';
-import { PROJECTIONS, Projector } from '@banjie/projections';
+import { PROJECTIONS, Projector, tuneHeapForRebuild } from '@banjie/projections';
 
 function peakRssMB(): number {
   const status = readFileSync('/proc/self/status', 'utf8');
@@ -35,6 +35,7 @@ async function streamRead(url: string) {
 
 /** Every read model rebuilt from the first event (blue/green, as `cli projections rebuild --all` does). */
 async function rebuild(url: string) {
+  tuneHeapForRebuild(); // as `cli projections rebuild` does
   const db = await Database.open({ databaseUrl: url, migrations: ALL_MIGRATIONS, poolSize: 4 });
   try {
     await db.migrate();

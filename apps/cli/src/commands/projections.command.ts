@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ManualClock, SystemClock } from '@banjie/platform';
-import { listProjections, PROJECTIONS, Projector, type RebuildProgress } from '@banjie/projections';
+import { listProjections, PROJECTIONS, Projector, tuneHeapForRebuild, type RebuildProgress } from '@banjie/projections';
 import type { CliContext } from '../cli-context';
 
 /** `projections list` and `projections rebuild [NAME|--all]` (blue/green; see docs/projections.md). */
@@ -44,6 +44,7 @@ export function registerProjections(program: Command, ctx: CliContext) {
         process.exitCode = 2;
         return;
       }
+      tuneHeapForRebuild(); // this process's job is the rebuild: a tighter heap (runtime/rebuild.ts)
       await ctx.withDatabase(async (db, store) => {
         // The alerts are evaluated for "today" before their switch: the configured clock's (CLOCK_START replays 2023).
         const clock = ctx.config.clockStart ? new ManualClock(new Date(ctx.config.clockStart), true) : new SystemClock();

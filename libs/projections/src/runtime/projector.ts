@@ -15,6 +15,7 @@ import { describe, ProjectionStore, RebuildInProgressError } from './projection-
 import { Rebuild, replayTogether, type RebuildOptions, type RebuildResult, type RebuildSettings, type Tail } from './rebuild';
 
 export { describe, RebuildInProgressError, StaleGenerationError } from './projection-store';
+export { tuneHeapForRebuild } from './rebuild';
 export type { RebuildOptions, RebuildProgress, RebuildResult } from './rebuild';
 
 export type ProjectorLogger = RunnerLogger;
@@ -327,7 +328,7 @@ export class Projector {
     const settings = {
       batchSize: this.options.rebuildBatchSize ?? 2000,
       flushEvents: this.options.rebuildFlushEvents ?? 20_000,
-      cacheEntities: this.options.rebuildCacheEntities ?? 10_000,
+      cacheEntities: this.options.rebuildCacheEntities ?? 5_000,
       pollMs: this.options.pollMs,
       leaseMs: this.options.rebuildLeaseMs ?? 60_000,
     };

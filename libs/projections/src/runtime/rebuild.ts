@@ -8,6 +8,7 @@
  * switch of the active generation in one UPDATE, and the drop of generation N. Fails fast: an
  * error abandons N+1 (its tables dropped); N keeps serving. See docs/projections.md.
  */
+import { setFlagsFromString } from 'node:v8';
 import type { Pool, PoolClient } from 'pg';
 import { copyInto, inTransaction, type EventStore, type StoredEvent, type Subscription, type SupervisedLoop } from '@banjie/event-store';
 import { batchHandler, type Mode } from './batch-handler';
@@ -22,6 +23,17 @@ import {
 } from './projection';
 import type { ProjectionStore } from './projection-store';
 import type { RunnerLogger } from './live-runner';
+
+/**
+ * For a process whose job is a rebuild (`cli projections rebuild`): V8 grows its heap by 20 % per
+ * major collection instead of its default factor. A rebuild allocates short-lived events and rows
+ * fast, and by default V8 lets the old space grow to 3–4× what is live before collecting: at 1M
+ * events the peak RSS was 592 MB for a live set near 150 MB; with 20 % it stayed under 300 MB at
+ * the same speed (docs/performance.md). Long-running servers keep V8's defaults.
+ */
+export function tuneHeapForRebuild(percent = 20): void {
+  setFlagsFromString(`--heap-growing-percent=${percent}`);
+}
 
 export interface RebuildProgress {
   name: string;
