@@ -230,6 +230,32 @@ describeEachBackend('event store contract', (backend) => {
     expect(await store.verify('odd')).toMatchObject({ ok: true, events: 3 });
   });
 
+  it('the hash link of an append of one event (its own statement) is eventHash too', async () => {
+    const upper = randomUUID().toUpperCase();
+    const first = await store.append('odd-one', 'no_stream', [
+      ev(
+        'Odd',
+        { text: '引号 " 反斜杠 \\ 换行 \n 制表 \t \u0001 😀', n: [1e21, -0, 1e-7] },
+        { occurredAt: new Date('0999-12-31T23:59:59.999Z') },
+      ),
+    ]);
+    await store.append('odd-one', 1, [ev('类型 "quoted"', { x: undefined, y: 1 }, { eventId: upper, schemaVersion: 2 })], {
+      head: { version: 1, hash: first.lastHash ?? null },
+    });
+    const last = await store.append('odd-one', 'any', [ev('Now', {})]);
+    const stored = await store.readStream('odd-one');
+    expect(stored.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    for (const e of stored) {
+      const { hash, transactionId, ...rest } = e;
+      void transactionId;
+      expect(eventHash(rest)).toBe(hash);
+    }
+    expect(stored[1].eventId).toBe(upper.toLowerCase());
+    expect(stored[2].occurredAt.getTime()).toBe(stored[2].recordedAt.getTime());
+    expect(last).toMatchObject({ nextVersion: 3, positions: [stored[2].position], lastHash: stored[2].hash, duplicate: false });
+    expect(await store.verify('odd-one')).toMatchObject({ ok: true, events: 3 });
+  });
+
   it('append with a head that moved on, or a head with another hash, fails like a racing writer, and writes nothing', async () => {
     await store.append('moved', 'no_stream', [ev('A')]);
     const seen = await store.loadStream('moved');

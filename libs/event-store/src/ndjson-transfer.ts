@@ -1,10 +1,9 @@
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { eventHash } from './hash';
+import { canonicalJson, eventHashOf } from './hash';
 import { toStoredEvent } from './sql-event-store';
 import type { StoredEvent } from './event-store.port';
 
@@ -69,26 +68,67 @@ export async function importNdjson(
   return count;
 }
 
-/** The file's events, each checked (position order, version order, chain link, hash) before it is yielded. */
-async function* checkedEvents(input: Readable): AsyncIterable<StoredEvent> {
+/** An imported event with the canonical JSON of its data and metadata (hashed, then written as is). */
+interface CheckedEvent {
+  event: StoredEvent;
+  data: string;
+  metadata: string;
+}
+
+/**
+ * The file's lines, a chunk's worth at a time (one await per ~64 KB, not per line); a line ends
+ * at `\n`, a `\r` before it is dropped.
+ */
+async function* lineChunks(input: Readable): AsyncIterable<string[]> {
+  input.setEncoding('utf8');
+  let rest = '';
+  for await (const chunk of input as AsyncIterable<string>) {
+    const text = rest + chunk;
+    const lines: string[] = [];
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      lines.push(text.charCodeAt(nl - 1) === 13 && nl > start ? text.slice(start, nl - 1) : text.slice(start, nl));
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+    if (lines.length) yield lines;
+  }
+  if (rest) yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
+}
+
+/**
+ * The file's events, each checked (position order, version order, chain link, hash) before it is
+ * yielded, a chunk of lines at a time: a chunk is yielded only when every line of it passed.
+ */
+async function* checkedEvents(input: Readable): AsyncIterable<CheckedEvent[]> {
   const heads = new Map<string, { version: number; hash: string }>();
   let lineNo = 0;
   let lastPosition = 0;
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of lines) {
-    lineNo++;
-    if (!line.trim()) continue;
-    const e = parseLine(line, lineNo);
-    const head = heads.get(e.streamId);
-    if (e.position <= lastPosition) throw new ImportError(lineNo, `position ${e.position} is not after ${lastPosition}`);
-    if (e.streamVersion !== (head?.version ?? 0) + 1)
-      throw new ImportError(lineNo, `${e.streamId} version ${e.streamVersion} does not follow ${head?.version ?? 0}`);
-    if (e.prevHash !== (head?.hash ?? null))
-      throw new ImportError(lineNo, `${e.streamId}@${e.streamVersion}: prevHash does not match the chain`);
-    if (eventHash(e) !== e.hash) throw new ImportError(lineNo, `${e.streamId}@${e.streamVersion}: hash does not match its content`);
-    heads.set(e.streamId, { version: e.streamVersion, hash: e.hash });
-    lastPosition = e.position;
-    yield e;
+  for await (const lines of lineChunks(input)) {
+    const checked: CheckedEvent[] = [];
+    for (const line of lines) {
+      lineNo++;
+      if (!line.trim()) continue;
+      const e = parseLine(line, lineNo);
+      const head = heads.get(e.streamId);
+      if (e.position <= lastPosition) throw new ImportError(lineNo, `position ${e.position} is not after ${lastPosition}`);
+      if (e.streamVersion !== (head?.version ?? 0) + 1)
+        throw new ImportError(lineNo, `${e.streamId} version ${e.streamVersion} does not follow ${head?.version ?? 0}`);
+      if (e.prevHash !== (head?.hash ?? null))
+        throw new ImportError(lineNo, `${e.streamId}@${e.streamVersion}: prevHash does not match the chain`);
+      // The canonical JSON is hashed and then written (jsonb keeps no key order): one serialisation each.
+      const data = canonicalJson(e.data);
+      const metadata = canonicalJson(e.metadata);
+      if (eventHashOf(e, data, metadata) !== e.hash)
+        throw new ImportError(lineNo, `${e.streamId}@${e.streamVersion}: hash does not match its content`);
+      if (head) {
+        head.version = e.streamVersion;
+        head.hash = e.hash;
+      } else heads.set(e.streamId, { version: e.streamVersion, hash: e.hash });
+      lastPosition = e.position;
+      checked.push({ event: e, data, metadata });
+    }
+    if (checked.length) yield checked;
   }
 }
 
@@ -98,7 +138,7 @@ const COLUMNS =
 const copyText = (value: string) =>
   value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 
-function copyLine(e: StoredEvent): string {
+function copyLine({ event: e, data, metadata }: CheckedEvent): string {
   return (
     [
       String(e.position),
@@ -109,8 +149,8 @@ function copyLine(e: StoredEvent): string {
       String(e.schemaVersion),
       e.occurredAt.toISOString(),
       e.recordedAt.toISOString(),
-      copyText(JSON.stringify(e.data)),
-      copyText(JSON.stringify(e.metadata)),
+      copyText(data),
+      copyText(metadata),
       e.prevHash === null ? '\\N' : copyText(e.prevHash),
       copyText(e.hash),
     ].join('\t') + '\n'
@@ -118,7 +158,7 @@ function copyLine(e: StoredEvent): string {
 }
 
 /** One COPY for the whole file, fed in chunks of ~1 MB; a refused line sends CopyFail (nothing kept). */
-async function copyIn(pool: Pool, events: AsyncIterable<StoredEvent>, onProgress?: (count: number) => void): Promise<number> {
+async function copyIn(pool: Pool, events: AsyncIterable<CheckedEvent[]>, onProgress?: (count: number) => void): Promise<number> {
   const client = await pool.connect();
   let broken = false;
   try {
@@ -128,9 +168,9 @@ async function copyIn(pool: Pool, events: AsyncIterable<StoredEvent>, onProgress
     let chunk = '';
     let count = 0;
     try {
-      for await (const e of events) {
-        chunk += copyLine(e);
-        count++;
+      for await (const checked of events) {
+        for (const e of checked) chunk += copyLine(e);
+        count += checked.length;
         if (chunk.length >= 1 << 20) {
           if (!stream.write(chunk)) await once(stream, 'drain');
           chunk = '';
@@ -155,21 +195,21 @@ async function copyIn(pool: Pool, events: AsyncIterable<StoredEvent>, onProgress
 
 async function insertBatches(
   pool: Pool,
-  events: AsyncIterable<StoredEvent>,
+  events: AsyncIterable<CheckedEvent[]>,
   batchSize: number,
   onProgress?: (count: number) => void,
 ): Promise<number> {
-  let batch: StoredEvent[] = [];
+  let batch: CheckedEvent[] = [];
   let count = 0;
   let writing = null as Promise<number> | null; // assigned in write(): a cast, so it is not narrowed to null
-  const write = async (rows: StoredEvent[]) => {
+  const write = async (rows: CheckedEvent[]) => {
     if (writing) count += await writing;
     writing = insertBatch(pool, rows);
     writing.catch(() => undefined); // awaited below; a failure surfaces there, never unhandled
   };
   try {
-    for await (const e of events) {
-      batch.push(e);
+    for await (const checked of events) {
+      for (const e of checked) batch.push(e);
       if (batch.length >= batchSize) {
         await write(batch);
         batch = [];
@@ -185,6 +225,19 @@ async function insertBatches(
   return count;
 }
 
+const REQUIRED_FIELDS = [
+  'eventId',
+  'type',
+  'streamId',
+  'streamVersion',
+  'position',
+  'occurredAt',
+  'recordedAt',
+  'data',
+  'metadata',
+  'hash',
+];
+
 function parseLine(line: string, lineNo: number): StoredEvent {
   let raw: Record<string, any>;
   try {
@@ -192,20 +245,18 @@ function parseLine(line: string, lineNo: number): StoredEvent {
   } catch {
     throw new ImportError(lineNo, 'not valid JSON');
   }
-  for (const field of ['eventId', 'type', 'streamId', 'streamVersion', 'position', 'occurredAt', 'recordedAt', 'data', 'metadata', 'hash'])
-    if (raw[field] === undefined) throw new ImportError(lineNo, `missing ${field}`);
-  return {
-    ...(raw as StoredEvent),
-    schemaVersion: raw.schemaVersion ?? 1,
-    prevHash: raw.prevHash ?? null,
-    transactionId: '',
-    occurredAt: new Date(raw.occurredAt),
-    recordedAt: new Date(raw.recordedAt),
-  };
+  for (const field of REQUIRED_FIELDS) if (raw[field] === undefined) throw new ImportError(lineNo, `missing ${field}`);
+  // The parsed object becomes the event (no copy: one object per line is garbage enough).
+  raw.schemaVersion ??= 1;
+  raw.prevHash ??= null;
+  raw.transactionId = '';
+  raw.occurredAt = new Date(raw.occurredAt);
+  raw.recordedAt = new Date(raw.recordedAt);
+  return raw as StoredEvent;
 }
 
-async function insertBatch(pool: Pool, batch: StoredEvent[]): Promise<number> {
-  const col = <K extends keyof StoredEvent>(k: K) => batch.map((e) => e[k]);
+async function insertBatch(pool: Pool, batch: CheckedEvent[]): Promise<number> {
+  const col = <K extends keyof StoredEvent>(k: K) => batch.map((e) => e.event[k]);
   await pool.query(
     `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version,
                          occurred_at, recorded_at, data, metadata, prev_hash, hash)
@@ -220,8 +271,8 @@ async function insertBatch(pool: Pool, batch: StoredEvent[]): Promise<number> {
       col('schemaVersion'),
       col('occurredAt'),
       col('recordedAt'),
-      batch.map((e) => JSON.stringify(e.data)),
-      batch.map((e) => JSON.stringify(e.metadata)),
+      batch.map((e) => e.data),
+      batch.map((e) => e.metadata),
       col('prevHash'),
       col('hash'),
     ],

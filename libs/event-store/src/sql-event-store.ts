@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { Client, type Pool, type PoolClient } from 'pg';
+import { Client, type Pool, type PoolClient, type QueryConfig } from 'pg';
 import {
   ConcurrencyError,
   DuplicateEventError,
@@ -38,6 +38,8 @@ export { toStoredEvent } from './stored-row';
 
 const CHANNEL = 'banjie_events';
 const UNIQUE_VIOLATION = '23505';
+/** The pause between two NOTIFYs of a busy writer: how late another process may hear of an append. */
+const NOTIFY_INTERVAL_MS = 10;
 
 /**
  * The event store in SQL, the same on PostgreSQL and on embedded PGlite (which is reached through
@@ -50,6 +52,7 @@ export class SqlEventStore implements EventStore {
   /** PostgreSQL: a NOTIFY is on its way / another one is owed (see `announce`). */
   private notifying = false;
   private notifyOwed = false;
+  private notifyTimer: NodeJS.Timeout | null = null;
   private listening = false;
   private closed = false;
   private listenRetry: NodeJS.Timeout | null = null;
@@ -74,7 +77,8 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * One statement, `banjie_append` (migration AppendFunction1700000009000): the head read and the
+   * One statement — `banjie_append_one` for one event, `banjie_append` for several (migrations
+   * AppendFunction1700000009000, AppendFunctionLean1700000009100): the head read and the
    * expected-version check, the positions and the clock, the hash link and the INSERT, atomic as
    * a statement is. This side sends what it knows of each event's hash input in canonical JSON
    * (`data`, `metadata`, schemaVersion, streamId, type); the function fills in the rest. A
@@ -96,39 +100,27 @@ export class SqlEventStore implements EventStore {
     if (events.length === 0) throw new Error('append needs at least one event');
     const withIds = events.map((e) => ({ ...e, eventId: e.eventId ?? randomUUID() }));
     const expectedHash = options.head && versionMatches(expected, options.head.version) ? options.head.hash : null;
+    const expectedVersion = expected === 'any' ? null : expected === 'no_stream' ? 0 : expected;
     // A client of our own, released without the error: pg-pool's `query` destroys a connection
     // whose query failed, and PGlite's one-connection socket is not ready to be re-dialled at once.
     const client = await this.pool.connect();
     let result: AppendResult;
     try {
-      const { rows } = await client.query({
-        name: 'banjie_append',
-        text: 'SELECT * FROM banjie_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-        values: [
-          streamId,
-          expected === 'any' ? null : expected === 'no_stream' ? 0 : expected,
-          expectedHash,
-          withIds.map((e) => e.eventId),
-          withIds.map((e) => e.type),
-          withIds.map((e) => e.schemaVersion ?? 1),
-          withIds.map((e) => (e.occurredAt ? truncateMs(e.occurredAt) : null)),
-          withIds.map((e) => canonicalJson(e.data)),
-          withIds.map((e) => canonicalJson(e.metadata)),
-          withIds.map(
-            (e) => `,"schemaVersion":${JSON.stringify(e.schemaVersion ?? 1)},"streamId":${JSON.stringify(streamId)},"streamVersion":`,
-          ),
-          withIds.map((e) => `,"type":${JSON.stringify(e.type)}}`),
-        ],
-      });
+      const { rows } = await client.query(
+        withIds.length === 1
+          ? appendOneStatement(streamId, expectedVersion, expectedHash, withIds[0])
+          : appendStatement(streamId, expectedVersion, expectedHash, withIds),
+      );
       const row = rows[0];
-      if (row.out_positions === null) {
+      const positions: string[] | null = withIds.length === 1 ? (row.out_position === null ? null : [row.out_position]) : row.out_positions;
+      if (positions === null) {
         const original = await this.findOriginals(client, streamId, expected, withIds);
         if (original) return original;
         throw new ConcurrencyError(streamId, expected, Number(row.out_version));
       }
       result = {
         nextVersion: row.out_version,
-        positions: (row.out_positions as string[]).map(Number),
+        positions: positions.map(Number),
         duplicate: false,
         lastHash: row.out_hash,
       };
@@ -148,13 +140,16 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * NOTIFY after the commit, coalesced: at most one in flight; appends that commit meanwhile are
-   * covered by one more. A transaction that only notifies has no xid and flushes no WAL, so it
-   * holds the notify lock for a moment only. A lost notification costs latency, never events:
-   * subscriptions also poll.
+   * NOTIFY after the commit, coalesced: at most one in flight, and after one has gone, the next
+   * waits NOTIFY_INTERVAL_MS (appends that commit meanwhile are covered by it; an append after a
+   * quiet spell is announced at once). A NOTIFY is a
+   * round trip and a transaction of its own: one per append cost a busy writer as much Node CPU
+   * as the append itself (docs/performance.md); a quiet one still notifies at once. A
+   * notify-only transaction has no xid and flushes no WAL, so it holds the notify lock for a
+   * moment only. A lost notification costs latency, never events: subscriptions also poll.
    */
   private announce(): void {
-    if (this.notifying) {
+    if (this.notifying || this.notifyTimer) {
       this.notifyOwed = true;
       return;
     }
@@ -165,7 +160,13 @@ export class SqlEventStore implements EventStore {
       .catch(() => undefined)
       .finally(() => {
         this.notifying = false;
-        if (this.notifyOwed) this.announce();
+        if (this.closed) return;
+        // A quiet spell after each NOTIFY: appends within it are announced together at its end.
+        this.notifyTimer = setTimeout(() => {
+          this.notifyTimer = null;
+          if (this.notifyOwed && !this.closed) this.announce();
+        }, NOTIFY_INTERVAL_MS);
+        this.notifyTimer.unref();
       });
   }
 
@@ -462,6 +463,7 @@ export class SqlEventStore implements EventStore {
   async close(): Promise<void> {
     this.closed = true;
     if (this.listenRetry) clearTimeout(this.listenRetry);
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
     this.listenLoop?.set('stopped');
     this.listenLoop?.remove();
     const l = this.listener;
@@ -494,6 +496,59 @@ export const rawBaseline = {
   /** Every stored row, as a subquery for filling a peer's tables with the same history. */
   eventRowsSql: 'SELECT * FROM events',
 };
+
+type IdentifiedEvent = NewEvent & { eventId: string };
+
+/** What the append functions hash beside data and metadata: `,"schemaVersion":…,"streamId":…,"streamVersion":` (the version is theirs). */
+const hashTail = (e: NewEvent, streamJson: string) =>
+  `,"schemaVersion":${JSON.stringify(e.schemaVersion ?? 1)},"streamId":${streamJson},"streamVersion":`;
+const hashEnd = (e: NewEvent) => `,"type":${JSON.stringify(e.type)}}`;
+
+/**
+ * One event: `banjie_append_one` (migration AppendFunctionLean1700000009100), scalars only — the
+ * common case, without array encoding on either side.
+ */
+function appendOneStatement(streamId: string, expected: number | null, expectedHash: string | null, e: IdentifiedEvent): QueryConfig {
+  return {
+    name: 'banjie_append_one',
+    text: 'SELECT out_version, out_hash, out_position FROM banjie_append_one($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+    values: [
+      streamId,
+      expected,
+      expectedHash,
+      e.eventId,
+      e.type,
+      e.schemaVersion ?? 1,
+      e.occurredAt ? truncateMs(e.occurredAt) : null,
+      canonicalJson(e.data),
+      canonicalJson(e.metadata),
+      hashTail(e, JSON.stringify(streamId)),
+      hashEnd(e),
+    ],
+  };
+}
+
+/** Several events: `banjie_append`, one array per field, in order. */
+function appendStatement(streamId: string, expected: number | null, expectedHash: string | null, events: IdentifiedEvent[]): QueryConfig {
+  const streamJson = JSON.stringify(streamId);
+  return {
+    name: 'banjie_append',
+    text: 'SELECT out_version, out_hash, out_positions FROM banjie_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+    values: [
+      streamId,
+      expected,
+      expectedHash,
+      events.map((e) => e.eventId),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion ?? 1),
+      events.map((e) => (e.occurredAt ? truncateMs(e.occurredAt) : null)),
+      events.map((e) => canonicalJson(e.data)),
+      events.map((e) => canonicalJson(e.metadata)),
+      events.map((e) => hashTail(e, streamJson)),
+      events.map(hashEnd),
+    ],
+  };
+}
 
 function versionMatches(expected: ExpectedVersion, actual: number): boolean {
   if (expected === 'any') return true;

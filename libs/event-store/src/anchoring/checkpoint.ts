@@ -28,16 +28,24 @@ export class AnchorsAheadError extends Error {
  * checkpoint events without anchor rows: the next run fills them in and covers those heads again.
  */
 export async function recordCheckpoint(store: EventStore, pool: Pool, key: AuditKey): Promise<CheckpointResult | null> {
-  const top = await pool.query(`SELECT stream_version, hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`, [
-    CHECKPOINT_STREAM,
-  ]);
-  const head = { head: { version: Number(top.rows[0]?.stream_version ?? 0), hash: (top.rows[0]?.hash as string | undefined) ?? null } };
+  const readHead = async () => {
+    const top = await pool.query(`SELECT stream_version, hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`, [
+      CHECKPOINT_STREAM,
+    ]);
+    return { version: Number(top.rows[0]?.stream_version ?? 0), hash: (top.rows[0]?.hash as string | undefined) ?? null };
+  };
+  const head = { head: await readHead() };
   await backfillAnchors(pool);
   const last = await pool.query(
     `SELECT sequence, covers_transaction_id::text AS t, covers_position AS p FROM event_anchors ORDER BY sequence DESC LIMIT 1`,
   );
   const anchored = last.rows[0] ? Number(last.rows[0].sequence) : 0;
-  if (anchored > head.head.version) throw new AnchorsAheadError(anchored, head.head.version);
+  if (anchored > head.head.version) {
+    // Another checkpointer may have appended and anchored between our two reads: then the stream
+    // has caught up by now, and this run stands down as it would on a conflict.
+    if ((await readHead()).version >= anchored) return null;
+    throw new AnchorsAheadError(anchored, head.head.version);
+  }
   let cover: Checkpoint = last.rows[0] ? { transactionId: last.rows[0].t, position: Number(last.rows[0].p) } : START;
 
   const heads = new Map<string, [number, string]>();
