@@ -21,15 +21,16 @@ export const COPY_NULL = '\\N';
 
 /**
  * Runs `sql` (a `COPY … FROM STDIN`) on `client`, feeding it `chunks` (COPY text, whole lines) with
- * back-pressure. A failure (a refused row, a lost connection) rejects; the caller's transaction is
+ * back-pressure; a failure of `chunks` itself (e.g. an import's refused line) aborts the COPY. A
+ * failure (a refused row, a lost connection) rejects; the caller's transaction is
  * then aborted and nothing of the COPY is kept.
  */
-export async function copyInto(client: PoolClient, sql: string, chunks: Iterable<string>): Promise<void> {
+export async function copyInto(client: PoolClient, sql: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
   const stream = client.query(copyFrom(sql));
   const done = finished(stream);
   done.catch(() => undefined); // awaited below; a failure surfaces there, never unhandled
   try {
-    for (const chunk of chunks) if (chunk.length && !stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
+    for await (const chunk of chunks) if (chunk.length && !stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
     stream.end();
   } catch (error) {
     stream.destroy(error as Error);

@@ -1,8 +1,6 @@
-import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import type { Pool } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { COPY_NULL, copyInto, copyText } from './copy';
 import { canonicalJson, eventHashOf } from './hash';
 import { toStoredEvent } from './sql-event-store';
 import type { StoredEvent } from './event-store.port';
@@ -134,10 +132,6 @@ async function* checkedEvents(input: Readable): AsyncIterable<CheckedEvent[]> {
 
 const COLUMNS =
   'position, event_id, stream_id, stream_version, type, schema_version, occurred_at, recorded_at, data, metadata, prev_hash, hash';
-/** COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped. */
-const copyText = (value: string) =>
-  value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-
 function copyLine({ event: e, data, metadata }: CheckedEvent): string {
   return (
     [
@@ -151,7 +145,7 @@ function copyLine({ event: e, data, metadata }: CheckedEvent): string {
       e.recordedAt.toISOString(),
       copyText(data),
       copyText(metadata),
-      e.prevHash === null ? '\\N' : copyText(e.prevHash),
+      e.prevHash === null ? COPY_NULL : copyText(e.prevHash),
       copyText(e.hash),
     ].join('\t') + '\n'
   );
@@ -159,31 +153,24 @@ function copyLine({ event: e, data, metadata }: CheckedEvent): string {
 
 /** One COPY for the whole file, fed in chunks of ~1 MB; a refused line sends CopyFail (nothing kept). */
 async function copyIn(pool: Pool, events: AsyncIterable<CheckedEvent[]>, onProgress?: (count: number) => void): Promise<number> {
+  let count = 0;
+  async function* chunks(): AsyncGenerator<string> {
+    let chunk = '';
+    for await (const checked of events) {
+      for (const e of checked) chunk += copyLine(e);
+      count += checked.length;
+      if (chunk.length >= 1 << 20) {
+        yield chunk;
+        chunk = '';
+        onProgress?.(count);
+      }
+    }
+    yield chunk;
+  }
   const client = await pool.connect();
   let broken = false;
   try {
-    const stream = client.query(copyFrom(`COPY events (${COLUMNS}) FROM STDIN`));
-    const done = finished(stream);
-    done.catch(() => undefined); // awaited below; a failure surfaces there, never unhandled
-    let chunk = '';
-    let count = 0;
-    try {
-      for await (const checked of events) {
-        for (const e of checked) chunk += copyLine(e);
-        count += checked.length;
-        if (chunk.length >= 1 << 20) {
-          if (!stream.write(chunk)) await once(stream, 'drain');
-          chunk = '';
-          onProgress?.(count);
-        }
-      }
-      stream.end(chunk);
-    } catch (error) {
-      broken = true;
-      stream.destroy(error as Error);
-      throw error;
-    }
-    await done;
+    await copyInto(client, `COPY events (${COLUMNS}) FROM STDIN`, chunks());
     return count;
   } catch (error) {
     broken = true;
