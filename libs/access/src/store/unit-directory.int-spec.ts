@@ -9,6 +9,22 @@ const metadata = {
   source: 'cli',
 } as const;
 
+/** Issue i1 collected by unit C. */
+const collected = () => ({
+  type: 'IssueCollected',
+  data: {
+    issueId: 'i1',
+    campaignId: 'c',
+    unitId: 'C',
+    enterpriseCode: 'E',
+    kind: 'problem',
+    category: 'x',
+    title: 't',
+    description: 'd',
+  },
+  metadata: { ...metadata },
+});
+
 describeEachBackend('UnitDirectory', (backend) => {
   it('reads the tree once, then learns units registered later, and finds what a resource belongs to', async () => {
     const t = await backend.open({ migrations: EVENT_STORE_MIGRATIONS });
@@ -35,20 +51,7 @@ describeEachBackend('UnitDirectory', (backend) => {
       expect(tree.has('nowhere')).toBe(false);
 
       await store.append('issue-i1', 'no_stream', [
-        {
-          type: 'IssueCollected',
-          data: {
-            issueId: 'i1',
-            campaignId: 'c',
-            unitId: 'C',
-            enterpriseCode: 'E',
-            kind: 'problem',
-            category: 'x',
-            title: 't',
-            description: 'd',
-          },
-          metadata: { ...metadata },
-        },
+        collected(),
         { type: 'IssueTransferred', data: { fromUnitId: 'C', toUnitId: 'P', reason: 'x' }, metadata: { ...metadata } },
       ]);
       expect(await directory.target('issue', 'i1')).toEqual({ kind: 'issue', read: ['P', 'C'], write: 'P' });
@@ -79,22 +82,7 @@ describeEachBackend('UnitDirectory', (backend) => {
       },
     };
     try {
-      await store.append('issue-i1', 'no_stream', [
-        {
-          type: 'IssueCollected',
-          data: {
-            issueId: 'i1',
-            campaignId: 'c',
-            unitId: 'C',
-            enterpriseCode: 'E',
-            kind: 'problem',
-            category: 'x',
-            title: 't',
-            description: 'd',
-          },
-          metadata: { ...metadata },
-        },
-      ]);
+      await store.append('issue-i1', 'no_stream', [collected()]);
       const directory = new UnitDirectory(port);
       expect(await directory.target('issue', 'i1')).toEqual({ kind: 'issue', read: ['C'], write: 'C' });
       expect(await directory.target('issue', 'i1')).toEqual({ kind: 'issue', read: ['C'], write: 'C' });
