@@ -28,6 +28,30 @@ export class AnchorsAheadError extends Error {
  * checkpoint events without anchor rows: the next run fills them in and covers those heads again.
  */
 export async function recordCheckpoint(store: EventStore, pool: Pool, key: AuditKey): Promise<CheckpointResult | null> {
+  if (store.kind !== 'postgres') return checkpointRun(store, pool, key); // PGlite: one process, its work serialised
+  // One checkpointer at a time across processes: a second run that read the checkpoint stream's
+  // head after the first's append but before its anchor rows would take those for a crashed run's
+  // (backfill, cover from the start) and write a second checkpoint of the same heads. A run that
+  // finds another at work stands down, as it would on a conflicting append.
+  const lock = await pool.connect();
+  let broken = false;
+  try {
+    const { rows } = await lock.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS got`, [CHECKPOINT_LOCK]);
+    if (!rows[0].got) return null;
+    try {
+      return await checkpointRun(store, pool, key);
+    } finally {
+      // A connection that cannot unlock is closed, which frees its lock.
+      await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [CHECKPOINT_LOCK]).catch(() => (broken = true));
+    }
+  } finally {
+    lock.release(broken);
+  }
+}
+
+const CHECKPOINT_LOCK = 'banjie:audit-checkpoint';
+
+async function checkpointRun(store: EventStore, pool: Pool, key: AuditKey): Promise<CheckpointResult | null> {
   const readHead = async () => {
     const top = await pool.query(`SELECT stream_version, hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`, [
       CHECKPOINT_STREAM,
